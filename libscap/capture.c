@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The capture handle: dispatch to the engine behind it. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engines/engine.h"
+
+struct scap_capture *scap_capture_alloc(const struct scap_engine_ops *ops, void *engine)
+{
+	struct scap_capture *cap = calloc(1, sizeof(*cap));
+
+	if (!cap) {
+		scap_fail(ENOMEM, "out of memory allocating a capture handle");
+		errno = ENOMEM;
+		return NULL;
+	}
+	cap->ops = ops;
+	cap->engine = engine;
+	return cap;
+}
+
+int scap_capture_fail(struct scap_capture *cap, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cap->errbuf, sizeof(cap->errbuf), fmt, ap);
+	va_end(ap);
+	return scap_fail(err, "%s", cap->errbuf);
+}
+
+int scap_opts_copy(void *out, size_t out_sz, const void *user, size_t user_sz)
+{
+	const unsigned char *u = user;
+	size_t i;
+
+	memset(out, 0, out_sz);
+	if (!user)
+		return 0;
+	if (user_sz < sizeof(size_t))
+		return scap_fail(EINVAL, "options struct: sz %zu is too small", user_sz);
+	for (i = out_sz; i < user_sz; i++)
+		if (u[i])
+			return scap_fail(EINVAL, "options struct: field at byte %zu is unknown to libscap %s", i,
+					 SCAP_VERSION_STRING);
+	memcpy(out, user, user_sz < out_sz ? user_sz : out_sz);
+	*(size_t *)out = out_sz;
+	return 0;
+}
+
+void scap_capture__close(struct scap_capture *cap)
+{
+	if (!cap)
+		return;
+	if (cap->ops->close)
+		cap->ops->close(cap);
+	free(cap);
+}
+
+const char *scap_capture__engine(const struct scap_capture *cap)
+{
+	return cap->ops->name;
+}
+
+int scap_capture__start(struct scap_capture *cap)
+{
+	return cap->ops->start ? cap->ops->start(cap) : 0;
+}
+
+int scap_capture__stop(struct scap_capture *cap)
+{
+	return cap->ops->stop ? cap->ops->stop(cap) : 0;
+}
+
+int scap_capture__next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
+{
+	uint16_t c = 0;
+	uint32_t f = 0;
+	int rc = cap->ops->next(cap, evt, &c, &f);
+
+	if (rc == 0) {
+		cap->n_delivered++;
+		if (cpu)
+			*cpu = c;
+		if (flags)
+			*flags = f;
+	}
+	return rc;
+}
+
+int scap_capture__next_batch(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max, uint32_t *n)
+{
+	uint32_t i = 0;
+	int rc = 0;
+
+	if (cap->ops->next_batch) {
+		rc = cap->ops->next_batch(cap, out, max, n);
+		if (rc == 0)
+			cap->n_delivered += *n;
+		return rc;
+	}
+	/* Events of the generic path stay valid only until the next call, so the fallback delivers one. */
+	if (max) {
+		rc = cap->ops->next(cap, &out[0].evt, &out[0].cpu, &out[0].flags);
+		if (rc == 0)
+			i = 1;
+	}
+	*n = i;
+	cap->n_delivered += i;
+	return rc;
+}
+
+static int configure(struct scap_capture *cap, enum scap_setting what, uint64_t a, uint64_t b)
+{
+	if (!cap->ops->configure)
+		return scap_capture_fail(cap, EOPNOTSUPP, "the %s engine cannot be configured at run time",
+					 cap->ops->name);
+	return cap->ops->configure(cap, what, a, b);
+}
+
+int scap_capture__set_snaplen(struct scap_capture *cap, uint32_t snaplen)
+{
+	if (snaplen > SCAP_MAX_PARAM_SIZE)
+		return scap_capture_fail(cap, EINVAL, "snaplen %u exceeds the maximum of %d", snaplen,
+					 SCAP_MAX_PARAM_SIZE);
+	return configure(cap, SCAP_SET_SNAPLEN, snaplen, 0);
+}
+
+int scap_capture__set_ppm_sc(struct scap_capture *cap, uint32_t ppm_sc, bool enabled)
+{
+	if (ppm_sc >= SCAP_SC_MAX)
+		return scap_capture_fail(cap, EINVAL, "unknown ppm_sc code %u", ppm_sc);
+	return configure(cap, SCAP_SET_PPM_SC, ppm_sc, enabled);
+}
+
+int scap_capture__set_drop_failed(struct scap_capture *cap, bool enabled)
+{
+	return configure(cap, SCAP_SET_DROP_FAILED, enabled, 0);
+}
+
+int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats)
+{
+	struct scap_stats st;
+	size_t sz;
+	int rc = 0;
+
+	if (!stats || stats->sz < sizeof(size_t))
+		return scap_capture_fail(cap, EINVAL, "stats: set sz to sizeof(struct scap_stats)");
+	sz = stats->sz < sizeof(st) ? stats->sz : sizeof(st);
+	memset(&st, 0, sizeof(st));
+	st.sz = sizeof(st);
+	if (cap->ops->stats)
+		rc = cap->ops->stats(cap, &st);
+	st.n_delivered = cap->n_delivered;
+	memcpy(stats, &st, sz);
+	stats->sz = sz;
+	return rc;
+}
+
+const char *scap_capture__geterr(const struct scap_capture *cap)
+{
+	return cap->errbuf;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The engine interface: every source of events (CO-RE probe, kmod, .scap file, synthetic test
+ * input) implements these operations behind the one scap_capture handle.
+ */
+#ifndef SCAP_ENGINE_H
+#define SCAP_ENGINE_H
+
+#include "scap/capture.h"
+#include "internal.h"
+
+enum scap_setting {
+	SCAP_SET_SNAPLEN,     /* a = snaplen */
+	SCAP_SET_PPM_SC,      /* a = ppm_sc code, b = 1 enable / 0 disable */
+	SCAP_SET_DROP_FAILED, /* a = 1 enable / 0 disable */
+};
+
+struct scap_engine_ops {
+	const char *name;
+	/* Same contract as scap_capture__next(). */
+	int (*next)(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags);
+	/* Optional: a faster batch path; the core falls back to next(). */
+	int (*next_batch)(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max, uint32_t *n);
+	int (*start)(struct scap_capture *cap);  /* optional */
+	int (*stop)(struct scap_capture *cap);   /* optional */
+	int (*configure)(struct scap_capture *cap, enum scap_setting what, uint64_t a, uint64_t b); /* optional */
+	/* Fill the engine's counters; the core adds n_delivered. Optional. */
+	int (*stats)(struct scap_capture *cap, struct scap_stats *stats);
+	void (*close)(struct scap_capture *cap);
+};
+
+struct scap_capture {
+	const struct scap_engine_ops *ops;
+	void *engine; /* engine private state */
+	uint64_t n_delivered;
+	char errbuf[SCAP_ERRBUF_SIZE];
+};
+
+/* Allocate a handle for an engine (NULL + errno on failure). */
+struct scap_capture *scap_capture_alloc(const struct scap_engine_ops *ops, void *engine);
+/* Record a handle error (also thread-local) and return -|err|. */
+int scap_capture_fail(struct scap_capture *cap, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Copy the size-prefixed options struct `user` (user_sz bytes) into `out` (out_sz bytes): unknown
+ * trailing non-zero bytes from a newer caller are an error (-EINVAL), missing ones are zero. */
+int scap_opts_copy(void *out, size_t out_sz, const void *user, size_t user_sz);
+
+#endif

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The capture lifecycle, in libpcap's shape: open (live engine, .scap file or synthetic test
+ * input) -> configure -> start -> next / next_batch -> stats -> close. One handle type serves
+ * every engine.
+ *
+ * Events returned by next() and next_batch() are BORROWED: they point into engine memory and
+ * stay valid only until the next call of next()/next_batch()/close() on the same handle. Copy
+ * an event (its header says its length) to keep it.
+ */
+#ifndef SCAP_CAPTURE_H
+#define SCAP_CAPTURE_H
+
+#include <stdbool.h>
+
+#include "scap/common.h"
+#include "scap/event.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct scap_capture;
+
+/* Options structs start with `size_t sz`; declare them with SCAP_OPTS so that fields added in
+ * later releases are zero for older callers:  SCAP_OPTS(scap_live_opts, o, .snaplen = 256); */
+#define SCAP_OPTS(TYPE, NAME, ...)                                \
+	struct TYPE NAME = ({                                     \
+		memset(&NAME, 0, sizeof(struct TYPE));            \
+		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
+	})
+
+struct scap_live_opts {
+	size_t sz;
+	const char *engine;        /* "bpf_core" (default) or "kmod" */
+	uint32_t buffer_bytes;     /* per-CPU ring size (power of 2, page multiple); 0 = 8 MiB */
+	uint32_t snaplen;          /* bytes of I/O data kept; 0 = 80 */
+	const bool *ppm_sc;        /* [SCAP_SC_MAX] interesting syscalls/tracepoints; NULL = all syscalls */
+	const int32_t *exclude_tgids; /* tgids whose events are dropped in the kernel (0-terminated) */
+	uint32_t n_exclude_tgids;
+	const char *const *exclude_comms; /* comms dropped in the kernel */
+	uint32_t n_exclude_comms;
+	bool exclude_self;         /* drop this process's own events in the kernel */
+	bool drop_failed;          /* do not emit exit events of failed syscalls */
+};
+
+struct scap_file_opts {
+	size_t sz;
+	bool no_convert; /* deliver old event layouts as stored (default: convert to the current layout) */
+};
+
+struct scap_test_opts {
+	size_t sz;
+	const void *events;  /* concatenated wire events (copied at open) */
+	size_t size;         /* bytes at events */
+	uint16_t cpu;        /* cpu id reported for every event */
+};
+
+/* Constructors: NULL + errno on failure, message in scap_last_error(). */
+SCAP_API struct scap_capture *scap_capture__open_live(const struct scap_live_opts *opts);
+SCAP_API struct scap_capture *scap_capture__open_file(const char *path, const struct scap_file_opts *opts);
+SCAP_API struct scap_capture *scap_capture__open_test(const struct scap_test_opts *opts);
+SCAP_API void scap_capture__close(struct scap_capture *cap);
+
+/* Name of the engine behind the handle: "bpf_core", "kmod", "file", "test". */
+SCAP_API const char *scap_capture__engine(const struct scap_capture *cap);
+
+SCAP_API int scap_capture__start(struct scap_capture *cap);
+SCAP_API int scap_capture__stop(struct scap_capture *cap);
+
+/*
+ * Next event. Returns 0 with *evt set (borrowed, see above), SCAP_STATUS_TIMEOUT (live: nothing
+ * now), SCAP_STATUS_EOF (file/test: no more events) or a negative errno (message in
+ * scap_capture__geterr()). cpu and flags may be NULL; flags gets SCAP_EVF_* bits.
+ */
+SCAP_API int scap_capture__next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu,
+				uint32_t *flags);
+
+#define SCAP_EVF_STATE_ONLY 1u /* kept only because it modifies state (filtered out by the writer) */
+
+struct scap_event_ref {
+	const struct scap_evt_hdr *evt; /* borrowed until the next next()/next_batch()/close() */
+	uint16_t cpu;
+	uint32_t flags;
+};
+
+/* Up to max events at once; *n receives how many. Same statuses as next() (0 when *n > 0). */
+SCAP_API int scap_capture__next_batch(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max,
+				      uint32_t *n);
+
+/* Run-time configuration of live engines (-EOPNOTSUPP on files). */
+SCAP_API int scap_capture__set_snaplen(struct scap_capture *cap, uint32_t snaplen);
+SCAP_API int scap_capture__set_ppm_sc(struct scap_capture *cap, uint32_t ppm_sc, bool enabled);
+SCAP_API int scap_capture__set_drop_failed(struct scap_capture *cap, bool enabled);
+
+struct scap_stats {
+	size_t sz;                /* set by the caller to sizeof(struct scap_stats) */
+	uint64_t n_evts;          /* events the engine generated: delivered + dropped */
+	uint64_t n_delivered;     /* events returned by next()/next_batch() */
+	uint64_t n_drops;         /* all drops: buffer full + too large */
+	uint64_t n_drops_buffer;  /* ring buffer full */
+	uint64_t n_drops_max_event_size; /* event larger than the engine allows */
+	uint64_t n_drops_category[SCAP_DROP_CATEGORIES]; /* buffer drops by event category */
+	uint64_t n_skipped;       /* file engine: events of unknown type skipped */
+	uint64_t n_converted;     /* file engine: events rewritten from an old layout */
+};
+
+SCAP_API int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats);
+
+/* Message of the handle's last failure ("" if none). Owned by the handle. */
+SCAP_API const char *scap_capture__geterr(const struct scap_capture *cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCAP_CAPTURE_H */

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libscap conventions shared by every public header.
+ *
+ * - Functions returning int return 0 (or a positive status such as SCAP_STATUS_TIMEOUT /
+ *   SCAP_STATUS_EOF where documented) on success and a negative errno on failure.
+ * - Constructors return NULL and set errno on failure.
+ * - After any failure, scap_last_error() returns a human-readable message for the calling
+ *   thread (valid until the next failing libscap call in that thread).
+ * - The library never prints: messages go to the callback set with scap_set_print().
+ */
+#ifndef SCAP_COMMON_H
+#define SCAP_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef SCAP_API
+#define SCAP_API __attribute__((visibility("default")))
+#endif
+
+/* Positive statuses (never errors). */
+enum scap_status {
+	SCAP_STATUS_OK = 0,
+	SCAP_STATUS_TIMEOUT = 1, /* no event available right now: call again */
+	SCAP_STATUS_EOF = 2,     /* end of the capture */
+};
+
+/* Product version, from the VERSION file: "0.1.0". */
+SCAP_API const char *scap_version_string(void);
+/* The same as major << 16 | minor << 8 | patch. */
+SCAP_API uint32_t scap_version(void);
+
+/* Message of the calling thread's last failure ("" if none). Owned by libscap. */
+SCAP_API const char *scap_last_error(void);
+
+enum scap_print_level {
+	SCAP_WARN = 0,
+	SCAP_INFO = 1,
+	SCAP_DEBUG = 2,
+};
+typedef int (*scap_print_fn_t)(enum scap_print_level level, const char *msg, void *ctx);
+/* Route library messages to fn (NULL: drop them). Returns the previous callback. */
+SCAP_API scap_print_fn_t scap_set_print(scap_print_fn_t fn, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCAP_COMMON_H */

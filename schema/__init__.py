@@ -1,0 +1,80 @@
+"""pyscap's event schema: the one source of truth, and its loader.
+
+`load()` returns the validated schema; schema/generate.py writes every generated file from it.
+"""
+
+from dataclasses import dataclass
+from typing import Dict, List, Tuple
+
+from . import types as T
+from .model import Event, SchemaError
+
+
+@dataclass
+class Schema:
+    events: List[Event]                        # index == id
+    flag_tables: Dict[str, List[Tuple[str, int]]]
+    ppm_sc: List[str]                          # index == ppm_sc code
+    x86_64: Dict[int, Tuple[str, int, str]]    # native nr -> (ppm_sc name, exit id or 0, flags)
+    schema_version: Tuple[int, int, int]
+    api_version: Tuple[int, int, int]
+    docs: Dict[str, str]
+
+    def symbols(self) -> List[str]:
+        """C symbol suffix of each event id: OPENAT_X for the newest version, OPENAT_1_X for older ones."""
+        out = []
+        for e in self.events:
+            if e.unused:
+                out.append(f"UNUSED_{e.id}")
+                continue
+            same = [x.id for x in self.events if x.name == e.name and x.id & 1 == e.id & 1 and not x.unused]
+            base = e.name.upper()
+            if e.id == max(same):
+                out.append(f"{base}_{e.direction}")
+            else:
+                out.append(f"{base}_{sorted(same).index(e.id) + 1}_{e.direction}")
+        return out
+
+    def sc_code(self, name: str) -> int:
+        return self.ppm_sc.index(name)
+
+
+def _validate(s: Schema) -> None:
+    for i, e in enumerate(s.events):
+        if e.id != i:
+            raise SchemaError(f"event ids must be dense and ordered: position {i} holds id {e.id}")
+        if len(e.params) > T.MAX_PARAMS:
+            raise SchemaError(f"event {e.id}: more than {T.MAX_PARAMS} parameters")
+        if len(e.name) >= T.MAX_EVENT_NAME:
+            raise SchemaError(f"event {e.id}: name too long")
+        e.category_value  # raises on unknown parts
+        names = [p.name for p in e.params]
+        if len(set(names)) != len(names) and not e.unused:
+            raise SchemaError(f"event {e.id}: duplicate parameter names")
+        for p in e.params:
+            if p.table is not None and p.table not in s.flag_tables:
+                raise SchemaError(f"event {e.id}: unknown flag table {p.table!r}")
+            if p.dirfd is not None and not (0 <= p.dirfd < len(e.params) and e.params[p.dirfd].type == "FD"):
+                raise SchemaError(f"event {e.id}: {p.name}@{p.dirfd} does not point at an FD parameter")
+        if not e.unused and e.name not in s.docs:
+            raise SchemaError(f"event {e.id}: no doc for {e.name!r} in schema/docs.py")
+    if len(set(s.ppm_sc)) != len(s.ppm_sc):
+        raise SchemaError("duplicate ppm_sc names")
+    for nr, (sc, exit_id, flags) in s.x86_64.items():
+        if sc not in s.ppm_sc:
+            raise SchemaError(f"syscall {nr}: unknown ppm_sc {sc!r}")
+        if exit_id and (exit_id >= len(s.events) or not exit_id & 1 or s.events[exit_id].unused):
+            raise SchemaError(f"syscall {nr}: bad exit event {exit_id}")
+        if bool(exit_id) != ("U" in flags.split()):
+            raise SchemaError(f"syscall {nr}: flag U goes with a dedicated exit event")
+
+
+def load() -> Schema:
+    from . import docs, events, flags, syscalls
+    s = Schema(list(events.EVENTS), flags.FLAG_TABLES, list(syscalls.PPM_SC), dict(syscalls.X86_64),
+               events.SCHEMA_VERSION, events.API_VERSION, docs.DOCS)
+    for e in s.events:
+        if not e.unused:
+            e.doc = s.docs.get(e.name, "")
+    _validate(s)
+    return s

@@ -58,7 +58,8 @@ def _validate(s: Schema) -> None:
                 raise SchemaError(f"event {e.id}: {p.name}@{p.dirfd} does not point at an FD parameter")
         if not e.unused and e.name not in s.docs:
             raise SchemaError(f"event {e.id}: no doc for {e.name!r} in schema/docs.py")
-    if len(set(s.ppm_sc)) != len(s.ppm_sc):
+    named = [n for n in s.ppm_sc if n]
+    if len(set(named)) != len(named):
         raise SchemaError("duplicate ppm_sc names")
     for nr, (sc, exit_id, flags) in s.x86_64.items():
         if sc not in s.ppm_sc:

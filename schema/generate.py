@@ -31,6 +31,11 @@ def version_int(v) -> str:
     return f"(((__u64)({major}) << 44) | ((__u64)({minor}) << 24) | ((__u64)({patch})))"
 
 
+def sc_symbol(code: int, name: str) -> str:
+    """C/Python symbol of a ppm_sc code; a code without a name (a retired slot) is UNUSED_<code>."""
+    return name.upper() if name else f"UNUSED_{code}"
+
+
 def flag_symbol(table: str, name: str) -> str:
     return f"SCAP_{table.upper()}_{name.upper()}"
 
@@ -78,7 +83,7 @@ def gen_abi_events(s: Schema) -> str:
             out.append(f"#define {flag_symbol(table, name)} {value}")
     out += ["", "/* ppm_sc: system-independent syscall (and tracepoint) codes. */", "enum scap_ppm_sc {"]
     for code, name in enumerate(s.ppm_sc):
-        out.append(f"\tSCAP_SC_{name.upper()} = {code},")
+        out.append(f"\tSCAP_SC_{sc_symbol(code, name)} = {code},")
     out += [f"\tSCAP_SC_MAX = {len(s.ppm_sc)}", "};", "",
             "/* Number of parameters of each event, indexed by event id: an initializer for arrays. */",
             "#define SCAP_EVENT_NPARAMS_INIT { \\"]

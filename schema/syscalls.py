@@ -1,6 +1,7 @@
 """System-independent syscall codes (ppm_sc) and the x86_64 native syscall table.
 
-PPM_SC lists the codes in value order (the index is the code; values 396-400 are tracepoints).
+PPM_SC lists the codes in value order (the index is the code; values 396-400 are tracepoints;
+an empty name is a retired code).
 X86_64 maps a native syscall number to (ppm_sc name, exit event id, flags); the enter event id is
 exit - 1; exit id 0 means "no dedicated event": the syscall produces the generic `syscall` event. Flags: U used
 (dedicated event), N never drop, A always drop (sampling hints), M must not block.

@@ -1,0 +1,81 @@
+/* cffi declarations of libscap's public API, kept close to libscap/include/scap/*.h.
+ * Plain header text: no macros, no includes, no attributes. */
+
+/* scap/common.h */
+const char *scap_version_string(void);
+uint32_t scap_version(void);
+const char *scap_last_error(void);
+
+/* scap_abi.h */
+struct scap_evt_hdr {
+	uint64_t ts;
+	uint64_t tid;
+	uint32_t len;
+	uint16_t type;
+	uint32_t nparams;
+};
+
+/* scap/event.h */
+struct scap_param {
+	const void *data;
+	uint32_t len;
+};
+struct scap_flag_name {
+	const char *name;
+	uint32_t value;
+};
+int scap_event_decode(const void *evt, size_t size, struct scap_param *params, uint32_t max, uint32_t *nparams);
+int scap_event_encode(void *buf, size_t bufsize, size_t *len, uint64_t ts, uint64_t tid, uint16_t type,
+		      uint32_t nparams, const struct scap_param *params);
+uint32_t scap_event_table_size(void);
+const char *scap_event_name(uint16_t type);
+int scap_event_category(uint16_t type);
+int scap_event_flags(uint16_t type);
+int scap_event_nparams(uint16_t type);
+const char *scap_event_param_name(uint16_t type, uint32_t idx);
+int scap_event_param_type(uint16_t type, uint32_t idx);
+int scap_event_param_format(uint16_t type, uint32_t idx);
+int scap_event_param_dirfd(uint16_t type, uint32_t idx);
+const struct scap_flag_name *scap_event_param_flags(uint16_t type, uint32_t idx);
+int scap_param_type_size(uint32_t param_type);
+const char *scap_ppm_sc_name(uint32_t code);
+int scap_ppm_sc_from_name(const char *name);
+int scap_native_to_ppm_sc(uint32_t nr);
+int scap_native_to_exit_event(uint32_t nr);
+
+/* scap/capture.h */
+struct scap_capture;
+struct scap_test_opts {
+	size_t sz;
+	const void *events;
+	size_t size;
+	uint16_t cpu;
+};
+struct scap_event_ref {
+	const struct scap_evt_hdr *evt;
+	uint16_t cpu;
+	uint32_t flags;
+};
+struct scap_stats {
+	size_t sz;
+	uint64_t n_evts;
+	uint64_t n_delivered;
+	uint64_t n_drops;
+	uint64_t n_drops_buffer;
+	uint64_t n_drops_max_event_size;
+	uint64_t n_drops_category[10];
+	uint64_t n_skipped;
+	uint64_t n_converted;
+};
+struct scap_capture *scap_capture__open_test(const struct scap_test_opts *opts);
+void scap_capture__close(struct scap_capture *cap);
+const char *scap_capture__engine(const struct scap_capture *cap);
+int scap_capture__start(struct scap_capture *cap);
+int scap_capture__stop(struct scap_capture *cap);
+int scap_capture__next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags);
+int scap_capture__next_batch(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max, uint32_t *n);
+int scap_capture__set_snaplen(struct scap_capture *cap, uint32_t snaplen);
+int scap_capture__set_ppm_sc(struct scap_capture *cap, uint32_t ppm_sc, bool enabled);
+int scap_capture__set_drop_failed(struct scap_capture *cap, bool enabled);
+int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats);
+const char *scap_capture__geterr(const struct scap_capture *cap);

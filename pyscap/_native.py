@@ -1,0 +1,82 @@
+"""Low-level layer: loads libscap.so and libsinsp.so with cffi (ABI mode) and maps C errors to
+exceptions. Nothing here is public API; pyscap's public modules build on it.
+
+The libraries are searched, in order, in $PYSCAP_LIB_DIR, next to this file (wheels and
+installed packages carry them there), and in the CMake build tree ($PYSCAP_BUILD_DIR or
+<repo>/build) for development.
+"""
+
+import os
+from pathlib import Path
+
+from cffi import FFI
+
+from . import _version
+from .errors import LibraryError, VersionMismatchError
+
+_HERE = Path(__file__).resolve().parent
+_CDEFS = _HERE / "_cdefs"
+
+ffi = FFI()
+ffi.cdef((_CDEFS / "scap.h").read_text())
+ffi.cdef((_CDEFS / "sinsp.h").read_text())
+
+
+def _candidates():
+    env = os.environ.get("PYSCAP_LIB_DIR")
+    if env:
+        yield Path(env), Path(env)
+    yield _HERE, _HERE
+    build = Path(os.environ.get("PYSCAP_BUILD_DIR", _HERE.parent / "build"))
+    yield build / "libscap", build / "libsinsp"
+
+
+def library_paths():
+    """(libscap path, libsinsp path) of the first location that has both."""
+    tried = []
+    for scap_dir, sinsp_dir in _candidates():
+        scap, sinsp = scap_dir / "libscap.so.0", sinsp_dir / "libsinsp.so.0"
+        if scap.exists() and sinsp.exists():
+            return scap, sinsp
+        tried.append(str(scap_dir))
+    raise LibraryError("cannot find libscap.so.0 and libsinsp.so.0 (looked in: " + ", ".join(tried) +
+                       "); build them with `python3 setup.py build_native` or set PYSCAP_LIB_DIR")
+
+
+def _load():
+    scap_path, sinsp_path = library_paths()
+    try:
+        # libscap first: libsinsp's NEEDED entry then resolves to this very copy.
+        scap = ffi.dlopen(str(scap_path), ffi.RTLD_NOW | ffi.RTLD_GLOBAL)
+        sinsp = ffi.dlopen(str(sinsp_path), ffi.RTLD_NOW)
+    except OSError as e:
+        raise LibraryError(f"cannot load the native libraries from {scap_path.parent}: {e}") from None
+    versions = {
+        "libscap": ffi.string(scap.scap_version_string()).decode(),
+        "libsinsp": ffi.string(sinsp.sinsp_version_string()).decode(),
+    }
+    for name, v in versions.items():
+        if v != _version.__version__:
+            raise VersionMismatchError(
+                f"{name} at {scap_path.parent} is version {v}, the pyscap package is {_version.__version__}")
+    return scap, sinsp
+
+
+lib, sinsp = _load()
+
+
+def string(ptr) -> str:
+    """A C string owned by the library, as str ("" for NULL)."""
+    return ffi.string(ptr).decode("utf-8", "replace") if ptr != ffi.NULL else ""
+
+
+def last_error() -> str:
+    return string(lib.scap_last_error())
+
+
+def check(rc: int, exc_class, context: str = "", **kw) -> int:
+    """Raise exc_class with libscap's last message when rc is a negative errno; else return rc."""
+    if rc < 0:
+        msg = last_error()
+        raise exc_class(f"{context}: {msg}" if context else msg, -rc, **kw)
+    return rc

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian 12 machine for pyscap (as root, no stdin): system packages, Python
+# packages, and the CMake builds (./build, and ./build-asan with ASan/UBSan for the tests).
+#   scripts/setup.sh           everything the demo needs
+#   scripts/setup.sh --test    also the test oracles (sysdig, tshark) and the sanitizer build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+pkgs=(build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libre2-dev
+      python3 python3-pip binutils)
+[ $want_test -eq 1 ] && pkgs+=(sysdig tshark)
+
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    # --no-install-recommends: sysdig recommends a DKMS kernel module we neither need nor want
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if ! $PY -c "import cffi, pytest, hypothesis" 2>/dev/null; then
+    echo "setup: installing Python packages (requirements-dev.txt)"
+    $PY -m pip install -q -r requirements-dev.txt 2>/dev/null ||
+        $PY -m pip install -q --break-system-packages -r requirements-dev.txt
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+bpf=ON
+if ! [ -r /sys/kernel/btf/vmlinux ]; then
+    echo "setup: no /sys/kernel/btf/vmlinux: building without the CO-RE probe"
+    bpf=OFF
+fi
+cmake -S . -B build -DPYSCAP_BUILD_BPF=$bpf >/dev/null
+cmake --build build -j "$jobs" >/dev/null
+if [ $want_test -eq 1 ]; then
+    cmake -S . -B build-asan -DPYSCAP_SANITIZE=ON -DPYSCAP_BUILD_BPF=OFF >/dev/null
+    cmake --build build-asan -j "$jobs" >/dev/null
+fi
+echo "setup: done (build/$( [ $want_test -eq 1 ] && echo ' and build-asan/'))"

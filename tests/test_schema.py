@@ -1,0 +1,172 @@
+"""The event schema against upstream's tables, the generated files against the schema, and
+libscap's compiled event table against the schema."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+import schema  # noqa: E402
+from schema import types as T  # noqa: E402
+
+SPEC = ROOT.parent / "shared" / "spec"
+
+
+def _spec(name):
+    path = SPEC / name
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing")
+        pytest.skip(f"{path} is missing")
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="module")
+def s():
+    return schema.load()
+
+
+@pytest.fixture(scope="module")
+def upstream_events():
+    return _spec("upstream-events.json")["events"]
+
+
+def test_every_upstream_event_id_is_in_the_schema(s, upstream_events):
+    assert len(upstream_events) == 454
+    assert [e.id for e in s.events] == [u["id"] for u in upstream_events] == list(range(454))
+
+
+@pytest.mark.parametrize("event_id", range(454))
+def test_event_matches_upstream(s, upstream_events, event_id):
+    ours, theirs = s.events[event_id], upstream_events[event_id]
+    assert ours.name == theirs["name"]
+    assert ours.category_value == theirs["category"]
+    assert ours.flags_value == theirs["flags"]
+    assert len(ours.params) == len(theirs["params"])
+    for p, u in zip(ours.params, theirs["params"]):
+        assert p.name == u["name"]
+        assert p.type == u["type"]
+        assert p.fmt == u["fmt"]
+        assert p.dirfd == u.get("dirfd_param")
+        if "flags" in u:
+            assert p.table is not None, f"{p.name} has no flag table"
+            assert [list(x) for x in s.flag_tables[p.table]] == u["flags"]
+        else:
+            assert p.table is None
+
+
+def test_syscall_table_matches_upstream(s):
+    spec = _spec("upstream-syscalls-x86_64.json")
+    assert [[i, n] for i, n in enumerate(s.ppm_sc)] == spec["ppm_sc"]
+    flag_bits = {"U": 1, "N": 2, "A": 4, "M": 16}
+    ours = {}
+    for nr, (sc, exit_id, flags) in s.x86_64.items():
+        ours[nr] = {"nr": nr, "ppm_sc": s.sc_code(sc), "enter": exit_id - 1 if exit_id else 0, "exit": exit_id,
+                    "flags": sum(flag_bits[f] for f in flags.split())}
+    assert sorted(ours) == sorted(x["nr"] for x in spec["x86_64_syscalls"])
+    for x in spec["x86_64_syscalls"]:
+        assert ours[x["nr"]] == x
+
+
+def test_every_dedicated_syscall_routes_to_an_exit_event_with_its_name(s):
+    dedicated = {nr: v for nr, v in s.x86_64.items() if v[1]}
+    assert len(dedicated) == 154
+    for nr, (sc, exit_id, _flags) in dedicated.items():
+        ev = s.events[exit_id]
+        assert ev.direction == "X" and not ev.old, (nr, sc, exit_id)
+
+
+def test_generated_files_are_up_to_date():
+    r = subprocess.run([sys.executable, str(ROOT / "schema" / "generate.py"), "--check"], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_generator_check_detects_a_stale_file(tmp_path):
+    """--check must fail when a generated file differs: copy the tree's schema and one output."""
+    import shutil
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")
+    shutil.copy(ROOT / "VERSION", tmp_path / "VERSION")
+    r = subprocess.run([sys.executable, str(tmp_path / "schema" / "generate.py")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    events_md = tmp_path / "docs" / "events.md"
+    events_md.write_text(events_md.read_text() + "edited by hand\n")
+    r = subprocess.run([sys.executable, str(tmp_path / "schema" / "generate.py"), "--check"], capture_output=True,
+                       text=True)
+    assert r.returncode == 1
+    assert "docs/events.md" in r.stderr
+
+
+def test_schema_rejects_bad_declarations():
+    from schema.model import SchemaError, make_event
+    with pytest.raises(SchemaError, match="unknown parameter type"):
+        make_event(999, "x", "FILE|SYSCALL", "", "fd:FDX")
+    with pytest.raises(SchemaError, match="unknown flag"):
+        make_event(999, "x", "FILE|SYSCALL", "Q", "")
+    with pytest.raises(SchemaError, match="@dirfd goes with FSRELPATH"):
+        make_event(999, "x", "FILE|SYSCALL", "", "fd:FD@0")
+
+
+def test_libscap_table_equals_the_schema(s):
+    """The compiled C table (libscap accessors) holds exactly what the schema says, for every id."""
+    from pyscap import _native
+    lib, string = _native.lib, _native.string
+    assert lib.scap_event_table_size() == len(s.events)
+    for e in s.events:
+        assert string(lib.scap_event_name(e.id)) == e.name
+        assert lib.scap_event_category(e.id) == e.category_value
+        assert lib.scap_event_flags(e.id) == e.flags_value
+        assert lib.scap_event_nparams(e.id) == len(e.params)
+        for i, p in enumerate(e.params):
+            assert string(lib.scap_event_param_name(e.id, i)) == p.name
+            assert lib.scap_event_param_type(e.id, i) == T.PARAM_TYPES[p.type][0]
+            assert lib.scap_event_param_format(e.id, i) == T.PRINT_FORMATS[p.fmt][0]
+            assert lib.scap_event_param_dirfd(e.id, i) == (-1 if p.dirfd is None else p.dirfd)
+            flags = lib.scap_event_param_flags(e.id, i)
+            got = []
+            if flags != _native.ffi.NULL:
+                k = 0
+                while flags[k].name != _native.ffi.NULL:
+                    got.append((string(flags[k].name), flags[k].value))
+                    k += 1
+            assert got == [tuple(x) for x in s.flag_tables.get(p.table, [])]
+        assert lib.scap_event_param_name(e.id, len(e.params)) == _native.ffi.NULL
+    assert lib.scap_event_name(len(s.events)) == _native.ffi.NULL
+    assert lib.scap_event_nparams(len(s.events)) == -22  # -EINVAL
+
+
+def test_libscap_syscall_lookups(s):
+    from pyscap import _native
+    lib = _native.lib
+    for code, name in enumerate(s.ppm_sc):
+        assert _native.string(lib.scap_ppm_sc_name(code)) == name
+        if name:
+            assert lib.scap_ppm_sc_from_name(name.encode()) == code
+    assert lib.scap_ppm_sc_from_name(b"no_such_syscall") == -2
+    assert _native.last_error() == "unknown syscall name 'no_such_syscall'"
+    for nr in range(512):
+        if nr in s.x86_64:
+            sc, exit_id, _flags = s.x86_64[nr]
+            assert lib.scap_native_to_ppm_sc(nr) == s.sc_code(sc)
+            assert lib.scap_native_to_exit_event(nr) == (exit_id or 1)
+        else:
+            assert lib.scap_native_to_ppm_sc(nr) == -2
+    assert lib.scap_native_to_exit_event(257) == 307  # openat
+    assert lib.scap_native_to_exit_event(39) == 1     # getpid: generic
+
+
+def test_python_enums_follow_the_schema(s):
+    import pyscap
+    syms = s.symbols()
+    for e, sym in zip(s.events, syms):
+        assert pyscap.EventType[sym] == e.id
+        info = pyscap.event_info(e.id)
+        assert info.name == e.name and [p.name for p in info.params] == [p.name for p in e.params]
+    assert pyscap.EventType.OPENAT_X == 307 and pyscap.EventType.OPENAT_1_X == 103
+    assert pyscap.EventType.EXECVE_X == 293 and pyscap.EventType.EXECVE_1_X == 13
+    assert pyscap.PpmSc.OPENAT == s.sc_code("openat")

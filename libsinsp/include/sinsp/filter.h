@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Filters: compile a filter expression once, install it on an inspector
+ * (sinsp_inspector__set_filter, sinsp/inspector.h), free it when done.
+ *
+ * The language is upstream Falco's (and/or/not, parentheses, = != < <= > >= contains icontains
+ * bcontains startswith bstartswith endswith glob iglob pmatch in intersects exists regex, the
+ * oneof/anyof/allof modifiers, the tolower/toupper/b64/basename/len/join/concat/getopt
+ * transformers, val(field) comparisons, field arguments such as proc.aname[2] or evt.arg.fd).
+ *
+ * Errors follow libsinsp's conventions: NULL + errno from constructors, 0 or a negative errno from
+ * int functions, and sinsp_last_error() for the calling thread's message, e.g.
+ *   "expected a value after '=' at position 12\nproc.name = \n            ^"
+ * (the message, then the filter text and a caret line under the position).
+ */
+#ifndef SINSP_FILTER_H
+#define SINSP_FILTER_H
+
+#include <stddef.h>
+
+#include "sinsp/sinsp.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sinsp_inspector;
+struct sinsp_filter; /* a compiled filter; owned by the caller */
+
+/*
+ * Compile `text` against the fields of `insp`. Returns the filter (free it with
+ * sinsp_filter__free, after uninstalling it from the inspector) or NULL with errno:
+ * EINVAL for a bad filter (then *err_pos, if err_pos is not NULL, gets the 0-based byte offset
+ * of the error, and sinsp_last_error() the message) or for NULL arguments (*err_pos = -1),
+ * ENOMEM, ENOSYS when this libsinsp has no field registry for inspectors.
+ * A compiled filter may be installed on one inspector at a time and run on one thread at a time.
+ */
+SINSP_API struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const char *text, int *err_pos);
+
+/* Free a compiled filter (NULL is ignored). */
+SINSP_API void sinsp_filter__free(struct sinsp_filter *filter);
+
+/*
+ * Check the syntax of `text` without resolving fields, macros or values (no inspector needed).
+ * 0 if it parses; -EINVAL otherwise, with *err_pos and sinsp_last_error() set as above.
+ */
+SINSP_API int sinsp_filter__check_syntax(const char *text, int *err_pos);
+
+/*
+ * Write the canonical form of `text` (single spaces, minimal parentheses, values quoted only where
+ * needed; parsing it gives the same filter) into buf, NUL-terminated. Returns the length of the
+ * canonical text (not counting the NUL; if it is >= len, buf holds a truncated copy), or -EINVAL
+ * for a bad filter (*err_pos and sinsp_last_error() set as above).
+ */
+SINSP_API int sinsp_filter__canonical(const char *text, char *buf, size_t len, int *err_pos);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "sinsp/inspector.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif

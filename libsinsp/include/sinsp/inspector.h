@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The inspector: a libscap capture plus the system state rebuilt from its events (threads,
+ * fd tables, users, groups, containers), handing out enriched events.
+ *
+ * Lifetimes:
+ * - sinsp_inspector__open() takes ownership of the capture (closed by sinsp_inspector__close()).
+ * - Events from sinsp_inspector__next() are BORROWED: valid until the next call of next()/close().
+ * - Threads and fds (struct sinsp_thread / struct sinsp_fd) are BORROWED from the state: valid
+ *   until the next call of next()/close() (the state changes with every event).
+ * - Strings returned by accessors live as long as the object they were read from.
+ */
+#ifndef SINSP_INSPECTOR_H
+#define SINSP_INSPECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scap/scap.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef SINSP_API
+#define SINSP_API __attribute__((visibility("default")))
+#endif
+
+struct sinsp_inspector;
+struct sinsp_event;  /* an event with its thread/fd context */
+struct sinsp_thread; /* one thread's state */
+struct sinsp_fd;     /* one fd's state */
+struct sinsp_filter; /* a compiled filter (libsinsp/filter, sinsp/filter.h) */
+
+/* Zero-fill options with SINSP_OPTS(sinsp_opts, o, .live = true); */
+#define SINSP_OPTS(TYPE, NAME, ...)                                \
+	struct TYPE NAME = ({                                      \
+		memset(&NAME, 0, sizeof(struct TYPE));             \
+		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
+	})
+
+struct sinsp_opts {
+	size_t sz;
+	/* Live mode: unknown threads are read from /proc, the inspector's own process is excluded,
+	 * users and groups come from /etc. Default: live iff the capture's engine is a live one. */
+	int live; /* 0 = by engine, 1 = live, -1 = not live */
+	int64_t self_pid;   /* pid excluded in live mode; 0 = getpid() */
+	bool debug;         /* do not exclude the inspector's own events */
+	const char *const *suppress_comms; /* events of threads with these comms are dropped */
+	uint32_t n_suppress_comms;
+	const int64_t *suppress_tids;
+	uint32_t n_suppress_tids;
+	uint32_t max_threads; /* thread table capacity; 0 = 262144 */
+	const char *proc_root; /* where /proc and /etc are read in live mode; NULL = "/" */
+};
+
+/* NULL + errno on failure (message in sinsp_last_error()); the capture is closed then too. */
+SINSP_API struct sinsp_inspector *sinsp_inspector__open(struct scap_capture *cap, const struct sinsp_opts *opts);
+SINSP_API void sinsp_inspector__close(struct sinsp_inspector *insp);
+/* The underlying capture (borrowed; owned by the inspector). */
+SINSP_API struct scap_capture *sinsp_inspector__capture(struct sinsp_inspector *insp);
+
+/*
+ * Next event that passes the filter. 0 with *evt set (borrowed until the next call),
+ * SCAP_STATUS_TIMEOUT, SCAP_STATUS_EOF, or a negative errno.
+ */
+SINSP_API int sinsp_inspector__next(struct sinsp_inspector *insp, const struct sinsp_event **evt);
+
+/*
+ * Install a compiled filter (NULL removes it). The filter stays owned by the caller and must
+ * outlive its use. Events flagged MODIFIES_STATE are parsed before filtering; all others are
+ * filtered first (state is still kept consistent for them: see docs in the source).
+ */
+SINSP_API int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filter *filter);
+
+struct sinsp_stats {
+	size_t sz;
+	uint64_t n_events;     /* events read from the capture */
+	uint64_t n_returned;   /* events returned by next() */
+	uint64_t n_filtered;   /* dropped by the filter */
+	uint64_t n_suppressed; /* dropped by comm/tid suppression */
+	uint64_t n_self;       /* dropped by self-exclusion */
+	uint64_t n_threads;    /* threads in the table now */
+	uint64_t n_fds;        /* fds in all tables now */
+	uint64_t n_threads_removed;
+	uint64_t n_threads_dropped; /* not tracked: the table was full */
+};
+SINSP_API int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st);
+/* libscap's statistics of the capture (passthrough). */
+SINSP_API int sinsp_inspector__scap_stats(struct sinsp_inspector *insp, struct scap_stats *st);
+
+/* Suppression at run time. */
+SINSP_API int sinsp_inspector__suppress_comm(struct sinsp_inspector *insp, const char *comm);
+SINSP_API int sinsp_inspector__suppress_tid(struct sinsp_inspector *insp, int64_t tid);
+
+/* ---- seeding the state (initial process table of a capture or of /proc) ---- */
+
+struct sinsp_thread_seed {
+	size_t sz;
+	int64_t tid, pid, ptid, sid, vpgid, pgid, vtid, vpid;
+	const char *comm, *exe, *exepath, *cwd, *root; /* NULL = empty ("/" for root) */
+	const char *args; size_t args_len;       /* NUL-separated argv[1..] */
+	const char *env; size_t env_len;         /* NUL-separated */
+	const char *cgroups; size_t cgroups_len; /* NUL-separated "subsys=path" */
+	uint32_t uid, gid, loginuid;             /* euid, egid */
+	int64_t fdlimit;
+	uint64_t cap_permitted, cap_effective, cap_inheritable;
+	uint32_t tty;
+	uint64_t clone_ts;
+};
+/* Add or replace a thread. 0, -EINVAL, -ENOSPC (table full). */
+SINSP_API int sinsp_inspector__add_thread(struct sinsp_inspector *insp, const struct sinsp_thread_seed *seed);
+
+enum sinsp_fd_type {
+	SINSP_FD_UNINITIALIZED = 0,
+	SINSP_FD_UNKNOWN = 1,
+	SINSP_FD_FILE = 2,
+	SINSP_FD_DIRECTORY = 3,
+	SINSP_FD_IPV4_SOCK = 4,
+	SINSP_FD_IPV6_SOCK = 5,
+	SINSP_FD_IPV4_SERVSOCK = 6,
+	SINSP_FD_IPV6_SERVSOCK = 7,
+	SINSP_FD_FIFO = 8,
+	SINSP_FD_UNIX_SOCK = 9,
+	SINSP_FD_EVENT = 10,
+	SINSP_FD_UNSUPPORTED = 11,
+	SINSP_FD_SIGNALFD = 12,
+	SINSP_FD_EVENTPOLL = 13,
+	SINSP_FD_INOTIFY = 14,
+	SINSP_FD_TIMERFD = 15,
+	SINSP_FD_NETLINK = 16,
+	SINSP_FD_BPF = 17,
+	SINSP_FD_USERFAULTFD = 18,
+	SINSP_FD_IOURING = 19,
+	SINSP_FD_MEMFD = 20,
+	SINSP_FD_PIDFD = 21,
+};
+
+struct sinsp_fd_seed {
+	size_t sz;
+	int64_t fd;
+	uint32_t type;      /* enum sinsp_fd_type */
+	uint32_t openflags; /* ppm O_* bits */
+	const char *name;   /* path, or NULL for sockets (the name is built from the tuple) */
+	uint32_t dev;
+	uint64_t ino;
+	uint8_t l4proto;    /* 1 TCP, 2 UDP, 3 ICMP, 4 raw */
+	uint8_t sip[16], dip[16]; /* network order; IPv4 in the first 4 bytes */
+	uint16_t sport, dport;
+	uint64_t unix_src, unix_dst;
+};
+/* Add an fd to a thread's table (the thread must exist). 0, -ENOENT, -EINVAL, -ENOSPC. */
+SINSP_API int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const struct sinsp_fd_seed *seed);
+
+SINSP_API int sinsp_inspector__add_user(struct sinsp_inspector *insp, uint32_t uid, uint32_t gid, const char *name,
+					const char *home, const char *shell);
+SINSP_API int sinsp_inspector__add_group(struct sinsp_inspector *insp, uint32_t gid, const char *name);
+
+/* ---- events ---- */
+SINSP_API uint64_t sinsp_event__num(const struct sinsp_event *evt); /* evt.num: 1, 2, ... */
+SINSP_API const struct scap_evt_hdr *sinsp_event__hdr(const struct sinsp_event *evt);
+SINSP_API uint16_t sinsp_event__cpu(const struct sinsp_event *evt);
+SINSP_API uint16_t sinsp_event__type(const struct sinsp_event *evt);
+SINSP_API uint64_t sinsp_event__ts(const struct sinsp_event *evt);
+SINSP_API int64_t sinsp_event__tid(const struct sinsp_event *evt);
+/* evt.type: the table name, or the syscall name for generic events ("mprotect"). Static. */
+SINSP_API const char *sinsp_event__name(const struct sinsp_event *evt);
+/* The thread and fd of the event (NULL if none); borrowed like the event. */
+SINSP_API const struct sinsp_thread *sinsp_event__thread(const struct sinsp_event *evt);
+SINSP_API const struct sinsp_fd *sinsp_event__fd(const struct sinsp_event *evt);
+SINSP_API int64_t sinsp_event__fdnum(const struct sinsp_event *evt); /* -1 if none */
+
+/* ---- threads ---- */
+SINSP_API const struct sinsp_thread *sinsp_inspector__thread(struct sinsp_inspector *insp, int64_t tid);
+SINSP_API uint64_t sinsp_inspector__nthreads(struct sinsp_inspector *insp);
+SINSP_API int64_t sinsp_thread__tid(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__pid(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__ptid(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__sid(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__pgid(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__vpgid(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__vtid(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__vpid(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__reaper_tid(const struct sinsp_thread *t);
+SINSP_API const char *sinsp_thread__comm(const struct sinsp_thread *t);
+SINSP_API const char *sinsp_thread__exe(const struct sinsp_thread *t);
+SINSP_API const char *sinsp_thread__exepath(const struct sinsp_thread *t);
+SINSP_API const char *sinsp_thread__cwd(const struct sinsp_thread *t); /* the process's cwd */
+SINSP_API const char *sinsp_thread__root(const struct sinsp_thread *t);
+SINSP_API uint32_t sinsp_thread__nargs(const struct sinsp_thread *t);
+SINSP_API const char *sinsp_thread__arg(const struct sinsp_thread *t, uint32_t i);
+SINSP_API uint32_t sinsp_thread__nenv(const struct sinsp_thread *t);
+SINSP_API const char *sinsp_thread__env(const struct sinsp_thread *t, uint32_t i);
+SINSP_API uint32_t sinsp_thread__uid(const struct sinsp_thread *t);
+SINSP_API uint32_t sinsp_thread__gid(const struct sinsp_thread *t);
+SINSP_API uint32_t sinsp_thread__loginuid(const struct sinsp_thread *t);
+SINSP_API uint64_t sinsp_thread__cap(const struct sinsp_thread *t, int which); /* 0 perm, 1 eff, 2 inh */
+SINSP_API uint32_t sinsp_thread__flags(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__fdlimit(const struct sinsp_thread *t);
+SINSP_API uint32_t sinsp_thread__tty(const struct sinsp_thread *t);
+SINSP_API bool sinsp_thread__dead(const struct sinsp_thread *t);
+SINSP_API const char *sinsp_thread__container_id(const struct sinsp_thread *t);      /* "host" or 12 hex */
+SINSP_API const char *sinsp_thread__container_runtime(const struct sinsp_thread *t); /* "" on the host */
+SINSP_API uint32_t sinsp_thread__nchildren(const struct sinsp_thread *t);
+SINSP_API int64_t sinsp_thread__child(const struct sinsp_thread *t, uint32_t i);
+SINSP_API uint32_t sinsp_thread__nfds(const struct sinsp_thread *t);
+/* The i-th fd in increasing fd order, or NULL. */
+SINSP_API const struct sinsp_fd *sinsp_thread__fd_at(const struct sinsp_thread *t, uint32_t i);
+SINSP_API const struct sinsp_fd *sinsp_thread__fd(const struct sinsp_thread *t, int64_t fd);
+/* true when the two threads use the same fd table (CLONE_FILES, threads of one process). */
+SINSP_API bool sinsp_thread__shares_fds(const struct sinsp_thread *a, const struct sinsp_thread *b);
+
+/* ---- fds ---- */
+SINSP_API int64_t sinsp_fd__num(const struct sinsp_fd *f);
+SINSP_API uint32_t sinsp_fd__type(const struct sinsp_fd *f); /* enum sinsp_fd_type */
+SINSP_API const char *sinsp_fd__typestr(const struct sinsp_fd *f); /* fd.type: "file", "ipv4", ... */
+SINSP_API char sinsp_fd__typechar(const struct sinsp_fd *f);
+SINSP_API const char *sinsp_fd__name(const struct sinsp_fd *f);
+SINSP_API const char *sinsp_fd__name_raw(const struct sinsp_fd *f);
+SINSP_API uint32_t sinsp_fd__openflags(const struct sinsp_fd *f);
+SINSP_API uint32_t sinsp_fd__flags(const struct sinsp_fd *f); /* FROM_PROC 1, CLIENT 4, SERVER 8, CONNECTED 8192, PENDING 32768, FAILED 65536 */
+SINSP_API uint32_t sinsp_fd__dev(const struct sinsp_fd *f);
+SINSP_API uint64_t sinsp_fd__ino(const struct sinsp_fd *f);
+SINSP_API int64_t sinsp_fd__pid(const struct sinsp_fd *f); /* pidfd target */
+SINSP_API uint8_t sinsp_fd__l4proto(const struct sinsp_fd *f);
+/* Socket endpoints: client (sip/sport) and server (dip/dport); addr gets 16 bytes. */
+SINSP_API int sinsp_fd__tuple(const struct sinsp_fd *f, uint8_t *sip, uint16_t *sport, uint8_t *dip, uint16_t *dport);
+SINSP_API uint64_t sinsp_fd__unix_src(const struct sinsp_fd *f);
+SINSP_API uint64_t sinsp_fd__unix_dst(const struct sinsp_fd *f);
+
+/* ---- users and groups ---- */
+SINSP_API const char *sinsp_inspector__user_name(struct sinsp_inspector *insp, uint32_t uid); /* NULL if unknown */
+SINSP_API const char *sinsp_inspector__group_name(struct sinsp_inspector *insp, uint32_t gid);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+// The inspector: event pipeline (spec §8.2) and the state parsers (§8.3-§8.5).
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "event.h"
+#include "filter_iface.h"
+#include "state.h"
+
+namespace sinsp {
+
+class inspector {
+public:
+	inspector(scap_capture *cap, const sinsp_opts &opts);
+	~inspector();
+	int next(event **out);
+
+	scap_capture *cap;
+	bool live = false;
+	bool debug = false;
+	int64_t self_pid = 0;
+	std::string proc_root = "/";
+	thread_table threads;
+	std::unordered_map<uint32_t, user_entry> users;
+	std::unordered_map<uint32_t, group_entry> groups;
+	std::set<std::string> suppress_comms;
+	std::unordered_set<int64_t> suppress_tids;
+	sinsp_filter *filter = nullptr;
+	sinsp_stats st = {};
+	event evt;
+
+	// state helpers used by the parsers and the fields
+	threadinfo *get_thread(int64_t tid, bool create);
+	threadinfo *main_thread(threadinfo *t);
+	threadinfo *parent_thread(threadinfo *t);
+	const std::string &cwd_of(threadinfo *t);
+	void set_cwd(threadinfo *t, const std::string &cwd);
+	fdinfo *add_fd(threadinfo *t, int64_t fd, fdinfo &&fi);
+	void load_users_from_etc();
+	std::unique_ptr<threadinfo> thread_from_proc(int64_t tid);
+
+private:
+	void do_deferred();
+	bool suppressed(event &e);
+	void reset(event &e);
+	void parse(event &e);
+	// parsers
+	void parse_open(event &e);
+	void parse_close(event &e);
+	void parse_close_range(event &e);
+	void parse_socket(event &e);
+	void parse_socketpair(event &e);
+	void parse_bind(event &e);
+	void parse_connect(event &e);
+	void parse_accept(event &e);
+	void parse_rw_tuple(event &e, bool outbound);
+	void parse_shutdown(event &e);
+	void parse_pipe(event &e);
+	void parse_dup(event &e);
+	void parse_fcntl(event &e);
+	void parse_simple_fd(event &e, fd_type type, const char *name);
+	void parse_memfd(event &e);
+	void parse_pidfd_open(event &e);
+	void parse_pidfd_getfd(event &e);
+	void parse_clone(event &e);
+	void parse_execve(event &e);
+	void parse_procexit(event &e);
+	void parse_setuid(event &e, bool gid);
+	void parse_capset(event &e);
+	void parse_chdir(event &e);
+	void parse_fchdir(event &e);
+	void parse_chroot(event &e);
+	void parse_setsid(event &e);
+	void parse_setpgid(event &e);
+	void parse_prctl(event &e);
+	void parse_ns(event &e);
+	void parse_user_group(event &e);
+
+	std::vector<int64_t> m_threads_to_remove;
+	std::vector<std::pair<std::shared_ptr<fdtable>, int64_t>> m_fds_to_remove;
+	std::vector<uint8_t> m_enter_copy; // the enter event paired with the current exit
+};
+
+// Read a NUL-separated buffer into strings.
+std::vector<std::string> split_nul(const void *data, size_t len);
+
+void set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+} // namespace sinsp

@@ -8,5 +8,7 @@
 #include "scap/common.h"
 #include "scap/event.h"
 #include "scap/capture.h"
+#include "scap/platform.h"
+#include "scap/file.h"
 
 #endif

@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The "file" engine: reads .scap capture files (plain or gzip, every block version), fills the
+ * capture's platform from the metadata blocks and delivers events, converted to the current
+ * layout unless the caller asked otherwise.
+ *
+ * Reading goes through a large buffer filled by zlib (which reads plain files transparently).
+ * An event whose block lies in the buffer is delivered in place, without a copy; events that
+ * need rewriting (v1 blocks, old layouts) come from a per-handle buffer. Either way the event
+ * is borrowed until the next call.
+ *
+ * Error handling: every length is checked against the block and the block against the data
+ * the file still has; a problem stops the capture with a message naming the byte offset (in
+ * the uncompressed stream) and what was expected there. Every complete event before the
+ * problem has been delivered by then. Later calls repeat the error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "engines/engine.h"
+#include "event_table.h"
+#include "file/file_internal.h"
+#include "file/meta.h"
+
+#define READ_CHUNK (4u << 20)
+
+struct file_engine {
+	gzFile gz;
+	uint8_t *buf;
+	size_t cap, pos, end;
+	uint64_t buf_off; /* stream offset of buf[0] */
+	int eof;
+	struct scap_platform *plat;
+	struct scap_converter *conv;
+	int convert;
+	int failed; /* sticky negative errno */
+	uint8_t *v1; /* rebuilt v1 events */
+	size_t v1_cap;
+	uint64_t n_evts, n_skipped, n_converted;
+	char *path;
+};
+
+/* Make at least n bytes available at pos (fewer only at the end of the file). 0 or -errno. */
+static int fill(struct scap_capture *cap, struct file_engine *f, size_t n)
+{
+	while (f->end - f->pos < n && !f->eof) {
+		int got;
+		size_t room;
+
+		if (f->pos > 0 && (f->cap - f->pos < n || f->end == f->cap)) {
+			memmove(f->buf, f->buf + f->pos, f->end - f->pos);
+			f->buf_off += f->pos;
+			f->end -= f->pos;
+			f->pos = 0;
+		}
+		if (f->end == f->cap) {
+			/* Grow by doubling only as data arrives: a garbled huge length cannot make us
+			 * allocate more than about twice what the file really holds. */
+			size_t ncap = f->cap * 2;
+			uint8_t *b;
+
+			if (ncap < f->cap)
+				return scap_capture_fail(cap, ENOMEM, "out of memory");
+			b = realloc(f->buf, ncap);
+			if (!b)
+				return scap_capture_fail(cap, ENOMEM, "out of memory growing the read buffer to %zu bytes",
+							 ncap);
+			f->buf = b;
+			f->cap = ncap;
+		}
+		room = f->cap - f->end;
+		if (room > (size_t)INT_MAX)
+			room = (size_t)INT_MAX;
+		got = gzread(f->gz, f->buf + f->end, (unsigned)room);
+		if (got < 0) {
+			int zerr;
+			const char *msg = gzerror(f->gz, &zerr);
+
+			/* A truncated gzip stream: keep what was decompressed, report the end below. */
+			if (zerr == Z_BUF_ERROR) {
+				f->eof = 1;
+				break;
+			}
+			return scap_capture_fail(cap, EIO, "at byte offset %" PRIu64 ": read error: %s",
+						 f->buf_off + f->end, msg ? msg : "unknown");
+		}
+		if (got == 0) {
+			int zerr = Z_OK;
+
+			gzerror(f->gz, &zerr);
+			f->eof = 1;
+			break;
+		}
+		f->end += (size_t)got;
+	}
+	return 0;
+}
+
+static inline uint64_t off_at(const struct file_engine *f, size_t pos)
+{
+	return f->buf_off + pos;
+}
+
+static int fail(struct scap_capture *cap, struct file_engine *f, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(struct scap_capture *cap, struct file_engine *f, int err, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[SCAP_ERRBUF_SIZE];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	f->failed = scap_capture_fail(cap, err, "%s", msg);
+	return f->failed;
+}
+
+/* Check a section header block. */
+static int parse_shb(struct scap_capture *cap, struct file_engine *f, const uint8_t *b, uint32_t blen)
+{
+	uint64_t off = off_at(f, f->pos);
+	uint32_t magic;
+	uint16_t major;
+
+	if (blen < 28)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected a section header block of at least 28 bytes, found length %u",
+			    off, blen);
+	magic = scap_rd32(b + 8);
+	major = scap_rd16(b + 12);
+	if (magic != SHB_MAGIC)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected the section magic 0x1a2b3c4d, found 0x%08x (invalid magic number)",
+			    off + 8, magic);
+	if (major != 1)
+		return fail(cap, f, EPROTO,
+			    "at byte offset %" PRIu64 ": expected file format major version 1, found %u (version mismatch)",
+			    off + 12, major);
+	/* Anything after the 16-byte body (pcapng options) is skipped with the block. */
+	return 0;
+}
+
+/*
+ * Read the next block's header and make the whole block available.
+ * Returns 1 with the block type and length set, 0 at a clean end of file, or a negative errno.
+ */
+static int next_block(struct scap_capture *cap, struct file_engine *f, uint32_t *btype, uint32_t *blen)
+{
+	size_t avail;
+	uint32_t len, trailer;
+	int rc;
+
+	if (f->end - f->pos < 8 && (rc = fill(cap, f, 8)) < 0)
+		return f->failed = rc;
+	avail = f->end - f->pos;
+	if (avail == 0)
+		return 0;
+	if (avail < 8)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected an 8-byte block header, the file ends after %zu bytes (truncated?)",
+			    off_at(f, f->pos), avail);
+	*btype = scap_rd32(f->buf + f->pos);
+	len = scap_rd32(f->buf + f->pos + 4);
+	if (len < 12)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected a block length of at least 12 bytes, found %u (block type 0x%x)",
+			    off_at(f, f->pos + 4), len, *btype);
+	if (avail < len) {
+		if ((rc = fill(cap, f, len)) < 0)
+			return f->failed = rc;
+		avail = f->end - f->pos;
+		if (avail < len)
+			return fail(cap, f, EINVAL,
+				    "at byte offset %" PRIu64 ": expected a block of %u bytes (type 0x%x), the file ends after %zu bytes (truncated?)",
+				    off_at(f, f->pos), len, *btype, avail);
+	}
+	trailer = scap_rd32(f->buf + f->pos + len - 4);
+	if (trailer != len)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected the block trailer to repeat the length %u (block type 0x%x), found %u",
+			    off_at(f, f->pos + len - 4), len, *btype, trailer);
+	*blen = len;
+	return 1;
+}
+
+static int is_event_block(uint32_t t)
+{
+	switch (t) {
+	case BT_EV_V2:
+	case BT_EV_V2_LARGE:
+	case BT_EVF_V2:
+	case BT_EVF_V2_LARGE:
+	case BT_EV_V1:
+	case BT_EV_V1_LEGACY:
+	case BT_EVF_V1:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Handle a non-event block at pos (SHB, metadata or unknown) and step over it. */
+static int other_block(struct scap_capture *cap, struct file_engine *f, uint32_t btype, uint32_t blen)
+{
+	const uint8_t *b = f->buf + f->pos;
+	char err[SCAP_ERRBUF_SIZE];
+	int rc;
+
+	if (btype == BT_SHB) {
+		/* A new section (concatenated files) restarts the metadata. */
+		if ((rc = parse_shb(cap, f, b, blen)) < 0)
+			return rc;
+		scap_platform__clear(f->plat);
+		if (f->conv)
+			scap_converter_reset(f->conv);
+	} else if (scap_meta_block_kind(btype)) {
+		err[0] = 0;
+		rc = scap_meta_parse(f->plat, btype, b + 8, blen - 12, off_at(f, f->pos + 8), err, sizeof(err));
+		if (rc < 0)
+			return fail(cap, f, -rc, "%s", err[0] ? err : "bad metadata block");
+	}
+	/* unknown block types are skipped by their length */
+	f->pos += blen;
+	return 0;
+}
+
+/* Validate the v2 event at e (avail bytes in its block). 1 = valid, 0 = unknown type (skip),
+ * negative = damaged. */
+static inline int check_event(struct scap_capture *cap, struct file_engine *f, const uint8_t *e, size_t avail)
+{
+	uint32_t len, n, slot, i;
+	uint16_t type;
+	uint64_t sum;
+
+	if (avail < SCAP_EVENT_HEADER_SIZE)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected a 26-byte event header, the block holds %zu bytes",
+			    off_at(f, (size_t)(e - f->buf)), avail);
+	len = scap_rd32(e + 16);
+	type = scap_rd16(e + 20);
+	n = scap_rd32(e + 22);
+	if (len < SCAP_EVENT_HEADER_SIZE || len > avail)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected an event length between 26 and %zu (the block's room), found %u",
+			    off_at(f, (size_t)(e - f->buf)) + 16, avail, len);
+	if (type >= SCAP_EVT_MAX)
+		return 0;
+	slot = (scap_event_table[type].flags & SCAP_EF_LARGE_PAYLOAD) ? 4 : 2;
+	if ((uint64_t)n * slot > len - SCAP_EVENT_HEADER_SIZE)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected %u parameter lengths to fit in event length %u (type %u)",
+			    off_at(f, (size_t)(e - f->buf)) + 22, n, len, type);
+	sum = SCAP_EVENT_HEADER_SIZE + (uint64_t)n * slot;
+	if (slot == 2) {
+		for (i = 0; i < n; i++)
+			sum += scap_rd16(e + SCAP_EVENT_HEADER_SIZE + 2 * i);
+	} else {
+		for (i = 0; i < n; i++)
+			sum += scap_rd32(e + SCAP_EVENT_HEADER_SIZE + 4 * i);
+	}
+	if (sum > len)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected the parameters of event type %u to fit in its length %u, they need %" PRIu64,
+			    off_at(f, (size_t)(e - f->buf)), type, len, sum);
+	return 1;
+}
+
+/* Rebuild a v1 event (22-byte header, no nparams) as a v2 event in f->v1. */
+static int rebuild_v1(struct scap_capture *cap, struct file_engine *f, const uint8_t *e, size_t avail,
+		      const uint8_t **out)
+{
+	uint32_t len, n, i, tn;
+	uint16_t type;
+	int found = -1;
+	int pass;
+
+	if (avail < 22)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected a 22-byte v1 event header, the block holds %zu bytes",
+			    off_at(f, (size_t)(e - f->buf)), avail);
+	len = scap_rd32(e + 16);
+	type = scap_rd16(e + 20);
+	if (len < 22 || len > avail)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected a v1 event length between 22 and %zu, found %u",
+			    off_at(f, (size_t)(e - f->buf)) + 16, avail, len);
+	if (type >= SCAP_EVT_MAX)
+		return 0;
+	tn = scap_event_table[type].nparams;
+	/* Infer nparams: the largest count whose u16 lengths account for the length exactly.
+	 * Old notification/infra events claimed 3 bytes more than they held. */
+	for (pass = 0; pass < 2 && found < 0; pass++) {
+		uint32_t want = len;
+
+		if (pass == 1) {
+			if ((type != SCAP_EVT_NOTIFICATION_E && type != SCAP_EVT_INFRA_E) || len < 25)
+				break;
+			want = len - 3;
+		}
+		for (n = tn + 1; n-- > 0;) {
+			uint64_t sum = 22 + 2ull * n;
+
+			if (sum > want)
+				continue;
+			for (i = 0; i < n; i++)
+				sum += scap_rd16(e + 22 + 2 * i);
+			if (sum == want) {
+				found = (int)n;
+				len = want;
+				break;
+			}
+		}
+	}
+	if (found < 0)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected a v1 event (type %u) whose parameter lengths add up to its length %u",
+			    off_at(f, (size_t)(e - f->buf)), type, len);
+	if (len + 4 > f->v1_cap) {
+		size_t cap2 = f->v1_cap ? f->v1_cap : 4096;
+		uint8_t *b;
+
+		while (cap2 < len + 4)
+			cap2 *= 2;
+		b = realloc(f->v1, cap2);
+		if (!b)
+			return fail(cap, f, ENOMEM, "out of memory rebuilding a v1 event");
+		f->v1 = b;
+		f->v1_cap = cap2;
+	}
+	{
+		struct scap_evt_hdr h;
+
+		h.ts = scap_rd64(e);
+		h.tid = scap_rd64(e + 8);
+		h.len = len + 4;
+		h.type = type;
+		h.nparams = (uint32_t)found;
+		memcpy(f->v1, &h, sizeof(h));
+		memcpy(f->v1 + sizeof(h), e + 22, len - 22);
+	}
+	*out = f->v1;
+	return 1;
+}
+
+static int file_next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
+{
+	struct file_engine *f = cap->engine;
+
+	if (f->failed)
+		return f->failed;
+	for (;;) {
+		uint32_t btype, blen, hdr;
+		const uint8_t *b, *e;
+		size_t avail;
+		int rc;
+
+		rc = next_block(cap, f, &btype, &blen);
+		if (rc <= 0)
+			return rc == 0 ? SCAP_STATUS_EOF : rc;
+		b = f->buf + f->pos;
+		if (!is_event_block(btype)) {
+			if ((rc = other_block(cap, f, btype, blen)) < 0)
+				return rc;
+			continue;
+		}
+		hdr = (btype == BT_EVF_V2 || btype == BT_EVF_V2_LARGE || btype == BT_EVF_V1) ? 6 : 2;
+		if (blen < 12 + hdr)
+			return fail(cap, f, EINVAL,
+				    "at byte offset %" PRIu64 ": expected an event block of at least %u bytes, found length %u",
+				    off_at(f, f->pos), 12 + hdr, blen);
+		e = b + 8 + hdr;
+		avail = blen - 12 - hdr;
+		if (btype == BT_EV_V1 || btype == BT_EV_V1_LEGACY || btype == BT_EVF_V1)
+			rc = rebuild_v1(cap, f, e, avail, &e);
+		else
+			rc = check_event(cap, f, e, avail);
+		if (rc < 0)
+			return rc;
+		*cpu = scap_rd16(b + 8);
+		*flags = hdr == 6 ? scap_rd32(b + 10) : 0;
+		f->pos += blen;
+		f->n_evts++;
+		if (rc == 0) {
+			f->n_skipped++;
+			continue;
+		}
+		*evt = (const struct scap_evt_hdr *)e;
+		if (f->convert) {
+			const struct scap_evt_hdr *out;
+
+			rc = scap_converter_convert(f->conv, *evt, &out);
+			if (rc < 0)
+				return fail(cap, f, -rc, "%s", scap_last_error());
+			if (rc == CONV_DROPPED) {
+				f->n_skipped++;
+				continue;
+			}
+			if (rc == CONV_CONSUMED)
+				continue;
+			if (rc == CONV_REWRITTEN) {
+				f->n_converted++;
+				*evt = out;
+			}
+		}
+		return 0;
+	}
+}
+
+static int file_stats(struct scap_capture *cap, struct scap_stats *st)
+{
+	struct file_engine *f = cap->engine;
+
+	st->n_evts = f->n_evts;
+	st->n_skipped = f->n_skipped;
+	st->n_converted = f->n_converted;
+	return 0;
+}
+
+static void file_close(struct scap_capture *cap)
+{
+	struct file_engine *f = cap->engine;
+
+	if (!f)
+		return;
+	if (f->gz)
+		gzclose(f->gz);
+	free(f->buf);
+	free(f->v1);
+	free(f->path);
+	scap_platform__free(f->plat);
+	scap_converter_free(f->conv);
+	free(f);
+}
+
+static const struct scap_engine_ops file_ops = {
+	.name = "file",
+	.next = file_next,
+	.stats = file_stats,
+	.close = file_close,
+};
+
+const struct scap_platform *scap_capture__platform(const struct scap_capture *cap)
+{
+	if (!cap || cap->ops != &file_ops)
+		return NULL;
+	return ((const struct file_engine *)cap->engine)->plat;
+}
+
+/* Read the first section header and the metadata up to the first event block. */
+static int read_header(struct scap_capture *cap, struct file_engine *f)
+{
+	uint32_t btype, blen;
+	int rc;
+
+	rc = next_block(cap, f, &btype, &blen);
+	if (rc == 0)
+		return fail(cap, f, EINVAL, "at byte offset 0: expected a section header block, the file is empty");
+	if (rc < 0)
+		return rc;
+	if (btype != BT_SHB)
+		return fail(cap, f, EINVAL,
+			    "at byte offset 0: expected a section header block (type 0x0a0d0d0a), found type 0x%08x (not a .scap file)",
+			    btype);
+	for (;;) {
+		if ((rc = other_block(cap, f, btype, blen)) < 0)
+			return rc;
+		/* Stop in front of the first event block: a damaged event is next()'s business. */
+		if ((rc = fill(cap, f, 8)) < 0)
+			return f->failed = rc;
+		if (f->end - f->pos >= 8 && is_event_block(scap_rd32(f->buf + f->pos)))
+			return 0;
+		rc = next_block(cap, f, &btype, &blen);
+		if (rc <= 0)
+			return rc; /* 0: a file with metadata only */
+	}
+}
+
+struct scap_capture *scap_capture__open_file(const char *path, const struct scap_file_opts *user_opts)
+{
+	struct scap_file_opts opts;
+	struct file_engine *f;
+	struct scap_capture *cap;
+	int fd, rc;
+
+	rc = scap_opts_copy(&opts, sizeof(opts), user_opts, user_opts ? user_opts->sz : 0);
+	if (rc < 0) {
+		errno = -rc;
+		return NULL;
+	}
+	if (!path) {
+		scap_fail(EINVAL, "open_file: no path");
+		errno = EINVAL;
+		return NULL;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		scap_fail(ENOMEM, "out of memory opening %s", path);
+		errno = ENOMEM;
+		return NULL;
+	}
+	cap = scap_capture_alloc(&file_ops, f);
+	if (!cap) {
+		free(f);
+		return NULL;
+	}
+	f->convert = !opts.no_convert;
+	f->cap = READ_CHUNK;
+	f->buf = malloc(f->cap);
+	f->plat = scap_platform__new();
+	f->conv = f->convert ? scap_converter_new() : NULL;
+	f->path = strdup(path);
+	if (!f->buf || !f->plat || (f->convert && !f->conv) || !f->path) {
+		scap_capture__close(cap);
+		scap_fail(ENOMEM, "out of memory opening %s", path);
+		errno = ENOMEM;
+		return NULL;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+
+		scap_capture__close(cap);
+		scap_fail(err, "cannot open %s: %s", path, strerror(err));
+		errno = err;
+		return NULL;
+	}
+	f->gz = gzdopen(fd, "rb");
+	if (!f->gz) {
+		close(fd);
+		scap_capture__close(cap);
+		scap_fail(ENOMEM, "cannot open %s through zlib", path);
+		errno = ENOMEM;
+		return NULL;
+	}
+	gzbuffer(f->gz, 1u << 20);
+	rc = read_header(cap, f);
+	if (rc < 0) {
+		char msg[SCAP_ERRBUF_SIZE + 256];
+
+		snprintf(msg, sizeof(msg), "%.200s: %s", path, cap->errbuf);
+		scap_capture__close(cap);
+		scap_fail(-rc, "%.*s", SCAP_ERRBUF_SIZE - 1, msg);
+		errno = -rc;
+		return NULL;
+	}
+	return cap;
+}

@@ -125,11 +125,11 @@ public:
 		return e;
 	}
 
-	[[noreturn]] void fail(size_t pos, const std::string &what)
+	[[noreturn]] void fail(size_t pos, const std::string &what, const std::string &tail = "")
 	{
 		syntax_error err;
 		err.pos = pos;
-		err.message = what + " at position " + std::to_string(pos);
+		err.message = what + " at position " + std::to_string(pos) + tail;
 		throw err;
 	}
 
@@ -240,8 +240,10 @@ private:
 			e = parse_or("'('");
 			skip_ws();
 			if(peek() != ')') {
-				fail(p_, at_end() ? "expected ')' to close the '(' at position " + std::to_string(open)
-						  : "expected 'and', 'or' or ')'");
+				if(at_end()) {
+					fail(p_, "expected ')'", " to close the '(' at position " + std::to_string(open));
+				}
+				fail(p_, "expected 'and', 'or' or ')'");
 			}
 			p_++;
 		} else {

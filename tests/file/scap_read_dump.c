@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * scap_read_dump [--no-convert] [--meta] [--no-events] FILE
+ * scap_read_dump [--no-convert] [--meta] [--no-events] FILE  |  scap_read_dump --table
  * Reads a .scap file through scap_capture__open_file() and prints JSON lines: the metadata
  * (with --meta), one line per event (number, ts, cpu, flags, tid, type, name, nparams, len,
  * every parameter as hex; generic syscall events also get the ppm_sc name) and an "end" line
@@ -121,6 +121,21 @@ int main(int argc, char **argv)
 	uint64_t num = 0;
 
 	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--table")) {
+			/* The event table, for test generators: id, name, flags, parameter fixed sizes
+			 * (0 = variable length). */
+			uint32_t t, k;
+
+			for (t = 0; t < scap_event_table_size(); t++) {
+				printf("{\"id\":%u,\"name\":\"%s\",\"flags\":%d,\"sizes\":[", t, scap_event_name((uint16_t)t),
+				       scap_event_flags((uint16_t)t));
+				for (k = 0; k < (uint32_t)scap_event_nparams((uint16_t)t); k++)
+					printf("%s%d", k ? "," : "",
+					       scap_param_type_size((uint32_t)scap_event_param_type((uint16_t)t, k)));
+				printf("]}\n");
+			}
+			return 0;
+		}
 		if (!strcmp(argv[i], "--no-convert"))
 			opts.no_convert = true;
 		else if (!strcmp(argv[i], "--meta"))

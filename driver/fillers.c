@@ -1,0 +1,1766 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pyscap kernel module: the tracepoint probes and one filler per event.
+ *
+ * A filler pushes the event's parameters in schema order through the push_*() helpers; the
+ * parameter count comes from the generated schema table (SCAP_EVENT_NPARAMS_INIT) and
+ * pyscap_ev_submit() drops (and counts as a bug) any event whose filler pushed another number
+ * of parameters, so a filler cannot drift from the schema silently. Encodings are those of the
+ * CO-RE probe (bpf_core/helpers.h): the same bytes for the same syscall.
+ *
+ * Probes run with preemption disabled: user memory is read with the *_nofault accessors, so a
+ * page that is not resident gives an empty parameter (as bpf_probe_read_user does).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/compat.h>
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/kdev_t.h>
+#include <linux/mm.h>
+#include <linux/net.h>
+#include <linux/pid_namespace.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/socket.h>
+#include <linux/tty.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/binfmts.h>
+#include <net/af_unix.h>
+#include <net/sock.h>
+#include <asm/syscall.h>
+#include <asm/unaligned.h>
+
+#include "pyscap.h"
+
+#define MAX_STR 4096
+#define PATH_BUF 4096
+#define MAX_ARGS_BYTES 4096
+#define MAX_IOVS 16
+/* Temporary area at the end of the scratch buffer, past any event payload. */
+#define TMP_OFF (SCAP_MAX_EVENT_SIZE + 4096)
+#define TMP_SIZE 8192
+
+struct syscall_entry {
+	u16 flags;
+	u16 exit_event;
+	u16 ppm_sc;
+};
+static const struct syscall_entry g_syscalls[SCAP_SYSCALL_NR_MAX] = SCAP_SYSCALL_TABLE_X86_64_INIT;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Parameter pushers                                                                            */
+
+static __always_inline void set_len(struct pyscap_ev *e, u32 len)
+{
+	if (likely(e->idx < e->nparams))
+		put_unaligned((u16)len, (u16 *)(e->buf + SCAP_EVENT_HEADER_SIZE + 2 * e->idx));
+	else
+		len = 0;
+	e->idx++;
+	e->pos += len;
+}
+
+static __always_inline u8 *cur(struct pyscap_ev *e)
+{
+	return e->buf + e->pos;
+}
+
+static __always_inline u8 *tmp(struct pyscap_ev *e)
+{
+	return e->buf + TMP_OFF;
+}
+
+#define DEFINE_PUSH(NAME, T)                                      \
+	static __always_inline void NAME(struct pyscap_ev *e, T v) \
+	{                                                         \
+		put_unaligned(v, (T *)cur(e));                    \
+		set_len(e, sizeof(T));                            \
+	}
+DEFINE_PUSH(push_u8, u8)
+DEFINE_PUSH(push_u16, u16)
+DEFINE_PUSH(push_u32, u32)
+DEFINE_PUSH(push_u64, u64)
+#define push_s64(e, v) push_u64(e, (u64)(s64)(v))
+#define push_s32(e, v) push_u32(e, (u32)(s32)(v))
+
+static __always_inline void push_empty(struct pyscap_ev *e)
+{
+	set_len(e, 0);
+}
+
+static bool room(struct pyscap_ev *e, u32 need)
+{
+	if (e->pos + need > SCAP_MAX_EVENT_SIZE - 8) {
+		e->overflow = true;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * A user string without sleeping (strncpy_from_user_nofault is not exported): the length with
+ * the NUL; a string of max bytes or more is cut to max - 1 bytes + NUL; "" gives 0; -EFAULT.
+ */
+static long user_str_nofault(char *dst, const void __user *u, long max)
+{
+	long n;
+
+	if (max <= 0)
+		return 0;
+	pagefault_disable();
+	n = strncpy_from_user(dst, u, max);
+	pagefault_enable();
+	if (n >= max) {
+		dst[max - 1] = 0;
+		return max;
+	}
+	return n > 0 ? n + 1 : n;
+}
+
+static void push_user_str(struct pyscap_ev *e, const void __user *u, u32 max)
+{
+	long n = 0;
+
+	if (u && room(e, MAX_STR))
+		n = user_str_nofault(cur(e), u, max);
+	set_len(e, n > 0 ? n : 0);
+}
+
+/* A kernel string we own (comm, a d_path result): length includes the NUL. */
+static void push_kstr(struct pyscap_ev *e, const char *s, u32 max)
+{
+	u32 n;
+
+	if (!s || !room(e, MAX_STR)) {
+		set_len(e, 0);
+		return;
+	}
+	n = strnlen(s, max - 1);
+	memcpy(cur(e), s, n);
+	cur(e)[n] = 0;
+	set_len(e, n + 1);
+}
+
+static void push_kbytes(struct pyscap_ev *e, const void *p, u32 len)
+{
+	if (!room(e, len)) {
+		set_len(e, 0);
+		return;
+	}
+	memcpy(cur(e), p, len);
+	set_len(e, len);
+}
+
+static void push_user_buf(struct pyscap_ev *e, const void __user *u, u64 len)
+{
+	u32 l = len > SCAP_MAX_PARAM_SIZE ? SCAP_MAX_PARAM_SIZE : len;
+
+	if (!u || !l || !room(e, l)) {
+		set_len(e, 0);
+		return;
+	}
+	if (copy_from_user_nofault(cur(e), u, l))
+		l = 0;
+	set_len(e, l);
+}
+
+static u32 snaplen(void)
+{
+	u32 s = READ_ONCE(g_pyscap.snaplen);
+
+	return s > SCAP_MAX_PARAM_SIZE ? SCAP_MAX_PARAM_SIZE : s;
+}
+
+static void push_io_buf(struct pyscap_ev *e, const void __user *u, long len)
+{
+	u32 s = snaplen();
+
+	if (len <= 0) {
+		set_len(e, 0);
+		return;
+	}
+	push_user_buf(e, u, (unsigned long)len < s ? (unsigned long)len : s);
+}
+
+static void push_iov_buf(struct pyscap_ev *e, const struct iovec __user *uiov, unsigned long iovcnt, long len)
+{
+	u32 s = snaplen(), total, off = 0;
+	int i;
+
+	if (len <= 0 || !uiov || !room(e, SCAP_MAX_PARAM_SIZE)) {
+		set_len(e, 0);
+		return;
+	}
+	total = (unsigned long)len < s ? (unsigned long)len : s;
+	for (i = 0; i < MAX_IOVS && i < iovcnt && off < total; i++) {
+		struct iovec iov;
+		u32 chunk;
+
+		if (copy_from_user_nofault(&iov, &uiov[i], sizeof(iov)))
+			break;
+		chunk = iov.iov_len < total - off ? iov.iov_len : total - off;
+		if (chunk && copy_from_user_nofault(cur(e) + off, iov.iov_base, chunk))
+			break;
+		off += chunk;
+	}
+	set_len(e, off);
+}
+
+static u64 iov_total(const struct iovec __user *uiov, unsigned long iovcnt)
+{
+	u64 sum = 0;
+	int i;
+
+	for (i = 0; i < 64 && i < iovcnt; i++) {
+		struct iovec iov;
+
+		if (copy_from_user_nofault(&iov, &uiov[i], sizeof(iov)))
+			break;
+		sum += iov.iov_len;
+	}
+	return sum;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Flag conversions to the ppm encoding (the same tables as bpf_core/helpers.h)                 */
+
+static u32 open_flags_to_scap(u32 f)
+{
+	u32 r = 0;
+
+	switch (f & 3) {
+	case 0: r = SCAP_OPEN_FLAGS_O_RDONLY; break;
+	case 1: r = SCAP_OPEN_FLAGS_O_WRONLY; break;
+	case 2: r = SCAP_OPEN_FLAGS_O_RDWR; break;
+	}
+	if (f & 0100) r |= SCAP_OPEN_FLAGS_O_CREAT;
+	if (f & 02000) r |= SCAP_OPEN_FLAGS_O_APPEND;
+	if (f & 010000) r |= SCAP_OPEN_FLAGS_O_DSYNC;
+	if (f & 0200) r |= SCAP_OPEN_FLAGS_O_EXCL;
+	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
+	if ((f & 04010000) == 04010000) r |= SCAP_OPEN_FLAGS_O_SYNC;
+	if (f & 01000) r |= SCAP_OPEN_FLAGS_O_TRUNC;
+	if (f & 040000) r |= SCAP_OPEN_FLAGS_O_DIRECT;
+	if ((f & 020200000) == 020200000)
+		r |= SCAP_OPEN_FLAGS_O_TMPFILE;
+	else if (f & 0200000)
+		r |= SCAP_OPEN_FLAGS_O_DIRECTORY;
+	if (f & 0100000) r |= SCAP_OPEN_FLAGS_O_LARGEFILE;
+	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
+	return r;
+}
+
+static u32 open_mode(u32 flags, u32 mode)
+{
+	return (flags & (0100 | 020000000)) ? mode : 0;
+}
+
+static u32 clone_flags_to_scap(u64 f)
+{
+	u32 r = 0;
+
+	if (f & 0x00000400) r |= SCAP_CLONE_FLAGS_CLONE_FILES;
+	if (f & 0x00000200) r |= SCAP_CLONE_FLAGS_CLONE_FS;
+	if (f & 0x80000000ULL) r |= SCAP_CLONE_FLAGS_CLONE_IO;
+	if (f & 0x08000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWIPC;
+	if (f & 0x40000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNET;
+	if (f & 0x00020000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNS;
+	if (f & 0x20000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWPID;
+	if (f & 0x04000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUTS;
+	if (f & 0x00008000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT;
+	if (f & 0x00100000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT_SETTID;
+	if (f & 0x00002000) r |= SCAP_CLONE_FLAGS_CLONE_PTRACE;
+	if (f & 0x00000800) r |= SCAP_CLONE_FLAGS_CLONE_SIGHAND;
+	if (f & 0x00040000) r |= SCAP_CLONE_FLAGS_CLONE_SYSVSEM;
+	if (f & 0x00010000) r |= SCAP_CLONE_FLAGS_CLONE_THREAD;
+	if (f & 0x00800000) r |= SCAP_CLONE_FLAGS_CLONE_UNTRACED;
+	if (f & 0x00000100) r |= SCAP_CLONE_FLAGS_CLONE_VM;
+	if (f & 0x10000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUSER;
+	if (f & 0x00200000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_CLEARTID;
+	if (f & 0x01000000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_SETTID;
+	if (f & 0x00080000) r |= SCAP_CLONE_FLAGS_CLONE_SETTLS;
+	if (f & 0x00004000) r |= SCAP_CLONE_FLAGS_CLONE_VFORK;
+	if (f & 0x02000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWCGROUP;
+	return r;
+}
+
+static u32 prot_flags_to_scap(u64 p)
+{
+	u32 r = 0;
+
+	if (p & 1) r |= SCAP_PROT_FLAGS_PROT_READ;
+	if (p & 2) r |= SCAP_PROT_FLAGS_PROT_WRITE;
+	if (p & 4) r |= SCAP_PROT_FLAGS_PROT_EXEC;
+	if (p & 8) r |= SCAP_PROT_FLAGS_PROT_SEM;
+	if (p & 0x01000000) r |= SCAP_PROT_FLAGS_PROT_GROWSDOWN;
+	if (p & 0x02000000) r |= SCAP_PROT_FLAGS_PROT_GROWSUP;
+	return r;
+}
+
+static u32 mmap_flags_to_scap(u64 f)
+{
+	u32 r = 0;
+
+	if (f & 0x01) r |= SCAP_MMAP_FLAGS_MAP_SHARED;
+	if (f & 0x02) r |= SCAP_MMAP_FLAGS_MAP_PRIVATE;
+	if (f & 0x10) r |= SCAP_MMAP_FLAGS_MAP_FIXED;
+	if (f & 0x20) r |= SCAP_MMAP_FLAGS_MAP_ANONYMOUS;
+	if (f & 0x40) r |= SCAP_MMAP_FLAGS_MAP_32BIT;
+	if (f & 0x4000) r |= SCAP_MMAP_FLAGS_MAP_NORESERVE;
+	if (f & 0x8000) r |= SCAP_MMAP_FLAGS_MAP_POPULATE;
+	if (f & 0x10000) r |= SCAP_MMAP_FLAGS_MAP_NONBLOCK;
+	if (f & 0x0100) r |= SCAP_MMAP_FLAGS_MAP_GROWSDOWN;
+	if (f & 0x0800) r |= SCAP_MMAP_FLAGS_MAP_DENYWRITE;
+	if (f & 0x1000) r |= SCAP_MMAP_FLAGS_MAP_EXECUTABLE;
+	if (f & 0x2000) r |= SCAP_MMAP_FLAGS_MAP_LOCKED;
+	return r;
+}
+
+static u8 fcntl_cmd_to_scap(unsigned long cmd)
+{
+	switch (cmd) {
+	case F_DUPFD: return SCAP_FCNTL_COMMANDS_F_DUPFD;
+	case F_GETFD: return SCAP_FCNTL_COMMANDS_F_GETFD;
+	case F_SETFD: return SCAP_FCNTL_COMMANDS_F_SETFD;
+	case F_GETFL: return SCAP_FCNTL_COMMANDS_F_GETFL;
+	case F_SETFL: return SCAP_FCNTL_COMMANDS_F_SETFL;
+	case F_GETLK: return SCAP_FCNTL_COMMANDS_F_GETLK;
+	case F_SETLK: return SCAP_FCNTL_COMMANDS_F_SETLK;
+	case F_SETLKW: return SCAP_FCNTL_COMMANDS_F_SETLKW;
+	case F_SETOWN: return SCAP_FCNTL_COMMANDS_F_SETOWN;
+	case F_GETOWN: return SCAP_FCNTL_COMMANDS_F_GETOWN;
+	case F_SETSIG: return SCAP_FCNTL_COMMANDS_F_SETSIG;
+	case F_GETSIG: return SCAP_FCNTL_COMMANDS_F_GETSIG;
+	case F_SETOWN_EX: return SCAP_FCNTL_COMMANDS_F_SETOWN_EX;
+	case F_GETOWN_EX: return SCAP_FCNTL_COMMANDS_F_GETOWN_EX;
+	case F_OFD_GETLK: return SCAP_FCNTL_COMMANDS_F_OFD_GETLK;
+	case F_OFD_SETLK: return SCAP_FCNTL_COMMANDS_F_OFD_SETLK;
+	case F_OFD_SETLKW: return SCAP_FCNTL_COMMANDS_F_OFD_SETLKW;
+	case F_SETLEASE: return SCAP_FCNTL_COMMANDS_F_SETLEASE;
+	case F_GETLEASE: return SCAP_FCNTL_COMMANDS_F_GETLEASE;
+	case F_CANCELLK: return SCAP_FCNTL_COMMANDS_F_CANCELLK;
+	case F_DUPFD_CLOEXEC: return SCAP_FCNTL_COMMANDS_F_DUPFD_CLOEXEC;
+	case F_NOTIFY: return SCAP_FCNTL_COMMANDS_F_NOTIFY;
+	case F_SETPIPE_SZ: return SCAP_FCNTL_COMMANDS_F_SETPIPE_SZ;
+	case F_GETPIPE_SZ: return SCAP_FCNTL_COMMANDS_F_GETPIPE_SZ;
+	}
+	return SCAP_FCNTL_COMMANDS_UNKNOWN;
+}
+
+/* Socket families: the ppm numbers are Linux's. */
+static u32 socket_family_to_scap(u32 f)
+{
+	return f;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Files and sockets of the current task (under rcu_read_lock)                                  */
+
+static struct file *fd_file_rcu(long fd)
+{
+	struct files_struct *files = current->files;
+
+	if (fd < 0 || !files)
+		return NULL;
+	return files_lookup_fd_raw(files, fd);
+}
+
+static void fd_dev_ino(long fd, u32 *dev, u64 *ino, bool *created)
+{
+	struct file *f;
+
+	*dev = 0;
+	*ino = 0;
+	if (created)
+		*created = false;
+	rcu_read_lock();
+	f = fd_file_rcu(fd);
+	if (f) {
+		struct inode *i = file_inode(f);
+
+		*dev = new_encode_dev(i->i_sb->s_dev);
+		*ino = i->i_ino;
+		if (created)
+			*created = !!(f->f_mode & FMODE_CREATED);
+	}
+	rcu_read_unlock();
+}
+
+static struct sock *fd_sock_rcu(long fd)
+{
+	struct file *f = fd_file_rcu(fd);
+	struct socket *s;
+
+	if (!f || !S_ISSOCK(file_inode(f)->i_mode))
+		return NULL;
+	s = f->private_data;
+	return s ? s->sk : NULL;
+}
+
+static void push_user_sockaddr(struct pyscap_ev *e, const void __user *uaddr, long ulen)
+{
+	u8 *s = tmp(e), *p = cur(e);
+	u16 fam;
+
+	if (!uaddr || ulen <= 0 || !room(e, 128)) {
+		set_len(e, 0);
+		return;
+	}
+	if (ulen > 110)
+		ulen = 110;
+	memset(s, 0, 112);
+	if (copy_from_user_nofault(s, uaddr, ulen & 0x7f)) {
+		set_len(e, 0);
+		return;
+	}
+	fam = get_unaligned((u16 *)s);
+	if (fam == AF_INET) {
+		p[0] = SCAP_SOCKET_FAMILIES_AF_INET;
+		memcpy(p + 1, s + 4, 4);
+		put_unaligned(ntohs(get_unaligned((__be16 *)(s + 2))), (u16 *)(p + 5));
+		set_len(e, 7);
+	} else if (fam == AF_INET6) {
+		p[0] = SCAP_SOCKET_FAMILIES_AF_INET6;
+		memcpy(p + 1, s + 8, 16);
+		put_unaligned(ntohs(get_unaligned((__be16 *)(s + 2))), (u16 *)(p + 17));
+		set_len(e, 19);
+	} else if (fam == AF_UNIX) {
+		u32 off = s[2] == 0 ? 3 : 2; /* abstract: skip the leading NUL */
+		u32 n = strnlen((char *)s + off, 108);
+
+		p[0] = SCAP_SOCKET_FAMILIES_AF_UNIX;
+		memcpy(p + 1, s + off, n);
+		p[1 + n] = 0;
+		set_len(e, 2 + n);
+	} else {
+		set_len(e, 0);
+	}
+}
+
+/* The NUL-terminated sun_path of a unix socket (abstract: without the leading NUL); 0 if none. */
+static u32 put_unix_path(u8 *dst, struct sock *sk)
+{
+	struct unix_address *ua = unix_sk(sk)->addr;
+	const char *path;
+	u32 n;
+
+	if (!ua)
+		return 0;
+	path = ua->name[0].sun_path;
+	if (path[0] == 0)
+		path++;
+	n = strnlen(path, 108);
+	memcpy(dst, path, n);
+	dst[n] = 0;
+	return n + 1;
+}
+
+/* SOCKTUPLE (§1.5): outbound src = local, dst = remote; inbound the reverse. */
+static void push_socktuple(struct pyscap_ev *e, long fd, bool outbound, const void __user *uaddr, long ulen)
+{
+	u8 *p = cur(e);
+	struct sock *sk;
+	u16 fam;
+
+	rcu_read_lock();
+	sk = fd_sock_rcu(fd);
+	if (!sk || !room(e, 160)) {
+		rcu_read_unlock();
+		set_len(e, 0);
+		return;
+	}
+	fam = sk->sk_family;
+	if (fam == AF_INET || fam == AF_INET6) {
+		u8 *s = tmp(e);
+		u16 lport = sk->sk_num;
+		u16 rport = ntohs(sk->sk_dport);
+		u32 alen = fam == AF_INET ? 4 : 16;
+
+		memset(s, 0, 160);
+		if (fam == AF_INET) {
+			memcpy(&s[0], &sk->sk_rcv_saddr, 4);
+			memcpy(&s[16], &sk->sk_daddr, 4);
+		}
+#if IS_ENABLED(CONFIG_IPV6)
+		else {
+			memcpy(&s[0], &sk->sk_v6_rcv_saddr, 16);
+			memcpy(&s[16], &sk->sk_v6_daddr, 16);
+		}
+#endif
+		if (rport == 0 && uaddr && ulen > 0) {
+			if (ulen > 28)
+				ulen = 28;
+			if (!copy_from_user_nofault(&s[64], uaddr, ulen & 0x1f) && get_unaligned((u16 *)&s[64]) == fam) {
+				rport = ntohs(get_unaligned((__be16 *)&s[66]));
+				if (fam == AF_INET)
+					memcpy(&s[16], &s[68], 4);
+				else
+					memcpy(&s[16], &s[72], 16);
+			}
+		}
+		p[0] = fam == AF_INET ? SCAP_SOCKET_FAMILIES_AF_INET : SCAP_SOCKET_FAMILIES_AF_INET6;
+		if (outbound) {
+			memcpy(p + 1, &s[0], alen);
+			put_unaligned(lport, (u16 *)(p + 1 + alen));
+			memcpy(p + 3 + alen, &s[16], alen);
+			put_unaligned(rport, (u16 *)(p + 3 + 2 * alen));
+		} else {
+			memcpy(p + 1, &s[16], alen);
+			put_unaligned(rport, (u16 *)(p + 1 + alen));
+			memcpy(p + 3 + alen, &s[0], alen);
+			put_unaligned(lport, (u16 *)(p + 3 + 2 * alen));
+		}
+		rcu_read_unlock();
+		set_len(e, 1 + 2 * (alen + 2));
+	} else if (fam == AF_UNIX) {
+		struct sock *peer = unix_peer(sk);
+		u32 plen = 0;
+
+		p[0] = SCAP_SOCKET_FAMILIES_AF_UNIX;
+		put_unaligned(outbound ? (u64)(unsigned long)peer : (u64)(unsigned long)sk, (u64 *)(p + 1));
+		put_unaligned(outbound ? (u64)(unsigned long)sk : (u64)(unsigned long)peer, (u64 *)(p + 9));
+		if (peer)
+			plen = put_unix_path(p + 17, peer);
+		if (!plen)
+			plen = put_unix_path(p + 17, sk);
+		if (!plen) {
+			p[17] = 0;
+			plen = 1;
+		}
+		rcu_read_unlock();
+		set_len(e, 17 + plen);
+	} else {
+		rcu_read_unlock();
+		set_len(e, 0);
+	}
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tasks                                                                                        */
+
+static void push_mm_sizes(struct pyscap_ev *e, struct task_struct *t)
+{
+	struct mm_struct *mm = t->mm;
+	u32 size = 0, rss = 0, swap = 0;
+
+	if (mm) {
+		size = mm->total_vm << (PAGE_SHIFT - 10);
+		rss = (get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
+		       get_mm_counter(mm, MM_SHMEMPAGES)) << (PAGE_SHIFT - 10);
+		swap = get_mm_counter(mm, MM_SWAPENTS) << (PAGE_SHIFT - 10);
+	}
+	push_u32(e, size);
+	push_u32(e, rss);
+	push_u32(e, swap);
+}
+
+/* exe (argv[0]) and args (argv[1..], NUL-separated) from the task's argument area. */
+static void push_exe_args(struct pyscap_ev *e, struct mm_struct *mm)
+{
+	u8 *t = tmp(e);
+	unsigned long n = 0;
+	u32 exe_len;
+
+	if (mm && mm->arg_end > mm->arg_start) {
+		n = mm->arg_end - mm->arg_start;
+		if (n > MAX_ARGS_BYTES)
+			n = MAX_ARGS_BYTES;
+		if (copy_from_user_nofault(t, (const void __user *)mm->arg_start, n))
+			n = 0;
+	}
+	if (!n) {
+		push_empty(e);
+		push_empty(e);
+		return;
+	}
+	t[n - 1] = 0;
+	exe_len = strnlen(t, n) + 1;
+	push_kbytes(e, t, exe_len);
+	push_kbytes(e, t + exe_len, n - exe_len);
+}
+
+static void push_env(struct pyscap_ev *e, struct mm_struct *mm)
+{
+	u8 *t = tmp(e);
+	unsigned long n = 0;
+
+	if (mm && mm->env_end > mm->env_start) {
+		n = mm->env_end - mm->env_start;
+		if (n > MAX_ARGS_BYTES)
+			n = MAX_ARGS_BYTES;
+		if (copy_from_user_nofault(t, (const void __user *)mm->env_start, n))
+			n = 0;
+	}
+	if (!n) {
+		push_empty(e);
+		return;
+	}
+	t[n - 1] = 0;
+	push_kbytes(e, t, n);
+}
+
+/* cgroups: "subsys=path\0" for cpuset, cpu, cpuacct, io, memory (those the kernel has). */
+static void push_cgroups(struct pyscap_ev *e, struct task_struct *t)
+{
+	static const struct {
+		const char *name;
+		int id;
+	} subsys[] = {
+#if IS_ENABLED(CONFIG_CPUSETS)
+		{ "cpuset", cpuset_cgrp_id },
+#endif
+#if IS_ENABLED(CONFIG_CGROUP_SCHED)
+		{ "cpu", cpu_cgrp_id },
+#endif
+#if IS_ENABLED(CONFIG_CGROUP_CPUACCT)
+		{ "cpuacct", cpuacct_cgrp_id },
+#endif
+#if IS_ENABLED(CONFIG_BLK_CGROUP)
+		{ "io", io_cgrp_id },
+#endif
+#if IS_ENABLED(CONFIG_MEMCG)
+		{ "memory", memory_cgrp_id },
+#endif
+	};
+	u8 *out = tmp(e), *path = tmp(e) + 4096;
+	u32 off = 0;
+	int i;
+
+	rcu_read_lock();
+	for (i = 0; i < ARRAY_SIZE(subsys); i++) {
+		struct cgroup_subsys_state *css = task_css(t, subsys[i].id);
+		u32 nl = strlen(subsys[i].name);
+		int plen;
+
+		if (!css || !css->cgroup)
+			continue;
+		plen = kernfs_path(css->cgroup->kn, path, 1024);
+		if (plen < 0 || plen >= 1024 || off + nl + plen + 2 > 4096)
+			continue;
+		memcpy(out + off, subsys[i].name, nl);
+		out[off + nl] = '=';
+		memcpy(out + off + nl + 1, path, plen + 1);
+		off += nl + plen + 2;
+	}
+	rcu_read_unlock();
+	if (off)
+		push_kbytes(e, out, off);
+	else
+		push_empty(e);
+}
+
+static u32 task_vpid_of(struct task_struct *t, bool tgid)
+{
+	return tgid ? task_tgid_vnr(t) : task_pid_vnr(t);
+}
+
+static u64 task_fdlimit(struct task_struct *t)
+{
+	return READ_ONCE(t->signal->rlim[RLIMIT_NOFILE].rlim_cur);
+}
+
+static u32 task_ptid(struct task_struct *t)
+{
+	struct task_struct *p;
+	u32 r = 0;
+
+	rcu_read_lock();
+	p = rcu_dereference(t->real_parent);
+	if (p)
+		r = p->pid;
+	rcu_read_unlock();
+	return r;
+}
+
+/* The path of a struct path via d_path, written to the event; empty if it fails. */
+static void push_d_path(struct pyscap_ev *e, const struct path *p)
+{
+	char *t = (char *)tmp(e), *s;
+
+	if (!p || !p->dentry || !room(e, PATH_BUF + 1)) {
+		set_len(e, 0);
+		return;
+	}
+	s = d_path(p, t, PATH_BUF);
+	if (IS_ERR(s)) {
+		set_len(e, 0);
+		return;
+	}
+	push_kbytes(e, s, t + PATH_BUF - s);
+}
+
+static u64 ts_ns(struct timespec64 ts)
+{
+	return (u64)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+static u64 caps_u64(kernel_cap_t c)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	return c.val;
+#else
+	return ((u64)c.cap[1] << 32) | c.cap[0];
+#endif
+}
+
+/* The fields shared by clone X and execve X, up to comm (params 1..13, 0-based). */
+static void push_proc_common(struct pyscap_ev *e, struct task_struct *t, bool signed_fdlimit)
+{
+	push_exe_args(e, t->mm);
+	push_s64(e, t->pid);
+	push_s64(e, t->tgid);
+	push_s64(e, task_ptid(t));
+	push_empty(e); /* cwd: sinsp tracks it (as the CO-RE probe does) */
+	if (signed_fdlimit)
+		push_s64(e, task_fdlimit(t));
+	else
+		push_u64(e, task_fdlimit(t));
+	push_u64(e, t->maj_flt);
+	push_u64(e, t->min_flt);
+	push_mm_sizes(e, t);
+	push_kstr(e, t->comm, TASK_COMM_LEN);
+	push_cgroups(e, t);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Fillers                                                                                      */
+
+#define ARG(n) (args[n])
+typedef void (*filler_t)(struct pyscap_ev *e, const unsigned long *args, long ret);
+
+static void f_generic(struct pyscap_ev *e, u16 ppm_sc, u16 nr)
+{
+	push_u16(e, ppm_sc);
+	push_u16(e, nr);
+}
+
+/* open family */
+static void f_open_e(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	push_u32(e, open_flags_to_scap(ARG(1)));
+	push_u32(e, open_mode(ARG(1), ARG(2)));
+}
+
+static void f_open_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 dev;
+	u64 ino;
+	bool created;
+
+	fd_dev_ino(ret, &dev, &ino, &created);
+	push_s64(e, ret);
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	push_u32(e, open_flags_to_scap(ARG(1)) | (created ? SCAP_OPEN_FLAGS_O_F_CREATED : 0));
+	push_u32(e, open_mode(ARG(1), ARG(2)));
+	push_u32(e, dev);
+	push_u64(e, ino);
+}
+
+static void f_creat_e(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	push_u32(e, ARG(1));
+}
+
+static void f_creat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 dev;
+	u64 ino;
+
+	fd_dev_ino(ret, &dev, &ino, NULL);
+	push_s64(e, ret);
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	push_u32(e, ARG(1));
+	push_u32(e, dev);
+	push_u64(e, ino);
+	push_u16(e, 0);
+}
+
+static void f_openat_e(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, open_flags_to_scap(ARG(2)));
+	push_u32(e, open_mode(ARG(2), ARG(3)));
+}
+
+static void f_openat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 dev;
+	u64 ino;
+	bool created;
+
+	fd_dev_ino(ret, &dev, &ino, &created);
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, open_flags_to_scap(ARG(2)) | (created ? SCAP_OPEN_FLAGS_O_F_CREATED : 0));
+	push_u32(e, open_mode(ARG(2), ARG(3)));
+	push_u32(e, dev);
+	push_u64(e, ino);
+}
+
+struct open_how_ {
+	u64 flags, mode, resolve;
+};
+
+static u32 resolve_to_scap(u64 r)
+{
+	u32 v = 0;
+
+	if (r & 0x08) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_BENEATH;
+	if (r & 0x10) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_IN_ROOT;
+	if (r & 0x02) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_MAGICLINKS;
+	if (r & 0x04) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_SYMLINKS;
+	if (r & 0x01) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_XDEV;
+	if (r & 0x20) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_CACHED;
+	return v;
+}
+
+static void read_how(const unsigned long *args, struct open_how_ *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (copy_from_user_nofault(h, (const void __user *)ARG(2), sizeof(*h)))
+		memset(h, 0, sizeof(*h));
+}
+
+static void f_openat2_e(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	struct open_how_ h;
+
+	read_how(args, &h);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, open_flags_to_scap(h.flags));
+	push_u32(e, open_mode(h.flags, h.mode));
+	push_u32(e, resolve_to_scap(h.resolve));
+}
+
+static void f_openat2_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	struct open_how_ h;
+	u32 dev;
+	u64 ino;
+	bool created;
+
+	read_how(args, &h);
+	fd_dev_ino(ret, &dev, &ino, &created);
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, open_flags_to_scap(h.flags) | (created ? SCAP_OPEN_FLAGS_O_F_CREATED : 0));
+	push_u32(e, open_mode(h.flags, h.mode));
+	push_u32(e, resolve_to_scap(h.resolve));
+	push_u32(e, dev);
+	push_u64(e, ino);
+}
+
+static void f_close_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+}
+
+/* read/write family: res, data, fd, size[, pos] */
+static void f_read_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_io_buf(e, (const void __user *)ARG(1), ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, ARG(2));
+}
+
+static void f_pread_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_read_x(e, args, ret);
+	push_u64(e, ARG(3));
+}
+
+static void f_readv_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	const struct iovec __user *iov = (const void __user *)ARG(1);
+
+	push_s64(e, ret);
+	push_u32(e, iov_total(iov, ARG(2)));
+	push_iov_buf(e, iov, ARG(2), ret);
+	push_s64(e, (s32)ARG(0));
+}
+
+static void f_preadv_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_readv_x(e, args, ret);
+	push_u64(e, ARG(3));
+}
+
+static void f_writev_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	const struct iovec __user *iov = (const void __user *)ARG(1);
+
+	push_s64(e, ret);
+	push_iov_buf(e, iov, ARG(2), ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, iov_total(iov, ARG(2)));
+}
+
+static void f_pwritev_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_writev_x(e, args, ret);
+	push_u64(e, ARG(3));
+}
+
+/* sockets */
+static void f_socket_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u32(e, socket_family_to_scap(ARG(0)));
+	push_u32(e, ARG(1));
+	push_u32(e, ARG(2));
+	push_u32(e, open_flags_to_scap(ARG(1) & (O_NONBLOCK | O_CLOEXEC)));
+}
+
+static void f_socketpair_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	int fds[2] = { -1, -1 };
+	u64 src = 0, peer = 0;
+
+	if (ret >= 0 && !copy_from_user_nofault(fds, (const void __user *)ARG(3), sizeof(fds))) {
+		struct sock *sk;
+
+		rcu_read_lock();
+		sk = fd_sock_rcu(fds[0]);
+		if (sk && sk->sk_family == AF_UNIX) {
+			src = (u64)(unsigned long)sk;
+			peer = (u64)(unsigned long)unix_peer(sk);
+		}
+		rcu_read_unlock();
+	}
+	push_s64(e, ret);
+	if (ret >= 0) {
+		push_s64(e, fds[0]);
+		push_s64(e, fds[1]);
+	} else {
+		push_s64(e, -1);
+		push_s64(e, -1);
+	}
+	push_u64(e, src);
+	push_u64(e, peer);
+	push_u32(e, socket_family_to_scap(ARG(0)));
+	push_u32(e, ARG(1));
+	push_u32(e, ARG(2));
+}
+
+static void f_bind_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_user_sockaddr(e, (const void __user *)ARG(1), ARG(2));
+	push_s64(e, (s32)ARG(0));
+}
+
+static void f_connect_e(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, (s32)ARG(0));
+	push_user_sockaddr(e, (const void __user *)ARG(1), ARG(2));
+}
+
+static void f_connect_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	if (ret == 0 || ret == -EINPROGRESS)
+		push_socktuple(e, (s32)ARG(0), true, (const void __user *)ARG(1), ARG(2));
+	else
+		push_empty(e);
+	push_s64(e, (s32)ARG(0));
+	push_user_sockaddr(e, (const void __user *)ARG(1), ARG(2));
+}
+
+static void f_listen_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_s32(e, ARG(1));
+}
+
+static void push_accept_common(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 qlen = 0, qmax = 0;
+	u8 pct = 0;
+	struct sock *lsk;
+
+	push_s64(e, ret);
+	if (ret >= 0)
+		push_socktuple(e, ret, false, NULL, 0);
+	else
+		push_empty(e);
+	rcu_read_lock();
+	lsk = fd_sock_rcu((s32)ARG(0));
+	if (lsk) {
+		qlen = READ_ONCE(lsk->sk_ack_backlog);
+		qmax = READ_ONCE(lsk->sk_max_ack_backlog);
+		if (qmax)
+			pct = (u8)((u64)qlen * 100 / qmax);
+	}
+	rcu_read_unlock();
+	push_u8(e, pct);
+	push_u32(e, qlen);
+	push_u32(e, qmax);
+}
+
+static void f_accept_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_accept_common(e, args, ret);
+}
+
+static void f_accept4_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_accept_common(e, args, ret);
+	push_s32(e, ARG(3));
+}
+
+static void f_sendto_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_io_buf(e, (const void __user *)ARG(1), ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, ARG(2));
+	push_socktuple(e, (s32)ARG(0), true, (const void __user *)ARG(4), ARG(5));
+}
+
+static void f_recvfrom_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	int alen = 0;
+
+	push_s64(e, ret);
+	push_io_buf(e, (const void __user *)ARG(1), ret);
+	if (ret >= 0) {
+		if (ARG(5) && copy_from_user_nofault(&alen, (const void __user *)ARG(5), sizeof(alen)))
+			alen = 0;
+		push_socktuple(e, (s32)ARG(0), false, (const void __user *)ARG(4), alen);
+	} else {
+		push_empty(e);
+	}
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, ARG(2));
+}
+
+static bool read_msghdr(unsigned long uptr, struct user_msghdr *m)
+{
+	return uptr && !copy_from_user_nofault(m, (const void __user *)uptr, sizeof(*m));
+}
+
+static void f_sendmsg_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	struct user_msghdr m;
+	bool ok = read_msghdr(ARG(1), &m);
+
+	push_s64(e, ret);
+	if (ok)
+		push_iov_buf(e, m.msg_iov, m.msg_iovlen, ret);
+	else
+		push_empty(e);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, ok ? iov_total(m.msg_iov, m.msg_iovlen) : 0);
+	push_socktuple(e, (s32)ARG(0), true, ok ? m.msg_name : NULL, ok ? m.msg_namelen : 0);
+}
+
+static void f_recvmsg_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	struct user_msghdr m;
+	bool ok = read_msghdr(ARG(1), &m);
+
+	push_s64(e, ret);
+	push_u32(e, ok ? iov_total(m.msg_iov, m.msg_iovlen) : 0);
+	if (ok)
+		push_iov_buf(e, m.msg_iov, m.msg_iovlen, ret);
+	else
+		push_empty(e);
+	if (ok && ret >= 0)
+		push_socktuple(e, (s32)ARG(0), false, m.msg_name, m.msg_namelen);
+	else
+		push_empty(e);
+	if (ok && ret >= 0 && m.msg_control && m.msg_controllen)
+		push_user_buf(e, m.msg_control, m.msg_controllen);
+	else
+		push_empty(e);
+	push_s64(e, (s32)ARG(0));
+}
+
+static void f_shutdown_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u8(e, ARG(1) <= 2 ? ARG(1) : (u8)SCAP_SHUTDOWN_HOW_SHUT_UNKNOWN);
+}
+
+/* processes */
+static void f_clone_x(struct pyscap_ev *e, const unsigned long *args, long ret, u64 raw_flags)
+{
+	const struct cred *cred;
+	u32 flags = clone_flags_to_scap(raw_flags);
+	struct task_struct *reaper;
+	u64 init_ts = 0;
+
+	push_s64(e, ret);
+	push_proc_common(e, current, true);
+	if (ret == 0 && task_active_pid_ns(current)->level > 0)
+		flags |= SCAP_CLONE_FLAGS_CLONE_CHILD_IN_PIDNS;
+	push_u32(e, flags);
+	rcu_read_lock();
+	cred = __task_cred(current);
+	push_u32(e, __kuid_val(cred->euid));
+	push_u32(e, __kgid_val(cred->egid));
+	reaper = task_active_pid_ns(current)->child_reaper;
+	if (reaper)
+		init_ts = reaper->start_time;
+	rcu_read_unlock();
+	push_s64(e, task_vpid_of(current, false));
+	push_s64(e, task_vpid_of(current, true));
+	push_u64(e, init_ts);
+}
+
+static void f_clone_raw(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_clone_x(e, args, ret, ARG(0));
+}
+
+static void f_fork_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_clone_x(e, args, ret, 0);
+}
+
+static void f_vfork_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_clone_x(e, args, ret, 0x00004000 | 0x00000100);
+}
+
+static void f_clone3_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u64 flags = 0;
+
+	if (copy_from_user_nofault(&flags, (const void __user *)ARG(0), sizeof(flags)))
+		flags = 0;
+	f_clone_x(e, args, ret, flags);
+}
+
+/* execve/execveat: failures from sys_exit (successes come from sched_process_exec). */
+static void push_exec_tail(struct pyscap_ev *e, struct task_struct *t, const char *filename,
+			   const void __user *ufilename, bool with_filename)
+{
+	struct file *exe = NULL;
+	struct mm_struct *mm = t->mm;
+	const struct cred *cred;
+	struct tty_struct *tty;
+	u32 tty_nr = 0, flags = 0;
+	u64 ino = 0, ctime = 0, mtime = 0;
+
+	push_env(e, mm);
+	tty = t->signal->tty;
+	if (tty && tty->driver)
+		tty_nr = new_encode_dev(MKDEV(tty->driver->major, tty->driver->minor_start) + tty->index);
+	push_u32(e, tty_nr);
+	push_s64(e, task_pgrp_vnr(t));
+#ifdef CONFIG_AUDIT
+	push_u32(e, __kuid_val(t->loginuid));
+#else
+	push_u32(e, (u32)-1);
+#endif
+	rcu_read_lock();
+	cred = __task_cred(t);
+	if (mm)
+		exe = rcu_dereference(mm->exe_file);
+	if (exe) {
+		struct inode *i = file_inode(exe);
+
+		ino = i->i_ino;
+		ctime = ts_ns(inode_get_ctime(i));
+		mtime = ts_ns(i->i_mtime);
+		if ((i->i_mode & S_IWOTH) || ((i->i_mode & S_IWUSR) && uid_eq(i->i_uid, cred->euid)) ||
+		    ((i->i_mode & S_IWGRP) && gid_eq(i->i_gid, cred->egid)))
+			flags |= SCAP_EXECVE_FLAGS_EXE_WRITABLE;
+		if (!strncmp(exe->f_path.dentry->d_name.name, "memfd:", 6) && exe->f_path.dentry->d_parent ==
+		    exe->f_path.dentry)
+			flags |= SCAP_EXECVE_FLAGS_EXE_FROM_MEMFD;
+	}
+	push_u32(e, flags);
+	push_u64(e, caps_u64(cred->cap_inheritable));
+	push_u64(e, caps_u64(cred->cap_permitted));
+	push_u64(e, caps_u64(cred->cap_effective));
+	push_u64(e, ino);
+	push_u64(e, ctime);
+	push_u64(e, mtime);
+	push_u32(e, __kuid_val(cred->euid));
+	if (exe)
+		push_d_path(e, &exe->f_path);
+	else
+		push_empty(e);
+	push_s64(e, pid_nr(task_pgrp(t)));
+	push_u32(e, __kgid_val(cred->egid));
+	rcu_read_unlock();
+	if (with_filename) {
+		if (filename)
+			push_kstr(e, filename, PATH_BUF);
+		else
+			push_user_str(e, ufilename, MAX_STR);
+	}
+}
+
+static void f_execve_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_proc_common(e, current, false);
+	push_exec_tail(e, current, NULL, (const void __user *)ARG(0), true);
+}
+
+static void f_execveat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_proc_common(e, current, false);
+	push_exec_tail(e, current, NULL, NULL, false);
+}
+
+/* fds */
+static void f_dup_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+}
+
+static void f_dup2_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_dup_x(e, args, ret);
+	push_s64(e, (s32)ARG(1));
+}
+
+static void f_dup3_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_dup2_x(e, args, ret);
+	push_u32(e, open_flags_to_scap(ARG(2)));
+}
+
+static void f_pipe_common(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	int fds[2] = { -1, -1 };
+	u32 dev;
+	u64 ino = 0;
+
+	if (ret < 0 || copy_from_user_nofault(fds, (const void __user *)ARG(0), sizeof(fds))) {
+		fds[0] = -1;
+		fds[1] = -1;
+	} else {
+		fd_dev_ino(fds[0], &dev, &ino, NULL);
+	}
+	push_s64(e, ret);
+	push_s64(e, fds[0]);
+	push_s64(e, fds[1]);
+	push_u64(e, ino);
+}
+
+static void f_pipe2_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_pipe_common(e, args, ret);
+	push_u32(e, open_flags_to_scap(ARG(1)));
+}
+
+static void f_fcntl_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u8(e, fcntl_cmd_to_scap(ARG(1)));
+	push_u64(e, ARG(2));
+}
+
+static void f_ioctl_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u64(e, ARG(1));
+	push_u64(e, ARG(2));
+}
+
+/* res + one user path */
+static void f_res_path(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+}
+
+static void f_res_fd(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+}
+
+static void f_mkdir_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_path(e, args, ret);
+	push_u32(e, ARG(1));
+}
+
+static void f_mkdirat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, ARG(2));
+}
+
+static void f_unlinkat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, ARG(2) & AT_REMOVEDIR ? SCAP_UNLINKAT_FLAGS_AT_REMOVEDIR : 0);
+}
+
+static void f_two_paths(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+}
+
+static void f_renameat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_s64(e, (s32)ARG(2));
+	push_user_str(e, (const void __user *)ARG(3), MAX_STR);
+}
+
+static void f_renameat2_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_renameat_x(e, args, ret);
+	push_u32(e, ARG(4) & 7);
+}
+
+static void f_linkat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 f = 0;
+
+	f_renameat_x(e, args, ret);
+	if (ARG(4) & AT_SYMLINK_FOLLOW)
+		f |= SCAP_LINKAT_FLAGS_AT_SYMLINK_FOLLOW;
+	if (ARG(4) & AT_EMPTY_PATH)
+		f |= SCAP_LINKAT_FLAGS_AT_EMPTY_PATH;
+	push_u32(e, f);
+}
+
+static void f_chmod_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_path(e, args, ret);
+	push_u32(e, ARG(1) & 07777);
+}
+
+static void f_fchmod_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_fd(e, args, ret);
+	push_u32(e, ARG(1) & 07777);
+}
+
+static void f_fchmodat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, ARG(2) & 07777);
+}
+
+/* signals and credentials */
+static void f_kill_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u8(e, ARG(1));
+}
+
+static void f_tgkill_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_s64(e, (s32)ARG(1));
+	push_u8(e, ARG(2));
+}
+
+static void f_res_u32(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u32(e, ARG(0));
+}
+
+static void f_res_2u32(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_u32(e, args, ret);
+	push_u32(e, ARG(1));
+}
+
+static void f_res_3u32(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_2u32(e, args, ret);
+	push_u32(e, ARG(2));
+}
+
+static void f_unshare_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u32(e, clone_flags_to_scap(ARG(0)));
+}
+
+static void f_setns_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, clone_flags_to_scap(ARG(1)));
+}
+
+/* memory */
+static void f_mmap_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_mm_sizes(e, current);
+	push_u64(e, ARG(0));
+	push_u64(e, ARG(1));
+	push_u32(e, prot_flags_to_scap(ARG(2)));
+	push_u32(e, mmap_flags_to_scap(ARG(3)));
+	push_s64(e, (s32)ARG(4));
+	push_u64(e, ARG(5));
+}
+
+static void f_munmap_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_mm_sizes(e, current);
+	push_u64(e, ARG(0));
+	push_u64(e, ARG(1));
+}
+
+static void f_mprotect_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u64(e, ARG(0));
+	push_u64(e, ARG(1));
+	push_u32(e, prot_flags_to_scap(ARG(2)));
+}
+
+static void f_brk_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_u64(e, ret);
+	push_mm_sizes(e, current);
+	push_u64(e, ARG(0));
+}
+
+static void f_sendfile_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u64 off = 0;
+
+	if (ARG(2) && copy_from_user_nofault(&off, (const void __user *)ARG(2), sizeof(off)))
+		off = 0;
+	push_s64(e, ret);
+	push_u64(e, off);
+	push_s64(e, (s32)ARG(0));
+	push_s64(e, (s32)ARG(1));
+	push_u64(e, ARG(3));
+}
+
+static void f_lseek_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u64(e, ARG(1));
+	push_u8(e, ARG(2) <= 2 ? ARG(2) : 0);
+}
+
+static const filler_t g_fillers[SCAP_EVT_MAX] = {
+	[SCAP_EVT_OPEN_E] = f_open_e,
+	[SCAP_EVT_OPEN_X] = f_open_x,
+	[SCAP_EVT_CREAT_E] = f_creat_e,
+	[SCAP_EVT_CREAT_X] = f_creat_x,
+	[SCAP_EVT_OPENAT_E] = f_openat_e,
+	[SCAP_EVT_OPENAT_X] = f_openat_x,
+	[SCAP_EVT_OPENAT2_E] = f_openat2_e,
+	[SCAP_EVT_OPENAT2_X] = f_openat2_x,
+	[SCAP_EVT_CLOSE_X] = f_close_x,
+	[SCAP_EVT_READ_X] = f_read_x,
+	[SCAP_EVT_WRITE_X] = f_read_x,
+	[SCAP_EVT_PREAD_X] = f_pread_x,
+	[SCAP_EVT_PWRITE_X] = f_pread_x,
+	[SCAP_EVT_READV_X] = f_readv_x,
+	[SCAP_EVT_WRITEV_X] = f_writev_x,
+	[SCAP_EVT_PREADV_X] = f_preadv_x,
+	[SCAP_EVT_PWRITEV_X] = f_pwritev_x,
+	[SCAP_EVT_SOCKET_X] = f_socket_x,
+	[SCAP_EVT_SOCKETPAIR_X] = f_socketpair_x,
+	[SCAP_EVT_BIND_X] = f_bind_x,
+	[SCAP_EVT_CONNECT_E] = f_connect_e,
+	[SCAP_EVT_CONNECT_X] = f_connect_x,
+	[SCAP_EVT_LISTEN_X] = f_listen_x,
+	[SCAP_EVT_ACCEPT_3_X] = f_accept_x,
+	[SCAP_EVT_ACCEPT4_X] = f_accept4_x,
+	[SCAP_EVT_SENDTO_X] = f_sendto_x,
+	[SCAP_EVT_RECVFROM_X] = f_recvfrom_x,
+	[SCAP_EVT_SENDMSG_X] = f_sendmsg_x,
+	[SCAP_EVT_RECVMSG_X] = f_recvmsg_x,
+	[SCAP_EVT_SHUTDOWN_X] = f_shutdown_x,
+	[SCAP_EVT_CLONE_X] = f_clone_raw,
+	[SCAP_EVT_FORK_X] = f_fork_x,
+	[SCAP_EVT_VFORK_X] = f_vfork_x,
+	[SCAP_EVT_CLONE3_X] = f_clone3_x,
+	[SCAP_EVT_EXECVE_X] = f_execve_x,
+	[SCAP_EVT_EXECVEAT_X] = f_execveat_x,
+	[SCAP_EVT_DUP_X] = f_dup_x,
+	[SCAP_EVT_DUP2_X] = f_dup2_x,
+	[SCAP_EVT_DUP3_X] = f_dup3_x,
+	[SCAP_EVT_PIPE_X] = f_pipe_common,
+	[SCAP_EVT_PIPE2_X] = f_pipe2_x,
+	[SCAP_EVT_FCNTL_X] = f_fcntl_x,
+	[SCAP_EVT_IOCTL_X] = f_ioctl_x,
+	[SCAP_EVT_CHDIR_X] = f_res_path,
+	[SCAP_EVT_FCHDIR_X] = f_res_fd,
+	[SCAP_EVT_CHROOT_X] = f_res_path,
+	[SCAP_EVT_UNLINK_X] = f_res_path,
+	[SCAP_EVT_RMDIR_X] = f_res_path,
+	[SCAP_EVT_MKDIR_X] = f_mkdir_x,
+	[SCAP_EVT_MKDIRAT_X] = f_mkdirat_x,
+	[SCAP_EVT_UNLINKAT_X] = f_unlinkat_x,
+	[SCAP_EVT_RENAME_X] = f_two_paths,
+	[SCAP_EVT_LINK_X] = f_two_paths,
+	[SCAP_EVT_RENAMEAT_X] = f_renameat_x,
+	[SCAP_EVT_RENAMEAT2_X] = f_renameat2_x,
+	[SCAP_EVT_LINKAT_X] = f_linkat_x,
+	[SCAP_EVT_CHMOD_X] = f_chmod_x,
+	[SCAP_EVT_FCHMOD_X] = f_fchmod_x,
+	[SCAP_EVT_FCHMODAT_X] = f_fchmodat_x,
+	[SCAP_EVT_KILL_X] = f_kill_x,
+	[SCAP_EVT_TKILL_X] = f_kill_x,
+	[SCAP_EVT_TGKILL_X] = f_tgkill_x,
+	[SCAP_EVT_SETUID_X] = f_res_u32,
+	[SCAP_EVT_SETGID_X] = f_res_u32,
+	[SCAP_EVT_SETREUID_X] = f_res_2u32,
+	[SCAP_EVT_SETREGID_X] = f_res_2u32,
+	[SCAP_EVT_SETRESUID_X] = f_res_3u32,
+	[SCAP_EVT_SETRESGID_X] = f_res_3u32,
+	[SCAP_EVT_UNSHARE_X] = f_unshare_x,
+	[SCAP_EVT_SETNS_X] = f_setns_x,
+	[SCAP_EVT_MMAP_X] = f_mmap_x,
+	[SCAP_EVT_MUNMAP_X] = f_munmap_x,
+	[SCAP_EVT_MPROTECT_X] = f_mprotect_x,
+	[SCAP_EVT_BRK_X] = f_brk_x,
+	[SCAP_EVT_SENDFILE_X] = f_sendfile_x,
+	[SCAP_EVT_LSEEK_X] = f_lseek_x,
+};
+
+int pyscap_fillers_check(void)
+{
+	static const u8 nparams[SCAP_EVT_MAX] = SCAP_EVENT_NPARAMS_INIT;
+	int i;
+
+	/* Every syscall routed to an event must route to an exit event the schema knows. */
+	for (i = 0; i < SCAP_SYSCALL_NR_MAX; i++) {
+		u16 x = g_syscalls[i].exit_event;
+
+		if ((g_syscalls[i].flags & SCAP_UF_USED) && (x >= SCAP_EVT_MAX || !(x & 1) || !nparams[x])) {
+			if (x < SCAP_EVT_MAX && nparams[x] == 0)
+				continue; /* events without parameters (getsockname, ...) */
+			pr_err("syscall %d routes to event %u, not an exit event of the schema\n", i, x);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Probes                                                                                       */
+
+static bool excluded(void)
+{
+	u32 n = READ_ONCE(g_pyscap.n_tgids), i;
+
+	if (n) {
+		s32 tgid = current->tgid;
+
+		smp_rmb();
+		for (i = 0; i < n && i < PYSCAP_MAX_EXCLUDED_TGIDS; i++)
+			if (g_pyscap.tgids[i] == tgid)
+				return true;
+	}
+	n = READ_ONCE(g_pyscap.n_comms);
+	if (n) {
+		smp_rmb();
+		for (i = 0; i < n && i < PYSCAP_MAX_EXCLUDED_COMMS; i++)
+			if (!strncmp(g_pyscap.comms[i], current->comm, PYSCAP_COMM_LEN))
+				return true;
+	}
+	return false;
+}
+
+static void fill_and_submit(u16 type, filler_t f, const unsigned long *args, long ret)
+{
+	struct pyscap_ev e;
+
+	if (!pyscap_ev_begin(&e, type))
+		return;
+	f(&e, args, ret);
+	pyscap_ev_submit(&e, current->pid);
+}
+
+void pyscap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	unsigned long args[6];
+	u16 type;
+
+	switch (id) {
+	case 2: type = SCAP_EVT_OPEN_E; break;
+	case 85: type = SCAP_EVT_CREAT_E; break;
+	case 257: type = SCAP_EVT_OPENAT_E; break;
+	case 437: type = SCAP_EVT_OPENAT2_E; break;
+	case 42: type = SCAP_EVT_CONNECT_E; break;
+	default: return;
+	}
+	if (!READ_ONCE(g_pyscap.capturing) || !READ_ONCE(g_pyscap.interesting[id]) || in_compat_syscall() ||
+	    excluded())
+		return;
+	syscall_get_arguments(current, regs, args);
+	fill_and_submit(type, g_fillers[type], args, 0);
+}
+
+void pyscap_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	long nr = syscall_get_nr(current, regs);
+	const struct syscall_entry *s;
+	unsigned long args[6];
+	struct pyscap_ev e;
+	filler_t f;
+
+	if ((unsigned long)nr >= SCAP_SYSCALL_NR_MAX || !READ_ONCE(g_pyscap.capturing) ||
+	    !READ_ONCE(g_pyscap.interesting[nr]) || in_compat_syscall())
+		return;
+	if (READ_ONCE(g_pyscap.drop_failed) && ret < 0)
+		return;
+	if (excluded())
+		return;
+	s = &g_syscalls[nr];
+	if (!(s->flags & SCAP_UF_USED)) {
+		if (!pyscap_ev_begin(&e, SCAP_EVT_SYSCALL_X))
+			return;
+		f_generic(&e, s->ppm_sc, nr);
+		pyscap_ev_submit(&e, current->pid);
+		return;
+	}
+	/* Successful execve/execveat are reported by sched_process_exec. */
+	if ((s->exit_event == SCAP_EVT_EXECVE_X || s->exit_event == SCAP_EVT_EXECVEAT_X) && ret == 0)
+		return;
+	f = g_fillers[s->exit_event];
+	if (!f) {
+		/* A dedicated event without a filler yet: the event with all parameters empty. */
+		if (!pyscap_ev_begin(&e, s->exit_event))
+			return;
+		while (e.idx < e.nparams)
+			push_empty(&e);
+		pyscap_ev_submit(&e, current->pid);
+		return;
+	}
+	syscall_get_arguments(current, regs, args);
+	fill_and_submit(s->exit_event, f, args, ret);
+}
+
+void pyscap_probe_sched_exec(void *data, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct pyscap_ev e;
+
+	if (!READ_ONCE(g_pyscap.capturing) || in_compat_syscall() || excluded())
+		return;
+	if (!pyscap_ev_begin(&e, SCAP_EVT_EXECVE_X))
+		return;
+	push_s64(&e, 0);
+	push_proc_common(&e, p, false);
+	push_exec_tail(&e, p, bprm->filename, NULL, true);
+	pyscap_ev_submit(&e, p->pid);
+}
+
+void pyscap_probe_sched_exit(void *data, struct task_struct *p)
+{
+	struct pyscap_ev e;
+	struct task_struct *reaper = NULL, *t;
+	long code = p->exit_code;
+	s64 reaper_tid = 0;
+
+	if (!READ_ONCE(g_pyscap.capturing) || excluded())
+		return;
+	if (!pyscap_ev_begin(&e, SCAP_EVT_PROCEXIT_E))
+		return;
+	rcu_read_lock();
+	/* The reaper of the children: another live thread of the group, else the pid-ns child reaper. */
+	for_each_thread(p, t) {
+		if (t != p && !(t->flags & PF_EXITING)) {
+			reaper = t;
+			break;
+		}
+	}
+	if (reaper) {
+		reaper_tid = reaper->pid;
+	} else {
+		struct pid_namespace *ns = task_active_pid_ns(p);
+
+		if (ns && ns->child_reaper && ns->child_reaper != p)
+			reaper_tid = ns->child_reaper->pid;
+	}
+	rcu_read_unlock();
+	push_s64(&e, code);
+	push_s64(&e, (code >> 8) & 0xff);
+	push_u8(&e, code & 0x7f);
+	push_u8(&e, (code & 0x80) ? 1 : 0);
+	push_s64(&e, reaper_tid);
+	pyscap_ev_submit(&e, p->pid);
+}
+
+void pyscap_count_switch(void);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 18, 0)
+void pyscap_probe_sched_switch(void *data, bool preempt, struct task_struct *prev, struct task_struct *next,
+			       unsigned int prev_state)
+#else
+void pyscap_probe_sched_switch(void *data, bool preempt, struct task_struct *prev, struct task_struct *next)
+#endif
+{
+	struct pyscap_ev e;
+
+	if (!READ_ONCE(g_pyscap.capturing))
+		return;
+	pyscap_count_switch();
+	if (excluded())
+		return;
+	if (!pyscap_ev_begin(&e, SCAP_EVT_SWITCH_E))
+		return;
+	push_s64(&e, next->pid);
+	push_u64(&e, prev->maj_flt);
+	push_u64(&e, prev->min_flt);
+	push_mm_sizes(&e, prev);
+	pyscap_ev_submit(&e, prev->pid);
+}
+
+void pyscap_probe_signal_deliver(void *data, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	struct pyscap_ev e;
+	s64 spid = 0;
+
+	if (!READ_ONCE(g_pyscap.capturing) || excluded())
+		return;
+	if (!pyscap_ev_begin(&e, SCAP_EVT_SIGNALDELIVER_E))
+		return;
+	if (info && (info->si_code == SI_USER || info->si_code == SI_TKILL || info->si_code == SI_QUEUE))
+		spid = info->si_pid;
+	push_s64(&e, spid);
+	push_s64(&e, current->pid);
+	push_u8(&e, sig);
+	pyscap_ev_submit(&e, current->pid);
+}

@@ -89,6 +89,8 @@ public:
 	fdinfo *fdi = nullptr;
 	int64_t fdnum = -1;
 	inspector *insp = nullptr;
+	uint64_t first_ts = 0; // ts of the first event of the capture (evt.reltime)
+	uint64_t prev_ts = 0;  // ts of the previous event (evt.deltatime)
 	// The TOCTOU enter event paired with this exit (same thread, enter type = exit type - 1).
 	const uint8_t *enter = nullptr;
 	uint32_t enter_nparams = 0;

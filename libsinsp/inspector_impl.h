@@ -85,6 +85,7 @@ private:
 
 	std::vector<int64_t> m_threads_to_remove;
 	std::vector<std::pair<std::shared_ptr<fdtable>, int64_t>> m_fds_to_remove;
+	uint64_t m_last_ts = 0;
 	std::vector<uint8_t> m_enter_copy; // the enter event paired with the current exit
 };
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "sinsp/inspector.h"
+#include "sinsp/format.h"
 
 #ifdef __cplusplus
 extern "C" {

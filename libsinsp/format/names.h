@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+// Name tables used when rendering values.
+#pragma once
+
+#include <cstdint>
+
+namespace sinsp {
+const char *errno_name(int64_t e);   // 2 -> "ENOENT"; nullptr if unknown
+const char *signal_name(uint64_t s); // 9 -> "SIGKILL"; nullptr if unknown
+} // namespace sinsp

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Fields, output formatting and batch extraction.
+ *
+ * - Fields: the built-in field classes (evt, process/thread, user, group, fd, fs.path, fdlist,
+ *   container), listed like `sysdig -l`.
+ * - Formatters: compile a format string once ("%evt.num %proc.name %fd.name", widths "%10proc.name",
+ *   a leading '*' to print lines with missing fields as <NA>), then format events as text or as
+ *   one flat JSON object per event.
+ * - Extractors: extract a list of fields for a batch of events into typed columns (for fast
+ *   consumers such as Python).
+ */
+#ifndef SINSP_FORMAT_H
+#define SINSP_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sinsp/inspector.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The default line of current upstream (sysdig without -p). */
+#define SINSP_DEFAULT_FORMAT "*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.type %evt.args"
+
+enum sinsp_field_type {
+	SINSP_FIELD_INT64 = 0,
+	SINSP_FIELD_UINT64 = 1,
+	SINSP_FIELD_STRING = 2,
+	SINSP_FIELD_BYTES = 3,
+	SINSP_FIELD_BOOL = 4,
+	SINSP_FIELD_IPADDR = 5,
+	SINSP_FIELD_IPNET = 6,
+	SINSP_FIELD_PORT = 7,
+	SINSP_FIELD_ABSTIME = 8,
+	SINSP_FIELD_RELTIME = 9,
+	SINSP_FIELD_DOUBLE = 10,
+};
+
+enum sinsp_field_flags {
+	SINSP_FIELD_ARG_ALLOWED = 1,  /* proc.aname[2], proc.env[HOME] */
+	SINSP_FIELD_ARG_REQUIRED = 2, /* evt.arg.fd, evt.type.is.open */
+	SINSP_FIELD_FILTER_ONLY = 4,
+	SINSP_FIELD_PRINT_ONLY = 8,
+	SINSP_FIELD_DEPRECATED = 16,
+	SINSP_FIELD_LIST = 32,
+};
+
+struct sinsp_field_info {
+	size_t sz;
+	const char *name;  /* "proc.name" */
+	const char *cls;   /* "evt", "process", "user", "group", "fd", "fs.path", "fdlist", "container" */
+	const char *desc;
+	uint32_t type;     /* enum sinsp_field_type */
+	uint32_t flags;    /* enum sinsp_field_flags */
+};
+
+/* Number of built-in fields, and the i-th (strings are static). 0 or -EINVAL. */
+SINSP_API uint32_t sinsp_fields__count(void);
+SINSP_API int sinsp_fields__get(uint32_t i, struct sinsp_field_info *info);
+/* Check a field reference ("proc.name", "proc.aname[2]", "evt.arg.fd"). 0, or -ENOENT/-EINVAL with
+ * the message in sinsp_last_error(), e.g. "unknown field 'proc.nmae' (did you mean 'proc.name'?)". */
+SINSP_API int sinsp_fields__check(const char *field);
+
+/* ---- formatters ---- */
+enum sinsp_format_mode {
+	SINSP_FORMAT_TEXT = 0,
+	SINSP_FORMAT_JSON = 1, /* one flat object per event; literal text of the format is ignored */
+};
+struct sinsp_formatter;
+
+/* Compile a format. NULL + errno (EINVAL: bad field, message in sinsp_last_error()). */
+SINSP_API struct sinsp_formatter *sinsp_formatter__create(const char *format, int mode);
+SINSP_API void sinsp_formatter__free(struct sinsp_formatter *f);
+/*
+ * Format evt into buf (size bytes, always NUL-terminated when size > 0). Returns the full length of
+ * the line (as snprintf: a result >= size means buf holds a truncated copy), or -ENODATA when the
+ * format has no leading '*' and one of its fields is missing for this event (no line).
+ */
+SINSP_API int sinsp_formatter__format(struct sinsp_formatter *f, const struct sinsp_event *evt, char *buf,
+				      size_t size);
+/* The same, into a string owned by f and valid until the next call on f; NULL + errno ENODATA. */
+SINSP_API const char *sinsp_formatter__format_str(struct sinsp_formatter *f, const struct sinsp_event *evt);
+
+/* ---- batch extraction ---- */
+enum sinsp_column_type {
+	SINSP_COL_INT64 = 0,  /* INT64, BOOL (0/1) */
+	SINSP_COL_UINT64 = 1, /* UINT64, PORT, ABSTIME, RELTIME */
+	SINSP_COL_DOUBLE = 2,
+	SINSP_COL_STRING = 3, /* everything else, rendered as outputs show it */
+};
+struct sinsp_column {
+	size_t sz;
+	uint32_t type;           /* enum sinsp_column_type */
+	uint32_t n;              /* rows (events) */
+	const uint8_t *present;  /* n bytes: 1 if the field was available */
+	const int64_t *i64;      /* SINSP_COL_INT64: n values */
+	const uint64_t *u64;     /* SINSP_COL_UINT64: n values */
+	const double *f64;       /* SINSP_COL_DOUBLE: n values */
+	const uint32_t *offsets; /* SINSP_COL_STRING: n + 1 offsets into data (row i = data[off[i], off[i+1])) */
+	const char *data;
+};
+struct sinsp_extractor;
+
+/* Compile a list of fields. NULL + errno (EINVAL: bad field, message in sinsp_last_error()). */
+SINSP_API struct sinsp_extractor *sinsp_extractor__create(const char *const *fields, uint32_t nfields);
+SINSP_API void sinsp_extractor__free(struct sinsp_extractor *x);
+/*
+ * Read up to max events from insp (as sinsp_inspector__next: filtered, state updated) and extract
+ * every field of each. Returns 0 with *n > 0, or SCAP_STATUS_TIMEOUT / SCAP_STATUS_EOF with *n == 0
+ * (events already extracted are returned first), or a negative errno.
+ */
+SINSP_API int sinsp_extractor__run(struct sinsp_extractor *x, struct sinsp_inspector *insp, uint32_t max,
+				   uint32_t *n);
+/* Column of field i from the last run; the pointers stay valid until the next run/free. */
+SINSP_API int sinsp_extractor__column(struct sinsp_extractor *x, uint32_t i, struct sinsp_column *col);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

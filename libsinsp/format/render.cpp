@@ -62,7 +62,8 @@ void append_unsigned(std::string &out, uint64_t v, int fmt)
 
 void append_flags(std::string &out, uint64_t v, const scap_flag_name *tbl, int fmt, bool exact)
 {
-	append_unsigned(out, v, fmt);
+	// flags show their value in decimal (upstream: "4097(O_RDONLY|O_CLOEXEC)"); modes in octal
+	append_unsigned(out, v, fmt == SCAP_PF_OCT ? fmt : SCAP_PF_DEC);
 	if (!tbl)
 		return;
 	std::string names;

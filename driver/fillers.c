@@ -564,49 +564,35 @@ static void push_mm_sizes(struct pyscap_ev *e, struct task_struct *t)
 	push_u32(e, swap);
 }
 
-/* exe (argv[0]) and args (argv[1..], NUL-separated) from the task's argument area. */
+/* exe (argv[0], a string) and args (the rest of the argument area, at most 4096 bytes). */
 static void push_exe_args(struct pyscap_ev *e, struct mm_struct *mm)
 {
-	u8 *t = tmp(e);
-	unsigned long n = 0;
-	u32 exe_len;
+	unsigned long s, end;
+	u32 n;
 
-	if (mm && mm->arg_end > mm->arg_start) {
-		n = mm->arg_end - mm->arg_start;
-		if (n > MAX_ARGS_BYTES)
-			n = MAX_ARGS_BYTES;
-		if (copy_from_user_nofault(t, (const void __user *)mm->arg_start, n))
-			n = 0;
-	}
-	if (!n) {
+	if (!mm || mm->arg_end <= mm->arg_start) {
 		push_empty(e);
 		push_empty(e);
 		return;
 	}
-	t[n - 1] = 0;
-	exe_len = strnlen(t, n) + 1;
-	push_kbytes(e, t, exe_len);
-	push_kbytes(e, t + exe_len, n - exe_len);
+	s = mm->arg_start;
+	end = mm->arg_end;
+	push_user_str(e, (const void __user *)s, MAX_STR);
+	n = get_unaligned((u16 *)(e->buf + SCAP_EVENT_HEADER_SIZE + 2 * (e->idx - 1)));
+	if (s + n < end)
+		push_user_buf(e, (const void __user *)(s + n), min_t(unsigned long, end - s - n, MAX_ARGS_BYTES));
+	else
+		push_empty(e);
 }
 
 static void push_env(struct pyscap_ev *e, struct mm_struct *mm)
 {
-	u8 *t = tmp(e);
-	unsigned long n = 0;
-
-	if (mm && mm->env_end > mm->env_start) {
-		n = mm->env_end - mm->env_start;
-		if (n > MAX_ARGS_BYTES)
-			n = MAX_ARGS_BYTES;
-		if (copy_from_user_nofault(t, (const void __user *)mm->env_start, n))
-			n = 0;
-	}
-	if (!n) {
+	if (!mm || mm->env_end <= mm->env_start) {
 		push_empty(e);
 		return;
 	}
-	t[n - 1] = 0;
-	push_kbytes(e, t, n);
+	push_user_buf(e, (const void __user *)mm->env_start,
+		      min_t(unsigned long, mm->env_end - mm->env_start, MAX_ARGS_BYTES));
 }
 
 /* cgroups: "subsys=path\0" for cpuset, cpu, cpuacct, io, memory (those the kernel has). */
@@ -714,17 +700,21 @@ static u64 caps_u64(kernel_cap_t c)
 }
 
 /* The fields shared by clone X and execve X, up to comm (params 1..13, 0-based). */
-static void push_proc_common(struct pyscap_ev *e, struct task_struct *t, bool signed_fdlimit)
+static void push_proc_common(struct pyscap_ev *e, struct task_struct *t)
 {
 	push_exe_args(e, t->mm);
 	push_s64(e, t->pid);
 	push_s64(e, t->tgid);
 	push_s64(e, task_ptid(t));
-	push_empty(e); /* cwd: sinsp tracks it (as the CO-RE probe does) */
-	if (signed_fdlimit)
-		push_s64(e, task_fdlimit(t));
-	else
-		push_u64(e, task_fdlimit(t));
+	if (t->fs) {
+		/* fs->lock keeps pwd referenced while d_path walks it (no sleeping, no path_put). */
+		spin_lock(&t->fs->lock);
+		push_d_path(e, &t->fs->pwd);
+		spin_unlock(&t->fs->lock);
+	} else {
+		push_empty(e);
+	}
+	push_s64(e, task_fdlimit(t));
 	push_u64(e, t->maj_flt);
 	push_u64(e, t->min_flt);
 	push_mm_sizes(e, t);
@@ -866,10 +856,44 @@ static void f_openat2_x(struct pyscap_ev *e, const unsigned long *args, long ret
 	push_u64(e, ino);
 }
 
+static void f_open_by_handle_at_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	struct file *f = NULL;
+	u32 dev;
+	u64 ino;
+	bool created;
+
+	fd_dev_ino(ret, &dev, &ino, &created);
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, open_flags_to_scap(ARG(2)) | (created ? SCAP_OPEN_FLAGS_O_F_CREATED : 0));
+	if (ret >= 0) {
+		rcu_read_lock();
+		f = fd_file_rcu(ret);
+		if (f && !get_file_rcu(f))
+			f = NULL;
+		rcu_read_unlock();
+	}
+	if (f) {
+		push_d_path(e, &f->f_path);
+		fput(f);
+	} else {
+		push_empty(e);
+	}
+	push_u32(e, dev);
+	push_u64(e, ino);
+}
+
 static void f_close_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	push_s64(e, ret);
 	push_s64(e, (s32)ARG(0));
+}
+
+/* Writes keep the data also when they fail (what the caller tried to write). */
+static long write_len(long ret, unsigned long size)
+{
+	return ret > 0 ? ret : (long)size;
 }
 
 /* read/write family: res, data, fd, size[, pos] */
@@ -881,9 +905,23 @@ static void f_read_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 	push_u32(e, ARG(2));
 }
 
+static void f_write_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_io_buf(e, (const void __user *)ARG(1), write_len(ret, ARG(2)));
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, ARG(2));
+}
+
 static void f_pread_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	f_read_x(e, args, ret);
+	push_u64(e, ARG(3));
+}
+
+static void f_pwrite_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_write_x(e, args, ret);
 	push_u64(e, ARG(3));
 }
 
@@ -906,11 +944,12 @@ static void f_preadv_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 static void f_writev_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	const struct iovec __user *iov = (const void __user *)ARG(1);
+	u64 total = iov_total(iov, ARG(2));
 
 	push_s64(e, ret);
-	push_iov_buf(e, iov, ARG(2), ret);
+	push_iov_buf(e, iov, ARG(2), write_len(ret, total));
 	push_s64(e, (s32)ARG(0));
-	push_u32(e, iov_total(iov, ARG(2)));
+	push_u32(e, total);
 }
 
 static void f_pwritev_x(struct pyscap_ev *e, const unsigned long *args, long ret)
@@ -920,13 +959,23 @@ static void f_pwritev_x(struct pyscap_ev *e, const unsigned long *args, long ret
 }
 
 /* sockets */
+/* SOCK_NONBLOCK / SOCK_CLOEXEC (and the same bits of pipe2/dup3/...) to ppm O_* bits. */
+static u32 nb_cloexec_to_scap(u64 f)
+{
+	u32 r = 0;
+
+	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
+	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
+	return r;
+}
+
 static void f_socket_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	push_s64(e, ret);
 	push_u32(e, socket_family_to_scap(ARG(0)));
 	push_u32(e, ARG(1));
 	push_u32(e, ARG(2));
-	push_u32(e, open_flags_to_scap(ARG(1) & (O_NONBLOCK | O_CLOEXEC)));
+	push_u32(e, nb_cloexec_to_scap(ARG(1)));
 }
 
 static void f_socketpair_x(struct pyscap_ev *e, const unsigned long *args, long ret)
@@ -934,25 +983,22 @@ static void f_socketpair_x(struct pyscap_ev *e, const unsigned long *args, long 
 	int fds[2] = { -1, -1 };
 	u64 src = 0, peer = 0;
 
-	if (ret >= 0 && !copy_from_user_nofault(fds, (const void __user *)ARG(3), sizeof(fds))) {
+	if (ret >= 0) {
 		struct sock *sk;
 
+		if (copy_from_user_nofault(fds, (const void __user *)ARG(3), sizeof(fds)))
+			memset(fds, 0, sizeof(fds));
 		rcu_read_lock();
 		sk = fd_sock_rcu(fds[0]);
-		if (sk && sk->sk_family == AF_UNIX) {
+		if (sk) {
 			src = (u64)(unsigned long)sk;
 			peer = (u64)(unsigned long)unix_peer(sk);
 		}
 		rcu_read_unlock();
 	}
 	push_s64(e, ret);
-	if (ret >= 0) {
-		push_s64(e, fds[0]);
-		push_s64(e, fds[1]);
-	} else {
-		push_s64(e, -1);
-		push_s64(e, -1);
-	}
+	push_s64(e, fds[0]);
+	push_s64(e, fds[1]);
 	push_u64(e, src);
 	push_u64(e, peer);
 	push_u32(e, socket_family_to_scap(ARG(0)));
@@ -1030,10 +1076,13 @@ static void f_accept4_x(struct pyscap_ev *e, const unsigned long *args, long ret
 static void f_sendto_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	push_s64(e, ret);
-	push_io_buf(e, (const void __user *)ARG(1), ret);
+	push_io_buf(e, (const void __user *)ARG(1), write_len(ret, ARG(2)));
 	push_s64(e, (s32)ARG(0));
 	push_u32(e, ARG(2));
-	push_socktuple(e, (s32)ARG(0), true, (const void __user *)ARG(4), ARG(5));
+	if (ret >= 0)
+		push_socktuple(e, (s32)ARG(0), true, (const void __user *)ARG(4), (s32)ARG(5));
+	else
+		push_empty(e);
 }
 
 static void f_recvfrom_x(struct pyscap_ev *e, const unsigned long *args, long ret)
@@ -1042,9 +1091,9 @@ static void f_recvfrom_x(struct pyscap_ev *e, const unsigned long *args, long re
 
 	push_s64(e, ret);
 	push_io_buf(e, (const void __user *)ARG(1), ret);
+	if (ARG(4) && ARG(5) && copy_from_user_nofault(&alen, (const void __user *)ARG(5), sizeof(alen)))
+		alen = 0;
 	if (ret >= 0) {
-		if (ARG(5) && copy_from_user_nofault(&alen, (const void __user *)ARG(5), sizeof(alen)))
-			alen = 0;
 		push_socktuple(e, (s32)ARG(0), false, (const void __user *)ARG(4), alen);
 	} else {
 		push_empty(e);
@@ -1053,56 +1102,204 @@ static void f_recvfrom_x(struct pyscap_ev *e, const unsigned long *args, long re
 	push_u32(e, ARG(2));
 }
 
-static bool read_msghdr(unsigned long uptr, struct user_msghdr *m)
+/* A user struct, zeroed when it cannot be read (as bpf_probe_read_user leaves it). */
+static void read_user_struct(void *dst, unsigned long uptr, size_t len)
 {
-	return uptr && !copy_from_user_nofault(m, (const void __user *)uptr, sizeof(*m));
+	if (!uptr || copy_from_user_nofault(dst, (const void __user *)uptr, len))
+		memset(dst, 0, len);
 }
 
 static void f_sendmsg_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	struct user_msghdr m;
-	bool ok = read_msghdr(ARG(1), &m);
+	u64 total;
 
+	read_user_struct(&m, ARG(1), sizeof(m));
+	total = iov_total(m.msg_iov, m.msg_iovlen);
 	push_s64(e, ret);
-	if (ok)
-		push_iov_buf(e, m.msg_iov, m.msg_iovlen, ret);
+	push_iov_buf(e, m.msg_iov, m.msg_iovlen, write_len(ret, total));
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, total);
+	if (ret >= 0)
+		push_socktuple(e, (s32)ARG(0), true, m.msg_name, m.msg_namelen);
 	else
 		push_empty(e);
-	push_s64(e, (s32)ARG(0));
-	push_u32(e, ok ? iov_total(m.msg_iov, m.msg_iovlen) : 0);
-	push_socktuple(e, (s32)ARG(0), true, ok ? m.msg_name : NULL, ok ? m.msg_namelen : 0);
 }
 
 static void f_recvmsg_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	struct user_msghdr m;
-	bool ok = read_msghdr(ARG(1), &m);
 
+	read_user_struct(&m, ARG(1), sizeof(m));
 	push_s64(e, ret);
-	push_u32(e, ok ? iov_total(m.msg_iov, m.msg_iovlen) : 0);
-	if (ok)
-		push_iov_buf(e, m.msg_iov, m.msg_iovlen, ret);
-	else
-		push_empty(e);
-	if (ok && ret >= 0)
+	push_u32(e, iov_total(m.msg_iov, m.msg_iovlen));
+	push_iov_buf(e, m.msg_iov, m.msg_iovlen, ret);
+	if (ret >= 0)
 		push_socktuple(e, (s32)ARG(0), false, m.msg_name, m.msg_namelen);
 	else
 		push_empty(e);
-	if (ok && ret >= 0 && m.msg_control && m.msg_controllen)
-		push_user_buf(e, m.msg_control, m.msg_controllen);
+	if (ret >= 0 && m.msg_control && m.msg_controllen)
+		push_user_buf(e, m.msg_control, m.msg_controllen > 1024 ? 1024 : m.msg_controllen);
 	else
 		push_empty(e);
 	push_s64(e, (s32)ARG(0));
+}
+
+/* sendmmsg/recvmmsg: the first message (one event per call). */
+static void f_sendmmsg_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	struct mmsghdr mm;
+	u64 total;
+
+	read_user_struct(&mm, ARG(1), sizeof(mm));
+	total = iov_total(mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen);
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, ret > 0 ? mm.msg_len : total);
+	push_iov_buf(e, mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen, ret > 0 ? mm.msg_len : total);
+	if (ret >= 0)
+		push_socktuple(e, (s32)ARG(0), true, mm.msg_hdr.msg_name, mm.msg_hdr.msg_namelen);
+	else
+		push_empty(e);
+}
+
+static void f_recvmmsg_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	struct mmsghdr mm;
+
+	read_user_struct(&mm, ARG(1), sizeof(mm));
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, ret > 0 ? mm.msg_len : 0);
+	push_iov_buf(e, mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen, ret > 0 ? mm.msg_len : 0);
+	if (ret > 0)
+		push_socktuple(e, (s32)ARG(0), false, mm.msg_hdr.msg_name, mm.msg_hdr.msg_namelen);
+	else
+		push_empty(e);
+	if (ret > 0 && mm.msg_hdr.msg_control && mm.msg_hdr.msg_controllen)
+		push_user_buf(e, mm.msg_hdr.msg_control,
+			      mm.msg_hdr.msg_controllen > 1024 ? 1024 : mm.msg_hdr.msg_controllen);
+	else
+		push_empty(e);
+}
+
+static void f_no_params(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+}
+
+static u8 sockopt_level(long level)
+{
+	if (level == SOL_SOCKET)
+		return SCAP_SOCKOPT_LEVELS_SOL_SOCKET;
+	if (level == SOL_TCP)
+		return SCAP_SOCKOPT_LEVELS_SOL_TCP;
+	return SCAP_SOCKOPT_LEVELS_UNKNOWN;
+}
+
+/* SOL_SOCKET option numbers are the ppm ones for 1..53 except the gaps 22..24 (security). */
+static u8 sockopt_name(long level, long name)
+{
+	if (level != SOL_SOCKET)
+		return 0;
+	if ((name >= 1 && name <= 21) || (name >= 25 && name <= 53))
+		return name;
+	return SCAP_SOCKOPT_OPTIONS_UNKNOWN;
+}
+
+/* PT_DYN value: ERRNO for SO_ERROR, TIMEVAL -> RELTIME for the timeouts, UINT32/UINT64 by size
+ * for other SOL_SOCKET options; anything else raw bytes (at most 256). */
+static void push_sockopt_val(struct pyscap_ev *e, long level, long name, const void __user *uval, u32 len)
+{
+	u8 *p = cur(e);
+	u64 v = 0;
+
+	if (!uval || !len || !room(e, 300)) {
+		set_len(e, 0);
+		return;
+	}
+	if (level == SOL_SOCKET && (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) && len >= 16) {
+		struct { s64 s, us; } tv;
+
+		if (copy_from_user_nofault(&tv, uval, sizeof(tv)))
+			memset(&tv, 0, sizeof(tv));
+		p[0] = 4;
+		put_unaligned((u64)(tv.s * 1000000000ull + tv.us * 1000), (u64 *)(p + 1));
+		set_len(e, 9);
+	} else if (level == SOL_SOCKET && name == SO_ERROR && len >= 4) {
+		int err = 0;
+
+		if (copy_from_user_nofault(&err, uval, sizeof(err)))
+			err = 0;
+		p[0] = 1;
+		put_unaligned(-(s64)err, (s64 *)(p + 1));
+		set_len(e, 9);
+	} else if (level == SOL_SOCKET && len == 4) {
+		if (copy_from_user_nofault(&v, uval, 4))
+			v = 0;
+		p[0] = 2;
+		put_unaligned((u32)v, (u32 *)(p + 1));
+		set_len(e, 5);
+	} else if (level == SOL_SOCKET && len == 8) {
+		if (copy_from_user_nofault(&v, uval, 8))
+			v = 0;
+		p[0] = 3;
+		put_unaligned(v, (u64 *)(p + 1));
+		set_len(e, 9);
+	} else {
+		u32 l = len > 256 ? 256 : len;
+
+		p[0] = 0;
+		if (copy_from_user_nofault(p + 1, uval, l))
+			l = 0;
+		set_len(e, 1 + l);
+	}
+}
+
+static void f_setsockopt_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	long level = (s32)ARG(1), name = (s32)ARG(2);
+	u32 len = ARG(4);
+
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u8(e, sockopt_level(level));
+	push_u8(e, sockopt_name(level, name));
+	push_sockopt_val(e, level, name, (const void __user *)ARG(3), len);
+	push_u32(e, len);
+}
+
+static void f_getsockopt_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	long level = (s32)ARG(1), name = (s32)ARG(2);
+	u32 len = 0;
+
+	if (copy_from_user_nofault(&len, (const void __user *)ARG(4), sizeof(len)))
+		len = 0;
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u8(e, sockopt_level(level));
+	push_u8(e, sockopt_name(level, name));
+	if (ret == 0)
+		push_sockopt_val(e, level, name, (const void __user *)ARG(3), len);
+	else
+		push_empty(e);
+	push_u32(e, len);
 }
 
 static void f_shutdown_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	push_s64(e, ret);
 	push_s64(e, (s32)ARG(0));
-	push_u8(e, ARG(1) <= 2 ? ARG(1) : (u8)SCAP_SHUTDOWN_HOW_SHUT_UNKNOWN);
+	push_u8(e, ARG(1));
 }
 
 /* processes */
+/* realtime - boottime: what the CO-RE engine's boot_time is (it measures it once at open). */
+static u64 boot_to_real_offset(void)
+{
+	return ktime_to_ns(ktime_mono_to_any(0, TK_OFFS_REAL)) - ktime_to_ns(ktime_mono_to_any(0, TK_OFFS_BOOT));
+}
+
 static void f_clone_x(struct pyscap_ev *e, const unsigned long *args, long ret, u64 raw_flags)
 {
 	const struct cred *cred;
@@ -1110,10 +1307,10 @@ static void f_clone_x(struct pyscap_ev *e, const unsigned long *args, long ret, 
 	struct task_struct *reaper;
 	u64 init_ts = 0;
 
-	push_s64(e, ret);
-	push_proc_common(e, current, true);
-	if (ret == 0 && task_active_pid_ns(current)->level > 0)
+	if (task_active_pid_ns(current)->level > 0)
 		flags |= SCAP_CLONE_FLAGS_CLONE_CHILD_IN_PIDNS;
+	push_s64(e, ret);
+	push_proc_common(e, current);
 	push_u32(e, flags);
 	rcu_read_lock();
 	cred = __task_cred(current);
@@ -1121,7 +1318,7 @@ static void f_clone_x(struct pyscap_ev *e, const unsigned long *args, long ret, 
 	push_u32(e, __kgid_val(cred->egid));
 	reaper = task_active_pid_ns(current)->child_reaper;
 	if (reaper)
-		init_ts = reaper->start_time;
+		init_ts = reaper->start_boottime + boot_to_real_offset();
 	rcu_read_unlock();
 	push_s64(e, task_vpid_of(current, false));
 	push_s64(e, task_vpid_of(current, true));
@@ -1152,49 +1349,67 @@ static void f_clone3_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 	f_clone_x(e, args, ret, flags);
 }
 
-/* execve/execveat: failures from sys_exit (successes come from sched_process_exec). */
-static void push_exec_tail(struct pyscap_ev *e, struct task_struct *t, const char *filename,
-			   const void __user *ufilename, bool with_filename)
+/* exe flags: writable by the caller (CAP_DAC_OVERRIDE or the mode bits), or from a memfd. */
+static u32 exe_flags(struct file *exe, const struct cred *cred)
 {
-	struct file *exe = NULL;
+	struct inode *i = file_inode(exe);
+	u32 mode = i->i_mode, r = 0;
+
+	if ((caps_u64(cred->cap_effective) & (1ull << CAP_DAC_OVERRIDE)) || (mode & 0002) ||
+	    ((mode & 0200) && uid_eq(cred->fsuid, i->i_uid)) || ((mode & 0020) && gid_eq(cred->fsgid, i->i_gid)))
+		r |= SCAP_EXECVE_FLAGS_EXE_WRITABLE;
+	if (!strncmp(exe->f_path.dentry->d_name.name, "memfd:", 6))
+		r |= SCAP_EXECVE_FLAGS_EXE_FROM_MEMFD;
+	return r;
+}
+
+/* mm->exe_file with a reference (get_mm_exe_file is not exported). */
+static struct file *mm_exe_file(struct mm_struct *mm)
+{
+	struct file *f;
+
+	rcu_read_lock();
+	f = rcu_dereference(mm->exe_file);
+	if (f && !get_file_rcu(f))
+		f = NULL;
+	rcu_read_unlock();
+	return f;
+}
+
+/* Parameters 15..29 of execve/execveat X (from env to gid). */
+static void push_exec_rest(struct pyscap_ev *e, struct task_struct *t)
+{
 	struct mm_struct *mm = t->mm;
+	struct file *exe = mm ? mm_exe_file(mm) : NULL;
 	const struct cred *cred;
 	struct tty_struct *tty;
-	u32 tty_nr = 0, flags = 0;
+	u32 tty_nr = 0;
 	u64 ino = 0, ctime = 0, mtime = 0;
 
 	push_env(e, mm);
 	tty = t->signal->tty;
 	if (tty && tty->driver)
-		tty_nr = new_encode_dev(MKDEV(tty->driver->major, tty->driver->minor_start) + tty->index);
+		tty_nr = new_encode_dev(MKDEV(tty->driver->major, tty->driver->minor_start + tty->index));
 	push_u32(e, tty_nr);
-	push_s64(e, task_pgrp_vnr(t));
+	rcu_read_lock();
+	push_s64(e, pid_nr_ns(task_pgrp(t), task_active_pid_ns(t)));
 #ifdef CONFIG_AUDIT
 	push_u32(e, __kuid_val(t->loginuid));
 #else
 	push_u32(e, (u32)-1);
 #endif
-	rcu_read_lock();
 	cred = __task_cred(t);
-	if (mm)
-		exe = rcu_dereference(mm->exe_file);
+	push_u32(e, exe ? exe_flags(exe, cred) : 0);
+	push_u64(e, caps_u64(cred->cap_inheritable));
+	push_u64(e, caps_u64(cred->cap_permitted));
+	push_u64(e, caps_u64(cred->cap_effective));
 	if (exe) {
 		struct inode *i = file_inode(exe);
 
 		ino = i->i_ino;
 		ctime = ts_ns(inode_get_ctime(i));
 		mtime = ts_ns(i->i_mtime);
-		if ((i->i_mode & S_IWOTH) || ((i->i_mode & S_IWUSR) && uid_eq(i->i_uid, cred->euid)) ||
-		    ((i->i_mode & S_IWGRP) && gid_eq(i->i_gid, cred->egid)))
-			flags |= SCAP_EXECVE_FLAGS_EXE_WRITABLE;
-		if (!strncmp(exe->f_path.dentry->d_name.name, "memfd:", 6) && exe->f_path.dentry->d_parent ==
-		    exe->f_path.dentry)
-			flags |= SCAP_EXECVE_FLAGS_EXE_FROM_MEMFD;
 	}
-	push_u32(e, flags);
-	push_u64(e, caps_u64(cred->cap_inheritable));
-	push_u64(e, caps_u64(cred->cap_permitted));
-	push_u64(e, caps_u64(cred->cap_effective));
 	push_u64(e, ino);
 	push_u64(e, ctime);
 	push_u64(e, mtime);
@@ -1206,26 +1421,23 @@ static void push_exec_tail(struct pyscap_ev *e, struct task_struct *t, const cha
 	push_s64(e, pid_nr(task_pgrp(t)));
 	push_u32(e, __kgid_val(cred->egid));
 	rcu_read_unlock();
-	if (with_filename) {
-		if (filename)
-			push_kstr(e, filename, PATH_BUF);
-		else
-			push_user_str(e, ufilename, MAX_STR);
-	}
+	if (exe)
+		fput(exe); /* deferred to task work: fine in atomic context */
 }
 
 static void f_execve_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	push_s64(e, ret);
-	push_proc_common(e, current, false);
-	push_exec_tail(e, current, NULL, (const void __user *)ARG(0), true);
+	push_proc_common(e, current);
+	push_exec_rest(e, current);
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
 }
 
 static void f_execveat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	push_s64(e, ret);
-	push_proc_common(e, current, false);
-	push_exec_tail(e, current, NULL, NULL, false);
+	push_proc_common(e, current);
+	push_exec_rest(e, current);
 }
 
 /* fds */
@@ -1489,11 +1701,12 @@ static const filler_t g_fillers[SCAP_EVT_MAX] = {
 	[SCAP_EVT_OPENAT_X] = f_openat_x,
 	[SCAP_EVT_OPENAT2_E] = f_openat2_e,
 	[SCAP_EVT_OPENAT2_X] = f_openat2_x,
+	[SCAP_EVT_OPEN_BY_HANDLE_AT_X] = f_open_by_handle_at_x,
 	[SCAP_EVT_CLOSE_X] = f_close_x,
 	[SCAP_EVT_READ_X] = f_read_x,
-	[SCAP_EVT_WRITE_X] = f_read_x,
+	[SCAP_EVT_WRITE_X] = f_write_x,
 	[SCAP_EVT_PREAD_X] = f_pread_x,
-	[SCAP_EVT_PWRITE_X] = f_pread_x,
+	[SCAP_EVT_PWRITE_X] = f_pwrite_x,
 	[SCAP_EVT_READV_X] = f_readv_x,
 	[SCAP_EVT_WRITEV_X] = f_writev_x,
 	[SCAP_EVT_PREADV_X] = f_preadv_x,
@@ -1511,6 +1724,12 @@ static const filler_t g_fillers[SCAP_EVT_MAX] = {
 	[SCAP_EVT_SENDMSG_X] = f_sendmsg_x,
 	[SCAP_EVT_RECVMSG_X] = f_recvmsg_x,
 	[SCAP_EVT_SHUTDOWN_X] = f_shutdown_x,
+	[SCAP_EVT_SENDMMSG_X] = f_sendmmsg_x,
+	[SCAP_EVT_RECVMMSG_X] = f_recvmmsg_x,
+	[SCAP_EVT_GETSOCKNAME_X] = f_no_params,
+	[SCAP_EVT_GETPEERNAME_X] = f_no_params,
+	[SCAP_EVT_SETSOCKOPT_X] = f_setsockopt_x,
+	[SCAP_EVT_GETSOCKOPT_X] = f_getsockopt_x,
 	[SCAP_EVT_CLONE_X] = f_clone_raw,
 	[SCAP_EVT_FORK_X] = f_fork_x,
 	[SCAP_EVT_VFORK_X] = f_vfork_x,
@@ -1661,11 +1880,10 @@ void pyscap_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 		return;
 	f = g_fillers[s->exit_event];
 	if (!f) {
-		/* A dedicated event without a filler yet: the event with all parameters empty. */
-		if (!pyscap_ev_begin(&e, s->exit_event))
+		/* A dedicated event without a filler: the generic event, as the CO-RE probe does. */
+		if (!pyscap_ev_begin(&e, SCAP_EVT_SYSCALL_X))
 			return;
-		while (e.idx < e.nparams)
-			push_empty(&e);
+		f_generic(&e, s->ppm_sc, nr);
 		pyscap_ev_submit(&e, current->pid);
 		return;
 	}
@@ -1677,49 +1895,85 @@ void pyscap_probe_sched_exec(void *data, struct task_struct *p, pid_t old_pid, s
 {
 	struct pyscap_ev e;
 
-	if (!READ_ONCE(g_pyscap.capturing) || in_compat_syscall() || excluded())
+	if (!READ_ONCE(g_pyscap.capturing) || excluded())
 		return;
 	if (!pyscap_ev_begin(&e, SCAP_EVT_EXECVE_X))
 		return;
 	push_s64(&e, 0);
-	push_proc_common(&e, p, false);
-	push_exec_tail(&e, p, bprm->filename, NULL, true);
+	push_proc_common(&e, p);
+	push_exec_rest(&e, p);
+	push_kstr(&e, bprm->filename, MAX_STR);
 	pyscap_ev_submit(&e, p->pid);
+}
+
+/* First thread of t's group that is not exiting (0 if none), among the first 16. */
+static u32 live_thread(struct task_struct *t)
+{
+	struct task_struct *th;
+	int n = 0;
+
+	for_each_thread(t, th) {
+		if (n++ >= 16)
+			break;
+		if (!(th->flags & PF_EXITING))
+			return th->pid;
+	}
+	return 0;
+}
+
+/* Who adopts p's children (the kernel's find_new_reaper): a live thread of the group, else the
+ * nearest child-subreaper ancestor, else the pid namespace's init; 0 if p is that init. */
+static s64 find_reaper(struct task_struct *p)
+{
+	struct pid_namespace *ns = task_active_pid_ns(p);
+	struct task_struct *ns_reaper = ns ? ns->child_reaper : NULL;
+	u32 tid;
+	int i;
+
+	if (atomic_read(&p->signal->live) > 0) {
+		tid = live_thread(p);
+		if (tid)
+			return tid;
+	}
+	if (!ns_reaper || ns_reaper->tgid == p->tgid)
+		return 0;
+	if (p->signal->has_child_subreaper) {
+		struct task_struct *r = rcu_dereference(p->real_parent);
+
+		for (i = 0; i < 8; i++) {
+			if (!r || r == ns_reaper || r->pid == 0)
+				break;
+			if (r->signal->is_child_subreaper) {
+				if (!(r->flags & PF_EXITING))
+					return r->pid;
+				tid = live_thread(r);
+				if (tid)
+					return tid;
+			}
+			r = rcu_dereference(r->real_parent);
+		}
+	}
+	return ns_reaper->pid;
 }
 
 void pyscap_probe_sched_exit(void *data, struct task_struct *p)
 {
 	struct pyscap_ev e;
-	struct task_struct *reaper = NULL, *t;
-	long code = p->exit_code;
-	s64 reaper_tid = 0;
+	u32 code = p->exit_code;
+	s64 reaper;
 
 	if (!READ_ONCE(g_pyscap.capturing) || excluded())
 		return;
 	if (!pyscap_ev_begin(&e, SCAP_EVT_PROCEXIT_E))
 		return;
 	rcu_read_lock();
-	/* The reaper of the children: another live thread of the group, else the pid-ns child reaper. */
-	for_each_thread(p, t) {
-		if (t != p && !(t->flags & PF_EXITING)) {
-			reaper = t;
-			break;
-		}
-	}
-	if (reaper) {
-		reaper_tid = reaper->pid;
-	} else {
-		struct pid_namespace *ns = task_active_pid_ns(p);
-
-		if (ns && ns->child_reaper && ns->child_reaper != p)
-			reaper_tid = ns->child_reaper->pid;
-	}
+	reaper = find_reaper(p);
 	rcu_read_unlock();
 	push_s64(&e, code);
 	push_s64(&e, (code >> 8) & 0xff);
 	push_u8(&e, code & 0x7f);
 	push_u8(&e, (code & 0x80) ? 1 : 0);
-	push_s64(&e, reaper_tid);
+	push_s64(&e, reaper);
 	pyscap_ev_submit(&e, p->pid);
 }
 
@@ -1757,7 +2011,7 @@ void pyscap_probe_signal_deliver(void *data, int sig, struct kernel_siginfo *inf
 		return;
 	if (!pyscap_ev_begin(&e, SCAP_EVT_SIGNALDELIVER_E))
 		return;
-	if (info && (info->si_code == SI_USER || info->si_code == SI_TKILL || info->si_code == SI_QUEUE))
+	if (info)
 		spid = info->si_pid;
 	push_s64(&e, spid);
 	push_s64(&e, current->pid);

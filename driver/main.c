@@ -32,7 +32,7 @@
 
 static unsigned int buffer_bytes = PYSCAP_DEFAULT_BUFFER_BYTES;
 module_param(buffer_bytes, uint, 0444);
-MODULE_PARM_DESC(buffer_bytes, "default per-CPU ring size in bytes (power of 2, at least 2 pages)");
+MODULE_PARM_DESC(buffer_bytes, "default per-CPU ring size in bytes (power of 2, at least one page)");
 
 struct pyscap_settings g_pyscap;
 
@@ -499,7 +499,7 @@ static long pyscap_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 			rc = -EFAULT;
 			break;
 		}
-		if (v32 < 2 * PAGE_SIZE || !is_power_of_2(v32) || v32 > (1u << 30))
+		if (v32 < PAGE_SIZE || !is_power_of_2(v32) || v32 > (1u << 30))
 			rc = -EINVAL;
 		else if (d->data)
 			rc = -EBUSY;
@@ -631,8 +631,8 @@ static int __init pyscap_init(void)
 	unsigned int i;
 	int rc;
 
-	if (buffer_bytes < 2 * PAGE_SIZE || !is_power_of_2(buffer_bytes)) {
-		pr_err("buffer_bytes=%u: must be a power of 2 of at least 2 pages\n", buffer_bytes);
+	if (buffer_bytes < PAGE_SIZE || !is_power_of_2(buffer_bytes)) {
+		pr_err("buffer_bytes=%u: must be a power of 2 of at least one page\n", buffer_bytes);
 		return -EINVAL;
 	}
 	rc = pyscap_fillers_check();

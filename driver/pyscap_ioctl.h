@@ -75,7 +75,7 @@ struct pyscap_exclude_comms {
 /* Packed versions (major << 44 | minor << 24 | patch): SCAP_API_VERSION, SCAP_SCHEMA_VERSION. */
 #define PYSCAP_IOCTL_GET_API_VERSION     _IOR(PYSCAP_IOCTL_MAGIC, 1, __u64)
 #define PYSCAP_IOCTL_GET_SCHEMA_VERSION  _IOR(PYSCAP_IOCTL_MAGIC, 2, __u64)
-/* Ring size of this device; settable only before the data is mapped (power of 2, >= 2 pages). */
+/* Ring size of this device; settable only before the data is mapped (power of 2, >= 1 page). */
 #define PYSCAP_IOCTL_GET_BUFFER_BYTES    _IOR(PYSCAP_IOCTL_MAGIC, 3, __u32)
 #define PYSCAP_IOCTL_SET_BUFFER_BYTES    _IOW(PYSCAP_IOCTL_MAGIC, 4, __u32)
 #define PYSCAP_IOCTL_ENABLE_CAPTURE      _IO(PYSCAP_IOCTL_MAGIC, 5)

@@ -50,13 +50,15 @@ static int same_param(const char *src, const char *dst)
 
 static void build_map(int8_t *map, uint16_t src, uint16_t dst)
 {
-	const struct scap_event_info *s = &scap_event_table[src], *d = &scap_event_table[dst];
+	const struct scap_event_info *s, *d;
 	uint32_t j, k;
 
 	for (j = 0; j < SCAP_MAX_PARAMS; j++)
 		map[j] = -1;
 	if (dst == NO_EVT)
 		return;
+	s = &scap_event_table[src];
+	d = &scap_event_table[dst];
 	for (j = 0; j < d->nparams && j < SCAP_MAX_PARAMS; j++) {
 		/* Prefer the same position, then any position with the same name. */
 		if (j < s->nparams && same_param(s->params[j].name, d->params[j].name)) {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * scap_robust --truncate FILE | --flip FILE COUNT SEED
+ * scap_robust --truncate FILE [STRIDE] | --flip FILE COUNT SEED
  * Damage a plain (uncompressed) .scap file in memory, write each damaged copy to a temporary
  * file and read it back without conversion. Checks, for every copy:
  * - every event whose block ends before the damage is delivered, byte-identical, in order;
@@ -34,7 +34,7 @@ static uint64_t *bound; /* every block boundary */
 static size_t nbound;
 static struct evcopy *ref;
 static size_t nref;
-static char tmp[] = "/tmp/scap_robust_XXXXXX";
+static char tmp[] = "/dev/shm/scap_robust_XXXXXX";
 static int failures;
 
 static int load(const char *path)
@@ -174,9 +174,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "--truncate")) {
-		size_t len;
+		size_t len, stride = argc > 3 ? (size_t)atol(argv[3]) : 1;
 
-		for (len = 0; len <= fsize; len++) {
+		if (!stride)
+			stride = 1;
+		for (len = 0; len <= fsize; len = (len < fsize && len + stride > fsize) ? fsize : len + stride) {
 			size_t want = events_before(len);
 			char d[1200];
 
@@ -190,6 +192,8 @@ int main(int argc, char **argv)
 				fail("truncate (boundary should be a clean end)", len, d);
 			else if ((len == 0 || !is_bound(len)) && (status == SCAP_STATUS_EOF || !strstr(msg, "byte offset")))
 				fail("truncate (should report the byte offset)", len, d);
+			if (len == fsize)
+				break;
 		}
 		printf("truncate: %zu cases, %d failures\n", cases, failures);
 	} else if (!strcmp(argv[1], "--flip") && argc >= 5) {

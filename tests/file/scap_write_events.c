@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * scap_write_events [--gzip] [--demo-platform] OUT < records
+ * scap_write_events [--gzip] [--demo-platform] [--crash-after N] OUT < records
  * Writes a .scap file from stdin records: u16 cpu, u32 flags, then
  * one wire event (its length is in its header). The platform is empty, or with
- * --demo-platform a small one built through the public platform API (machine info, two
+ * --crash-after N: flush after N events, write the rest, then exit without closing (a
+ * simulated crash). With --demo-platform a small one built through the public platform API (machine info, two
  * threads with fds of several types, an IPv4 and an IPv6 interface, users and a group). Prints "events N"; exit 0, or 2 with the
  * dumper's message on stderr when an event is rejected.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scap/scap.h"
 
@@ -61,9 +63,14 @@ int main(int argc, char **argv)
 	unsigned long long n = 0;
 	uint8_t *buf = NULL;
 	size_t cap = 0;
+	long crash_after = -1;
 	int i;
 
 	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--crash-after") && i + 1 < argc) {
+			crash_after = atol(argv[++i]);
+			continue;
+		}
 		if (!strcmp(argv[i], "--gzip"))
 			dopts.compression = SCAP_COMPRESSION_GZIP;
 		else if (!strcmp(argv[i], "--demo-platform"))
@@ -112,8 +119,17 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		n++;
+		if ((long)n == crash_after && scap_dumper__flush(d) < 0) {
+			fprintf(stderr, "flush: %s\n", scap_dumper__geterr(d));
+			return 2;
+		}
 	}
 	free(buf);
+	if (crash_after >= 0) {
+		printf("events %llu\n", n);
+		fflush(stdout);
+		_exit(0);
+	}
 	if (scap_dumper__close(d) < 0) {
 		fprintf(stderr, "close: %s\n", scap_last_error());
 		return 2;

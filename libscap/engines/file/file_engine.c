@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -31,6 +32,7 @@
 #include "file/meta.h"
 
 #define READ_CHUNK (4u << 20)
+#define MIN_CHUNK (64u << 10)
 
 struct file_engine {
 	gzFile gz;
@@ -38,6 +40,7 @@ struct file_engine {
 	size_t cap, pos, end;
 	uint64_t buf_off; /* stream offset of buf[0] */
 	int eof;
+	int gz_truncated; /* the gzip stream ended without its trailer */
 	struct scap_platform *plat;
 	struct scap_converter *conv;
 	int convert;
@@ -87,6 +90,7 @@ static int fill(struct scap_capture *cap, struct file_engine *f, size_t n)
 			/* A truncated gzip stream: keep what was decompressed, report the end below. */
 			if (zerr == Z_BUF_ERROR) {
 				f->eof = 1;
+				f->gz_truncated = 1;
 				break;
 			}
 			return scap_capture_fail(cap, EIO, "at byte offset %" PRIu64 ": read error: %s",
@@ -95,7 +99,10 @@ static int fill(struct scap_capture *cap, struct file_engine *f, size_t n)
 		if (got == 0) {
 			int zerr = Z_OK;
 
+			/* zlib reports a gzip stream without its end as a 0-byte read + Z_BUF_ERROR. */
 			gzerror(f->gz, &zerr);
+			if (zerr == Z_BUF_ERROR)
+				f->gz_truncated = 1;
 			f->eof = 1;
 			break;
 		}
@@ -162,6 +169,10 @@ static int next_block(struct scap_capture *cap, struct file_engine *f, uint32_t 
 	if (f->end - f->pos < 8 && (rc = fill(cap, f, 8)) < 0)
 		return f->failed = rc;
 	avail = f->end - f->pos;
+	if (avail == 0 && f->gz_truncated)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": expected more compressed data, the gzip stream ends early (truncated?)",
+			    off_at(f, f->pos));
 	if (avail == 0)
 		return 0;
 	if (avail < 8)
@@ -461,6 +472,12 @@ static int read_header(struct scap_capture *cap, struct file_engine *f)
 	uint32_t btype, blen;
 	int rc;
 
+	if ((rc = fill(cap, f, 8)) < 0)
+		return f->failed = rc;
+	if (f->end - f->pos >= 4 && scap_rd32(f->buf + f->pos) != BT_SHB)
+		return fail(cap, f, EINVAL,
+			    "at byte offset 0: expected a section header block (type 0x0a0d0d0a), found type 0x%08x (not a .scap file)",
+			    scap_rd32(f->buf + f->pos));
 	rc = next_block(cap, f, &btype, &blen);
 	if (rc == 0)
 		return fail(cap, f, EINVAL, "at byte offset 0: expected a section header block, the file is empty");
@@ -514,8 +531,8 @@ struct scap_capture *scap_capture__open_file(const char *path, const struct scap
 	}
 	f->convert = !opts.no_convert;
 	f->cap = READ_CHUNK;
-	f->buf = malloc(f->cap);
 	f->plat = scap_platform__new();
+	f->buf = malloc(f->cap);
 	f->conv = f->convert ? scap_converter_new() : NULL;
 	f->path = strdup(path);
 	if (!f->buf || !f->plat || (f->convert && !f->conv) || !f->path) {
@@ -532,6 +549,20 @@ struct scap_capture *scap_capture__open_file(const char *path, const struct scap
 		scap_fail(err, "cannot open %s: %s", path, strerror(err));
 		errno = err;
 		return NULL;
+	}
+	{
+		/* Small files get a small buffer (it grows when a block needs it). */
+		struct stat sb;
+
+		if (fstat(fd, &sb) == 0 && sb.st_size >= 0 && (uint64_t)sb.st_size * 4 < READ_CHUNK) {
+			size_t want = (size_t)sb.st_size * 4 < MIN_CHUNK ? MIN_CHUNK : (size_t)sb.st_size * 4;
+			uint8_t *b = realloc(f->buf, want);
+
+			if (b) {
+				f->buf = b;
+				f->cap = want;
+			}
+		}
 	}
 	f->gz = gzdopen(fd, "rb");
 	if (!f->gz) {

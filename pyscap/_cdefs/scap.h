@@ -79,3 +79,52 @@ int scap_capture__set_ppm_sc(struct scap_capture *cap, uint32_t ppm_sc, bool ena
 int scap_capture__set_drop_failed(struct scap_capture *cap, bool enabled);
 int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats);
 const char *scap_capture__geterr(const struct scap_capture *cap);
+
+struct scap_live_opts {
+	size_t sz;
+	const char *engine;
+	uint32_t buffer_bytes;
+	uint32_t snaplen;
+	const bool *ppm_sc;
+	const int32_t *exclude_tgids;
+	uint32_t n_exclude_tgids;
+	const char *const *exclude_comms;
+	uint32_t n_exclude_comms;
+	bool exclude_self;
+	bool drop_failed;
+};
+struct scap_file_opts {
+	size_t sz;
+	bool no_convert;
+};
+struct scap_capture *scap_capture__open_live(const struct scap_live_opts *opts);
+struct scap_capture *scap_capture__open_file(const char *path, const struct scap_file_opts *opts);
+
+/* scap/platform.h */
+struct scap_platform;
+struct scap_machine_info {
+	size_t sz;
+	uint32_t num_cpus;
+	uint64_t memory_size_bytes;
+	uint64_t max_pid;
+	char hostname[128];
+	uint64_t boot_ts_epoch;
+	uint64_t flags;
+};
+const struct scap_platform *scap_capture__platform(const struct scap_capture *cap);
+const struct scap_machine_info *scap_platform__machine(const struct scap_platform *p);
+uint32_t scap_platform__nthreads(const struct scap_platform *p);
+
+/* scap/file.h */
+struct scap_dumper;
+struct scap_dumper_opts {
+	size_t sz;
+	uint32_t compression;
+	const struct scap_platform *platform;
+};
+struct scap_dumper *scap_dumper__open(const char *path, const struct scap_dumper_opts *opts);
+int scap_dumper__write(struct scap_dumper *d, const struct scap_evt_hdr *evt, uint16_t cpu, uint32_t flags);
+int scap_dumper__flush(struct scap_dumper *d);
+uint64_t scap_dumper__offset(const struct scap_dumper *d);
+const char *scap_dumper__geterr(const struct scap_dumper *d);
+int scap_dumper__close(struct scap_dumper *d);

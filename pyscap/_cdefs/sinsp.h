@@ -4,3 +4,134 @@
 const char *sinsp_version_string(void);
 const char *sinsp_scap_version_string(void);
 const char *sinsp_last_error(void);
+
+/* sinsp/inspector.h */
+struct sinsp_inspector;
+struct sinsp_event;
+struct sinsp_thread;
+struct sinsp_fd;
+struct sinsp_filter;
+struct sinsp_opts {
+	size_t sz;
+	int live;
+	int64_t self_pid;
+	bool debug;
+	const char *const *suppress_comms;
+	uint32_t n_suppress_comms;
+	const int64_t *suppress_tids;
+	uint32_t n_suppress_tids;
+	uint32_t max_threads;
+	const char *proc_root;
+};
+struct sinsp_inspector *sinsp_inspector__open(struct scap_capture *cap, const struct sinsp_opts *opts);
+void sinsp_inspector__close(struct sinsp_inspector *insp);
+struct scap_capture *sinsp_inspector__capture(struct sinsp_inspector *insp);
+int sinsp_inspector__next(struct sinsp_inspector *insp, const struct sinsp_event **evt);
+int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filter *filter);
+struct sinsp_stats {
+	size_t sz;
+	uint64_t n_events;
+	uint64_t n_returned;
+	uint64_t n_filtered;
+	uint64_t n_suppressed;
+	uint64_t n_self;
+	uint64_t n_threads;
+	uint64_t n_fds;
+	uint64_t n_threads_removed;
+	uint64_t n_threads_dropped;
+};
+int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st);
+int sinsp_inspector__scap_stats(struct sinsp_inspector *insp, struct scap_stats *st);
+int sinsp_inspector__suppress_comm(struct sinsp_inspector *insp, const char *comm);
+int sinsp_inspector__suppress_tid(struct sinsp_inspector *insp, int64_t tid);
+
+uint64_t sinsp_event__num(const struct sinsp_event *evt);
+const struct scap_evt_hdr *sinsp_event__hdr(const struct sinsp_event *evt);
+uint16_t sinsp_event__cpu(const struct sinsp_event *evt);
+uint16_t sinsp_event__type(const struct sinsp_event *evt);
+uint64_t sinsp_event__ts(const struct sinsp_event *evt);
+int64_t sinsp_event__tid(const struct sinsp_event *evt);
+const char *sinsp_event__name(const struct sinsp_event *evt);
+const struct sinsp_thread *sinsp_event__thread(const struct sinsp_event *evt);
+const struct sinsp_fd *sinsp_event__fd(const struct sinsp_event *evt);
+int64_t sinsp_event__fdnum(const struct sinsp_event *evt);
+
+const struct sinsp_thread *sinsp_inspector__thread(struct sinsp_inspector *insp, int64_t tid);
+uint64_t sinsp_inspector__nthreads(struct sinsp_inspector *insp);
+int64_t sinsp_thread__tid(const struct sinsp_thread *t);
+int64_t sinsp_thread__pid(const struct sinsp_thread *t);
+int64_t sinsp_thread__ptid(const struct sinsp_thread *t);
+int64_t sinsp_thread__sid(const struct sinsp_thread *t);
+int64_t sinsp_thread__pgid(const struct sinsp_thread *t);
+int64_t sinsp_thread__vtid(const struct sinsp_thread *t);
+int64_t sinsp_thread__vpid(const struct sinsp_thread *t);
+const char *sinsp_thread__comm(const struct sinsp_thread *t);
+const char *sinsp_thread__exe(const struct sinsp_thread *t);
+const char *sinsp_thread__exepath(const struct sinsp_thread *t);
+const char *sinsp_thread__cwd(const struct sinsp_thread *t);
+const char *sinsp_thread__root(const struct sinsp_thread *t);
+uint32_t sinsp_thread__nargs(const struct sinsp_thread *t);
+const char *sinsp_thread__arg(const struct sinsp_thread *t, uint32_t i);
+uint32_t sinsp_thread__nenv(const struct sinsp_thread *t);
+const char *sinsp_thread__env(const struct sinsp_thread *t, uint32_t i);
+uint32_t sinsp_thread__uid(const struct sinsp_thread *t);
+uint32_t sinsp_thread__gid(const struct sinsp_thread *t);
+uint32_t sinsp_thread__loginuid(const struct sinsp_thread *t);
+bool sinsp_thread__dead(const struct sinsp_thread *t);
+const char *sinsp_thread__container_id(const struct sinsp_thread *t);
+uint32_t sinsp_thread__nchildren(const struct sinsp_thread *t);
+int64_t sinsp_thread__child(const struct sinsp_thread *t, uint32_t i);
+uint32_t sinsp_thread__nfds(const struct sinsp_thread *t);
+const struct sinsp_fd *sinsp_thread__fd_at(const struct sinsp_thread *t, uint32_t i);
+const struct sinsp_fd *sinsp_thread__fd(const struct sinsp_thread *t, int64_t fd);
+
+int64_t sinsp_fd__num(const struct sinsp_fd *f);
+uint32_t sinsp_fd__type(const struct sinsp_fd *f);
+const char *sinsp_fd__typestr(const struct sinsp_fd *f);
+char sinsp_fd__typechar(const struct sinsp_fd *f);
+const char *sinsp_fd__name(const struct sinsp_fd *f);
+uint32_t sinsp_fd__openflags(const struct sinsp_fd *f);
+uint32_t sinsp_fd__flags(const struct sinsp_fd *f);
+uint64_t sinsp_fd__ino(const struct sinsp_fd *f);
+
+const char *sinsp_inspector__user_name(struct sinsp_inspector *insp, uint32_t uid);
+const char *sinsp_inspector__group_name(struct sinsp_inspector *insp, uint32_t gid);
+
+/* sinsp/filter.h */
+struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const char *text, int *err_pos);
+void sinsp_filter__free(struct sinsp_filter *filter);
+int sinsp_filter__check_syntax(const char *text, int *err_pos);
+
+/* sinsp/format.h */
+struct sinsp_field_info {
+	size_t sz;
+	const char *name;
+	const char *cls;
+	const char *desc;
+	uint32_t type;
+	uint32_t flags;
+};
+uint32_t sinsp_fields__count(void);
+int sinsp_fields__get(uint32_t i, struct sinsp_field_info *info);
+int sinsp_fields__check(const char *field);
+struct sinsp_formatter;
+struct sinsp_formatter *sinsp_formatter__create(const char *format, int mode);
+void sinsp_formatter__free(struct sinsp_formatter *f);
+int sinsp_formatter__format(struct sinsp_formatter *f, const struct sinsp_event *evt, char *buf, size_t size);
+const char *sinsp_formatter__format_str(struct sinsp_formatter *f, const struct sinsp_event *evt);
+struct sinsp_column {
+	size_t sz;
+	uint32_t type;
+	uint32_t n;
+	const uint8_t *present;
+	const int64_t *i64;
+	const uint64_t *u64;
+	const double *f64;
+	const uint32_t *offsets;
+	const char *data;
+};
+struct sinsp_extractor;
+struct sinsp_extractor *sinsp_extractor__create(const char *const *fields, uint32_t nfields);
+void sinsp_extractor__free(struct sinsp_extractor *x);
+int sinsp_extractor__run(struct sinsp_extractor *x, struct sinsp_inspector *insp, uint32_t max, uint32_t *n);
+int sinsp_extractor__column(struct sinsp_extractor *x, uint32_t i, struct sinsp_column *col);

@@ -1,0 +1,4 @@
+"""python -m pyscap: the command-line tool."""
+from .cli import main
+
+main()

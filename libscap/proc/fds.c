@@ -151,7 +151,7 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int proc_scan_fds(struct proc_scan *s, int dfd, uint64_t tid)
+int proc_scan_fds(struct proc_scan *s, int dfd, uint64_t tid, bool *partial)
 {
 	const struct scap_thread_info *old = scap_platform__thread_by_tid(s->p, tid);
 	const struct proc_socktab *socks = NULL;
@@ -175,8 +175,11 @@ int proc_scan_fds(struct proc_scan *s, int dfd, uint64_t tid)
 
 	fdd = openat(dfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fdd < 0) {
+		/* gone, or not ours to read: the thread stays without fds */
+		if (errno != ENOENT && errno != ESRCH)
+			*partial = true;
 		free(have);
-		return 0; /* gone, or not ours to read: the thread stays without fds */
+		return 0;
 	}
 	d = fdopendir(fdd);
 	if (!d) {
@@ -206,7 +209,10 @@ int proc_scan_fds(struct proc_scan *s, int dfd, uint64_t tid)
 		st_ok = fstatat(fdd, de->d_name, &st, 0) == 0;
 		ln = proc_readlink_at(fdd, de->d_name, link, sizeof(link));
 		if (!st_ok && ln < 0) {
-			s->st.nfds_vanished++;
+			if (proc_err_gone((int)ln))
+				s->st.nfds_vanished++; /* closed meanwhile */
+			else
+				*partial = true; /* EACCES: not ours to see */
 			continue;
 		}
 		if (ln < 0)

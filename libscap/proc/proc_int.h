@@ -70,6 +70,7 @@ struct proc_scan {
 	uint64_t deadline_ns; /* CLOCK_MONOTONIC; 0 = none */
 	struct scap_scan_stats st;
 	int proc_fd; /* the proc root, O_DIRECTORY */
+	bool live;   /* the proc root is this machine's /proc: syscalls may replace some reads */
 	struct proc_socktab *nets;
 	uint32_t nnets;
 	struct proc_cgroups cg;
@@ -113,9 +114,13 @@ struct proc_thread {
 
 /* ---------------------------------------------------------------------- util.c */
 uint64_t proc_now_ns(void);
-/* Read a whole (small) file relative to dfd into buf (cap bytes, NUL added after the data).
- * Returns the number of bytes read (<= cap - 1) or -errno. */
+/* Read a (small) file relative to dfd into buf (cap bytes, NUL added after the data): a
+ * seq_file or regular file, where a short read means the end. Returns the number of bytes
+ * read (<= cap - 1) or -errno. */
 ssize_t proc_read_at(int dfd, const char *name, char *buf, size_t cap);
+/* The same, reading until EOF (or cap - 1 bytes): for cmdline and environ, which the kernel
+ * hands out a page at a time. */
+ssize_t proc_read_all_at(int dfd, const char *name, char *buf, size_t cap);
 /* readlinkat into buf, NUL-terminated; returns the length or -errno. */
 ssize_t proc_readlink_at(int dfd, const char *name, char *buf, size_t cap);
 /* Errors that mean "the process is gone". */
@@ -139,9 +144,10 @@ enum proc_rd proc_read_thread(struct proc_scan *s, int dfd, uint64_t tid, bool l
 			      struct proc_thread *t);
 
 /* ---------------------------------------------------------------------- fds.c */
-/* Add the fds of the process whose /proc directory is open at dfd to thread tid of s->p.
- * Returns 0 or a negative errno (only for ENOMEM and platform failures). */
-int proc_scan_fds(struct proc_scan *s, int dfd, uint64_t tid);
+/* Add the fds of the process whose /proc directory is open at dfd to thread tid of s->p;
+ * *partial is set if some could not be read. Returns 0 or a negative errno (only for ENOMEM
+ * and platform failures). */
+int proc_scan_fds(struct proc_scan *s, int dfd, uint64_t tid, bool *partial);
 
 /* ---------------------------------------------------------------------- sockets.c */
 /* The socket table of the network namespace of the process at dfd (read on first use). NULL

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -13,6 +14,7 @@
 static int scan_init(struct proc_scan *s, struct scap_platform *p, const struct scap_scan_opts *user)
 {
 	struct scap_scan_opts o;
+	struct stat a, b;
 
 	memset(s, 0, sizeof(*s));
 	s->proc_fd = -1;
@@ -47,6 +49,9 @@ static int scan_init(struct proc_scan *s, struct scap_platform *p, const struct 
 
 		return scap_fail(err, "proc scan: cannot open %s: %s", s->proc_root, strerror(err));
 	}
+	/* the /proc of this process's pid namespace: pids there are pids for syscalls */
+	if (fstat(s->proc_fd, &a) == 0 && stat("/proc", &b) == 0)
+		s->live = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 	return 0;
 }
 
@@ -80,7 +85,7 @@ static int add_thread(struct proc_scan *s, bool leader)
 	s->st.nthreads++;
 	if (leader)
 		s->st.nprocs++;
-	if (s->th->partial)
+	else if (s->th->partial)
 		s->st.npartial++;
 	return 0;
 }
@@ -152,7 +157,9 @@ static int scan_process(struct proc_scan *s, uint64_t pid, bool tasks, enum proc
 	}
 	rc = add_thread(s, true);
 	if (rc == 0 && (s->what & SCAP_SCAN_FDS))
-		rc = proc_scan_fds(s, dfd, pid);
+		rc = proc_scan_fds(s, dfd, pid, &s->th->partial);
+	if (s->th->partial)
+		s->st.npartial++; /* the leader: its thread files or its fds */
 	if (rc == 0 && tasks)
 		rc = scan_tasks(s, dfd, pid);
 	close(dfd);

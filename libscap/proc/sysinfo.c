@@ -31,7 +31,7 @@ int proc_scan_machine(struct proc_scan *s)
 		return scap_fail(ENOMEM, "out of memory reading machine info");
 
 	/* online CPUs: the cpuN lines of <proc>/stat; boot time: its btime (s), as upstream */
-	n = proc_read_at(s->proc_fd, "stat", buf, cap);
+	n = proc_read_all_at(s->proc_fd, "stat", buf, cap);
 	if (n > 0) {
 		const char *line;
 
@@ -50,7 +50,7 @@ int proc_scan_machine(struct proc_scan *s)
 		mi.num_cpus = sc > 0 ? (uint32_t)sc : 0;
 	}
 
-	n = proc_read_at(s->proc_fd, "meminfo", buf, cap);
+	n = proc_read_all_at(s->proc_fd, "meminfo", buf, cap);
 	p = n > 0 ? strstr(buf, "MemTotal:") : NULL;
 	if (p) {
 		p += 9;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -227,7 +228,7 @@ static void exe_overlay_layer(int dfd, const char *exepath, struct proc_shared *
 
 	if (!buf)
 		return;
-	n = proc_read_at(dfd, "mountinfo", buf, cap);
+	n = proc_read_all_at(dfd, "mountinfo", buf, cap);
 	if (n <= 0) {
 		free(buf);
 		return;
@@ -285,10 +286,28 @@ next:
 	free(buf);
 }
 
-/* The process-wide part: cmdline, environ, exe, limits. Returns false if the process looks
- * like a kernel thread or zombie (no cmdline and no exe). */
-static bool read_shared(struct proc_scan *s, int dfd, struct proc_shared *sh, bool *partial, bool *gone)
+/* A file of the thread could not be read: permissions make a partial entry; ENOENT/ESRCH
+ * may mean the thread is gone (checked at the end) or just a file this kernel lacks. */
+static void note_err(ssize_t err, bool *partial, bool *missing)
 {
+	if (proc_err_gone((int)err))
+		*missing = true;
+	else
+		*partial = true;
+}
+
+/* After an ENOENT/ESRCH: is the thread still there? */
+static bool still_there(int dfd)
+{
+	return faccessat(dfd, "stat", F_OK, 0) == 0;
+}
+
+/* The process-wide part: cmdline, environ, exe, limits. Returns PROC_RD_KERNEL if the process
+ * looks like a kernel thread or zombie (no cmdline and no exe). */
+static enum proc_rd read_shared(struct proc_scan *s, int dfd, uint64_t pid, struct proc_shared *sh, bool *partial,
+				bool *missing)
+{
+	struct rlimit rl;
 	char cmd[PROC_MAX_PATH + PROC_MAX_ARGS];
 	char lim[4096];
 	ssize_t n, ln;
@@ -296,21 +315,16 @@ static bool read_shared(struct proc_scan *s, int dfd, struct proc_shared *sh, bo
 	struct statfs sfs;
 	int fd;
 
-	(void)s;
 	memset(sh, 0, sizeof(*sh));
 
-	n = proc_read_at(dfd, "cmdline", cmd, sizeof(cmd));
+	n = proc_read_all_at(dfd, "cmdline", cmd, sizeof(cmd));
 	if (n < 0) {
-		if (proc_err_gone((int)n)) {
-			*gone = true;
-			return false;
-		}
-		*partial = true;
+		note_err(n, partial, missing);
 		n = 0;
 	}
 	ln = proc_readlink_at(dfd, "exe", sh->exepath, sizeof(sh->exepath));
-	if (n == 0 && ln < 0)
-		return false; /* kernel thread or zombie, as upstream decides */
+	if (n == 0 && ln < 0) /* kernel thread or zombie, as upstream decides */
+		return *missing && !still_there(dfd) ? PROC_RD_GONE : PROC_RD_KERNEL;
 	if (ln < 0 && ln != -ENOENT)
 		*partial = true;
 
@@ -320,26 +334,22 @@ static bool read_shared(struct proc_scan *s, int dfd, struct proc_shared *sh, bo
 	if ((size_t)n > exe_len + 1)
 		sh->args_len = copy_strings(sh->args, sizeof(sh->args), cmd + exe_len + 1, (size_t)n - exe_len - 1);
 
-	n = proc_read_at(dfd, "environ", cmd, PROC_MAX_ENV + 1);
-	if (n < 0) {
-		if (proc_err_gone((int)n)) {
-			*gone = true;
-			return false;
-		}
-		*partial = true;
-	} else {
+	n = proc_read_all_at(dfd, "environ", cmd, PROC_MAX_ENV + 1);
+	if (n < 0)
+		note_err(n, partial, missing);
+	else
 		sh->env_len = copy_strings(sh->env, sizeof(sh->env), cmd, (size_t)n);
-	}
 
+	/* RLIMIT_NOFILE: prlimit() on a live /proc (upstream's way, and much cheaper than
+	 * formatting the limits file), else the "Max open files" soft limit of the limits file */
 	sh->fdlimit = UINT64_MAX; /* unknown, as upstream */
-	n = proc_read_at(dfd, "limits", lim + 1, sizeof(lim) - 1);
-	lim[0] = '\n';
-	if (n < 0 || !parse_fdlimit(lim, &sh->fdlimit)) {
-		if (n < 0 && proc_err_gone((int)n)) {
-			*gone = true;
-			return false;
-		}
-		*partial = true;
+	if (!(s->live && prlimit((pid_t)pid, RLIMIT_NOFILE, NULL, &rl) == 0 && (sh->fdlimit = rl.rlim_cur, true))) {
+		n = proc_read_at(dfd, "limits", lim + 1, sizeof(lim) - 1);
+		lim[0] = '\n';
+		if (n < 0)
+			note_err(n, partial, missing);
+		else if (!parse_fdlimit(lim, &sh->fdlimit))
+			*partial = true;
 	}
 
 	sh->exe_from_memfd = !strncmp(sh->exepath, "/memfd:", 7);
@@ -358,7 +368,7 @@ static bool read_shared(struct proc_scan *s, int dfd, struct proc_shared *sh, bo
 		*partial = true;
 	}
 	sh->valid = true;
-	return true;
+	return PROC_RD_OK;
 }
 
 static uint8_t exe_writable(const struct proc_shared *sh, const struct proc_thread *t)
@@ -394,7 +404,8 @@ enum proc_rd proc_read_thread(struct proc_scan *s, int dfd, uint64_t tid, bool l
 	char buf[8192];
 	int64_t pgrp = -1;
 	uint32_t task_flags = 0;
-	bool gone = false;
+	bool missing = false;
+	enum proc_rd rd;
 	struct stat st;
 	ssize_t n;
 	uint64_t v;
@@ -412,6 +423,13 @@ enum proc_rd proc_read_thread(struct proc_scan *s, int dfd, uint64_t tid, bool l
 	t->ngroups = 0;
 	t->partial = false;
 
+	/* stat first: it is cheaper than status and tells kernel threads apart */
+	n = proc_read_at(dfd, "stat", buf, sizeof(buf));
+	if (n <= 0 || !parse_stat(buf, &pgrp, ti, &task_flags))
+		return PROC_RD_GONE;
+	if (task_flags & PF_KTHREAD_FLAG)
+		return PROC_RD_KERNEL;
+
 	n = proc_read_at(dfd, "status", buf, sizeof(buf));
 	if (n <= 0)
 		return PROC_RD_GONE;
@@ -419,25 +437,17 @@ enum proc_rd proc_read_thread(struct proc_scan *s, int dfd, uint64_t tid, bool l
 	if (!si.have_tgid || (leader && ti->pid != tid))
 		return PROC_RD_GONE; /* a recycled id or a garbled read */
 
-	n = proc_read_at(dfd, "stat", buf, sizeof(buf));
-	if (n <= 0 || !parse_stat(buf, &pgrp, ti, &task_flags))
-		return PROC_RD_GONE;
-	if (task_flags & PF_KTHREAD_FLAG)
-		return PROC_RD_KERNEL;
-
 	if (leader || !sh->valid) {
-		if (!read_shared(s, dfd, sh, &t->partial, &gone))
-			return gone ? PROC_RD_GONE : PROC_RD_KERNEL;
+		rd = read_shared(s, dfd, tid, sh, &t->partial, &missing);
+		if (rd != PROC_RD_OK)
+			return rd;
 	}
 
 	n = proc_read_at(dfd, "comm", t->comm, sizeof(t->comm));
-	if (n < 0) {
-		if (proc_err_gone((int)n))
-			return PROC_RD_GONE;
-		t->partial = true;
-	} else if (n > 0 && t->comm[n - 1] == '\n') {
+	if (n < 0)
+		note_err(n, &t->partial, &missing);
+	else if (n > 0 && t->comm[n - 1] == '\n')
 		t->comm[n - 1] = 0;
-	}
 
 	n = proc_readlink_at(dfd, "cwd", t->cwd, sizeof(t->cwd));
 	if (n < 0 && n != -ENOENT)
@@ -467,6 +477,10 @@ enum proc_rd proc_read_thread(struct proc_scan *s, int dfd, uint64_t tid, bool l
 		t->partial = true;
 
 	proc_read_cgroups(s, dfd, t);
+
+	/* a file was missing: a vanished thread, or one this kernel (or fake tree) lacks */
+	if (missing && !still_there(dfd))
+		return PROC_RD_GONE;
 
 	/* ids: NS* lines give the id in every nested pid namespace (first: the namespace of this
 	 * /proc, last: the thread's own); stat's pgrp is the first. */

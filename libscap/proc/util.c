@@ -19,7 +19,7 @@ uint64_t proc_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-ssize_t proc_read_at(int dfd, const char *name, char *buf, size_t cap)
+static ssize_t read_at(int dfd, const char *name, char *buf, size_t cap, bool until_eof)
 {
 	size_t got = 0;
 	int fd;
@@ -46,10 +46,24 @@ ssize_t proc_read_at(int dfd, const char *name, char *buf, size_t cap)
 		if (r == 0)
 			break;
 		got += (size_t)r;
+		/* seq_file and regular files: a short read is the end; cmdline and environ come
+		 * a page at a time */
+		if (!until_eof && got < cap - 1)
+			break;
 	}
 	close(fd);
 	buf[got] = 0;
 	return (ssize_t)got;
+}
+
+ssize_t proc_read_at(int dfd, const char *name, char *buf, size_t cap)
+{
+	return read_at(dfd, name, buf, cap, false);
+}
+
+ssize_t proc_read_all_at(int dfd, const char *name, char *buf, size_t cap)
+{
+	return read_at(dfd, name, buf, cap, true);
 }
 
 ssize_t proc_readlink_at(int dfd, const char *name, char *buf, size_t cap)

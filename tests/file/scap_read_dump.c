@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * scap_read_dump [--no-convert] [--meta] [--no-events] FILE  |  scap_read_dump --table
+ * scap_read_dump [--no-convert] [--meta] [--meta-end] [--no-events] FILE  |  scap_read_dump --table
  * Reads a .scap file through scap_capture__open_file() and prints JSON lines: the metadata
- * (with --meta), one line per event (number, ts, cpu, flags, tid, type, name, nparams, len,
+ * (with --meta; --meta-end: after the events, i.e. of the last section), one line per event (number, ts, cpu, flags, tid, type, name, nparams, len,
  * every parameter as hex; generic syscall events also get the ppm_sc name) and an "end" line
  * with the final status, the error message and the statistics.
  * Exit status: 0 at end of file, 1 after a read error, 2 if the file cannot be opened.
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 {
 	SCAP_OPTS(scap_file_opts, opts);
 	const char *path = NULL;
-	int meta = 0, events = 1, i, rc;
+	int meta = 0, meta_end = 0, events = 1, i, rc;
 	struct scap_capture *cap;
 	struct scap_stats st;
 	uint64_t num = 0;
@@ -140,6 +140,8 @@ int main(int argc, char **argv)
 			opts.no_convert = true;
 		else if (!strcmp(argv[i], "--meta"))
 			meta = 1;
+		else if (!strcmp(argv[i], "--meta-end"))
+			meta_end = 1;
 		else if (!strcmp(argv[i], "--no-events"))
 			events = 0;
 		else
@@ -196,6 +198,8 @@ int main(int argc, char **argv)
 		}
 		printf("]}\n");
 	}
+	if (meta_end)
+		dump_meta(scap_capture__platform(cap));
 	memset(&st, 0, sizeof(st));
 	st.sz = sizeof(st);
 	scap_capture__stats(cap, &st);

@@ -411,16 +411,17 @@ def test_live_exe_flags_overlay_memfd(build_dir, tmp_path):
     os.write(mfd, image)
     procs = [subprocess.Popen(["memsleep", "30"], executable=f"/proc/self/fd/{mfd}", pass_fds=(mfd,))]
     os.close(mfd)
-    merged = tmp_path / "merged"
+    ov = tmp_path / "ov l"  # mountinfo escapes the blank: \040
+    merged = ov / "merged"
     mounted = False
     try:
         if os.geteuid() == 0:
             for d in ("lower", "upper", "work", "merged"):
-                (tmp_path / d).mkdir()
-            shutil.copy2(sleep, tmp_path / "lower/lsleep")
-            shutil.copy2(sleep, tmp_path / "upper/usleep")
+                (ov / d).mkdir(parents=True)
+            shutil.copy2(sleep, ov / "lower/lsleep")
+            shutil.copy2(sleep, ov / "upper/usleep")
             r = subprocess.run(["mount", "-t", "overlay", "overlay", "-o",
-                                f"lowerdir={tmp_path}/lower,upperdir={tmp_path}/upper,workdir={tmp_path}/work",
+                                f"lowerdir={ov}/lower,upperdir={ov}/upper,workdir={ov}/work",
                                 str(merged)], capture_output=True)
             mounted = r.returncode == 0
         if mounted:

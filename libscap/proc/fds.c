@@ -121,13 +121,12 @@ static bool bracket_ino(const char *link, const char *prefix, uint64_t *ino)
 	return proc_parse_u64(&p, 10, ino) && *p == ']';
 }
 
-static uint32_t read_open_flags(struct proc_scan *s, int *infofd, int dfd, const char *fdname)
+static uint32_t read_open_flags(int *infofd, int dfd, const char *fdname)
 {
 	char buf[512];
 	const char *p;
 	uint64_t v;
 
-	(void)s;
 	if (*infofd == -1) {
 		*infofd = openat(dfd, "fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (*infofd < 0)
@@ -252,7 +251,7 @@ int proc_scan_fds(struct proc_scan *s, int dfd, uint64_t tid, bool *partial)
 				fi.type = SCAP_FD_MEMFD;
 			} else {
 				fi.type = SCAP_FD_FILE_V2;
-				fi.open_flags = read_open_flags(s, &infofd, dfd, de->d_name);
+				fi.open_flags = read_open_flags(&infofd, dfd, de->d_name);
 				/* the kernel's dev_t encoding, as the open events carry it */
 				fi.dev = st_ok ? (major(st.st_dev) << 20) | (minor(st.st_dev) & 0xfffff) : 0;
 			}

@@ -213,6 +213,23 @@ static uint32_t copy_strings(char *dst, size_t cap, const char *src, size_t n)
 	return (uint32_t)n;
 }
 
+/* mountinfo escapes blanks and backslashes as \ooo: decode in place. */
+static void unescape_octal(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' &&
+		    s[3] <= '7') {
+			*o++ = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = 0;
+}
+
 /*
  * Overlayfs: is the exe in the upper layer (written in the container) or in a lower one?
  * Best effort from user space: find the overlay mount holding the exe in the process's
@@ -260,6 +277,7 @@ static void exe_overlay_layer(int dfd, const char *exepath, struct proc_shared *
 		opts = strchr(q, ' '); /* after the source */
 		if (strcmp(fstype, "overlay") || !opts)
 			goto next;
+		unescape_octal(f[4]);
 		mlen = strlen(f[4]);
 		if (!(mlen == 1 && f[4][0] == '/') &&
 		    (strncmp(exepath, f[4], mlen) || (exepath[mlen] != '/' && exepath[mlen] != 0)))
@@ -271,6 +289,7 @@ static void exe_overlay_layer(int dfd, const char *exepath, struct proc_shared *
 		q = strchr(up, ',');
 		if (q)
 			*q = 0;
+		unescape_octal(up);
 		best_upper = up;
 		best_len = mlen == 1 ? 0 : mlen;
 next:

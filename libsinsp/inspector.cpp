@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "inspector_impl.h"
+#include "scap/platform.h"
 
 namespace sinsp_internal {
 void set_error(const char *msg);
@@ -161,7 +162,10 @@ int event::param_index(const char *pname) const
 const scap_param *event::get(const char *pname) const
 {
 	int i = param_index(pname);
-	return has(i) ? &params[i] : nullptr;
+	if (has(i))
+		return &params[i];
+	// old captures read without conversion: parameters the exit lacks come from its enter event
+	return (i < 0 || (uint32_t)i >= nparams) ? enter_get(pname) : nullptr;
 }
 
 const scap_param *event::enter_get(const char *pname) const
@@ -223,8 +227,148 @@ inspector::inspector(scap_capture *c, const sinsp_opts &opts)
 		if (opts.suppress_tids)
 			suppress_tids.insert(opts.suppress_tids[i]);
 	evt.insp = this;
-	if (live)
+	if (const scap_platform *pl = scap_capture__platform(cap))
+		seed_from_platform(pl);
+	if (live && users.empty())
 		load_users_from_etc();
+}
+
+// The initial state: the capture's process table (file metadata or the live /proc scan).
+void inspector::seed_from_platform(const scap_platform *pl)
+{
+	uint32_t n = scap_platform__nthreads(pl);
+	// leaders first, so that their threads can share their fd tables
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t k = 0; k < n; k++) {
+			const scap_thread_info *ti = scap_platform__thread(pl, k);
+			if (!ti || (pass == 0) != (ti->tid == ti->pid))
+				continue;
+			auto t = std::make_unique<threadinfo>();
+			t->tid = (int64_t)ti->tid;
+			t->pid = (int64_t)ti->pid;
+			t->ptid = (int64_t)ti->ptid;
+			t->sid = (int64_t)ti->sid;
+			t->vpgid = (int64_t)ti->vpgid;
+			t->pgid = ti->pgid;
+			t->vtid = ti->vtid;
+			t->vpid = ti->vpid;
+			t->comm = ti->comm;
+			t->exe = ti->exe;
+			t->exepath = ti->exepath;
+			t->args = split_nul(ti->args, ti->args_len);
+			t->env = split_nul(ti->env, ti->env_len);
+			std::vector<std::pair<std::string, std::string>> cg;
+			for (auto &entry : split_nul(ti->cgroups, ti->cgroups_len)) {
+				size_t eq = entry.find('=');
+				if (eq != std::string::npos)
+					cg.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+			}
+			t->set_cgroups_and_container(std::move(cg));
+			t->cwd = ti->cwd;
+			t->root = *ti->root ? ti->root : "/";
+			t->fdlimit = (int64_t)ti->fdlimit;
+			t->flags = ti->flags;
+			t->uid = ti->uid;
+			t->gid = ti->gid;
+			t->vmsize = ti->vmsize_kb;
+			t->vmrss = ti->vmrss_kb;
+			t->vmswap = ti->vmswap_kb;
+			t->pfmajor = ti->pfmajor;
+			t->pfminor = ti->pfminor;
+			t->pidns_init_start_ts = ti->pidns_init_start_ts;
+			t->tty = ti->tty;
+			t->loginuid = ti->loginuid;
+			t->exe_flags = (ti->exe_writable ? SCAP_EXECVE_FLAGS_EXE_WRITABLE : 0) |
+				       (ti->exe_upper_layer ? SCAP_EXECVE_FLAGS_EXE_UPPER_LAYER : 0) |
+				       (ti->exe_from_memfd ? SCAP_EXECVE_FLAGS_EXE_FROM_MEMFD : 0) |
+				       (ti->exe_lower_layer ? SCAP_EXECVE_FLAGS_EXE_LOWER_LAYER : 0);
+			t->cap_inheritable = ti->cap_inheritable;
+			t->cap_permitted = ti->cap_permitted;
+			t->cap_effective = ti->cap_effective;
+			t->exe_ino = ti->exe_ino;
+			t->exe_ino_ctime = ti->exe_ino_ctime;
+			t->exe_ino_mtime = ti->exe_ino_mtime;
+			if (pass == 1)
+				if (threadinfo *leader = threads.find(t->pid))
+					t->fds = leader->fds;
+			for (uint32_t j = 0; j < ti->nfds; j++)
+				seed_fd(*t->fds, ti->fds[j]);
+			threads.add(std::move(t));
+		}
+	}
+	for (auto &kv : threads.all())
+		if (kv.second->is_main() && kv.second->ptid > 0)
+			threads.link_child(kv.second->ptid, kv.first);
+	for (uint32_t k = 0; k < scap_platform__nusers(pl); k++) {
+		const scap_user_info *u = scap_platform__user(pl, k);
+		users[u->uid] = user_entry{ u->uid, u->gid, u->name, u->homedir, u->shell };
+	}
+	for (uint32_t k = 0; k < scap_platform__ngroups(pl); k++) {
+		const scap_group_info *g = scap_platform__group(pl, k);
+		groups[g->gid] = group_entry{ g->gid, g->name };
+	}
+}
+
+void inspector::seed_fd(fdtable &ft, const scap_fd_info &fi)
+{
+	fdinfo f;
+	f.flags = FDF_FROM_PROC;
+	f.ino = fi.ino;
+	f.name = fi.name;
+	f.name_raw = fi.name;
+	switch (fi.type) {
+	case SCAP_FD_FILE:
+	case SCAP_FD_FILE_V2: f.type = SINSP_FD_FILE; break;
+	case SCAP_FD_DIRECTORY: f.type = SINSP_FD_DIRECTORY; break;
+	case SCAP_FD_IPV4_SOCK: f.type = SINSP_FD_IPV4_SOCK; f.family = 2; break;
+	case SCAP_FD_IPV6_SOCK: f.type = SINSP_FD_IPV6_SOCK; f.family = 10; break;
+	case SCAP_FD_IPV4_SERVSOCK: f.type = SINSP_FD_IPV4_SERVSOCK; f.family = 2; break;
+	case SCAP_FD_IPV6_SERVSOCK: f.type = SINSP_FD_IPV6_SERVSOCK; f.family = 10; break;
+	case SCAP_FD_FIFO: f.type = SINSP_FD_FIFO; break;
+	case SCAP_FD_UNIX_SOCK: f.type = SINSP_FD_UNIX_SOCK; f.family = 1; break;
+	case SCAP_FD_EVENT: f.type = SINSP_FD_EVENT; break;
+	case SCAP_FD_UNSUPPORTED: f.type = SINSP_FD_UNSUPPORTED; break;
+	case SCAP_FD_SIGNALFD: f.type = SINSP_FD_SIGNALFD; break;
+	case SCAP_FD_EVENTPOLL: f.type = SINSP_FD_EVENTPOLL; break;
+	case SCAP_FD_INOTIFY: f.type = SINSP_FD_INOTIFY; break;
+	case SCAP_FD_TIMERFD: f.type = SINSP_FD_TIMERFD; break;
+	case SCAP_FD_NETLINK: f.type = SINSP_FD_NETLINK; break;
+	case SCAP_FD_BPF: f.type = SINSP_FD_BPF; break;
+	case SCAP_FD_USERFAULTFD: f.type = SINSP_FD_USERFAULTFD; break;
+	case SCAP_FD_IOURING: f.type = SINSP_FD_IOURING; break;
+	case SCAP_FD_MEMFD: f.type = SINSP_FD_MEMFD; break;
+	case SCAP_FD_PIDFD: f.type = SINSP_FD_PIDFD; break;
+	default: f.type = SINSP_FD_UNKNOWN; break;
+	}
+	if (fi.type == SCAP_FD_FILE_V2) {
+		f.openflags = fi.open_flags;
+		f.dev = fi.dev;
+	}
+	switch (fi.l4proto) {
+	case SCAP_L4_TCP: f.l4 = L4_TCP; break;
+	case SCAP_L4_UDP: f.l4 = L4_UDP; break;
+	case SCAP_L4_ICMP: f.l4 = L4_ICMP; break;
+	case SCAP_L4_RAW: f.l4 = L4_RAW; break;
+	default: break;
+	}
+	if (fi.type == SCAP_FD_IPV4_SOCK || fi.type == SCAP_FD_IPV6_SOCK) {
+		memcpy(f.sip, fi.sip, 16);
+		memcpy(f.dip, fi.dip, 16);
+		f.sport = fi.sport;
+		f.dport = fi.dport;
+		f.has_tuple = true;
+		f.name = socket_name(f);
+	} else if (fi.type == SCAP_FD_IPV4_SERVSOCK || fi.type == SCAP_FD_IPV6_SERVSOCK) {
+		memcpy(f.dip, fi.sip, 16);
+		f.dport = fi.sport;
+		f.flags |= FDF_ROLE_SERVER;
+		f.name = socket_name(f);
+	} else if (fi.type == SCAP_FD_UNIX_SOCK) {
+		f.unix_src = fi.unix_source;
+		f.unix_dst = fi.unix_dest;
+		f.has_tuple = true;
+	}
+	ft.add(fi.fd, std::move(f));
 }
 
 inspector::~inspector()
@@ -512,7 +656,8 @@ void inspector::reset(event &e)
 	}
 	threadinfo *t = e.tinfo;
 	if (t && !(ti.flags & SCAP_EF_SKIPPARSERESET)) {
-		if (ti.toctou_enter) {
+		// TOCTOU enters (live), and any syscall enter of an old capture read without conversion
+		if (ti.toctou_enter || (!e.is_exit() && (ti.category & SCAP_EC_SRC_SYSCALL))) {
 			t->enter_evt.assign((const uint8_t *)e.hdr, (const uint8_t *)e.hdr + e.hdr->len);
 		} else if (e.is_exit() && !t->enter_evt.empty() && t->last_type == e.type - 1) {
 			m_enter_copy.swap(t->enter_evt);
@@ -533,7 +678,8 @@ void inspector::reset(event &e)
 		e.fdnum = e.as_int(ti.fd_param);
 		if (e.fdnum >= 0) // negative fds (AT_FDCWD, errors) have no fdinfo
 			e.fdi = t->fds->find(e.fdnum);
-	} else if (t && ti.fd_param < 0 && e.enter) {
+	} else if (t && e.enter) {
+		// an old exit without its fd: the fd of the paired enter event
 		const scap_param *p = e.enter_get("fd");
 		if (p) {
 			e.fdnum = event::decode_int(*p);

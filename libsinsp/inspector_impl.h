@@ -47,6 +47,8 @@ public:
 	std::unique_ptr<threadinfo> thread_from_proc(int64_t tid);
 
 private:
+	void seed_from_platform(const struct scap_platform *pl);
+	void seed_fd(fdtable &ft, const struct scap_fd_info &fi);
 	void do_deferred();
 	bool suppressed(event &e);
 	void reset(event &e);
@@ -86,6 +88,7 @@ private:
 	std::vector<int64_t> m_threads_to_remove;
 	std::vector<std::pair<std::shared_ptr<fdtable>, int64_t>> m_fds_to_remove;
 	uint64_t m_last_ts = 0;
+	fdinfo m_tmp_fd; // the event's view of a socket after a failed connect
 	std::vector<uint8_t> m_enter_copy; // the enter event paired with the current exit
 };
 

@@ -300,6 +300,13 @@ void inspector::parse_connect(event &e)
 		return;
 	int64_t res = 0;
 	e.get_int("res", res);
+	bool failed = res < 0 && res != -EINPROGRESS;
+	if (failed) {
+		// the socket stays as it was; this event alone sees the address it tried
+		e.fdi->flags |= FDF_CONN_FAILED;
+		m_tmp_fd = *e.fdi;
+		e.fdi = &m_tmp_fd;
+	}
 	fdinfo &f = *e.fdi;
 	const scap_param *tuple = e.get("tuple");
 	bool ok = tuple && apply_tuple(f, *tuple);
@@ -354,7 +361,19 @@ void inspector::parse_rw_tuple(event &e, bool outbound)
 	// Unconnected (UDP) sockets learn their endpoints from the data path; connected ones keep theirs.
 	if (!f.has_tuple || f.l4 == L4_UDP) {
 		uint8_t l4 = f.l4;
-		if (apply_tuple(f, *tuple)) {
+		// inbound tuples have the remote end first: on a client socket the local end is the client
+		uint8_t swapped[64];
+		scap_param tp = *tuple;
+		const uint8_t *d = (const uint8_t *)tuple->data;
+		if (!outbound && (f.flags & FDF_ROLE_CLIENT) && (d[0] == 2 || d[0] == 10) &&
+		    tuple->len == (d[0] == 2 ? 13u : 37u)) {
+			uint32_t half = (tuple->len - 1) / 2;
+			swapped[0] = d[0];
+			memcpy(swapped + 1, d + 1 + half, half);
+			memcpy(swapped + 1 + half, d + 1, half);
+			tp.data = swapped;
+		}
+		if (apply_tuple(f, tp)) {
 			f.l4 = l4;
 			if (!(f.flags & (FDF_ROLE_CLIENT | FDF_ROLE_SERVER)))
 				f.flags |= outbound ? FDF_ROLE_CLIENT : FDF_ROLE_SERVER;

@@ -1219,8 +1219,26 @@ registry_impl::registry_impl()
 	    [](ev e, bd, vals &o) { return e.fdi && S(o, fd_typestr(e.fdi->type)); });
 	add("fd.typechar", ftype::STRING, 0, FD, "fd type as one character",
 	    [](ev e, bd, vals &o) { return e.fdi && S(o, std::string(1, fd_typechar(e.fdi->type))); });
-	add("fd.name", ftype::STRING, 0, FD, "fd name: path, tuple, ...",
-	    [](ev e, bd, vals &o) { return e.fdi && S(o, e.fdi->name); });
+	add("fd.name", ftype::STRING, 0, FD, "fd name: path, tuple, ...", [](ev e, bd, vals &o) {
+		if (e.fdi)
+			return S(o, e.fdi->name);
+		// fd events whose fd is unknown (failed, or opened before the capture): upstream gives the
+		// path a failed open tried, and an empty name for the others
+		const type_info &ti = e.info();
+		if (!e.is_exit() || !(ti.flags & (SCAP_EF_CREATES_FD | SCAP_EF_USES_FD | SCAP_EF_DESTROYS_FD)))
+			return false;
+		if (ti.kind == ekind::OPEN) {
+			for (uint32_t i = 0; i < e.nparams; i++) {
+				int t = scap_event_param_type(e.type, i);
+				if ((t == SCAP_PT_FSPATH || t == SCAP_PT_FSRELPATH) && e.has((int)i))
+					return S(o, resolve_path_param(e, i));
+			}
+			if (const scap_param *p = e.enter_get("name"))
+				return S(o, e.tinfo ? path_join(e.insp->cwd_of(e.tinfo), event::decode_str(*p))
+						    : event::decode_str(*p));
+		}
+		return S(o, "");
+	});
 	add("fd.nameraw", ftype::STRING, 0, FD, "fd name as the syscall gave it",
 	    [](ev e, bd, vals &o) { return e.fdi && S(o, e.fdi->name_raw.empty() ? e.fdi->name : e.fdi->name_raw); });
 	add("fd.directory", ftype::STRING, 0, FD, "directory of a file fd", [](ev e, bd, vals &o) {

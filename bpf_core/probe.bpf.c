@@ -1,42 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * pyscap's CO-RE probe. Foundation version: one tp_btf/sys_exit program that turns every syscall
- * into the generic `syscall` exit event (ppm_sc code + native number) in a per-CPU ring buffer.
+ * pyscap's CO-RE probe.
+ *
+ * tp_btf/sys_exit runs the dispatcher: syscall id from pt_regs->orig_ax, the interesting-
+ * syscall bitmap first (a syscall nobody asked for costs a load and a compare), then the
+ * in-kernel exclusions (tgids, comms), drop_failed, and a tail call into the per-syscall
+ * program (programs/ *.h). Syscalls without a dedicated event, or whose program is missing,
+ * produce the generic `syscall` exit event right here.
+ *
+ * Other hooks: the five TOCTOU enter events (open, creat, openat, openat2, connect) on the
+ * syscall enter tracepoints, sched_process_exec (successful execve/execveat), sched_process_exit
+ * (procexit), and sched_switch / signal_deliver / page faults (off by default).
  */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
-
-#include "probe.h"
+#include "helpers.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-const volatile __u64 boot_time = 0;  /* realtime - boottime, set by user space before load */
+/* A per-syscall exit program: tail-called from the dispatcher with the same context. */
+#define SC_EXIT(nm)                                                                     \
+	static __always_inline int nm##_exit(unsigned long long *ctx, struct pt_regs *regs, long ret); \
+	SEC("tp_btf/sys_exit")                                                          \
+	int BPF_PROG(nm##_x, struct pt_regs *regs, long ret)                            \
+	{                                                                               \
+		return nm##_exit(ctx, regs, ret);                                       \
+	}                                                                               \
+	static __always_inline int nm##_exit(unsigned long long *ctx, struct pt_regs *regs, long ret)
 
-struct syscall_entry {
-	__u16 flags;
-	__u16 exit_event;
-	__u16 ppm_sc;
-};
-const volatile struct syscall_entry syscall_table[SCAP_SYSCALL_NR_MAX] = SCAP_SYSCALL_TABLE_X86_64_INIT;
+#define BEGIN(type)                              \
+	struct auxmap *a = ev_begin(type);       \
+	if (!a)                                  \
+		return 0
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, 1);  /* resized to the number of possible CPUs before load */
-	__type(key, __u32);
-	__array(values, struct {
-		__uint(type, BPF_MAP_TYPE_RINGBUF);
-		__uint(max_entries, 8 * 1024 * 1024);
-	});
-} ringbufs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct probe_counters);
-} counters SEC(".maps");
+#define ARG(n) sc_arg(regs, n)
 
 struct generic_event {
 	struct scap_evt_hdr hdr;
@@ -45,36 +40,74 @@ struct generic_event {
 	__u16 native_id;
 } __attribute__((packed));
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+static __always_inline int emit_generic(long id)
 {
-	__u32 zero = 0, cpu = bpf_get_smp_processor_id();
-	struct probe_counters *cnt = bpf_map_lookup_elem(&counters, &zero);
-	long id = BPF_CORE_READ(regs, orig_ax);
+	struct probe_counters *c = cpu_counters();
+	__u32 cpu = bpf_get_smp_processor_id();
 	struct generic_event *e;
 	void *rb;
 
-	if (id < 0 || id >= SCAP_SYSCALL_NR_MAX || !cnt)
-		return 0;
+	c->n_evts++;
 	rb = bpf_map_lookup_elem(&ringbufs, &cpu);
-	if (!rb)
-		return 0;
-	cnt->n_evts++;
-	e = bpf_ringbuf_reserve(rb, sizeof(*e), 0);
-	if (!e) {
-		cnt->n_drops_buffer++;
-		cnt->n_drops_category[SCAP_DROP_OTHER_INTEREST_EXIT]++;
+	if (!rb) {
+		c->n_drops_buffer++;
 		return 0;
 	}
-	e->hdr.ts = boot_time + bpf_ktime_get_boot_ns();
-	e->hdr.tid = bpf_get_current_pid_tgid() & 0xffffffff;
+	e = bpf_ringbuf_reserve(rb, sizeof(*e), 0);
+	if (!e) {
+		c->n_drops_buffer++;
+		c->n_drops_category[SCAP_DROP_OTHER_INTEREST_EXIT]++;
+		return 0;
+	}
+	e->hdr.ts = now_ts();
+	e->hdr.tid = cur_tid();
 	e->hdr.len = sizeof(*e);
 	e->hdr.type = SCAP_EVT_SYSCALL_X;
 	e->hdr.nparams = 2;
 	e->lens[0] = 2;
 	e->lens[1] = 2;
-	e->ppm_sc = syscall_table[id].ppm_sc;
+	e->ppm_sc = syscall_table[id & (SCAP_SYSCALL_NR_MAX - 1)].ppm_sc;
 	e->native_id = id;
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 	return 0;
+}
+
+#include "programs/file.h"
+#include "programs/sched.h"
+#include "programs/proc.h"
+#include "programs/net.h"
+#include "programs/table.h"
+
+/* Only the five TOCTOU syscalls have enter events; everything else leaves at once. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	switch (id) {
+	case 2: case 42: case 85: case 257: case 437:
+		break;
+	default:
+		return 0;
+	}
+	if (!interesting[id & (SCAP_SYSCALL_NR_MAX - 1)] || is_excluded() || is_compat_task())
+		return 0;
+	bpf_tail_call(ctx, &syscall_enter_progs, id);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	long id = BPF_CORE_READ(regs, orig_ax);
+
+	if ((unsigned long)id >= SCAP_SYSCALL_NR_MAX)
+		return 0;
+	if (!interesting[id])
+		return 0;
+	if (is_excluded() || is_compat_task())
+		return 0;
+	if (settings.drop_failed && ret < 0)
+		return 0;
+	if (syscall_table[id].exit_event)
+		bpf_tail_call(ctx, &syscall_exit_progs, id);
+	return emit_generic(id);
 }

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* File and I/O: open family (+ TOCTOU enter events), close, read/write family. */
+
+static __always_inline __u32 created_flag(long fd)
+{
+	struct file *f;
+
+	if (fd < 0)
+		return 0;
+	f = fd_file(fd);
+	if (!f)
+		return 0;
+	return (BPF_CORE_READ(f, f_mode) & FMODE_CREATED_BIT) ? SCAP_OPEN_FLAGS_O_F_CREATED : 0;
+}
+
+static __always_inline void push_dev_ino(struct auxmap *a, long fd)
+{
+	__u32 dev = 0;
+	__u64 ino = 0;
+	struct file *f = fd >= 0 ? fd_file(fd) : NULL;
+
+	if (f)
+		file_dev_ino(f, &dev, &ino);
+	push_u32(a, dev);
+	push_u64(a, ino);
+}
+
+SC_EXIT(open)
+{
+	BEGIN(SCAP_EVT_OPEN_X);
+	__u32 flags = ARG(1);
+	push_s64(a, ret);
+	push_user_str(a, (void *)ARG(0), MAX_STR);
+	push_u32(a, open_flags_to_scap(flags) | created_flag(ret));
+	push_u32(a, open_mode(flags, ARG(2)));
+	push_dev_ino(a, ret);
+	return ev_submit(a);
+}
+
+SC_EXIT(openat)
+{
+	BEGIN(SCAP_EVT_OPENAT_X);
+	__u32 flags = ARG(2);
+	push_s64(a, ret);
+	push_s64(a, (int)ARG(0));
+	push_user_str(a, (void *)ARG(1), MAX_STR);
+	push_u32(a, open_flags_to_scap(flags) | created_flag(ret));
+	push_u32(a, open_mode(flags, ARG(3)));
+	push_dev_ino(a, ret);
+	return ev_submit(a);
+}
+
+static __always_inline __u32 resolve_to_scap(__u64 r)
+{
+	__u32 v = 0;
+	if (r & 0x01) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_XDEV;
+	if (r & 0x02) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_MAGICLINKS;
+	if (r & 0x04) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_SYMLINKS;
+	if (r & 0x08) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_BENEATH;
+	if (r & 0x10) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_IN_ROOT;
+	if (r & 0x20) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_CACHED;
+	return v;
+}
+
+SC_EXIT(openat2)
+{
+	BEGIN(SCAP_EVT_OPENAT2_X);
+	struct open_how how = {};
+	bpf_probe_read_user(&how, sizeof(how), (void *)ARG(2));
+	push_s64(a, ret);
+	push_s64(a, (int)ARG(0));
+	push_user_str(a, (void *)ARG(1), MAX_STR);
+	push_u32(a, open_flags_to_scap(how.flags) | created_flag(ret));
+	push_u32(a, open_mode(how.flags, how.mode));
+	push_u32(a, resolve_to_scap(how.resolve));
+	push_dev_ino(a, ret);
+	return ev_submit(a);
+}
+
+SC_EXIT(creat)
+{
+	BEGIN(SCAP_EVT_CREAT_X);
+	push_s64(a, ret);
+	push_user_str(a, (void *)ARG(0), MAX_STR);
+	push_u32(a, ARG(1));
+	push_dev_ino(a, ret);
+	push_u16(a, 0); /* overlayfs layer flags: not computed */
+	return ev_submit(a);
+}
+
+SC_EXIT(open_by_handle_at)
+{
+	BEGIN(SCAP_EVT_OPEN_BY_HANDLE_AT_X);
+	struct file *f = ret >= 0 ? fd_file(ret) : NULL;
+	push_s64(a, ret);
+	push_s64(a, (int)ARG(0));
+	push_u32(a, open_flags_to_scap(ARG(2)) | created_flag(ret));
+	if (f)
+		push_path(a, BPF_CORE_READ(f, f_path.dentry), BPF_CORE_READ(f, f_path.mnt));
+	else
+		push_empty(a);
+	push_dev_ino(a, ret);
+	return ev_submit(a);
+}
+
+/* TOCTOU enter events: tail-called from the sys_enter dispatcher (probe.bpf.c). */
+#define SC_ENTER(nm, nr)                                                                        \
+	static __always_inline int nm##_enter(unsigned long long *ctx, struct pt_regs *regs);    \
+	SEC("tp_btf/sys_enter")                                                                 \
+	int BPF_PROG(nm##_e, struct pt_regs *regs, long id)                                     \
+	{                                                                                       \
+		return nm##_enter(ctx, regs);                                                   \
+	}                                                                                       \
+	static __always_inline int nm##_enter(unsigned long long *ctx, struct pt_regs *regs)
+
+SC_ENTER(open, 2)
+{
+	BEGIN(SCAP_EVT_OPEN_E);
+	__u32 flags = ARG(1);
+	push_user_str(a, (void *)ARG(0), MAX_STR);
+	push_u32(a, open_flags_to_scap(flags));
+	push_u32(a, open_mode(flags, ARG(2)));
+	return ev_submit(a);
+}
+
+SC_ENTER(creat, 85)
+{
+	BEGIN(SCAP_EVT_CREAT_E);
+	push_user_str(a, (void *)ARG(0), MAX_STR);
+	push_u32(a, ARG(1));
+	return ev_submit(a);
+}
+
+SC_ENTER(openat, 257)
+{
+	BEGIN(SCAP_EVT_OPENAT_E);
+	__u32 flags = ARG(2);
+	push_s64(a, (int)ARG(0));
+	push_user_str(a, (void *)ARG(1), MAX_STR);
+	push_u32(a, open_flags_to_scap(flags));
+	push_u32(a, open_mode(flags, ARG(3)));
+	return ev_submit(a);
+}
+
+SC_ENTER(openat2, 437)
+{
+	BEGIN(SCAP_EVT_OPENAT2_E);
+	struct open_how how = {};
+	bpf_probe_read_user(&how, sizeof(how), (void *)ARG(2));
+	push_s64(a, (int)ARG(0));
+	push_user_str(a, (void *)ARG(1), MAX_STR);
+	push_u32(a, open_flags_to_scap(how.flags));
+	push_u32(a, open_mode(how.flags, how.mode));
+	push_u32(a, resolve_to_scap(how.resolve));
+	return ev_submit(a);
+}
+
+SC_ENTER(connect, 42)
+{
+	BEGIN(SCAP_EVT_CONNECT_E);
+	push_s64(a, (int)ARG(0));
+	push_user_sockaddr(a, (void *)ARG(1), (int)ARG(2));
+	return ev_submit(a);
+}
+
+SC_EXIT(close)
+{
+	BEGIN(SCAP_EVT_CLOSE_X);
+	push_s64(a, ret);
+	push_s64(a, (int)ARG(0));
+	return ev_submit(a);
+}
+
+SC_EXIT(read)
+{
+	BEGIN(SCAP_EVT_READ_X);
+	push_s64(a, ret);
+	push_io_buf(a, (void *)ARG(1), ret);
+	push_s64(a, (int)ARG(0));
+	push_u32(a, ARG(2));
+	return ev_submit(a);
+}
+
+/* Writes keep the data also when they fail (what the caller tried to write). */
+static __always_inline long write_len(long ret, unsigned long size)
+{
+	return ret > 0 ? ret : (long)size;
+}
+
+SC_EXIT(write)
+{
+	BEGIN(SCAP_EVT_WRITE_X);
+	push_s64(a, ret);
+	push_io_buf(a, (void *)ARG(1), write_len(ret, ARG(2)));
+	push_s64(a, (int)ARG(0));
+	push_u32(a, ARG(2));
+	return ev_submit(a);
+}
+
+SC_EXIT(pread64)
+{
+	BEGIN(SCAP_EVT_PREAD_X);
+	push_s64(a, ret);
+	push_io_buf(a, (void *)ARG(1), ret);
+	push_s64(a, (int)ARG(0));
+	push_u32(a, ARG(2));
+	push_u64(a, ARG(3));
+	return ev_submit(a);
+}
+
+SC_EXIT(pwrite64)
+{
+	BEGIN(SCAP_EVT_PWRITE_X);
+	push_s64(a, ret);
+	push_io_buf(a, (void *)ARG(1), write_len(ret, ARG(2)));
+	push_s64(a, (int)ARG(0));
+	push_u32(a, ARG(2));
+	push_u64(a, ARG(3));
+	return ev_submit(a);
+}
+
+SC_EXIT(readv)
+{
+	BEGIN(SCAP_EVT_READV_X);
+	const struct iovec *iov = (void *)ARG(1);
+	unsigned long cnt = ARG(2);
+	push_s64(a, ret);
+	push_u32(a, iov_total(iov, cnt));
+	push_iov_buf(a, iov, cnt, ret);
+	push_s64(a, (int)ARG(0));
+	return ev_submit(a);
+}
+
+SC_EXIT(writev)
+{
+	BEGIN(SCAP_EVT_WRITEV_X);
+	const struct iovec *iov = (void *)ARG(1);
+	unsigned long cnt = ARG(2);
+	__u64 total = iov_total(iov, cnt);
+	push_s64(a, ret);
+	push_iov_buf(a, iov, cnt, write_len(ret, total));
+	push_s64(a, (int)ARG(0));
+	push_u32(a, total);
+	return ev_submit(a);
+}
+
+SC_EXIT(preadv)
+{
+	BEGIN(SCAP_EVT_PREADV_X);
+	const struct iovec *iov = (void *)ARG(1);
+	unsigned long cnt = ARG(2);
+	push_s64(a, ret);
+	push_u32(a, iov_total(iov, cnt));
+	push_iov_buf(a, iov, cnt, ret);
+	push_s64(a, (int)ARG(0));
+	push_u64(a, ARG(3));
+	return ev_submit(a);
+}
+
+SC_EXIT(pwritev)
+{
+	BEGIN(SCAP_EVT_PWRITEV_X);
+	const struct iovec *iov = (void *)ARG(1);
+	unsigned long cnt = ARG(2);
+	__u64 total = iov_total(iov, cnt);
+	push_s64(a, ret);
+	push_iov_buf(a, iov, cnt, write_len(ret, total));
+	push_s64(a, (int)ARG(0));
+	push_u32(a, total);
+	push_u64(a, ARG(3));
+	return ev_submit(a);
+}

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Process lifecycle: execve/execveat (success from sched_process_exec), clone/fork/vfork/clone3. */
+
+struct kernfs_node___old {
+	struct kernfs_node___old *parent;
+	const char *name;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(((struct kernfs_node___old *)0)->parent))
+		return (void *)BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+	return BPF_CORE_READ(kn, __parent);
+}
+
+/* Write the kernfs path of kn ("/a/b", "/" for the root) at payload offset off; returns its
+ * length without a terminator. */
+static __always_inline __u32 put_kn_path(struct auxmap *a, __u64 off, struct kernfs_node *kn)
+{
+	__u32 cur, len;
+
+	a->cur = 1024;
+	for (int i = 0; i < 10; i++) {
+		struct kernfs_node *p;
+		const char *name;
+		long n;
+		if (!kn)
+			break;
+		p = kn_parent(kn);
+		if (!p)
+			break;
+		name = BPF_CORE_READ(kn, name);
+		/* read the name into a side window, then move it to its place */
+		n = bpf_probe_read_kernel_str(&a->scratch[2048], 256, name);
+		if (n <= 1)
+			break;
+		n -= 1;
+		cur = a->cur;
+		if (cur > 1024 || cur < n + 1)
+			break;
+		cur -= n;
+		bpf_probe_read_kernel(&a->scratch[cur & 1023], n & 255, &a->scratch[2048]);
+		cur -= 1;
+		a->scratch[cur & 1023] = '/';
+		a->cur = cur;
+		kn = p;
+	}
+	cur = a->cur;
+	if (cur >= 1024) {
+		cur = 1023;
+		a->scratch[cur & 1023] = '/';
+	}
+	len = 1024 - cur;
+	append_kernel(a, off, &a->scratch[cur & 1023], len & 2047);
+	return len & 2047;
+}
+
+/* cgroups: "subsys=path\0" for cpuset, cpu, cpuacct, io, memory (those this kernel has). */
+static __always_inline void push_cgroups(struct auxmap *a, struct task_struct *t)
+{
+	__u64 start = a->pos, off = a->pos;
+	int ids[5] = { -1, -1, -1, -1, -1 };
+
+	if (!room(a, 6000)) {
+		set_len(a, 0);
+		return;
+	}
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuset_cgrp_id))
+		ids[0] = bpf_core_enum_value(enum cgroup_subsys_id, cpuset_cgrp_id);
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id))
+		ids[1] = bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id);
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuacct_cgrp_id))
+		ids[2] = bpf_core_enum_value(enum cgroup_subsys_id, cpuacct_cgrp_id);
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, io_cgrp_id))
+		ids[3] = bpf_core_enum_value(enum cgroup_subsys_id, io_cgrp_id);
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
+		ids[4] = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	for (int i = 0; i < 5; i++) {
+		struct cgroup_subsys_state *css;
+		struct kernfs_node *kn;
+		const char *ssname;
+		long n;
+		int id = ids[i];
+		if (id < 0)
+			continue;
+		css = BPF_CORE_READ(t, cgroups, subsys[id & 15]);
+		if (!css)
+			continue;
+		ssname = BPF_CORE_READ(css, ss, name);
+		n = bpf_probe_read_kernel_str(&a->data[off & AUX_MASK], 32, ssname);
+		if (n <= 1)
+			continue;
+		off += n - 1;
+		a->data[off & AUX_MASK] = '=';
+		off += 1;
+		kn = BPF_CORE_READ(css, cgroup, kn);
+		off += put_kn_path(a, off, kn);
+		a->data[off & AUX_MASK] = 0;
+		off += 1;
+	}
+	set_len(a, off - start);
+}
+
+/* exe (argv[0]) and args (argv[1..], NUL-separated) from the task's argument area. */
+static __always_inline void push_exe_args(struct auxmap *a, struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	unsigned long s = 0, e = 0;
+	long n = 0;
+
+	if (mm) {
+		s = BPF_CORE_READ(mm, arg_start);
+		e = BPF_CORE_READ(mm, arg_end);
+	}
+	if (!mm || e <= s) {
+		push_empty(a);
+		push_empty(a);
+		return;
+	}
+	push_user_str(a, (void *)s, MAX_STR);
+	n = *(__u16 *)&a->data[HDR_LEN + ((a->idx - 1) & 31) * 2];
+	if (s + n < e)
+		push_user_buf(a, (void *)(s + n), (e - s - n) > MAX_ARGS_BYTES ? MAX_ARGS_BYTES : e - s - n);
+	else
+		push_empty(a);
+}
+
+static __always_inline void push_env(struct auxmap *a, struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	unsigned long s = 0, e = 0;
+
+	if (mm) {
+		s = BPF_CORE_READ(mm, env_start);
+		e = BPF_CORE_READ(mm, env_end);
+	}
+	if (!mm || e <= s) {
+		push_empty(a);
+		return;
+	}
+	push_user_buf(a, (void *)s, (e - s) > MAX_ARGS_BYTES ? MAX_ARGS_BYTES : e - s);
+}
+
+static __always_inline void push_cwd(struct auxmap *a, struct task_struct *t)
+{
+	struct fs_struct *fs = BPF_CORE_READ(t, fs);
+	push_path(a, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
+}
+
+/* Parameters 0..14 shared by clone/fork/vfork/clone3 and execve/execveat. */
+static __always_inline void push_proc_common(struct auxmap *a, struct task_struct *t, long res)
+{
+	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	char comm[16];
+
+	push_s64(a, res);
+	push_exe_args(a, t);
+	push_s64(a, BPF_CORE_READ(t, pid));
+	push_s64(a, BPF_CORE_READ(t, tgid));
+	push_s64(a, BPF_CORE_READ(parent, pid));
+	push_cwd(a, t);
+	push_s64(a, BPF_CORE_READ(sig, rlim[7].rlim_cur)); /* RLIMIT_NOFILE */
+	push_u64(a, BPF_CORE_READ(t, maj_flt));
+	push_u64(a, BPF_CORE_READ(t, min_flt));
+	push_mm_stats(a, t);
+	BPF_CORE_READ_INTO(&comm, t, comm);
+	comm[15] = 0;
+	push_kernel_str(a, comm, 16);
+	push_cgroups(a, t);
+}
+
+static __always_inline __u64 pidns_init_start_ts(struct task_struct *t)
+{
+	unsigned int level = BPF_CORE_READ(t, thread_pid, level);
+	struct pid_namespace *ns = BPF_CORE_READ(t, thread_pid, numbers[level & 31].ns);
+	struct task_struct *init = BPF_CORE_READ(ns, child_reaper);
+
+	if (!init)
+		return 0;
+	return BPF_CORE_READ(init, start_boottime) + settings.boot_time;
+}
+
+static __always_inline int clone_event(__u16 type, long ret, __u64 raw_flags)
+{
+	struct task_struct *t = cur_task();
+	const struct cred *cred = BPF_CORE_READ(t, cred);
+	__u32 flags = clone_flags_to_scap(raw_flags);
+
+	BEGIN(type);
+	if (task_pid_level(t) > 0)
+		flags |= SCAP_CLONE_FLAGS_CLONE_CHILD_IN_PIDNS;
+	push_proc_common(a, t, ret);
+	push_u32(a, flags);
+	push_u32(a, BPF_CORE_READ(cred, euid.val));
+	push_u32(a, BPF_CORE_READ(cred, egid.val));
+	push_s64(a, task_vpid(t, false));
+	push_s64(a, task_vpid(t, true));
+	push_u64(a, pidns_init_start_ts(t));
+	return ev_submit(a);
+}
+
+SC_EXIT(clone)
+{
+	return clone_event(SCAP_EVT_CLONE_X, ret, ARG(0));
+}
+
+SC_EXIT(fork)
+{
+	return clone_event(SCAP_EVT_FORK_X, ret, 0);
+}
+
+SC_EXIT(vfork)
+{
+	return clone_event(SCAP_EVT_VFORK_X, ret, 0x00004000 | 0x00000100); /* CLONE_VFORK | CLONE_VM */
+}
+
+SC_EXIT(clone3)
+{
+	__u64 flags = 0;
+	bpf_probe_read_user(&flags, sizeof(flags), (void *)ARG(0));
+	return clone_event(SCAP_EVT_CLONE3_X, ret, flags);
+}
+
+/* ---- execve ---- */
+
+struct inode___v6_1 {
+	struct timespec64 i_ctime;
+	struct timespec64 i_mtime;
+} __attribute__((preserve_access_index));
+
+struct inode___v6_6 {
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+static __always_inline void inode_times(struct inode *i, __u64 *ctime, __u64 *mtime)
+{
+	if (bpf_core_field_exists(i->i_ctime_sec)) {
+		*ctime = BPF_CORE_READ(i, i_ctime_sec) * 1000000000ull + BPF_CORE_READ(i, i_ctime_nsec);
+		*mtime = BPF_CORE_READ(i, i_mtime_sec) * 1000000000ull + BPF_CORE_READ(i, i_mtime_nsec);
+		return;
+	}
+	struct inode___v6_1 *o = (void *)i;
+	if (bpf_core_field_exists(((struct inode___v6_6 *)0)->__i_ctime)) {
+		struct inode___v6_6 *m = (void *)i;
+		*ctime = BPF_CORE_READ(m, __i_ctime.tv_sec) * 1000000000ull + BPF_CORE_READ(m, __i_ctime.tv_nsec);
+	} else {
+		*ctime = BPF_CORE_READ(o, i_ctime.tv_sec) * 1000000000ull + BPF_CORE_READ(o, i_ctime.tv_nsec);
+	}
+	*mtime = BPF_CORE_READ(o, i_mtime.tv_sec) * 1000000000ull + BPF_CORE_READ(o, i_mtime.tv_nsec);
+}
+
+static __always_inline __u32 task_tty(struct task_struct *t)
+{
+	struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+	__u32 major, minor;
+
+	if (!tty)
+		return 0;
+	major = BPF_CORE_READ(tty, driver, major);
+	minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+	return encode_dev((major << 20) | minor);
+}
+
+static __always_inline __u32 exe_flags(struct file *exe, const struct cred *cred)
+{
+	struct inode *i = BPF_CORE_READ(exe, f_inode);
+	__u32 mode = BPF_CORE_READ(i, i_mode), r = 0;
+	__u64 caps = 0;
+	char name[6] = {};
+
+	BPF_CORE_READ_INTO(&caps, cred, cap_effective);
+	if ((caps & (1ull << 1)) /* CAP_DAC_OVERRIDE */ || (mode & 0002) ||
+	    ((mode & 0200) && BPF_CORE_READ(cred, fsuid.val) == BPF_CORE_READ(i, i_uid.val)) ||
+	    ((mode & 0020) && BPF_CORE_READ(cred, fsgid.val) == BPF_CORE_READ(i, i_gid.val)))
+		r |= SCAP_EXECVE_FLAGS_EXE_WRITABLE;
+	bpf_probe_read_kernel(name, sizeof(name), BPF_CORE_READ(exe, f_path.dentry, d_name.name));
+	if (name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' && name[5] == ':')
+		r |= SCAP_EXECVE_FLAGS_EXE_FROM_MEMFD;
+	return r;
+}
+
+/* Parameters 15..29 of execve/execveat X. */
+static __always_inline void push_exec_rest(struct auxmap *a, struct task_struct *t)
+{
+	const struct cred *cred = BPF_CORE_READ(t, cred);
+	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
+	struct inode *i = BPF_CORE_READ(exe, f_inode);
+	__u64 cap, ctime = 0, mtime = 0;
+
+	push_env(a, t);
+	push_u32(a, task_tty(t));
+	push_s64(a, pid_nr_ns_of(task_sig_pid(t, 2), t));
+	push_u32(a, BPF_CORE_READ(t, loginuid.val));
+	push_u32(a, exe ? exe_flags(exe, cred) : 0);
+	cap = 0; BPF_CORE_READ_INTO(&cap, cred, cap_inheritable); push_u64(a, cap);
+	cap = 0; BPF_CORE_READ_INTO(&cap, cred, cap_permitted); push_u64(a, cap);
+	cap = 0; BPF_CORE_READ_INTO(&cap, cred, cap_effective); push_u64(a, cap);
+	if (exe)
+		inode_times(i, &ctime, &mtime);
+	push_u64(a, exe ? BPF_CORE_READ(i, i_ino) : 0);
+	push_u64(a, ctime);
+	push_u64(a, mtime);
+	push_u32(a, BPF_CORE_READ(cred, euid.val));
+	if (exe)
+		push_path(a, BPF_CORE_READ(exe, f_path.dentry), BPF_CORE_READ(exe, f_path.mnt));
+	else
+		push_empty(a);
+	push_s64(a, pid_nr_init(task_sig_pid(t, 2)));
+	push_u32(a, BPF_CORE_READ(cred, egid.val));
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_p_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct task_struct *t = cur_task();
+
+	if (!settings.tp_enabled[PROBE_TP_EXEC] || is_excluded())
+		return 0;
+	BEGIN(SCAP_EVT_EXECVE_X);
+	push_proc_common(a, t, 0);
+	push_exec_rest(a, t);
+	push_kernel_str(a, BPF_CORE_READ(bprm, filename), MAX_STR);
+	return ev_submit(a);
+}
+
+/* Failed execve/execveat come from sys_exit, with the (unchanged) caller's data. */
+SC_EXIT(execve)
+{
+	struct task_struct *t = cur_task();
+
+	if (ret == 0)
+		return 0; /* the success event comes from sched_process_exec */
+	BEGIN(SCAP_EVT_EXECVE_X);
+	push_proc_common(a, t, ret);
+	push_exec_rest(a, t);
+	push_user_str(a, (void *)ARG(0), MAX_STR);
+	return ev_submit(a);
+}
+
+SC_EXIT(execveat)
+{
+	struct task_struct *t = cur_task();
+
+	if (ret == 0)
+		return 0;
+	BEGIN(SCAP_EVT_EXECVEAT_X);
+	push_proc_common(a, t, ret);
+	push_exec_rest(a, t);
+	return ev_submit(a);
+}

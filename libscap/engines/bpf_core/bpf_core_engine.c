@@ -1,0 +1,620 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The "bpf_core" live engine: loads the CO-RE probe (bpf_core/probe.bpf.c, embedded as a
+ * bpftool skeleton), gives every possible CPU its own BPF ring buffer, and consumes the rings
+ * directly (no libbpf callback consumer): for each ring it reads the producer position, peeks
+ * the record at its read cursor, delivers the record with the smallest timestamp across CPUs
+ * in place (zero copy), and publishes the new consumer positions at the next call, which is
+ * when the borrowed events become invalid.
+ *
+ * Also here: scap_capture__open_live(), which picks the engine by name.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engines/engine.h"
+
+/* An optional kmod engine provides this (weak: absent until it is built). */
+struct scap_capture *scap_kmod_open_live(const struct scap_live_opts *opts) __attribute__((weak));
+
+#ifdef SCAP_HAS_BPF_CORE
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "probe.h"
+#include "probe.skel.h"
+
+#define RB_BUSY (1u << 31)
+#define RB_DISCARD (1u << 30)
+#define RB_HDR 8
+#define DEFAULT_BUFFER_BYTES (8u * 1024 * 1024)
+
+struct ring {
+	int fd;
+	void *cons_page;          /* consumer position (rw) */
+	void *prod_map;           /* producer position page + data mapped twice (ro) */
+	size_t prod_len;
+	const uint8_t *data;
+	uint64_t mask;
+	uint64_t pos;             /* read cursor: past every delivered record */
+	uint64_t committed;       /* last value published as consumer position */
+	uint64_t prod;            /* cached producer position */
+};
+
+enum link_slot {
+	L_SYS_EXIT = 0,
+	L_SYS_ENTER, /* the five TOCTOU enter events */
+	L_EXEC, L_PROCEXIT, L_SWITCH, L_SIGNAL, L_PF_USER, L_PF_KERNEL,
+	L_MAX,
+};
+
+struct bpf_engine {
+	struct probe *skel;
+	int ncpus;
+	struct ring *rings;
+	bool ppm_sc[SCAP_SC_MAX];
+	bool started;
+	struct bpf_link *links[L_MAX];
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* libbpf messages: routed to scap_log; the last warnings are kept for error messages.         */
+
+static __thread char libbpf_msg[1024];
+static __thread char libbpf_prog[128]; /* the program the kernel rejected */
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char *line = NULL;
+	size_t have, add, cap = sizeof(libbpf_msg) - 1;
+
+	if (vasprintf(&line, fmt, ap) < 0 || !line)
+		return 0;
+	if (level == LIBBPF_WARN && strstr(line, "BPF program load failed") && strstr(line, "prog '")) {
+		const char *p = strstr(line, "prog '") + 6, *q = strchr(p, '\'');
+		if (q && q - p < (long)sizeof(libbpf_prog))
+			snprintf(libbpf_prog, sizeof(libbpf_prog), "%.*s", (int)(q - p), p);
+	}
+	if (level == LIBBPF_WARN) {
+		/* keep the tail: the verifier's last lines say what went wrong */
+		const char *src = line;
+		add = strlen(src);
+		if (add > cap) {
+			src += add - cap;
+			add = cap;
+		}
+		have = strlen(libbpf_msg);
+		if (have + add > cap) {
+			size_t drop = have + add - cap;
+			memmove(libbpf_msg, libbpf_msg + drop, have - drop + 1);
+			have -= drop;
+		}
+		memcpy(libbpf_msg + have, src, add + 1);
+	}
+	scap_log(level == LIBBPF_WARN ? SCAP_WARN : level == LIBBPF_INFO ? SCAP_INFO : SCAP_DEBUG, "libbpf: %s", line);
+	free(line);
+	return 0;
+}
+
+static void libbpf_msg_trim(void)
+{
+	size_t n = strlen(libbpf_msg);
+	while (n && (libbpf_msg[n - 1] == '\n' || libbpf_msg[n - 1] == ' '))
+		libbpf_msg[--n] = 0;
+	for (size_t i = 0; i < n; i++)
+		if (libbpf_msg[i] == '\n')
+			libbpf_msg[i] = ' ';
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Settings                                                                                    */
+
+static struct bpf_program *link_prog(struct probe *s, enum link_slot l)
+{
+	switch (l) {
+	case L_SYS_EXIT: return s->progs.sys_exit;
+	case L_SYS_ENTER: return s->progs.sys_enter;
+	case L_EXEC: return s->progs.sched_p_exec;
+	case L_PROCEXIT: return s->progs.sched_proc_exit;
+	case L_SWITCH: return s->progs.sched_switch;
+	case L_SIGNAL: return s->progs.signal_deliver;
+	case L_PF_USER: return s->progs.pf_user;
+	case L_PF_KERNEL: return s->progs.pf_kernel;
+	case L_MAX: break;
+	}
+	return NULL;
+}
+
+/* Translate the ppm_sc set into the probe's bitmap and tracepoint switches. */
+static void apply_ppm_sc(struct bpf_engine *e)
+{
+	struct probe_settings *st = &e->skel->bss->settings;
+
+	for (uint32_t nr = 0; nr < SCAP_SYSCALL_NR_MAX; nr++) {
+		int sc = scap_native_to_ppm_sc(nr);
+		e->skel->bss->interesting[nr] = sc > 0 && sc < SCAP_SC_MAX && e->ppm_sc[sc];
+	}
+	st->tp_enabled[PROBE_TP_EXEC] = e->ppm_sc[SCAP_SC_EXECVE] || e->ppm_sc[SCAP_SC_EXECVEAT];
+	st->tp_enabled[PROBE_TP_PROCEXIT] = e->ppm_sc[SCAP_SC_SCHED_PROCESS_EXIT];
+	st->tp_enabled[PROBE_TP_SWITCH] = e->ppm_sc[SCAP_SC_SCHED_SWITCH];
+	st->tp_enabled[PROBE_TP_SIGNAL] = e->ppm_sc[SCAP_SC_SIGNAL_DELIVER];
+	st->tp_enabled[PROBE_TP_PF_USER] = e->ppm_sc[SCAP_SC_PAGE_FAULT_USER];
+	st->tp_enabled[PROBE_TP_PF_KERNEL] = e->ppm_sc[SCAP_SC_PAGE_FAULT_KERNEL];
+}
+
+static bool link_wanted(struct bpf_engine *e, enum link_slot l)
+{
+	const uint8_t *in = e->skel->bss->interesting;
+	const uint8_t *tp = e->skel->bss->settings.tp_enabled;
+
+	switch (l) {
+	case L_SYS_EXIT:
+		for (int i = 0; i < SCAP_SYSCALL_NR_MAX; i++)
+			if (in[i])
+				return true;
+		return false;
+	case L_SYS_ENTER: return in[2] || in[42] || in[85] || in[257] || in[437];
+	case L_EXEC: return tp[PROBE_TP_EXEC];
+	case L_PROCEXIT: return tp[PROBE_TP_PROCEXIT];
+	case L_SWITCH: return tp[PROBE_TP_SWITCH];
+	case L_SIGNAL: return tp[PROBE_TP_SIGNAL];
+	case L_PF_USER: return tp[PROBE_TP_PF_USER];
+	case L_PF_KERNEL: return tp[PROBE_TP_PF_KERNEL];
+	case L_MAX: break;
+	}
+	return false;
+}
+
+/* Attach what the current set needs, detach the rest (only while started). */
+static int sync_links(struct scap_capture *cap)
+{
+	struct bpf_engine *e = cap->engine;
+
+	for (int l = 0; l < L_MAX; l++) {
+		bool want = e->started && link_wanted(e, l);
+		if (want && !e->links[l]) {
+			struct bpf_link *lk;
+			libbpf_msg[0] = 0;
+			lk = bpf_program__attach(link_prog(e->skel, l));
+			if (!lk) {
+				int err = errno;
+				libbpf_msg_trim();
+				return scap_capture_fail(cap, err, "bpf_core: cannot attach %s: %s%s%s",
+							 bpf_program__name(link_prog(e->skel, l)), strerror(err),
+							 libbpf_msg[0] ? ": " : "", libbpf_msg);
+			}
+			e->links[l] = lk;
+		} else if (!want && e->links[l]) {
+			bpf_link__destroy(e->links[l]);
+			e->links[l] = NULL;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Ring consumption                                                                            */
+
+static inline uint64_t load_acquire(const void *p)
+{
+	return __atomic_load_n((const uint64_t *)p, __ATOMIC_ACQUIRE);
+}
+
+static inline void commit_rings(struct bpf_engine *e)
+{
+	for (int i = 0; i < e->ncpus; i++) {
+		struct ring *r = &e->rings[i];
+		if (r->pos != r->committed) {
+			__atomic_store_n((uint64_t *)r->cons_page, r->pos, __ATOMIC_RELEASE);
+			r->committed = r->pos;
+		}
+	}
+}
+
+/* The next record of ring r (skipping discarded ones), or NULL. *adv receives its footprint. */
+static inline const struct scap_evt_hdr *peek(struct ring *r, uint32_t *adv)
+{
+	for (;;) {
+		const uint32_t *h;
+		uint32_t len;
+
+		if (r->pos >= r->prod) {
+			r->prod = load_acquire((const uint8_t *)r->prod_map);
+			if (r->pos >= r->prod)
+				return NULL;
+		}
+		h = (const uint32_t *)(r->data + (r->pos & r->mask));
+		len = __atomic_load_n(h, __ATOMIC_ACQUIRE);
+		if (len & RB_BUSY)
+			return NULL;
+		*adv = ((len & ~(RB_BUSY | RB_DISCARD)) + RB_HDR + 7) & ~7u;
+		if (len & RB_DISCARD) {
+			r->pos += *adv;
+			continue;
+		}
+		return (const struct scap_evt_hdr *)(h + 2);
+	}
+}
+
+static inline int pick(struct bpf_engine *e, const struct scap_evt_hdr **evt, uint16_t *cpu)
+{
+	const struct scap_evt_hdr *best = NULL;
+	uint32_t best_adv = 0;
+	uint64_t best_ts = UINT64_MAX;
+	int best_i = -1;
+
+	for (int i = 0; i < e->ncpus; i++) {
+		uint32_t adv;
+		const struct scap_evt_hdr *h = peek(&e->rings[i], &adv);
+		if (h) {
+			uint64_t ts;
+			memcpy(&ts, h, sizeof(ts));
+			if (ts < best_ts) {
+				best_ts = ts;
+				best = h;
+				best_i = i;
+				best_adv = adv;
+			}
+		}
+	}
+	if (!best)
+		return SCAP_STATUS_TIMEOUT;
+	e->rings[best_i].pos += best_adv;
+	*evt = best;
+	*cpu = best_i;
+	return 0;
+}
+
+static int bpf_next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
+{
+	struct bpf_engine *e = cap->engine;
+
+	commit_rings(e);
+	*flags = 0;
+	return pick(e, evt, cpu);
+}
+
+static int bpf_next_batch(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max, uint32_t *n)
+{
+	struct bpf_engine *e = cap->engine;
+	uint32_t i;
+
+	commit_rings(e);
+	for (i = 0; i < max; i++) {
+		if (pick(e, &out[i].evt, &out[i].cpu))
+			break;
+		out[i].flags = 0;
+	}
+	*n = i;
+	return i ? 0 : SCAP_STATUS_TIMEOUT;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Lifecycle                                                                                   */
+
+static int bpf_start(struct scap_capture *cap)
+{
+	struct bpf_engine *e = cap->engine;
+	int rc;
+
+	e->started = true;
+	rc = sync_links(cap);
+	if (rc < 0) {
+		e->started = false;
+		sync_links(cap);
+	}
+	return rc;
+}
+
+static int bpf_stop(struct scap_capture *cap)
+{
+	struct bpf_engine *e = cap->engine;
+
+	e->started = false;
+	return sync_links(cap);
+}
+
+static int bpf_configure(struct scap_capture *cap, enum scap_setting what, uint64_t a, uint64_t b)
+{
+	struct bpf_engine *e = cap->engine;
+
+	switch (what) {
+	case SCAP_SET_SNAPLEN:
+		e->skel->bss->settings.snaplen = a;
+		return 0;
+	case SCAP_SET_DROP_FAILED:
+		e->skel->bss->settings.drop_failed = a ? 1 : 0;
+		return 0;
+	case SCAP_SET_PPM_SC:
+		e->ppm_sc[a] = b != 0;
+		apply_ppm_sc(e);
+		return sync_links(cap);
+	}
+	return scap_capture_fail(cap, EINVAL, "bpf_core: unknown setting %d", what);
+}
+
+static int bpf_stats(struct scap_capture *cap, struct scap_stats *st)
+{
+	struct bpf_engine *e = cap->engine;
+
+	for (int i = 0; i < e->ncpus && i < PROBE_MAX_CPUS; i++) {
+		const volatile struct probe_counters *c = &e->skel->bss->counters[i];
+		st->n_evts += c->n_evts;
+		st->n_drops_buffer += c->n_drops_buffer;
+		st->n_drops_max_event_size += c->n_drops_max_event_size;
+		for (int k = 0; k < SCAP_DROP_CATEGORIES; k++)
+			st->n_drops_category[k] += c->n_drops_category[k];
+	}
+	st->n_drops = st->n_drops_buffer + st->n_drops_max_event_size;
+	return 0;
+}
+
+static void engine_free(struct bpf_engine *e)
+{
+	if (!e)
+		return;
+	for (int l = 0; l < L_MAX; l++)
+		if (e->links[l])
+			bpf_link__destroy(e->links[l]);
+	if (e->rings) {
+		for (int i = 0; i < e->ncpus; i++) {
+			struct ring *r = &e->rings[i];
+			if (r->cons_page && r->cons_page != MAP_FAILED)
+				munmap(r->cons_page, sysconf(_SC_PAGESIZE));
+			if (r->prod_map && r->prod_map != MAP_FAILED)
+				munmap(r->prod_map, r->prod_len);
+			if (r->fd > 0)
+				close(r->fd);
+		}
+		free(e->rings);
+	}
+	probe__destroy(e->skel);
+	free(e);
+}
+
+static void bpf_close(struct scap_capture *cap)
+{
+	engine_free(cap->engine);
+}
+
+static const struct scap_engine_ops bpf_ops = {
+	.name = "bpf_core",
+	.next = bpf_next,
+	.next_batch = bpf_next_batch,
+	.start = bpf_start,
+	.stop = bpf_stop,
+	.configure = bpf_configure,
+	.stats = bpf_stats,
+	.close = bpf_close,
+};
+
+static int fail_open(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail_open(int err, const char *fmt, ...)
+{
+	char msg[SCAP_ERRBUF_SIZE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return scap_fail(err, "%s", msg);
+}
+
+static int check_support(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (geteuid() != 0)
+		return fail_open(EPERM, "bpf_core: live capture needs root (loading BPF programs requires "
+					"CAP_BPF/CAP_SYS_ADMIN and CAP_PERFMON)");
+	if (uname(&u) == 0 && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
+	    (major < 5 || (major == 5 && minor < 8)))
+		return fail_open(ENOTSUP, "bpf_core: kernel %s is too old: the CO-RE probe needs >= 5.8 "
+					  "(BPF ring buffer)", u.release);
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+		return fail_open(ENOTSUP, "bpf_core: this kernel has no BTF (/sys/kernel/btf/vmlinux is "
+					  "missing): the CO-RE probe needs CONFIG_DEBUG_INFO_BTF=y");
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1)
+		return fail_open(ENOTSUP, "bpf_core: this kernel cannot create BPF ring buffers (needs >= 5.8)");
+	return 0;
+}
+
+static int setup_rings(struct bpf_engine *e, uint32_t bytes)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int outer = bpf_map__fd(e->skel->maps.ringbufs);
+
+	e->rings = calloc(e->ncpus, sizeof(*e->rings));
+	if (!e->rings)
+		return fail_open(ENOMEM, "bpf_core: out of memory");
+	for (int i = 0; i < e->ncpus; i++) {
+		struct ring *r = &e->rings[i];
+		r->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, bytes, NULL);
+		if (r->fd < 0)
+			return fail_open(errno, "bpf_core: cannot create the ring buffer of CPU %d (%u bytes): %s", i,
+					 bytes, strerror(errno));
+		if (bpf_map_update_elem(outer, &i, &r->fd, BPF_ANY) < 0)
+			return fail_open(errno, "bpf_core: cannot install the ring buffer of CPU %d: %s", i,
+					 strerror(errno));
+		r->cons_page = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+		if (r->cons_page == MAP_FAILED)
+			return fail_open(errno, "bpf_core: cannot map the consumer page of CPU %d: %s", i,
+					 strerror(errno));
+		r->prod_len = page + 2 * (size_t)bytes;
+		r->prod_map = mmap(NULL, r->prod_len, PROT_READ, MAP_SHARED, r->fd, page);
+		if (r->prod_map == MAP_FAILED)
+			return fail_open(errno, "bpf_core: cannot map the ring buffer of CPU %d: %s", i,
+					 strerror(errno));
+		r->data = (const uint8_t *)r->prod_map + page;
+		r->mask = bytes - 1;
+	}
+	return 0;
+}
+
+static struct scap_capture *bpf_open(const struct scap_live_opts *o)
+{
+	uint32_t bytes = o->buffer_bytes ? o->buffer_bytes : DEFAULT_BUFFER_BYTES;
+	long page = sysconf(_SC_PAGESIZE);
+	struct probe_settings *st;
+	struct bpf_engine *e;
+	struct scap_capture *cap;
+	struct timespec rt, bt;
+	uint32_t ntgids = 0;
+	int rc, tmpl;
+
+	rc = check_support();
+	if (rc < 0)
+		goto fail;
+	if ((bytes & (bytes - 1)) || bytes < (uint32_t)page) {
+		rc = fail_open(EINVAL, "bpf_core: buffer_bytes %u must be a power of 2 and at least one page (%ld)",
+			       bytes, page);
+		goto fail;
+	}
+	if (o->snaplen > SCAP_MAX_PARAM_SIZE) {
+		rc = fail_open(EINVAL, "bpf_core: snaplen %u exceeds the maximum of %d", o->snaplen,
+			       SCAP_MAX_PARAM_SIZE);
+		goto fail;
+	}
+	if (o->exclude_tgids) {
+		if (o->n_exclude_tgids)
+			ntgids = o->n_exclude_tgids;
+		else
+			while (o->exclude_tgids[ntgids])
+				ntgids++;
+	}
+	if (ntgids + (o->exclude_self ? 1 : 0) > PROBE_MAX_EXCLUDED_TGIDS ||
+	    o->n_exclude_comms > PROBE_MAX_EXCLUDED_COMMS) {
+		rc = fail_open(EINVAL, "bpf_core: at most %d excluded tgids and %d excluded comms",
+			       PROBE_MAX_EXCLUDED_TGIDS, PROBE_MAX_EXCLUDED_COMMS);
+		goto fail;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		rc = fail_open(ENOMEM, "bpf_core: out of memory");
+		goto fail;
+	}
+	libbpf_set_print(libbpf_print);
+	libbpf_msg[0] = 0;
+	libbpf_prog[0] = 0;
+	e->skel = probe__open();
+	if (!e->skel) {
+		rc = -errno;
+		libbpf_msg_trim();
+		fail_open(rc, "bpf_core: cannot open the probe: %s: %s", strerror(-rc), libbpf_msg);
+		goto fail_free;
+	}
+	e->ncpus = libbpf_num_possible_cpus();
+	if (e->ncpus <= 0 || e->ncpus > PROBE_MAX_CPUS) {
+		rc = fail_open(ENOTSUP, "bpf_core: %d possible CPUs (supported: 1..%d)", e->ncpus, PROBE_MAX_CPUS);
+		goto fail_free;
+	}
+	bpf_map__set_max_entries(e->skel->maps.ringbufs, e->ncpus);
+	/* The outer map's template must have the rings' size: give libbpf one to copy. */
+	tmpl = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, bytes, NULL);
+	if (tmpl < 0) {
+		rc = fail_open(errno, "bpf_core: cannot create a %u-byte BPF ring buffer: %s", bytes, strerror(errno));
+		goto fail_free;
+	}
+	bpf_map__set_inner_map_fd(e->skel->maps.ringbufs, tmpl);
+	bpf_map__set_max_entries(e->skel->maps.auxmaps, e->ncpus);
+	/* Tail-called programs are not attached by themselves. */
+	{
+		struct bpf_program *p;
+		bpf_object__for_each_program(p, e->skel->obj)
+			bpf_program__set_autoattach(p, false);
+	}
+	rc = probe__load(e->skel);
+	close(tmpl);
+	if (rc) {
+		rc = rc < 0 ? rc : -EINVAL;
+		libbpf_msg_trim();
+		fail_open(rc, "bpf_core: the kernel rejected the probe (program %s): %s: %s",
+			  libbpf_prog[0] ? libbpf_prog : "?", strerror(-rc), libbpf_msg);
+		goto fail_free;
+	}
+	rc = setup_rings(e, bytes);
+	if (rc < 0)
+		goto fail_free;
+
+	st = &e->skel->bss->settings;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	st->boot_time = (rt.tv_sec - bt.tv_sec) * 1000000000ull + rt.tv_nsec - bt.tv_nsec;
+	st->snaplen = o->snaplen ? o->snaplen : PROBE_DEFAULT_SNAPLEN;
+	st->drop_failed = o->drop_failed;
+	for (uint32_t i = 0; i < ntgids; i++)
+		st->excluded_tgids[i] = o->exclude_tgids[i];
+	if (o->exclude_self)
+		st->excluded_tgids[ntgids++] = getpid();
+	st->n_excluded_tgids = ntgids;
+	for (uint32_t i = 0; i < o->n_exclude_comms; i++)
+		strncpy(st->excluded_comms[i], o->exclude_comms[i], PROBE_COMM_LEN - 1);
+	st->n_excluded_comms = o->n_exclude_comms;
+
+	if (o->ppm_sc) {
+		memcpy(e->ppm_sc, o->ppm_sc, sizeof(e->ppm_sc));
+	} else {
+		for (int sc = 1; sc < SCAP_SC_MAX; sc++)
+			e->ppm_sc[sc] = true;
+		e->ppm_sc[SCAP_SC_SCHED_SWITCH] = false;
+		e->ppm_sc[SCAP_SC_SIGNAL_DELIVER] = false;
+		e->ppm_sc[SCAP_SC_PAGE_FAULT_USER] = false;
+		e->ppm_sc[SCAP_SC_PAGE_FAULT_KERNEL] = false;
+	}
+	apply_ppm_sc(e);
+
+	cap = scap_capture_alloc(&bpf_ops, e);
+	if (!cap) {
+		rc = -ENOMEM;
+		goto fail_free;
+	}
+	return cap;
+
+fail_free:
+	engine_free(e);
+fail:
+	errno = -rc;
+	return NULL;
+}
+
+#endif /* SCAP_HAS_BPF_CORE */
+
+struct scap_capture *scap_capture__open_live(const struct scap_live_opts *user_opts)
+{
+	struct scap_live_opts o;
+	int rc;
+
+	rc = scap_opts_copy(&o, sizeof(o), user_opts, user_opts ? user_opts->sz : 0);
+	if (rc < 0) {
+		errno = -rc;
+		return NULL;
+	}
+	if (o.engine && !strcmp(o.engine, "kmod")) {
+		if (scap_kmod_open_live)
+			return scap_kmod_open_live(&o);
+		scap_fail(ENOENT, "the kmod engine is not built yet in this libscap");
+		errno = ENOENT;
+		return NULL;
+	}
+	if (o.engine && strcmp(o.engine, "bpf_core")) {
+		scap_fail(ENOENT, "unknown live engine \"%s\" (known: bpf_core, kmod)", o.engine);
+		errno = ENOENT;
+		return NULL;
+	}
+#ifdef SCAP_HAS_BPF_CORE
+	return bpf_open(&o);
+#else
+	scap_fail(ENOTSUP, "this libscap was built without the CO-RE probe (PYSCAP_BUILD_BPF=OFF)");
+	errno = ENOTSUP;
+	return NULL;
+#endif
+}

@@ -1,0 +1,66 @@
+"""Driver tests on the real kernel (root + BTF): tests/drivers/driver_test, one pytest test per C case.
+
+The C program runs every case in one process (`--run-all`): loading the probe costs seconds of
+verifier time, so the cases share one capture and switch its syscall set at run time. Each case
+still shows up (and fails) on its own here. Run one case alone with
+`driver_test --engine bpf_core --run NAME`.
+"""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD, helper, run
+
+ENGINE = os.environ.get("PYSCAP_DRIVER_ENGINE", "bpf_core")
+
+
+def _binary() -> Path | None:
+    for p in BUILD.rglob("driver_test"):
+        if p.is_file() and os.access(p, os.X_OK):
+            return p
+    return None
+
+
+def _cases() -> list[str]:
+    b = _binary()
+    if b is None:
+        return ["<driver_test not built>"]
+    out = subprocess.run([str(b), "--list"], capture_output=True, text=True, timeout=30)
+    return [line for line in out.stdout.splitlines() if line] or ["<no cases>"]
+
+
+@pytest.fixture(scope="session")
+def driver_results(build_dir, live_bpf):
+    exe = helper(build_dir, "driver_test")
+    res = run([exe, "--engine", ENGINE, "--run-all"], timeout=600)
+    results = {}
+    for line in res.stdout.splitlines():
+        status, _, rest = line.partition(" ")
+        if status in ("PASS", "FAIL", "SKIP"):
+            name, _, msg = rest.partition(": ")
+            results[name] = (status, msg)
+    return results, res
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_driver(case, driver_results):
+    results, res = driver_results
+    if case not in results:
+        pytest.fail(f"case {case} did not report (exit {res.returncode})\nstdout:\n{res.stdout[-3000:]}\n"
+                    f"stderr:\n{res.stderr[-3000:]}")
+    status, msg = results[case]
+    if status == "SKIP":
+        pytest.skip(msg)
+    assert status == "PASS", msg
+
+
+def test_not_root_is_eperm(build_dir, live_bpf):
+    """Opening the engine without root fails with EPERM and says why."""
+    exe = helper(build_dir, "driver_test")
+    res = run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe, "--engine", ENGINE,
+               "--run", "generic"])
+    assert res.returncode == 1
+    assert "needs root" in res.stdout and "errno 1)" in res.stdout

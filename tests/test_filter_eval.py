@@ -156,6 +156,8 @@ SEMANTICS = [
     ("getopt(proc.args, 'ab:')[b] = 1", [{"proc.args": ["-a", "-b", "1"]}, {"proc.args": ["-ab1"]},
                                         {"proc.args": ["x", "-b", "1"]}, {"proc.args": ["-a", "--", "-b", "1"]}],
      [True, True, False, False]),
+    ("getopt(proc.cmdline, 'ab:')[b] = 1", [{"proc.cmdline": "-a  -b 1 x"}, {"proc.cmdline": "x -b 1"}],
+     [True, False]),
     ("getopt(proc.args, 'ab:')[a] exists", [{"proc.args": ["-a"]}], [True]),
     ("len(getopt(proc.args, 'ab:')) = 2", [{"proc.args": ["-ab", "x", "-a"]}, {"proc.args": ["-ab", "-b"]}],
      [False, True]),

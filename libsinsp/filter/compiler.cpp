@@ -177,7 +177,7 @@ public:
 	std::string key;      // getopt option letter
 	bool has_index = false;
 	size_t index = 0;     // [N] on other transformers
-	std::vector<field_value> tmp;
+	std::vector<field_value> tmp, words;
 	std::string buf;
 
 	bool get(const event &evt, std::vector<field_value> &out) override
@@ -286,10 +286,37 @@ private:
 			if(!args[0]->get(evt, tmp)) {
 				return false;
 			}
+			if(!args[0]->list) {
+				split_words();
+			}
 			getopt(out);
 			return true;
 		}
 		return false;
+	}
+
+	// A single-valued argument (proc.args is one string) is split on blanks into words.
+	void split_words()
+	{
+		words.clear();
+		for(const auto &v : tmp) {
+			size_t i = 0;
+			while(i < v.s.size()) {
+				while(i < v.s.size() && (v.s[i] == ' ' || v.s[i] == '\t')) {
+					i++;
+				}
+				size_t start = i;
+				while(i < v.s.size() && v.s[i] != ' ' && v.s[i] != '\t') {
+					i++;
+				}
+				if(i > start) {
+					words.emplace_back();
+					words.back().type = ftype::STRING;
+					words.back().s.assign(v.s, start, i - start);
+				}
+			}
+		}
+		tmp.swap(words);
 	}
 
 	// POSIX short options: stops at the first non-option or after "--"; "-abc" groups flags,

@@ -273,7 +273,7 @@ def render(e, style, parent=None):
 # ---- strategies ----
 
 NAMES = ["bash", "sh", "curl", "nginx", "Bash", "CURL", "a b", "x=y", "sshd", "", "caf\u00e9", "/bin/sh", "-v",
-         "--name", "/usr/bin/curl", "/usr", "/usr/", "/etc/passwd", "/etc"]
+         "--name", "-ab x", "-a\t-b1 y", "/usr/bin/curl", "/usr", "/usr/", "/etc/passwd", "/etc"]
 PATHS = ["/", "/usr", "/usr/", "/usr/bin", "/usr/bin/curl", "/usr/binx", "/etc", "/etc/passwd", "/tmp/a", "tmp"]
 IPS4 = ["10.0.0.1", "10.0.0.255", "10.1.2.3", "192.168.1.7", "192.168.2.1", "127.0.0.1", "8.8.8.8"]
 IPS6 = ["2001:db8::1", "2001:db8::ff", "2001:db9::1", "::1", "fe80::1"]
@@ -378,7 +378,7 @@ def xform_st(draw, depth=0):
     if fn == "getopt":
         optstring = draw(st.sampled_from(["ab:", "a:b", "ab", "b:"]))
         key = draw(st.sampled_from([None] + [c for c in optstring if c != ":"]))
-        return ("xf", fn, [draw(field_st("STR", True)), ("lit", optstring)], key)
+        return ("xf", fn, [draw(field_st("STR")), ("lit", optstring)], key)
     if fn == "len":
         return ("xf", fn, [draw(field_st("STR") | field_st(None, True))], None)
     arg = draw(sub)
@@ -660,6 +660,8 @@ def values(o, rec):
         ok, vs = values(args[0], rec)
         if not ok:
             return False, []
+        if not operand_type(args[0])[1]:
+            vs = [w for v in vs for w in v.replace(b"\t", b" ").split(b" ") if w]
         return True, getopt(vs, args[1][1], arg)
     if arg is not None:
         idx = int(arg)

@@ -103,7 +103,7 @@ def run(argv=None) -> int:
     except FilterError as e:
         sys.stderr.write(f"pyscap: bad filter: {e}\n")
         return EXIT_USAGE
-    except (CaptureOpenError, CaptureFileError, LibraryError) as e:
+    except (CaptureOpenError, CaptureFileError, LibraryError, Error) as e:
         sys.stderr.write(f"pyscap: cannot open the capture: {e}\n")
         return EXIT_OPEN
     rc = EXIT_OK

@@ -116,6 +116,8 @@ int main(int argc, char **argv)
 		}
 		if (scap_dumper__write(d, (const struct scap_evt_hdr *)buf, cpu, flags) < 0) {
 			fprintf(stderr, "dump: %s\n", scap_dumper__geterr(d));
+			scap_dumper__close(d);
+			free(buf);
 			return 2;
 		}
 		n++;

@@ -327,6 +327,31 @@ def test_live_scan_thread_child(build_dir, child):
     check_child(objs, child, with_thread=False)
 
 
+def test_live_long_args_env_truncated(build_dir):
+    """args and env are cut at 4096 bytes (upstream's limits), the last string NUL-terminated."""
+    args = ["-c", "import sys; sys.stdin.read()", "x" * 3000, "y" * 3000]
+    env = {"E1": "a" * 3000, "E2": "b" * 3000}
+    p = subprocess.Popen(["long"] + args, executable=sys.executable, env=env, stdin=subprocess.PIPE)
+    try:
+        deadline = time.time() + 10
+        while open(f"/proc/{p.pid}/cmdline", "rb").read().split(b"\0")[0] != b"long" and time.time() < deadline:
+            time.sleep(0.01)
+        objs, _ = scan(build_dir, "--pid", str(p.pid), "--what", "threads")
+    finally:
+        p.stdin.close()
+        p.wait()
+
+    def cut(strings):
+        raw = b"".join(x.encode() + b"\0" for x in strings)
+        raw = raw[:4095] + b"\0" if len(raw) > 4096 else raw
+        return [x.decode() for x in raw[:-1].split(b"\0")], len(raw)
+
+    (t,) = kinds(objs, "thread")
+    assert (t["exe"], t["args"], t["args_len"]) == ("long", *cut(args))
+    assert (t["env"], t["env_len"]) == cut([f"{k}={v}" for k, v in env.items()])
+    assert t["args_len"] == 4096 and t["env_len"] == 4096
+
+
 def test_live_missing_pid(build_dir):
     pid_max = int(open("/proc/sys/kernel/pid_max").read())
     pid = pid_max - 1

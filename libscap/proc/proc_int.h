@@ -115,11 +115,10 @@ struct proc_thread {
 /* ---------------------------------------------------------------------- util.c */
 uint64_t proc_now_ns(void);
 /* Read a (small) file relative to dfd into buf (cap bytes, NUL added after the data): a
- * seq_file or regular file, where a short read means the end. Returns the number of bytes
- * read (<= cap - 1) or -errno. */
+ * /proc file that fills a read as far as it can, or a regular file, so that a short read is
+ * the end. Returns the number of bytes read (<= cap - 1) or -errno. */
 ssize_t proc_read_at(int dfd, const char *name, char *buf, size_t cap);
-/* The same, reading until EOF (or cap - 1 bytes): for cmdline and environ, which the kernel
- * hands out a page at a time. */
+/* The same, reading until EOF (or cap - 1 bytes): for big multi-record files. */
 ssize_t proc_read_all_at(int dfd, const char *name, char *buf, size_t cap);
 /* readlinkat into buf, NUL-terminated; returns the length or -errno. */
 ssize_t proc_readlink_at(int dfd, const char *name, char *buf, size_t cap);

@@ -336,7 +336,7 @@ static enum proc_rd read_shared(struct proc_scan *s, int dfd, uint64_t pid, stru
 
 	memset(sh, 0, sizeof(*sh));
 
-	n = proc_read_all_at(dfd, "cmdline", cmd, sizeof(cmd));
+	n = proc_read_at(dfd, "cmdline", cmd, sizeof(cmd));
 	if (n < 0) {
 		note_err(n, partial, missing);
 		n = 0;
@@ -353,7 +353,7 @@ static enum proc_rd read_shared(struct proc_scan *s, int dfd, uint64_t pid, stru
 	if ((size_t)n > exe_len + 1)
 		sh->args_len = copy_strings(sh->args, sizeof(sh->args), cmd + exe_len + 1, (size_t)n - exe_len - 1);
 
-	n = proc_read_all_at(dfd, "environ", cmd, PROC_MAX_ENV + 1);
+	n = proc_read_at(dfd, "environ", cmd, PROC_MAX_ENV + 1);
 	if (n < 0)
 		note_err(n, partial, missing);
 	else

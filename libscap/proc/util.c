@@ -46,8 +46,7 @@ static ssize_t read_at(int dfd, const char *name, char *buf, size_t cap, bool un
 		if (r == 0)
 			break;
 		got += (size_t)r;
-		/* seq_file and regular files: a short read is the end; cmdline and environ come
-		 * a page at a time */
+		/* seq_file, cmdline, environ and regular files: a short read is the end */
 		if (!until_eof && got < cap - 1)
 			break;
 	}

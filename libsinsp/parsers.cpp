@@ -130,8 +130,12 @@ static bool apply_sockaddr(fdinfo &f, const scap_param &p, bool bind)
 		return false;
 	}
 	if (bind) {
+		// a port makes it a server socket; binding port 0 only picks the local address of a client
+		bool server = f.dport != 0;
 		f.type = socket_type(f.family, true);
 		f.name = socket_name(f);
+		if (!server)
+			f.type = socket_type(f.family, false);
 	} else {
 		f.type = socket_type(f.family, false);
 		f.name = socket_name(f);

@@ -99,7 +99,8 @@ void append_flags(std::string &out, uint64_t v, const scap_flag_name *tbl, int f
 
 void append_buffer(std::string &out, const uint8_t *d, uint32_t len)
 {
-	size_t n = len < MAX_BUF_OUTPUT ? len : MAX_BUF_OUTPUT;
+	// at most MAX_BUF_OUTPUT characters shown, "..." included
+	size_t n = len <= MAX_BUF_OUTPUT ? len : MAX_BUF_OUTPUT - 3;
 	for (size_t i = 0; i < n; i++)
 		out += (d[i] >= 0x20 && d[i] < 0x7f) ? (char)d[i] : '.';
 	if (len > MAX_BUF_OUTPUT)
@@ -130,7 +131,8 @@ void append_fd(std::string &out, const event &e, int64_t fd)
 		return;
 	out += "(<";
 	out += fd_typechar(f->type);
-	if (f->is_ip() && !f->name.empty()) {
+	bool servsock = f->type == SINSP_FD_IPV4_SERVSOCK || f->type == SINSP_FD_IPV6_SERVSOCK;
+	if (f->is_ip() && (f->has_tuple || servsock)) {
 		switch (f->l4) {
 		case L4_TCP: out += 't'; break;
 		case L4_UDP: out += 'u'; break;
@@ -167,7 +169,9 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 	int fmt = scap_event_param_format(e.type, i);
 	const uint8_t *d = (const uint8_t *)p.data;
 	if (p.len == 0) {
-		if (type != SCAP_PT_BYTEBUF && type != SCAP_PT_CHARBUF && type != SCAP_PT_FSPATH &&
+		if (type == SCAP_PT_SOCKADDR || type == SCAP_PT_SOCKTUPLE)
+			out += "NULL";
+		else if (type != SCAP_PT_BYTEBUF && type != SCAP_PT_CHARBUF && type != SCAP_PT_FSPATH &&
 		    type != SCAP_PT_FSRELPATH)
 			out += "<NA>";
 		return;
@@ -325,7 +329,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 			append_fmt(out, "%" PRId64 ":", fd);
 			if (f)
 				out += fd_typechar(f->type);
-			append_fmt(out, "%d", fl);
+			append_fmt(out, "%x", (unsigned)(uint16_t)fl);
 		}
 		break;
 	}

@@ -489,3 +489,43 @@ def test_live_bench(build_dir):
     assert b["kind"] == "bench" and b["runs"] == 10 and b["nprocs"] >= 2 and b["nfds"] >= 3
     assert 0 < b["min_ms"] <= b["median_ms"] <= b["max_ms"]
     print(f"\nproc scan: {b}", file=sys.stderr)
+
+
+def churn_scans(build, runs):
+    """Scan while processes and threads are created and exit all the time: every scan
+    succeeds, and every thread comes right after its process's leader or another of its
+    threads."""
+    storm = subprocess.Popen(["/bin/sh", "-c", "while :; do /bin/true; /bin/true & wait; done"])
+    threads = subprocess.Popen([sys.executable, "-c",
+                                "import threading\nwhile True:\n"
+                                "    ts = [threading.Thread(target=lambda: None) for _ in range(8)]\n"
+                                "    [t.start() for t in ts]; [t.join() for t in ts]\n"])
+    vanished = 0
+    try:
+        for _ in range(runs):
+            objs, r = scan(build, "--what", "threads,fds,sockets")
+            assert r.stderr == ""
+            st = kinds(objs, "stats")[0]
+            assert st["rc"] == 0
+            vanished += st["nvanished"] + st["nfds_vanished"]
+            prev_pid = None
+            for t in kinds(objs, "thread"):
+                if t["tid"] != t["pid"]:
+                    assert t["pid"] == prev_pid, t
+                prev_pid = t["pid"]
+            assert len(kinds(objs, "thread")) == st["nthreads"]
+            assert len(kinds(objs, "fd")) == st["nfds"]
+    finally:
+        storm.kill()
+        threads.kill()
+        storm.wait()
+        threads.wait()
+    return vanished
+
+
+def test_live_churn(build_dir):
+    churn_scans(build_dir, 15)
+
+
+def test_live_churn_asan(asan_build_dir):
+    churn_scans(asan_build_dir, 5)

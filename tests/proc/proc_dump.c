@@ -311,7 +311,7 @@ static int bench(struct scap_scan_opts *opts, int n)
 int main(int argc, char **argv)
 {
 	struct scap_scan_stats st = { .sz = sizeof(st) };
-	struct scap_scan_opts opts = { .sz = sizeof(opts) };
+	SCAP_OPTS(scap_scan_opts, opts);
 	int64_t pid = -1, tid = -1, only_pid = -1;
 	int i, rc, nbench = 0;
 	struct scap_platform *p;

@@ -362,7 +362,9 @@ static enum proc_rd read_shared(struct proc_scan *s, int dfd, uint64_t pid, stru
 	/* RLIMIT_NOFILE: prlimit() on a live /proc (upstream's way, and much cheaper than
 	 * formatting the limits file), else the "Max open files" soft limit of the limits file */
 	sh->fdlimit = UINT64_MAX; /* unknown, as upstream */
-	if (!(s->live && prlimit((pid_t)pid, RLIMIT_NOFILE, NULL, &rl) == 0 && (sh->fdlimit = rl.rlim_cur, true))) {
+	if (s->live && prlimit((pid_t)pid, RLIMIT_NOFILE, NULL, &rl) == 0) {
+		sh->fdlimit = rl.rlim_cur;
+	} else {
 		n = proc_read_at(dfd, "limits", lim + 1, sizeof(lim) - 1);
 		lim[0] = '\n';
 		if (n < 0)

@@ -137,7 +137,9 @@ static bool apply_sockaddr(fdinfo &f, const scap_param &p, bool bind)
 		if (!server)
 			f.type = socket_type(f.family, false);
 	} else {
+		// the remote end only (the local one is unknown): shown as 0.0.0.0:0->remote
 		f.type = socket_type(f.family, false);
+		f.has_tuple = true;
 		f.name = socket_name(f);
 	}
 	return true;

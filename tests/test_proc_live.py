@@ -487,7 +487,7 @@ def test_live_bench(build_dir):
     assert r.returncode == 0, r.stderr
     (b,) = [json.loads(line) for line in r.stdout.splitlines()]
     assert b["kind"] == "bench" and b["runs"] == 10 and b["nprocs"] >= 2 and b["nfds"] >= 3
-    assert 0 < b["min_ms"] <= b["median_ms"] <= b["max_ms"]
+    assert 0 < b["min_ms"] <= b["median_ms"] <= b["max_ms"] and b["cpu_ms"] > 0
     print(f"\nproc scan: {b}", file=sys.stderr)
 
 

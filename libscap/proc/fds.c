@@ -205,8 +205,12 @@ int proc_scan_fds(struct proc_scan *s, int dfd, uint64_t tid, bool *partial)
 			if (bsearch(&key, have, nhave, sizeof(*have), cmp_i64))
 				continue;
 		}
-		st_ok = fstatat(fdd, de->d_name, &st, 0) == 0;
+		/* pipes and sockets are known by their link alone ("pipe:[ino]", "socket:[ino]",
+		 * the pipefs/sockfs names): no stat for them, the most common fds */
 		ln = proc_readlink_at(fdd, de->d_name, link, sizeof(link));
+		st_ok = ln >= 0 && (bracket_ino(link, "pipe:", &ino) || bracket_ino(link, "socket:", &ino))
+				? false
+				: fstatat(fdd, de->d_name, &st, 0) == 0;
 		if (!st_ok && ln < 0) {
 			if (proc_err_gone((int)ln))
 				s->st.nfds_vanished++; /* closed meanwhile */
@@ -220,7 +224,7 @@ int proc_scan_fds(struct proc_scan *s, int dfd, uint64_t tid, bool *partial)
 		fi.name = link;
 
 		if (!st_ok) {
-			/* only the link text (a fake tree, or a race): classify by name */
+			/* only the link text (pipes, sockets; a fake tree, a race): classify by name */
 			if (bracket_ino(link, "pipe:", &ino)) {
 				st.st_mode = S_IFIFO;
 				st.st_ino = (ino_t)ino;

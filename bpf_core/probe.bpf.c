@@ -76,6 +76,10 @@ static __always_inline int emit_generic(long id)
 #include "programs/sched.h"
 #include "programs/proc.h"
 #include "programs/net.h"
+#include "programs/fd.h"
+#include "programs/task.h"
+#include "programs/mem.h"
+#include "programs/fs.h"
 #include "programs/table.h"
 
 /* Only the five TOCTOU syscalls have enter events; everything else leaves at once. */

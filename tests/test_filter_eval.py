@@ -264,3 +264,24 @@ def test_mutated_filters_compile_or_fail_with_a_position(evaluator, text, recs):
     else:
         assert 0 <= r["pos"] <= len(text.encode()), (text, r)
         assert "at position %d" % r["pos"] in r["msg"], (text, r)
+
+
+@pytest.mark.parametrize("mod,op,expected", [
+    ("oneof", "=", [True, False, False, False, True]),
+    ("anyof", "=", [True, True, False, True, True]),
+    ("allof", "=", [False, False, False, False, False]),
+    ("oneof", "!=", [False, False, False, False, False]),
+    ("anyof", "!=", [True, True, True, True, True]),
+    ("allof", "!=", [False, False, True, False, False]),
+])
+def test_modifiers_over_large_lists(release_eval, mod, op, expected):
+    # n0 listed once, n1 twice; a list field hitting n0 and n2 counts two items
+    items = ["n0", "n1", "n1"] + ["n%d" % i for i in range(2, 12)]
+    recs = [{"proc.name": "n0"}, {"proc.name": "n1"}, {"proc.name": "zz"}, {"proc.args": ["n0", "n2", "n0"]},
+            {"proc.args": ["zz", "n11", "zz"]}]
+    text = "proc.name %s %s (%s) or proc.args %s %s (%s)" % (op, mod, ", ".join(items), op, mod, ", ".join(items))
+    small = [R.evaluate(("or", [("check", ("field", "proc.name", None), op, mod, ("list", items)),
+                               ("check", ("field", "proc.args", None), op, mod, ("list", items))]), rec)
+             for rec in recs]
+    assert small == expected
+    assert results(release_eval, text, recs) == expected

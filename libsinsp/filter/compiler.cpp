@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <re2/re2.h>
@@ -660,6 +661,8 @@ public:
 	std::unique_ptr<source> rhs_src; // val(field) / transformer right-hand side
 	bool use_set = false;            // string `in`/`intersects` over a large list
 	std::unordered_set<std::string> strset;
+	bool use_count = false;          // string `=`/`!=` with a modifier over a large list
+	std::unordered_map<std::string, uint32_t> strcount; // item -> how many times it is listed
 	std::vector<field_value> lv, rv;
 	std::vector<rhs_item> dyn;
 
@@ -686,6 +689,25 @@ public:
 				std::swap(dyn[i].v, rv[i]);
 			}
 			return is_set_op(o) ? set_test(dyn, n, false) : single(dyn[0]);
+		}
+		if(mod != modifier::NONE && use_count) {
+			size_t eq_hits = 0;
+			for(size_t i = 0; i < lv.size(); i++) {
+				bool repeated = false;
+				for(size_t j = 0; j < i && !repeated; j++) {
+					repeated = lv[j].s == lv[i].s;
+				}
+				if(!repeated) {
+					auto it = strcount.find(lv[i].s);
+					eq_hits += it == strcount.end() ? 0 : it->second;
+				}
+			}
+			size_t hits = o == op::EQ ? eq_hits : items.size() - eq_hits;
+			switch(mod) {
+			case modifier::ONEOF: return hits == 1;
+			case modifier::ANYOF: return hits > 0;
+			default: return hits == items.size();
+			}
 		}
 		if(mod != modifier::NONE) {
 			size_t hits = 0;
@@ -1074,6 +1096,13 @@ private:
 						    n->rhs_src->label + "' (" + ftype_name(n->rhs_src->type) + ")");
 			}
 			break;
+		}
+		if(n->cls == tclass::STR && e.mod != modifier::NONE && (e.cmp == op::EQ || e.cmp == op::NE) &&
+		   n->items.size() > 8) {
+			n->use_count = true;
+			for(const auto &i : n->items) {
+				n->strcount[i.v.s]++;
+			}
 		}
 		if(n->cls == tclass::STR && (e.cmp == op::IN || e.cmp == op::INTERSECTS) && n->items.size() > 8) {
 			n->use_set = true;

@@ -508,3 +508,13 @@ def test_fake_asan(build_dir, asan_build_dir, tree):
         plain, _ = scan(build_dir, *fake_args(tree, *extra))
         assert [o for o in objs if o["kind"] != "stats"] == [o for o in plain if o["kind"] != "stats"]
     assert {o["tid"] for o in objs if o["kind"] == "thread"} == {100, 101, 200}
+
+
+def test_fake_scap_roundtrip(build_dir, tree, tmp_path):
+    """A scanned platform written to a .scap file by the dumper (PL_V9, FDL_V2, IL_V2, UL_V2,
+    MI) reads back identical through the file engine."""
+    out = tmp_path / "scan.scap"
+    objs, _ = scan(build_dir, *fake_args(tree, "--what", "all", "--write", out))
+    back, _ = scan(build_dir, "--read", out)
+    assert [o for o in objs if o["kind"] != "stats"] == back
+    assert len(kinds(back, "thread")) == 3 and len(kinds(back, "fd")) == 27 and len(kinds(back, "user")) == 3

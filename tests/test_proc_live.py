@@ -529,3 +529,12 @@ def test_live_churn(build_dir):
 
 def test_live_churn_asan(asan_build_dir):
     churn_scans(asan_build_dir, 5)
+
+
+def test_live_scap_roundtrip(build_dir, child, tmp_path):
+    """The live scan written to a .scap file reads back identical (file engine)."""
+    out = tmp_path / "live.scap"
+    objs, _ = scan(build_dir, "--write", out)
+    back, _ = scan(build_dir, "--read", out)
+    assert [o for o in objs if o["kind"] != "stats"] == back
+    check_child(back, child)

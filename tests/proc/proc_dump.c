@@ -6,6 +6,8 @@
  *
  *   proc_dump [--proc DIR] [--etc DIR] [--sys DIR] [--what threads,fds,sockets,users,ifaces,machine]
  *             [--pid N | --tid N] [--only-pid N] [--timeout MS] [--max-fds N] [--bench N] [--debug]
+ *             [--write FILE.scap]     also write the platform to a .scap file (the dumper)
+ *   proc_dump --read FILE.scap       print the platform of a .scap file (the file engine)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,6 +18,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "scap/capture.h"
+#include "scap/event.h"
+#include "scap/file.h"
 #include "scap/platform.h"
 #include "scap/proc.h"
 
@@ -263,6 +268,32 @@ static uint32_t parse_what(const char *s)
 	return what;
 }
 
+/* Write p to a .scap file (metadata + one event: a file needs at least one). */
+static int write_scap(const struct scap_platform *p, const char *path)
+{
+	struct scap_dumper_opts o = { .sz = sizeof(o), .platform = p };
+	struct scap_dumper *d = scap_dumper__open(path, &o);
+	char buf[64];
+	size_t len;
+	uint16_t type;
+	int rc = -1;
+
+	if (!d) {
+		fprintf(stderr, "dumper: %s\n", scap_last_error());
+		return -1;
+	}
+	for (type = 0; type < scap_event_table_size(); type++)
+		if (scap_event_encode(buf, sizeof(buf), &len, 1000, 1, type, 0, NULL) == 0)
+			break;
+	if (type < scap_event_table_size())
+		rc = scap_dumper__write(d, (const struct scap_evt_hdr *)buf, 0, 0);
+	if (rc < 0)
+		fprintf(stderr, "write: %s\n", scap_dumper__geterr(d));
+	if (scap_dumper__close(d) < 0)
+		rc = -1;
+	return rc;
+}
+
 static int print_log(enum scap_print_level level, const char *msg, void *ctx)
 {
 	(void)ctx;
@@ -325,6 +356,7 @@ int main(int argc, char **argv)
 	struct scap_scan_stats st = { .sz = sizeof(st) };
 	SCAP_OPTS(scap_scan_opts, opts);
 	int64_t pid = -1, tid = -1, only_pid = -1;
+	const char *write_path = NULL, *read_path = NULL;
 	int i, rc, nbench = 0;
 	struct scap_platform *p;
 
@@ -362,6 +394,10 @@ int main(int argc, char **argv)
 			opts.max_fds_per_proc = (uint32_t)strtoul(v, NULL, 10);
 		else if (!strcmp(a, "--bench"))
 			nbench = atoi(v);
+		else if (!strcmp(a, "--write"))
+			write_path = v;
+		else if (!strcmp(a, "--read"))
+			read_path = v;
 		else {
 			fprintf(stderr, "unknown option %s\n", a);
 			return 2;
@@ -369,6 +405,18 @@ int main(int argc, char **argv)
 	}
 	if (nbench > 0)
 		return bench(&opts, nbench);
+	if (read_path) {
+		/* print the platform of a .scap file, as read back by the file engine */
+		struct scap_capture *cap = scap_capture__open_file(read_path, NULL);
+
+		if (!cap) {
+			fprintf(stderr, "open %s: %s\n", read_path, scap_last_error());
+			return 1;
+		}
+		print_platform(scap_capture__platform(cap), only_pid);
+		scap_capture__close(cap);
+		return 0;
+	}
 
 	p = scap_platform__new();
 	if (!p)
@@ -387,6 +435,8 @@ int main(int argc, char **argv)
 		printf("}\n");
 	} else {
 		print_platform(p, only_pid);
+		if (write_path && write_scap(p, write_path) < 0)
+			rc = -EIO;
 	}
 	print_stats(rc, &st);
 	scap_platform__free(p);

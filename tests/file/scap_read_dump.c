@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * scap_read_dump [--no-convert] [--meta] [--meta-end] [--no-events] FILE  |  scap_read_dump --table
+ * scap_read_dump [--no-convert] [--meta] [--meta-end] [--no-events] [--batch N] FILE  |  scap_read_dump --table
  * Reads a .scap file through scap_capture__open_file() and prints JSON lines: the metadata
  * (with --meta; --meta-end: after the events, i.e. of the last section), one line per event (number, ts, cpu, flags, tid, type, name, nparams, len,
  * every parameter as hex; generic syscall events also get the ppm_sc name) and an "end" line
- * with the final status, the error message and the statistics.
+ * with the final status, the error message and the statistics. --batch N (1..256) reads
+ * through scap_capture__next_batch() instead of scap_capture__next().
  * Exit status: 0 at end of file, 1 after a read error, 2 if the file cannot be opened.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scap/scap.h"
@@ -116,6 +118,8 @@ int main(int argc, char **argv)
 	SCAP_OPTS(scap_file_opts, opts);
 	const char *path = NULL;
 	int meta = 0, meta_end = 0, events = 1, i, rc;
+	struct scap_event_ref refs[256];
+	uint32_t batch = 0, bi = 0, bn = 0;
 	struct scap_capture *cap;
 	struct scap_stats st;
 	uint64_t num = 0;
@@ -144,6 +148,8 @@ int main(int argc, char **argv)
 			meta_end = 1;
 		else if (!strcmp(argv[i], "--no-events"))
 			events = 0;
+		else if (!strcmp(argv[i], "--batch") && i + 1 < argc)
+			batch = (uint32_t)atoi(argv[++i]) % 257;
 		else
 			path = argv[i];
 	}
@@ -166,9 +172,28 @@ int main(int argc, char **argv)
 		uint16_t cpu;
 		uint32_t flags, n, k;
 
-		rc = scap_capture__next(cap, &e, &cpu, &flags);
-		if (rc != 0)
-			break;
+		if (batch) {
+			/* Every event of a batch must stay valid until the next call: print them all
+			 * only after the batch is complete. */
+			if (bi == bn) {
+				rc = scap_capture__next_batch(cap, refs, batch, &bn);
+				if (rc != 0)
+					break;
+				if (bn == 0 || bn > batch) {
+					printf("{\"batch_error\":%u}\n", bn);
+					return 3;
+				}
+				bi = 0;
+			}
+			e = refs[bi].evt;
+			cpu = refs[bi].cpu;
+			flags = refs[bi].flags;
+			bi++;
+		} else {
+			rc = scap_capture__next(cap, &e, &cpu, &flags);
+			if (rc != 0)
+				break;
+		}
 		num++;
 		if (!events)
 			continue;

@@ -160,12 +160,17 @@ static int parse_shb(struct scap_capture *cap, struct file_engine *f, const uint
  * Read the next block's header and make the whole block available.
  * Returns 1 with the block type and length set, 0 at a clean end of file, or a negative errno.
  */
-static int next_block(struct scap_capture *cap, struct file_engine *f, uint32_t *btype, uint32_t *blen)
+#define NEED_REFILL 3 /* internal: the next block is not whole in the buffer and refilling is not allowed */
+
+static int next_block_r(struct scap_capture *cap, struct file_engine *f, uint32_t *btype, uint32_t *blen,
+			int may_refill)
 {
 	size_t avail;
 	uint32_t len, trailer;
 	int rc;
 
+	if (f->end - f->pos < 8 && !f->eof && !may_refill)
+		return NEED_REFILL;
 	if (f->end - f->pos < 8 && (rc = fill(cap, f, 8)) < 0)
 		return f->failed = rc;
 	avail = f->end - f->pos;
@@ -186,6 +191,8 @@ static int next_block(struct scap_capture *cap, struct file_engine *f, uint32_t 
 			    "at byte offset %" PRIu64 ": expected a block length of at least 12 bytes, found %u (block type 0x%x)",
 			    off_at(f, f->pos + 4), len, *btype);
 	if (avail < len) {
+		if (!f->eof && !may_refill)
+			return NEED_REFILL;
 		if ((rc = fill(cap, f, len)) < 0)
 			return f->failed = rc;
 		avail = f->end - f->pos;
@@ -201,6 +208,11 @@ static int next_block(struct scap_capture *cap, struct file_engine *f, uint32_t 
 			    off_at(f, f->pos + len - 4), len, *btype, trailer);
 	*blen = len;
 	return 1;
+}
+
+static int next_block(struct scap_capture *cap, struct file_engine *f, uint32_t *btype, uint32_t *blen)
+{
+	return next_block_r(cap, f, btype, blen, 1);
 }
 
 static int is_event_block(uint32_t t)
@@ -362,19 +374,26 @@ static int rebuild_v1(struct scap_capture *cap, struct file_engine *f, const uin
 	return 1;
 }
 
-static int file_next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
+/*
+ * The next event. may_refill = 0: stop with NEED_REFILL instead of moving the buffer (which
+ * would invalidate events already handed out in a batch). *copied is set when the event lives
+ * in a per-handle buffer (a rebuilt v1 event or a converted one) rather than in place.
+ */
+static int next_one(struct scap_capture *cap, struct file_engine *f, const struct scap_evt_hdr **evt, uint16_t *cpu,
+		    uint32_t *flags, int may_refill, int *copied)
 {
-	struct file_engine *f = cap->engine;
-
 	if (f->failed)
 		return f->failed;
+	*copied = 0;
 	for (;;) {
 		uint32_t btype, blen, hdr;
 		const uint8_t *b, *e;
 		size_t avail;
 		int rc;
 
-		rc = next_block(cap, f, &btype, &blen);
+		rc = next_block_r(cap, f, &btype, &blen, may_refill);
+		if (rc == NEED_REFILL)
+			return rc;
 		if (rc <= 0)
 			return rc == 0 ? SCAP_STATUS_EOF : rc;
 		b = f->buf + f->pos;
@@ -390,9 +409,10 @@ static int file_next(struct scap_capture *cap, const struct scap_evt_hdr **evt, 
 				    off_at(f, f->pos), 12 + hdr, blen);
 		e = b + 8 + hdr;
 		avail = blen - 12 - hdr;
-		if (btype == BT_EV_V1 || btype == BT_EV_V1_LEGACY || btype == BT_EVF_V1)
+		if (btype == BT_EV_V1 || btype == BT_EV_V1_LEGACY || btype == BT_EVF_V1) {
 			rc = rebuild_v1(cap, f, e, avail, &e);
-		else
+			*copied = 1;
+		} else
 			rc = check_event(cap, f, e, avail);
 		if (rc < 0)
 			return rc;
@@ -420,10 +440,42 @@ static int file_next(struct scap_capture *cap, const struct scap_evt_hdr **evt, 
 			if (rc == CONV_REWRITTEN) {
 				f->n_converted++;
 				*evt = out;
+				*copied = 1;
 			}
 		}
 		return 0;
 	}
+}
+
+static int file_next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
+{
+	int copied;
+
+	return next_one(cap, cap->engine, evt, cpu, flags, 1, &copied);
+}
+
+/* A batch: events that lie in the buffer, plus at most one from a per-handle buffer (it ends
+ * the batch, since the next rewrite would overwrite it). All stay valid until the next call. */
+static int file_next_batch(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max, uint32_t *n)
+{
+	struct file_engine *f = cap->engine;
+	uint32_t i = 0;
+	int rc = 0;
+
+	while (i < max) {
+		int copied;
+
+		rc = next_one(cap, f, &out[i].evt, &out[i].cpu, &out[i].flags, i == 0, &copied);
+		if (rc != 0)
+			break;
+		i++;
+		if (copied)
+			break;
+	}
+	*n = i;
+	if (i > 0)
+		return 0; /* a later EOF or error is reported by the next call (errors are sticky) */
+	return rc == NEED_REFILL ? 0 : rc;
 }
 
 static int file_stats(struct scap_capture *cap, struct scap_stats *st)
@@ -455,6 +507,7 @@ static void file_close(struct scap_capture *cap)
 static const struct scap_engine_ops file_ops = {
 	.name = "file",
 	.next = file_next,
+	.next_batch = file_next_batch,
 	.stats = file_stats,
 	.close = file_close,
 };

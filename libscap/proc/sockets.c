@@ -320,7 +320,7 @@ const struct proc_socktab *proc_sockets_for(struct proc_scan *s, int dfd)
 	/* the namespace's own tables; without namespace support, the proc root's */
 	netfd = openat(netns ? dfd : s->proc_fd, "net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (netfd < 0)
-		return t; /* empty: the process's sockets stay unresolved */
+		goto check;
 	rc = load_inet(t, netfd, "tcp", false, SCAP_L4_TCP);
 	if (!rc)
 		rc = load_inet(t, netfd, "udp", false, SCAP_L4_UDP);
@@ -341,6 +341,16 @@ const struct proc_socktab *proc_sockets_for(struct proc_scan *s, int dfd)
 		tab_free(t);
 		s->nnets--;
 		return NULL;
+	}
+check:
+	/* tables read through a process that exited meanwhile may be empty or cut short: keep
+	 * them for no other process of the namespace */
+	if (faccessat(dfd, "stat", F_OK, 0) != 0) {
+		static const struct proc_socktab none;
+
+		tab_free(t);
+		s->nnets--;
+		return &none;
 	}
 	return t;
 }

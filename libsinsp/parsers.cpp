@@ -755,8 +755,8 @@ void inspector::parse_execve(event &e)
 		e.get_int("dirfd", dirfd);
 		fdinfo *d = dirfd != AT_FDCWD_PPM ? t->fds->find(dirfd) : nullptr;
 		t->exepath = path_join(d ? d->name : cwd_of(t), s);
-	} else if (!t->exe.empty() && t->exe[0] == '/') {
-		t->exepath = t->exe;
+	} else {
+		t->exepath = !t->exe.empty() && t->exe[0] == '/' ? t->exe : std::string(); // the old one is gone
 	}
 	t->lastexec_ts = e.ts();
 	t->incomplete = false;

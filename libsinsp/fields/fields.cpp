@@ -452,13 +452,15 @@ public:
 			std::string best;
 			size_t bestd = SIZE_MAX;
 			for (auto &f : m_fields) {
-				size_t d = edit_distance(name, f.def.name);
+				// ties go to names that complete what was typed ("fd.nam" -> "fd.name")
+				size_t d = 2 * edit_distance(name, f.def.name) -
+					   (f.def.name.compare(0, name.size(), name) == 0 ? 1 : 0);
 				if (d < bestd) {
 					bestd = d;
 					best = f.def.name;
 				}
 			}
-			if (!best.empty() && bestd <= std::max<size_t>(3, name.size() / 3))
+			if (!best.empty() && bestd <= 2 * std::max<size_t>(3, name.size() / 3))
 				err += " (did you mean '" + best + "'?)";
 			return nullptr;
 		}

@@ -18,7 +18,15 @@
  *
  * Return values: 0, SCAP_STATUS_TIMEOUT when opts->timeout_ms cut the thread scan short (what
  * was scanned until then is in the platform), or a negative errno with a message in
- * scap_last_error().
+ * scap_last_error(). A scan keeps no state between calls: scans of different platforms may run
+ * in different threads at once.
+ *
+ * Where this scan knowingly differs from upstream's: it keeps processes some of whose files
+ * are unreadable (upstream drops them); it keeps the link text as the name of anonymous-inode
+ * fds ("anon_inode:[eventfd]"; upstream leaves it empty); netlink sockets are NETLINK fds; the
+ * vpgid of a process in the initial pid namespace is its pgid (upstream: 0); exe_writable is
+ * judged from the thread's credentials (uid, gid, supplementary groups, CAP_DAC_OVERRIDE) and a
+ * read-only mount, without switching the caller's euid. cgroup namespaces are not resolved.
  */
 #ifndef SCAP_PROC_H
 #define SCAP_PROC_H
@@ -74,7 +82,8 @@ struct scap_scan_opts {
 				* THREADS/FDS/SOCKETS) */
 	uint32_t timeout_ms;   /* 0: no limit. Checked between processes. */
 	uint32_t max_fds_per_proc; /* 0: no limit */
-	struct scap_scan_stats *stats; /* optional: counters of this call (its sz must be set) */
+	struct scap_scan_stats *stats; /* optional: counters of this call (its sz must be set),
+					* filled when the call returns, failures included */
 };
 
 /*

@@ -134,7 +134,7 @@ static int rebuild_index(struct scap_platform *p)
 {
 	uint32_t cap = 16, i;
 
-	while (cap < p->nthreads * 2u + 1)
+	while (cap < p->nthreads * 4u + 1)
 		cap *= 2;
 	if (cap != p->index_cap) {
 		uint32_t *n = realloc(p->index, cap * sizeof(*n));
@@ -248,7 +248,16 @@ int platform_add_thread_owned(struct scap_platform *p, struct scap_thread_info *
 	ti->fds = NULL;
 	p->threads[idx] = *ti;
 	p->fd_cap[idx] = 0;
-	p->index_dirty = true;
+	/* Keep the tid index current (a rebuild per add would make filling quadratic). */
+	if (!p->index_dirty && p->index && p->nthreads * 2u + 1 <= p->index_cap) {
+		uint32_t h = hash_tid(ti->tid) & (p->index_cap - 1);
+
+		while (p->index[h])
+			h = (h + 1) & (p->index_cap - 1);
+		p->index[h] = idx + 1;
+	} else {
+		p->index_dirty = true;
+	}
 	return (int)idx;
 }
 

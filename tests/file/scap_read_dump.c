@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--table")) {
 			/* The event table, for test generators: id, name, flags, parameter fixed sizes
-			 * (0 = variable length). */
+			 * (0 = variable length) and [name, type, print format] of each parameter. */
 			uint32_t t, k;
 
 			for (t = 0; t < scap_event_table_size(); t++) {
@@ -136,6 +136,10 @@ int main(int argc, char **argv)
 				for (k = 0; k < (uint32_t)scap_event_nparams((uint16_t)t); k++)
 					printf("%s%d", k ? "," : "",
 					       scap_param_type_size((uint32_t)scap_event_param_type((uint16_t)t, k)));
+				printf("],\"params\":[");
+				for (k = 0; k < (uint32_t)scap_event_nparams((uint16_t)t); k++)
+					printf("%s[\"%s\",%d,%d]", k ? "," : "", scap_event_param_name((uint16_t)t, k),
+					       scap_event_param_type((uint16_t)t, k), scap_event_param_format((uint16_t)t, k));
 				printf("]}\n");
 			}
 			return 0;

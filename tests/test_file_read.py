@@ -305,3 +305,30 @@ def test_integer_params_match_sysdig(build_dir, captures_dir, sysdig):
                     mismatches.append((num, key, value, val))
         assert mismatches == []
         assert compared == want
+
+
+def test_string_params_match_sysdig(build_dir, captures_dir, sysdig):
+    """Every CHARBUF/FSPATH parameter sysdig prints (e.g. open names, execve exe/cwd/comm) is ours."""
+    _, tab = read_dump(build_dir, captures_dir / "curl_google.scap", "--table")
+    table = {t["id"]: t for t in tab}
+    path = captures_dir / "curl_google.scap"
+    _, lines = read_dump(build_dir, path, "--no-convert")
+    ours = {}
+    for ev in events(lines):
+        info = table[ev["type"]]
+        ours[ev["ev"]] = {info["params"][k][0]: bytes.fromhex(h).rstrip(b"\0").decode("latin-1")
+                          for k, h in enumerate(ev["p"][:len(info["params"])]) if info["params"][k][1] in (9, 17)}
+    compared, mismatches = 0, []
+    for line in sysdig_lines(sysdig, path, "%evt.num %evt.args"):
+        num, _, rest = line.partition(" ")
+        for part in re.split(r" (?=[A-Za-z_]+=)", rest.strip()):
+            key, _, value = part.partition("=")
+            if key not in ours[int(num)]:
+                continue
+            mine = ours[int(num)][key]
+            if mine == value or (value.endswith("...") and mine.startswith(value[:-3])):
+                compared += 1
+            else:
+                mismatches.append((num, key, value, mine))
+    assert mismatches == []
+    assert compared == 97

@@ -236,8 +236,9 @@ struct inode___v6_6 {
 static __always_inline void inode_times(struct inode *i, __u64 *ctime, __u64 *mtime)
 {
 	if (bpf_core_field_exists(i->i_ctime_sec)) {
-		*ctime = BPF_CORE_READ(i, i_ctime_sec) * 1000000000ull + BPF_CORE_READ(i, i_ctime_nsec);
-		*mtime = BPF_CORE_READ(i, i_mtime_sec) * 1000000000ull + BPF_CORE_READ(i, i_mtime_nsec);
+		/* multigrain timestamps keep a "queried" flag in bit 31 of i_ctime_nsec */
+		*ctime = BPF_CORE_READ(i, i_ctime_sec) * 1000000000ull + (BPF_CORE_READ(i, i_ctime_nsec) & 0x3fffffff);
+		*mtime = BPF_CORE_READ(i, i_mtime_sec) * 1000000000ull + (BPF_CORE_READ(i, i_mtime_nsec) & 0x3fffffff);
 		return;
 	}
 	struct inode___v6_1 *o = (void *)i;

@@ -43,16 +43,16 @@
 extern "C" {
 #endif
 
-/* What to scan (scap_scan_opts.what). */
+/* What to scan (scap_scan_opts.what): plain values, for FFI declarations. */
 enum scap_scan_what {
-	SCAP_SCAN_THREADS = 1u << 0, /* the process table */
-	SCAP_SCAN_FDS = 1u << 1,     /* each process's fd table (implies THREADS) */
-	SCAP_SCAN_SOCKETS = 1u << 2, /* socket fds, with tuples from /proc/<pid>/net (implies FDS);
-				      * without it socket fds are left out, as upstream does */
-	SCAP_SCAN_USERS = 1u << 3,   /* users and groups */
-	SCAP_SCAN_IFACES = 1u << 4,  /* network interfaces */
-	SCAP_SCAN_MACHINE = 1u << 5, /* machine info */
-	SCAP_SCAN_ALL = 0x3fu,
+	SCAP_SCAN_THREADS = 1,  /* the process table */
+	SCAP_SCAN_FDS = 2,      /* each process's fd table (implies THREADS) */
+	SCAP_SCAN_SOCKETS = 4,  /* socket fds, with tuples from /proc/<pid>/net (implies FDS);
+				 * without it socket fds are left out, as upstream does */
+	SCAP_SCAN_USERS = 8,    /* users and groups */
+	SCAP_SCAN_IFACES = 16,  /* network interfaces */
+	SCAP_SCAN_MACHINE = 32, /* machine info */
+	SCAP_SCAN_ALL = 63,
 };
 
 /* Counters of one scan (filled if scap_scan_opts.stats is set). */

@@ -127,7 +127,8 @@ def test_real_fields_on_synthetic_events(lib):
     all_nums = matched(lib, "evt.num > 0")
     assert all_nums == [1, 2, 3, 4, 5, 6, 7]
     assert matched(lib, "evt.type = openat") == [3, 4, 5]
-    assert matched(lib, "evt.type = openat and fd.name startswith /etc") == [3]
+    assert matched(lib, "evt.type = openat and fd.name startswith /etc") == [3, 4]
+    assert matched(lib, "evt.type = openat and fd.name startswith /etc and evt.failed = false") == [3]
     assert matched(lib, "evt.type = openat and evt.failed = true") == [4]
     assert matched(lib, "evt.type in (openat, close) and evt.rawres < 0") == [4]
     assert matched(lib, "fd.name pmatch (/usr/lib) and evt.type = openat") == [5]
@@ -187,6 +188,17 @@ SYSDIG_FILTERS = [
     "evt.type=connect and fd.type=ipv6 and evt.type!=mmap",
     "proc.name=curl and not (fd.name contains /lib or evt.type=mmap)",
     "evt.type=open and evt.failed=false and fd.name icontains LIBC and evt.type!=mmap",
+    "evt.type=execve",
+    "evt.type=clone",
+    "thread.tid in (17497, 17498)",
+    "evt.type contains stat",
+    "evt.type startswith send",
+    "fd.name glob '/etc/*' and evt.type!=mmap",
+    "proc.name=curl and evt.type=open and not fd.name startswith /usr",
+    "fd.num=4 and evt.type in (connect, sendto, recvfrom, close)",
+    "fd.sport=53",
+    "fd.sip=2001:4860:4860::8888 and evt.type!=mmap",
+    "(evt.type=sendto or evt.type=recvfrom) and fd.sport=53",
 ]
 
 CAPTURE = "curl_google.scap"
@@ -283,7 +295,7 @@ EMPTY_OK = set()
 
 # Filters on which the two readers disagree because the FIELDS or the STATE differ (not the filter
 # engine: the filter text and operators are the same as in the passing list above). Each one is
-# reported to the fields/state owner; when fixed, the xfail turns into an XPASS.
+# reported to the fields/state owner; once fixed, the case passes (move it to SYSDIG_FILTERS).
 KNOWN_DIFFERENCES = [
     ("fd.name contains /lib",
      "mmap: the current event table gives mmap an fd parameter and the event an fd (fd.name set); "
@@ -293,9 +305,6 @@ KNOWN_DIFFERENCES = [
      "parameter; ours has no fd for the enter"),
     ("fd.num>=3 and fd.num<5 and evt.type=pipe",
      "pipe exit: our event fd is fd1 (fd.num=4); sysdig 0.29.3 sets no fd for pipe"),
-    ("fd.sport=53",
-     "UDP recvfrom: our fd tuple is flipped to the datagram's direction (fd.sport <NA>); sysdig 0.29.3 "
-     "keeps client->server (fd.sport=53)"),
     ("fd.is_server=false",
      "files: sysdig 0.29.3 reports fd.is_server=false for non-socket fds; ours <NA>"),
     ("user.uid=4294967295",

@@ -48,13 +48,18 @@
 #define SCAP_MI_BODY_SIZE 180u
 
 /* ------------------------------------------------------------------------------ platform */
+struct tid_slot {
+	uint64_t tid;
+	uint32_t idx1;
+};
+
 struct scap_platform {
 	struct scap_machine_info mi;
 	struct scap_thread_info *threads;
 	uint32_t *fd_cap; /* capacity of threads[i].fds */
 	uint32_t fd_cap_cap;
 	uint32_t nthreads, threads_cap;
-	uint32_t *index; /* open addressing: tid -> thread idx + 1; 0 = empty slot */
+	struct tid_slot *index; /* open addressing: tid -> thread idx + 1; idx1 0 = empty slot */
 	uint32_t index_cap;
 	bool index_dirty;
 	struct scap_iface_info *ifaces;

@@ -137,7 +137,7 @@ static int rebuild_index(struct scap_platform *p)
 	while (cap < p->nthreads * 4u + 1)
 		cap *= 2;
 	if (cap != p->index_cap) {
-		uint32_t *n = realloc(p->index, cap * sizeof(*n));
+		struct tid_slot *n = realloc(p->index, cap * sizeof(*n));
 
 		if (!n)
 			return -ENOMEM;
@@ -148,9 +148,10 @@ static int rebuild_index(struct scap_platform *p)
 	for (i = 0; i < p->nthreads; i++) {
 		uint32_t h = hash_tid(p->threads[i].tid) & (cap - 1);
 
-		while (p->index[h])
+		while (p->index[h].idx1)
 			h = (h + 1) & (cap - 1);
-		p->index[h] = i + 1;
+		p->index[h].tid = p->threads[i].tid;
+		p->index[h].idx1 = i + 1;
 	}
 	p->index_dirty = false;
 	return 0;
@@ -171,11 +172,9 @@ int64_t platform_find(struct scap_platform *p, uint64_t tid)
 		}
 	}
 	h = hash_tid(tid) & (p->index_cap - 1);
-	while (p->index[h]) {
-		uint32_t i = p->index[h] - 1;
-
-		if (p->threads[i].tid == tid)
-			return i;
+	while (p->index[h].idx1) {
+		if (p->index[h].tid == tid)
+			return p->index[h].idx1 - 1;
 		h = (h + 1) & (p->index_cap - 1);
 	}
 	return -1;
@@ -252,9 +251,10 @@ int platform_add_thread_owned(struct scap_platform *p, struct scap_thread_info *
 	if (!p->index_dirty && p->index && p->nthreads * 2u + 1 <= p->index_cap) {
 		uint32_t h = hash_tid(ti->tid) & (p->index_cap - 1);
 
-		while (p->index[h])
+		while (p->index[h].idx1)
 			h = (h + 1) & (p->index_cap - 1);
-		p->index[h] = idx + 1;
+		p->index[h].tid = ti->tid;
+		p->index[h].idx1 = idx + 1;
 	} else {
 		p->index_dirty = true;
 	}

@@ -130,11 +130,14 @@ const std::vector<type_info> &types()
 
 } // namespace
 
+namespace {
+const type_info g_none;
+const std::vector<type_info> &g_types = types(); // built at load time: type_of() is on every hot path
+} // namespace
+
 const type_info &type_of(uint16_t type)
 {
-	static const type_info none;
-	const auto &t = types();
-	return type < t.size() ? t[type] : none;
+	return type < g_types.size() ? g_types[type] : g_none;
 }
 
 // ---- event ----

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -160,11 +161,47 @@ bool event_res(const event &e, int64_t &res)
 	return true;
 }
 
+// "HH:MM:SS.nnnnnnnnn" local time, with the broken-down second cached (outputs call it per event)
+void append_time(std::string &out, uint64_t ts)
+{
+	thread_local time_t last = (time_t)-1;
+	thread_local char prefix[16];
+	time_t secs = (time_t)(ts / 1000000000ull);
+	if (secs != last) {
+		struct tm tm;
+		localtime_r(&secs, &tm);
+		strftime(prefix, sizeof(prefix), "%H:%M:%S", &tm);
+		last = secs;
+	}
+	char buf[32];
+	size_t n = strlen(prefix);
+	memcpy(buf, prefix, n);
+	buf[n++] = '.';
+	uint64_t ns = ts % 1000000000ull;
+	for (int k = 8; k >= 0; k--) {
+		buf[n + k] = (char)('0' + ns % 10);
+		ns /= 10;
+	}
+	out.append(buf, n + 9);
+}
+
+void append_int(std::string &out, int64_t v)
+{
+	char buf[24];
+	auto r = std::to_chars(buf, buf + sizeof(buf), v);
+	out.append(buf, r.ptr - buf);
+}
+
 std::string format_time(uint64_t ts, bool date, bool seconds_only, bool iso)
 {
 	time_t secs = (time_t)(ts / 1000000000ull);
 	struct tm tm;
 	char buf[96];
+	if (!date && !seconds_only && !iso) {
+		std::string s;
+		append_time(s, ts);
+		return s;
+	}
 	if (iso) {
 		gmtime_r(&secs, &tm);
 		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
@@ -591,9 +628,17 @@ registry_impl::registry_impl()
 
 	// ---------------- evt ----------------
 	const char *EVT = "evt";
-	add("evt.num", ftype::UINT64, 0, EVT, "event number", [](ev e, bd, vals &o) { return U64(o, e.num); });
+	add("evt.num", ftype::UINT64, 0, EVT, "event number", [](ev e, bd, vals &o) { return U64(o, e.num); },
+	    [](ev e, bd, std::string &out) {
+		    append_int(out, (int64_t)e.num);
+		    return true;
+	    });
 	add("evt.time", ftype::STRING, 0, EVT, "event time, local HH:MM:SS.nnnnnnnnn",
-	    [](ev e, bd, vals &o) { return S(o, format_time(e.ts(), false, false, false)); });
+	    [](ev e, bd, vals &o) { return S(o, format_time(e.ts(), false, false, false)); },
+	    [](ev e, bd, std::string &out) {
+		    append_time(out, e.ts());
+		    return true;
+	    });
 	add("evt.time.s", ftype::STRING, 0, EVT, "event time, local HH:MM:SS",
 	    [](ev e, bd, vals &o) { return S(o, format_time(e.ts(), false, true, false)); });
 	add("evt.time.iso8601", ftype::STRING, 0, EVT, "event time, ISO 8601 UTC",
@@ -625,7 +670,11 @@ registry_impl::registry_impl()
 	add("evt.dir", ftype::STRING, D, EVT, "direction: '>' enter, '<' exit (deprecated)",
 	    [](ev e, bd, vals &o) { return S(o, e.is_exit() ? "<" : ">"); });
 	add("evt.type", ftype::STRING, 0, EVT, "event type (the syscall name for generic events)",
-	    [](ev e, bd, vals &o) { return S(o, e.name()); });
+	    [](ev e, bd, vals &o) { return S(o, e.name()); },
+	    [](ev e, bd, std::string &out) {
+		    out += e.name();
+		    return true;
+	    });
 	add("evt.type.is", ftype::UINT64, R, EVT, "1 if the event type is the argument (evt.type.is.open)",
 	    [](ev e, bd b, vals &o) { return U64(o, b.arg == e.name() ? 1 : 0); });
 	add("syscall.type", ftype::STRING, 0, EVT, "syscall name, for syscall events only", [](ev e, bd, vals &o) {
@@ -650,7 +699,11 @@ registry_impl::registry_impl()
 		auto it = names.find(cat);
 		return S(o, it == names.end() ? "unknown" : it->second);
 	});
-	add("evt.cpu", ftype::INT64, 0, EVT, "cpu the event happened on", [](ev e, bd, vals &o) { return I64(o, e.cpu); });
+	add("evt.cpu", ftype::INT64, 0, EVT, "cpu the event happened on", [](ev e, bd, vals &o) { return I64(o, e.cpu); },
+	    [](ev e, bd, std::string &out) {
+		    append_int(out, e.cpu);
+		    return true;
+	    });
 	add("evt.args", ftype::STRING, 0, EVT, "all parameters, rendered", [](ev e, bd, vals &o) {
 		std::string s;
 		append_args(s, e);
@@ -829,6 +882,12 @@ registry_impl::registry_impl()
 	add("proc.name", ftype::STRING, 0, PR, "process name (comm)", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
 		return t && !t->comm.empty() && S(o, t->comm);
+	}, [](ev e, bd, std::string &out) {
+		threadinfo *t = TI(e);
+		if (!t || t->comm.empty())
+			return false;
+		out += t->comm;
+		return true;
 	});
 	add("proc.args", ftype::STRING, A, PR, "command-line arguments; proc.args[N] the Nth",
 	    [](ev e, bd b, vals &o) {
@@ -1111,7 +1170,11 @@ registry_impl::registry_impl()
 		threadinfo *t = TI(e);
 		return t && !t->incomplete && U64(o, t->pfminor);
 	});
-	add("thread.tid", ftype::INT64, 0, PR, "thread id", [](ev e, bd, vals &o) { return I64(o, e.tid()); });
+	add("thread.tid", ftype::INT64, 0, PR, "thread id", [](ev e, bd, vals &o) { return I64(o, e.tid()); },
+	    [](ev e, bd, std::string &out) {
+		    append_int(out, e.tid());
+		    return true;
+	    });
 	add("thread.ismain", ftype::BOOL, 0, PR, "true for the main thread of a process", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
 		return t && t->pid >= 0 && B(o, t->is_main());

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <string_view>
 #include <new>
 
 #include "fields/registry.h"
@@ -20,12 +21,32 @@ struct token {
 	std::unique_ptr<field_ref> field; // nullptr for the trailing literal
 	std::string key;                  // the field as written (JSON key)
 	int width = -1;
+	int json_kind = 0;                // 0: a bare JSON value (numbers, booleans), 1: a string, 2: a list
 };
 
 void json_escape(std::string &out, const std::string &s)
 {
 	out += '"';
-	for (unsigned char c : s) {
+	// fast path: copy runs that need no escaping at once
+	size_t start = 0, n = s.size();
+	const unsigned char *p = (const unsigned char *)s.data();
+	size_t k = 0;
+	while (k < n) {
+		unsigned char c = p[k];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			k++;
+			continue;
+		}
+		out.append(s, start, k - start);
+		start = k;
+		break;
+	}
+	if (k == n) {
+		out.append(s, start, n - start);
+		out += '"';
+		return;
+	}
+	for (unsigned char c : std::string_view(s).substr(start)) {
 		switch (c) {
 		case '"': out += "\\\""; break;
 		case '\\': out += "\\\\"; break;
@@ -130,6 +151,15 @@ public:
 			t.field = std::move(ref);
 			t.key = has_arg ? name + "[" + arg + "]" : name;
 			t.width = width;
+			const field_def &d = t.field->def();
+			if (d.flags & FF_LIST)
+				t.json_kind = 2;
+			else if (d.type == ftype::INT64 || d.type == ftype::UINT64 || d.type == ftype::PORT ||
+				 d.type == ftype::ABSTIME || d.type == ftype::RELTIME || d.type == ftype::BOOL ||
+				 d.type == ftype::DOUBLE)
+				t.json_kind = 0;
+			else
+				t.json_kind = 1;
 			m_tokens.push_back(std::move(t));
 			pos = p;
 		}
@@ -177,36 +207,33 @@ private:
 			first = false;
 			json_escape(out, t.key);
 			out += ':';
-			m_vals.clear();
-			const field_def &d = t.field->def();
-			bool rendered_string = d.name == "evt.args" || d.name == "evt.info" || d.name == "evt.arg";
-			if (rendered_string) {
-				std::string s;
-				if (t.field->render(e, s))
-					json_escape(out, s);
-				else if (!m_star)
-					return false;
-				else
+			if (t.json_kind < 2) {
+				m_tmp.clear();
+				if (!t.field->render(e, m_tmp)) {
+					if (!m_star)
+						return false;
 					out += "null";
+				} else if (t.json_kind == 0) {
+					out += m_tmp; // numbers and booleans render as valid JSON
+				} else {
+					json_escape(out, m_tmp);
+				}
 				continue;
 			}
+			m_vals.clear();
 			if (!t.field->extract(e, m_vals)) {
 				if (!m_star)
 					return false;
 				out += "null";
 				continue;
 			}
-			if (m_vals.size() == 1 && !(d.flags & FF_LIST)) {
-				json_value(out, m_vals[0]);
-			} else {
-				out += '[';
-				for (size_t i = 0; i < m_vals.size(); i++) {
-					if (i)
-						out += ',';
-					json_value(out, m_vals[i]);
-				}
-				out += ']';
+			out += '[';
+			for (size_t i = 0; i < m_vals.size(); i++) {
+				if (i)
+					out += ',';
+				json_value(out, m_vals[i]);
 			}
+			out += ']';
 		}
 		out += '}';
 		return true;
@@ -217,6 +244,7 @@ private:
 	std::vector<token> m_tokens;
 	std::string m_tail;
 	std::vector<field_value> m_vals;
+	std::string m_tmp;
 };
 
 struct column {

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 
+#include <charconv>
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
@@ -37,6 +38,24 @@ void append_ip(std::string &out, int family, const uint8_t *ip)
 	out += buf;
 }
 
+void append_i64(std::string &out, int64_t v)
+{
+	char buf[24];
+	auto r = std::to_chars(buf, buf + sizeof(buf), v);
+	out.append(buf, r.ptr - buf);
+}
+
+void append_u64(std::string &out, uint64_t v, int base = 10)
+{
+	char buf[24];
+	auto r = std::to_chars(buf, buf + sizeof(buf), v, base);
+	if (base == 16)
+		for (char *c = buf; c < r.ptr; c++)
+			if (*c >= 'a')
+				*c = (char)(*c - 'a' + 'A');
+	out.append(buf, r.ptr - buf);
+}
+
 uint16_t rd16(const uint8_t *p)
 {
 	uint16_t v;
@@ -53,11 +72,11 @@ uint64_t rd64(const uint8_t *p)
 void append_unsigned(std::string &out, uint64_t v, int fmt)
 {
 	if (fmt == SCAP_PF_HEX)
-		append_fmt(out, "%" PRIX64, v);
+		append_u64(out, v, 16);
 	else if (fmt == SCAP_PF_OCT)
 		append_fmt(out, "%#" PRIo64, v);
 	else
-		append_fmt(out, "%" PRIu64, v);
+		append_u64(out, v);
 }
 
 void append_flags(std::string &out, uint64_t v, const scap_flag_name *tbl, int fmt, bool exact)
@@ -117,7 +136,7 @@ void append_fd(std::string &out, const event &e, int64_t fd)
 			return;
 		}
 		const char *en = errno_name(-fd);
-		append_fmt(out, "%" PRId64, fd);
+		append_i64(out, fd);
 		if (en) {
 			out += '(';
 			out += en;
@@ -125,7 +144,7 @@ void append_fd(std::string &out, const event &e, int64_t fd)
 		}
 		return;
 	}
-	append_fmt(out, "%" PRId64, fd);
+	append_i64(out, fd);
 	const fdinfo *f = e.tinfo ? e.tinfo->fds->find(fd) : nullptr;
 	if (!f)
 		return;
@@ -184,7 +203,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		if (fmt == SCAP_PF_HEX)
 			append_fmt(out, "%" PRIX64, e.as_uint((int)i));
 		else
-			append_fmt(out, "%" PRId64, e.as_int((int)i));
+			append_i64(out, e.as_int((int)i));
 		break;
 	case SCAP_PT_UINT8:
 	case SCAP_PT_UINT16:
@@ -206,7 +225,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 	case SCAP_PT_ERRNO: {
 		int64_t v = e.as_int((int)i);
 		if (v < 0) {
-			append_fmt(out, "%" PRId64, v);
+			append_i64(out, v);
 			const char *en = errno_name(-v);
 			if (en) {
 				out += '(';
@@ -223,7 +242,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		break;
 	case SCAP_PT_PID: {
 		int64_t v = e.as_int((int)i);
-		append_fmt(out, "%" PRId64, v);
+		append_i64(out, v);
 		const threadinfo *t = v > 0 ? e.insp->threads.find(v) : nullptr;
 		if (t && !t->comm.empty()) {
 			out += '(';

@@ -22,8 +22,35 @@ def lib(build_dir):
     h.sinsp_filter__free.argtypes = [C.c_void_p]
     h.sinsp_filter__check_syntax.argtypes = [C.c_char_p, C.POINTER(C.c_int)]
     h.sinsp_filter__canonical.argtypes = [C.c_char_p, C.c_char_p, C.c_size_t, C.POINTER(C.c_int)]
+    h.sinsp_filter__compile_opts.argtypes = [C.c_void_p, C.c_char_p, C.POINTER(FilterOpts), C.POINTER(C.c_int)]
+    h.sinsp_filter__compile_opts.restype = C.c_void_p
+    h.sinsp_filter__matches.argtypes = [C.c_void_p, C.c_void_p]
     h.sinsp_last_error.restype = C.c_char_p
     return h
+
+
+class FilterOpts(C.Structure):
+    _fields_ = [("sz", C.c_size_t),
+                ("macro_names", C.POINTER(C.c_char_p)), ("macro_texts", C.POINTER(C.c_char_p)),
+                ("n_macros", C.c_uint32),
+                ("list_names", C.POINTER(C.c_char_p)), ("list_offsets", C.POINTER(C.c_uint32)),
+                ("list_items", C.POINTER(C.c_char_p)), ("n_lists", C.c_uint32)]
+
+
+def filter_opts(macros, lists):
+    o = FilterOpts()
+    o.sz = C.sizeof(FilterOpts)
+    strs = lambda xs: (C.c_char_p * max(len(xs), 1))(*[x.encode() for x in xs])  # noqa: E731
+    o.macro_names, o.macro_texts = strs(list(macros)), strs(list(macros.values()))
+    o.n_macros = len(macros)
+    offsets, items = [0], []
+    for v in lists.values():
+        items += v
+        offsets.append(len(items))
+    o.list_names, o.list_items = strs(list(lists)), strs(items)
+    o.list_offsets = (C.c_uint32 * len(offsets))(*offsets)
+    o.n_lists = len(lists)
+    return o
 
 
 def last_error(lib):
@@ -143,6 +170,61 @@ def test_real_fields_on_synthetic_events(lib):
     assert matched(lib, "tolower(proc.name) = CURL") == []
     assert matched(lib, "toupper(proc.name) = CURL and evt.type = openat") == [3, 4, 5]
     assert matched(lib, "evt.type = openat and fd.name regex '/etc/(passwd|group)'") == [3]
+
+
+def test_compile_with_macros_and_lists_and_match_events_one_by_one(lib):
+    opts = filter_opts({"is_open": "evt.type = openat", "etc_file": "fd.name pmatch etc_dirs"},
+                       {"etc_dirs": ["/etc"], "libs": ["/usr/lib", "/lib"], "empty": []})
+    insp = L.Inspector(synthetic_events())
+    insp.add_thread(1, comm="systemd", exe="/sbin/init")
+    pos = C.c_int(-2)
+    texts = ["is_open and etc_file", "is_open and fd.name pmatch libs", "proc.name in empty", "not is_open"]
+    filters = [lib.sinsp_filter__compile_opts(insp.h, t.encode(), C.byref(opts), C.byref(pos)) for t in texts]
+    assert all(filters), (pos.value, last_error(lib))
+    seen = {t: [] for t in texts}
+    try:
+        while insp.next():
+            for t, f in zip(texts, filters):
+                r = lib.sinsp_filter__matches(f, insp.evt)
+                assert r in (0, 1)
+                if r:
+                    seen[t].append(insp.lib.sinsp_event__num(insp.evt))
+    finally:
+        insp.close()
+        for f in filters:
+            lib.sinsp_filter__free(f)
+    assert seen == {"is_open and etc_file": [3, 4], "is_open and fd.name pmatch libs": [5],
+                    "proc.name in empty": [], "not is_open": [1, 2, 6, 7]}
+    assert lib.sinsp_filter__matches(None, None) == -errno.EINVAL
+
+
+def test_compile_opts_errors(lib):
+    insp = L.Inspector(b"")
+    try:
+        opts = filter_opts({"m": "proc.name = "}, {})
+        pos = C.c_int(-2)
+        assert not lib.sinsp_filter__compile_opts(insp.h, b"evt.num > 1 and m", C.byref(opts), C.byref(pos))
+        assert pos.value == 16
+        assert last_error(lib).split("\n")[0] == \
+            "in macro 'm' (expected a value after '=' at position 12) at position 16"
+        assert not lib.sinsp_filter__compile_opts(insp.h, b"proc.name in nolist", C.byref(opts), C.byref(pos))
+        assert (pos.value, last_error(lib).split("\n")[0]) == (13, "undefined list 'nolist' at position 13")
+        bad = filter_opts({}, {"l": ["a"]})
+        bad.list_offsets = (C.c_uint32 * 2)(1, 0)
+        C.set_errno(0)
+        assert not lib.sinsp_filter__compile_opts(insp.h, b"proc.name in l", C.byref(bad), C.byref(pos))
+        assert (C.get_errno(), pos.value) == (errno.EINVAL, -1)
+        assert last_error(lib) == "invalid filter options: bad list name or offsets"
+        # a caller built against a smaller struct: fields beyond sz are ignored
+        old = filter_opts({"m": "proc.name = x"}, {"l": ["a"]})
+        old.sz = FilterOpts.n_lists.offset
+        assert not lib.sinsp_filter__compile_opts(insp.h, b"proc.name in l", C.byref(old), C.byref(pos))
+        assert last_error(lib).split("\n")[0] == "undefined list 'l' at position 13"
+        f = lib.sinsp_filter__compile_opts(insp.h, b"m", C.byref(old), C.byref(pos))
+        assert f
+        lib.sinsp_filter__free(f)
+    finally:
+        insp.close()
 
 
 # ---- the bundled capture against sysdig 0.29.3 ----

@@ -2,6 +2,7 @@
 // The C API of filters (sinsp/filter.h) over the C++ engine (filter/filter.h).
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <new>
 
 #include "filter/filter.h"
@@ -33,11 +34,55 @@ bool null_args(const void *a, const void *b, int *err_pos)
 	return true;
 }
 
+// The part of opts the caller's struct covers (fields beyond sz read as zero).
+bool read_opts(const struct sinsp_filter_opts *in, sinsp::filter_symbols &sym)
+{
+	if(!in) {
+		return true;
+	}
+	struct sinsp_filter_opts o = {};
+	std::memcpy(&o, in, std::min(in->sz, sizeof(o)));
+	for(uint32_t i = 0; i < o.n_macros; i++) {
+		if(!o.macro_names || !o.macro_texts || !o.macro_names[i] || !o.macro_texts[i]) {
+			sinsp_internal::set_error("invalid filter options: NULL macro name or text");
+			return false;
+		}
+		sym.macros[o.macro_names[i]] = o.macro_texts[i];
+	}
+	if(o.n_lists && (!o.list_names || !o.list_offsets)) {
+		sinsp_internal::set_error("invalid filter options: NULL list names or offsets");
+		return false;
+	}
+	for(uint32_t i = 0; i < o.n_lists; i++) {
+		uint32_t a = o.list_offsets[i], b = o.list_offsets[i + 1];
+		if(!o.list_names[i] || b < a || (b > a && !o.list_items)) {
+			sinsp_internal::set_error("invalid filter options: bad list name or offsets");
+			return false;
+		}
+		auto &items = sym.lists[o.list_names[i]];
+		items.clear();
+		for(uint32_t j = a; j < b; j++) {
+			if(!o.list_items[j]) {
+				sinsp_internal::set_error("invalid filter options: NULL list item");
+				return false;
+			}
+			items.emplace_back(o.list_items[j]);
+		}
+	}
+	return true;
+}
+
 } // namespace
 
 extern "C" {
 
 struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const char *text, int *err_pos)
+{
+	return sinsp_filter__compile_opts(insp, text, nullptr, err_pos);
+}
+
+struct sinsp_filter *sinsp_filter__compile_opts(struct sinsp_inspector *insp, const char *text,
+						const struct sinsp_filter_opts *opts, int *err_pos)
 {
 	if(null_args(insp, text, err_pos)) {
 		errno = EINVAL;
@@ -54,9 +99,17 @@ struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const c
 		return nullptr;
 	}
 	try {
+		sinsp::filter_symbols sym;
+		if(!read_opts(opts, sym)) {
+			if(err_pos) {
+				*err_pos = -1;
+			}
+			errno = EINVAL;
+			return nullptr;
+		}
 		std::string t(text);
 		sinsp::filter_error err;
-		auto f = sinsp::compile_filter(t, *reg, err);
+		auto f = sinsp::compile_filter(t, *reg, err, &sym);
 		if(!f) {
 			report(t, err, err_pos);
 			errno = EINVAL;
@@ -68,6 +121,16 @@ struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const c
 		errno = ENOMEM;
 		return nullptr;
 	}
+}
+
+int sinsp_filter__matches(struct sinsp_filter *filter, const struct sinsp_event *evt)
+{
+	if(!filter || !evt) {
+		sinsp_internal::set_error("invalid argument: NULL");
+		return -EINVAL;
+	}
+	// struct sinsp_event is the inspector's sinsp::event (capi_inspector.cpp hands them out so)
+	return filter->run(*reinterpret_cast<const sinsp::event *>(evt)) ? 1 : 0;
 }
 
 void sinsp_filter__free(struct sinsp_filter *filter)

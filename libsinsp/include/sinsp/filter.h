@@ -17,6 +17,7 @@
 #define SINSP_FILTER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sinsp/sinsp.h"
 
@@ -25,6 +26,7 @@ extern "C" {
 #endif
 
 struct sinsp_inspector;
+struct sinsp_event;
 struct sinsp_filter; /* a compiled filter; owned by the caller */
 
 /*
@@ -36,6 +38,39 @@ struct sinsp_filter; /* a compiled filter; owned by the caller */
  * A compiled filter may be installed on one inspector at a time and run on one thread at a time.
  */
 SINSP_API struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const char *text, int *err_pos);
+
+/*
+ * Options of sinsp_filter__compile_opts(); zero-fill, then set sz = sizeof(struct sinsp_filter_opts)
+ * (fields beyond sz are treated as zero, so older callers keep working).
+ */
+struct sinsp_filter_opts {
+	size_t sz;
+	/* Macros: a bare identifier in the filter is replaced by its filter text (Falco rules' macros;
+	 * macros may use other macros, not themselves). */
+	const char *const *macro_names;
+	const char *const *macro_texts;
+	uint32_t n_macros;
+	/* Lists: an identifier used as a list (`proc.name in shells`, `= oneof shells`) gives these
+	 * values. The items of list i are list_items[list_offsets[i] .. list_offsets[i + 1]), so
+	 * list_offsets has n_lists + 1 entries. */
+	const char *const *list_names;
+	const uint32_t *list_offsets;
+	const char *const *list_items;
+	uint32_t n_lists;
+};
+
+/* sinsp_filter__compile() with macros and lists (opts may be NULL). Same errors, plus EINVAL for
+ * malformed options (NULL names, decreasing offsets). The strings are copied: they need not outlive
+ * the call. */
+SINSP_API struct sinsp_filter *sinsp_filter__compile_opts(struct sinsp_inspector *insp, const char *text,
+							  const struct sinsp_filter_opts *opts, int *err_pos);
+
+/*
+ * Run a compiled filter on an event returned by sinsp_inspector__next() of the inspector it was
+ * compiled for (for example to test several filters on each event without installing them).
+ * 1 if the event matches, 0 if not, -EINVAL for NULL arguments.
+ */
+SINSP_API int sinsp_filter__matches(struct sinsp_filter *filter, const struct sinsp_event *evt);
 
 /* Free a compiled filter (NULL is ignored). */
 SINSP_API void sinsp_filter__free(struct sinsp_filter *filter);

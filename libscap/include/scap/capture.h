@@ -22,14 +22,6 @@ extern "C" {
 
 struct scap_capture;
 
-/* Options structs start with `size_t sz`; declare them with SCAP_OPTS so that fields added in
- * later releases are zero for older callers:  SCAP_OPTS(scap_live_opts, o, .snaplen = 256); */
-#define SCAP_OPTS(TYPE, NAME, ...)                                \
-	struct TYPE NAME = ({                                     \
-		memset(&NAME, 0, sizeof(struct TYPE));            \
-		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
-	})
-
 struct scap_live_opts {
 	size_t sz;
 	const char *engine;        /* "bpf_core" (default) or "kmod" */

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,6 +23,14 @@ extern "C" {
 #ifndef SCAP_API
 #define SCAP_API __attribute__((visibility("default")))
 #endif
+
+/* Options structs start with `size_t sz`; declare them with SCAP_OPTS so that fields added in
+ * later releases are zero for older callers:  SCAP_OPTS(scap_live_opts, o, .snaplen = 256); */
+#define SCAP_OPTS(TYPE, NAME, ...)                                \
+	struct TYPE NAME = ({                                     \
+		memset(&NAME, 0, sizeof(struct TYPE));            \
+		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
+	})
 
 /* Positive statuses (never errors). */
 enum scap_status {

@@ -387,6 +387,61 @@ void inspector::parse_rw_tuple(event &e, bool outbound)
 	}
 }
 
+// recvmsg: fds passed with SCM_RIGHTS become fds of the receiver
+void inspector::parse_recvmsg_rights(event &e)
+{
+	int64_t res;
+	const scap_param *mc = e.get("msgcontrol");
+	if (!e.tinfo || !mc || !e.get_int("res", res) || res < 0)
+		return;
+	const uint8_t *d = (const uint8_t *)mc->data;
+	size_t off = 0;
+	while (off + 16 <= mc->len) {
+		uint64_t clen;
+		int32_t level, type;
+		memcpy(&clen, d + off, 8);
+		memcpy(&level, d + off + 8, 4);
+		memcpy(&type, d + off + 12, 4);
+		if (clen < 16 || off + clen > mc->len)
+			break;
+		if (level == 1 && type == 1) { // SOL_SOCKET, SCM_RIGHTS
+			for (size_t k = 16; k + 4 <= clen; k += 4) {
+				int32_t fd;
+				memcpy(&fd, d + off + k, 4);
+				fdinfo fi;
+				fi.type = SINSP_FD_UNKNOWN;
+				if (live) {
+					// the kernel knows what it is: read it like the initial scan does
+					std::unique_ptr<threadinfo> probe = thread_from_proc(e.tinfo->pid >= 0 ? e.tinfo->pid : e.tid());
+					if (probe)
+						if (fdinfo *pf = probe->fds->find(fd))
+							fi = *pf;
+				}
+				add_fd(e.tinfo, fd, std::move(fi));
+			}
+		}
+		off += (clen + 7) & ~(uint64_t)7;
+	}
+}
+
+// getsockopt(SO_ERROR) tells how a pending connect ended
+void inspector::parse_getsockopt(event &e)
+{
+	int64_t res;
+	uint64_t level, optname;
+	const scap_param *val = e.get("val");
+	if (!e.fdi || !val || !e.get_int("res", res) || res < 0 || !e.get_uint("level", level) ||
+	    !e.get_uint("optname", optname))
+		return;
+	if (level != SCAP_SOCKOPT_LEVELS_SOL_SOCKET || optname != SCAP_SOCKOPT_OPTIONS_SO_ERROR || val->len < 9 ||
+	    ((const uint8_t *)val->data)[0] != 1)
+		return;
+	int64_t err;
+	memcpy(&err, (const uint8_t *)val->data + 1, 8);
+	e.fdi->flags &= ~(FDF_CONN_PENDING | FDF_CONNECTED | FDF_CONN_FAILED);
+	e.fdi->flags |= err == 0 ? FDF_CONNECTED : FDF_CONN_FAILED;
+}
+
 void inspector::parse_shutdown(event &e)
 {
 	int64_t res;
@@ -976,12 +1031,20 @@ void inspector::parse(event &e)
 			parse_rw_tuple(e, true);
 		break;
 	case ekind::RECV:
-	case ekind::RECVMSG:
 		if (e.is_exit())
 			parse_rw_tuple(e, false);
 		break;
+	case ekind::RECVMSG:
+		if (e.is_exit()) {
+			parse_rw_tuple(e, false);
+			parse_recvmsg_rights(e);
+		}
+		break;
 	case ekind::SHUTDOWN: parse_shutdown(e); break;
-	case ekind::GETSOCKOPT: break;
+	case ekind::GETSOCKOPT:
+		if (e.is_exit())
+			parse_getsockopt(e);
+		break;
 	case ekind::PIPE: parse_pipe(e); break;
 	case ekind::DUP:
 		if (e.is_exit())

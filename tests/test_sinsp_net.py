@@ -151,3 +151,26 @@ def test_poll_fdlist_fields():
         i2.next()
     assert i2.fmt("%fdlist.nums|%fdlist.names|%fdlist.cips|%fdlist.sports|%evt.args") == \
         "3,4,9|10.0.0.2:40000->10.0.0.1:80,/tmp/f,<NA>|10.0.0.2|80|res=1 fds=3:41 4:f4 9:1 timeout=1000 "
+
+
+def test_scm_rights_and_so_error():
+    import struct
+    cmsg = struct.pack("<QiiII", 24, 1, 1, 7, 8)  # SOL_SOCKET, SCM_RIGHTS, fds 7 and 8
+    so_error = lambda v: bytes([1]) + struct.pack("<q", v)  # noqa: E731  (DYN selector 1: ERRNO)
+    i = insp(encode(1, SRV, "RECVMSG_X", 1, 1, b"x", None, cmsg, 3),
+             socket_x(2, CLI, 4),
+             encode(3, CLI, "CONNECT_X", -115, tuple_in("10.0.0.2", 1000, "10.0.0.1", 80), 4, None),
+             encode(4, CLI, "GETSOCKOPT_X", 0, 4, 1, 4, so_error(0), 4),
+             socket_x(5, CLI, 5),
+             encode(6, CLI, "CONNECT_X", -115, tuple_in("10.0.0.2", 1001, "10.0.0.1", 81), 5, None),
+             encode(7, CLI, "GETSOCKOPT_X", 0, 5, 1, 4, so_error(-111), 4))
+    i.next()
+    fds = i.thread(SRV).fds
+    assert sorted(fds) == [7, 8] and fds[7].typestr == "<NA>"
+    for _ in range(3):
+        i.next()
+    assert i.thread(CLI).fd(4).flags & (PENDING | CONNECTED | FAILED) == CONNECTED
+    assert i.fmt("%evt.args") == "res=0 fd=4(<4t>10.0.0.2:1000->10.0.0.1:80) level=1(SOL_SOCKET) optname=4(SO_ERROR) " \
+        "val=0 optlen=4 "
+    i.run()
+    assert i.thread(CLI).fd(5).flags & (PENDING | CONNECTED | FAILED) == FAILED

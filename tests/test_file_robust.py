@@ -157,3 +157,39 @@ def test_simulated_crash(build_dir, tmp_path):
         assert lines[-1]["end"] == want_end
         if want_end == "error":
             assert "the gzip stream ends early" in lines[-1]["err"]
+
+
+def test_gzip_byte_flips(asan_build_dir, captures_dir, tmp_path):
+    """Damaged compressed data: every event inflated before the damage is delivered, then a clear error."""
+    import random
+
+    src = captures_dir / "single_ipv6_conn.scap"
+    data = src.read_bytes()
+    _, ref = read_dump(asan_build_dir, src, "--no-convert")
+    ref = [l for l in ref if "ev" in l]
+    rng = random.Random(3)
+    outcomes = {"eof": 0, "error": 0, "open_error": 0}
+    for k in range(25):
+        b = bytearray(data)
+        off = len(data) - 6 if k == 0 else rng.randrange(len(data))  # k == 0: the CRC of the trailer
+        b[off] ^= 1 << rng.randrange(8)
+        p = tmp_path / f"flip{k}.scap"
+        p.write_bytes(bytes(b))
+        rc, lines = read_dump(asan_build_dir, p, "--no-convert")
+        assert rc in (0, 1, 2), lines[-1:]
+        evs = [l for l in lines if "ev" in l]
+        last = lines[-1]
+        if "open_error" in last:
+            outcomes["open_error"] += 1
+            assert "byte offset" in last["open_error"]
+            continue
+        outcomes[last["end"]] += 1
+        if last["end"] == "error":
+            assert "byte offset" in last["err"]
+        if k == 0:  # only the checksum is wrong: all events, then the gzip error at the end
+            assert evs == ref
+            assert last["err"].startswith("at byte offset 251008: expected a block header: gzip: incorrect data check")
+        if last["end"] == "eof":
+            # A clean end means zlib verified the checksum: the flip hit an unchecked header field.
+            assert evs == ref
+    assert outcomes["error"] + outcomes["open_error"] >= 20

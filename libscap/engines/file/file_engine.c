@@ -24,23 +24,23 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "engines/engine.h"
 #include "event_table.h"
 #include "file/file_internal.h"
 #include "file/meta.h"
+#include "file/source.h"
 
 #define READ_CHUNK (4u << 20)
 #define MIN_CHUNK (64u << 10)
 
 struct file_engine {
-	gzFile gz;
+	struct scap_source src;
+	int src_open;
 	uint8_t *buf;
 	size_t cap, pos, end;
 	uint64_t buf_off; /* stream offset of buf[0] */
 	int eof;
-	int gz_truncated; /* the gzip stream ended without its trailer */
 	struct scap_platform *plat;
 	struct scap_converter *conv;
 	int convert;
@@ -55,8 +55,7 @@ struct file_engine {
 static int fill(struct scap_capture *cap, struct file_engine *f, size_t n)
 {
 	while (f->end - f->pos < n && !f->eof) {
-		int got;
-		size_t room;
+		size_t got, room;
 
 		if (f->pos > 0 && (f->cap - f->pos < n || f->end == f->cap)) {
 			memmove(f->buf, f->buf + f->pos, f->end - f->pos);
@@ -80,35 +79,24 @@ static int fill(struct scap_capture *cap, struct file_engine *f, size_t n)
 			f->cap = ncap;
 		}
 		room = f->cap - f->end;
-		if (room > (size_t)INT_MAX)
-			room = (size_t)INT_MAX;
-		got = gzread(f->gz, f->buf + f->end, (unsigned)room);
-		if (got < 0) {
-			int zerr;
-			const char *msg = gzerror(f->gz, &zerr);
-
-			/* A truncated gzip stream: keep what was decompressed, report the end below. */
-			if (zerr == Z_BUF_ERROR) {
-				f->eof = 1;
-				f->gz_truncated = 1;
-				break;
-			}
-			return scap_capture_fail(cap, EIO, "at byte offset %" PRIu64 ": read error: %s",
-						 f->buf_off + f->end, msg ? msg : "unknown");
-		}
+		got = scap_source_read(&f->src, f->buf + f->end, room);
 		if (got == 0) {
-			int zerr = Z_OK;
-
-			/* zlib reports a gzip stream without its end as a 0-byte read + Z_BUF_ERROR. */
-			gzerror(f->gz, &zerr);
-			if (zerr == Z_BUF_ERROR)
-				f->gz_truncated = 1;
 			f->eof = 1;
 			break;
 		}
-		f->end += (size_t)got;
+		f->end += got;
 	}
 	return 0;
+}
+
+/* Why the data ended early, for messages. */
+static const char *src_why(const struct file_engine *f)
+{
+	if (f->src.state == SRC_ERROR)
+		return f->src.err;
+	if (f->src.state == SRC_TRUNCATED)
+		return "the gzip stream ends early: truncated?";
+	return "truncated?";
 }
 
 static inline uint64_t off_at(const struct file_engine *f, size_t pos)
@@ -174,16 +162,19 @@ static int next_block_r(struct scap_capture *cap, struct file_engine *f, uint32_
 	if (f->end - f->pos < 8 && (rc = fill(cap, f, 8)) < 0)
 		return f->failed = rc;
 	avail = f->end - f->pos;
-	if (avail == 0 && f->gz_truncated)
+	if (avail == 0 && f->src.state == SRC_TRUNCATED)
 		return fail(cap, f, EINVAL,
 			    "at byte offset %" PRIu64 ": expected more compressed data, the gzip stream ends early (truncated?)",
 			    off_at(f, f->pos));
+	if (avail == 0 && f->src.state == SRC_ERROR)
+		return fail(cap, f, EIO, "at byte offset %" PRIu64 ": expected a block header: %s", off_at(f, f->pos),
+			    f->src.err);
 	if (avail == 0)
 		return 0;
 	if (avail < 8)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected an 8-byte block header, the file ends after %zu bytes (truncated?)",
-			    off_at(f, f->pos), avail);
+			    "at byte offset %" PRIu64 ": expected an 8-byte block header, the file ends after %zu bytes (%s)",
+			    off_at(f, f->pos), avail, src_why(f));
 	*btype = scap_rd32(f->buf + f->pos);
 	len = scap_rd32(f->buf + f->pos + 4);
 	if (len < 12)
@@ -197,9 +188,9 @@ static int next_block_r(struct scap_capture *cap, struct file_engine *f, uint32_
 			return f->failed = rc;
 		avail = f->end - f->pos;
 		if (avail < len)
-			return fail(cap, f, EINVAL,
-				    "at byte offset %" PRIu64 ": expected a block of %u bytes (type 0x%x), the file ends after %zu bytes (truncated?)",
-				    off_at(f, f->pos), len, *btype, avail);
+			return fail(cap, f, f->src.state == SRC_ERROR ? EIO : EINVAL,
+				    "at byte offset %" PRIu64 ": expected a block of %u bytes (type 0x%x), the file ends after %zu bytes (%s)",
+				    off_at(f, f->pos), len, *btype, avail, src_why(f));
 	}
 	trailer = scap_rd32(f->buf + f->pos + len - 4);
 	if (trailer != len)
@@ -494,8 +485,8 @@ static void file_close(struct scap_capture *cap)
 
 	if (!f)
 		return;
-	if (f->gz)
-		gzclose(f->gz);
+	if (f->src_open)
+		scap_source_close(&f->src);
 	free(f->buf);
 	free(f->v1);
 	free(f->path);
@@ -617,15 +608,18 @@ struct scap_capture *scap_capture__open_file(const char *path, const struct scap
 			}
 		}
 	}
-	f->gz = gzdopen(fd, "rb");
-	if (!f->gz) {
-		close(fd);
+	rc = scap_source_open(&f->src, fd);
+	f->src_open = 1;
+	if (rc < 0) {
+		int err = -rc;
+		char msg[SCAP_ERRBUF_SIZE];
+
+		snprintf(msg, sizeof(msg), "%s", scap_last_error());
 		scap_capture__close(cap);
-		scap_fail(ENOMEM, "cannot open %s through zlib", path);
-		errno = ENOMEM;
+		scap_fail(err, "%.200s: %s", path, msg);
+		errno = err;
 		return NULL;
 	}
-	gzbuffer(f->gz, 1u << 20);
 	rc = read_header(cap, f);
 	if (rc < 0) {
 		char msg[SCAP_ERRBUF_SIZE + 256];

@@ -404,3 +404,60 @@ def test_capture_known_differences_with_sysdig(lib, sysdig, common_events, flt, 
     theirs = sysdig_keys(sysdig, path, flt, pairs) & common
     if ours != theirs:
         pytest.xfail(why)
+
+
+# ---- every real field in generated filters (robustness of binding and extraction) ----
+
+def real_fields():
+    _, sinsp = L.libs()
+    out = []
+    for i in range(sinsp.sinsp_fields__count()):
+        info = L.FieldInfo()
+        info.sz = C.sizeof(L.FieldInfo)
+        assert sinsp.sinsp_fields__get(i, C.byref(info)) == 0
+        out.append((info.name.decode(), info.type, info.flags))
+    return out
+
+
+REQUIRED_ARGS = {"evt.type.is": "openat", "thread.cgroup": "cpuacct", "evt.arg": "fd", "evt.rawarg": "fd"}
+
+
+def test_every_real_field_compiles_and_runs_in_filters(lib):
+    """Each field with exists, =, != and in against a value of its type, on synthetic events."""
+    values = {0: "1", 1: "1", 2: "x", 3: "x", 4: "true", 5: "10.0.0.1", 6: "10.0.0.0/8", 7: "80", 8: "1",
+              9: "1", 10: "0.5"}  # by ftype (field_api.h order)
+    insp = L.Inspector(synthetic_events())
+    insp.add_thread(1, comm="systemd", exe="/sbin/init")
+    compiled = []
+    try:
+        for name, ftype, flags in real_fields():
+            if flags & 8:  # print-only
+                continue
+            ref = name + ("[%s]" % REQUIRED_ARGS.get(name, "0") if flags & 2 else "")
+            v = values.get(ftype, "x")
+            f, err, pos = compile_on(lib, insp, "%s = %s" % (ref, v))
+            if not f:  # the type of a field bound with an argument (evt.rawarg[fd]) is the argument's
+                assert last_error(lib).startswith("invalid "), (ref, last_error(lib))
+                for v in ("1", "x", "true", "10.0.0.1"):
+                    f = compile_on(lib, insp, "%s = %s" % (ref, v))[0]
+                    if f:
+                        lib.sinsp_filter__free(f)
+                        break
+            else:
+                lib.sinsp_filter__free(f)
+            for text in ("%s exists" % ref, "%s = %s" % (ref, v), "not %s != %s" % (ref, v),
+                         "%s in (%s, %s)" % (ref, v, v)):
+                f, err, pos = compile_on(lib, insp, text)
+                assert f, (text, pos, last_error(lib))
+                compiled.append(f)
+        n = 0
+        while insp.next():
+            n += 1
+            for f in compiled:
+                assert lib.sinsp_filter__matches(f, insp.evt) in (0, 1)
+        assert n == 7
+    finally:
+        insp.close()
+        for f in compiled:
+            lib.sinsp_filter__free(f)
+    assert len(compiled) > 4 * 150

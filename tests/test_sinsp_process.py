@@ -273,3 +273,55 @@ def test_a_million_short_lived_processes_keep_memory_bounded():
     assert peak <= 3
     assert i.thread(50).children == []
     assert time.time() - t0 < 60
+
+
+@pytest.mark.parametrize("kind", ["FORK_X", "VFORK_X", "CLONE3_X"])
+def test_fork_vfork_clone3_are_clones(kind):
+    i = base(clone_x(10, 50, 65, comm="bash", ptid=1, kind=kind),
+             clone_x(11, 65, 0, pid=65, ptid=50, comm="bash", kind=kind, vtid=9, vpid=9))
+    i.next()
+    assert (i.thread(65).pid, i.thread(65).ptid, i.thread(50).children) == (65, 50, [65])
+    assert i.fmt("%evt.type") == kind[:-2].lower()
+    i.next()
+    assert (i.thread(65).vtid, i.thread(65).vpid) == (9, 9)
+
+
+def test_execveat_and_unknown_threads_repaired_by_execve():
+    # a thread seen first through an ordinary event is incomplete until its execve
+    i = base(openat_x(10, 300, 3, "/x"),
+             encode(20, 300, "EXECVEAT_X", 0, "/usr/bin/env", b"", 300, 300, 50, "/w", 1024, 0, 0, 0, 0, 0, "env",
+                    b"", b"", 0, 300, 1000, 0, 0, 0, 0, 0, 0, 0, 1000, "/usr/bin/env", 300, 1000))
+    i.next()
+    t = i.thread(300)
+    assert (t.pid, t.comm) == (-1, "")
+    assert i.fmt("*%proc.name %proc.pid %thread.tid %fd.name") == "<NA> <NA> 300 /x"
+    i.next()
+    t = i.thread(300)
+    assert (t.pid, t.ptid, t.comm, t.exepath, t.cwd, t.uid, t.fd(3).name) == (300, 50, "env", "/usr/bin/env", "/w",
+                                                                              1000, "/x")
+    assert i.fmt("%evt.type %proc.name %proc.pname") == "execveat env bash"
+    assert i.thread(50).children == [300]
+
+
+def test_thread_table_capacity_is_enforced():
+    o = SinspOpts()
+    o.max_threads = 3
+    i = Inspector(b"".join(openat_x(10 + k, 100 + k, 3, "/f") for k in range(5)), opts=o)
+    assert i.run() == 5
+    st = i.stats()
+    assert (st.n_threads, st.n_threads_dropped) == (3, 2)
+    assert i.thread(103) is None and i.thread(102).fd(3).name == "/f"
+
+
+def test_user_and_group_meta_events():
+    i = base(encode(1, 0, "USERADDED_E", 2000, 2000, "bob", "/home/bob", "/bin/sh", ""),
+             encode(2, 0, "GROUPADDED_E", 2000, "bobs", ""),
+             encode(3, 0, "USERDELETED_E", 2000, 2000, "bob", "/home/bob", "/bin/sh", ""))
+    i.next()
+    assert i.lib.sinsp_inspector__user_name(i.h, 2000) == b"bob"
+    i.next()
+    i.lib.sinsp_inspector__group_name.argtypes = [C.c_void_p, C.c_uint32]
+    i.lib.sinsp_inspector__group_name.restype = C.c_char_p
+    assert i.lib.sinsp_inspector__group_name(i.h, 2000) == b"bobs"
+    i.next()
+    assert i.lib.sinsp_inspector__user_name(i.h, 2000) is None

@@ -13,6 +13,10 @@
  * platform is modified (an add/clear call, or — for a capture's platform — until the file
  * engine meets a new section header in a concatenated file, which restarts the metadata) or
  * freed. Copy what you keep.
+ *
+ * Threads: a platform is not locked. Reading it from several threads at once is fine only while
+ * nobody modifies it; scap_platform__thread_by_tid() may build its lookup index on first use, so
+ * call it once from one thread before sharing a platform that was just filled.
  */
 #ifndef SCAP_PLATFORM_H
 #define SCAP_PLATFORM_H

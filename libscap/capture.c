@@ -159,6 +159,13 @@ int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats)
 	return rc;
 }
 
+const struct scap_platform *scap_capture__platform(const struct scap_capture *cap)
+{
+	if (!cap || !cap->ops->platform)
+		return NULL;
+	return cap->ops->platform(cap);
+}
+
 const char *scap_capture__geterr(const struct scap_capture *cap)
 {
 	return cap->errbuf;

@@ -7,6 +7,7 @@
 #define SCAP_ENGINE_H
 
 #include "scap/capture.h"
+#include "scap/platform.h"
 #include "internal.h"
 
 enum scap_setting {
@@ -26,6 +27,8 @@ struct scap_engine_ops {
 	int (*configure)(struct scap_capture *cap, enum scap_setting what, uint64_t a, uint64_t b); /* optional */
 	/* Fill the engine's counters; the core adds n_delivered. Optional. */
 	int (*stats)(struct scap_capture *cap, struct scap_stats *stats);
+	/* The engine's platform (file metadata, or the /proc scan of a live engine). Optional. */
+	const struct scap_platform *(*platform)(const struct scap_capture *cap);
 	void (*close)(struct scap_capture *cap);
 };
 

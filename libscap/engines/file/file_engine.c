@@ -495,20 +495,19 @@ static void file_close(struct scap_capture *cap)
 	free(f);
 }
 
+static const struct scap_platform *file_platform(const struct scap_capture *cap)
+{
+	return ((const struct file_engine *)cap->engine)->plat;
+}
+
 static const struct scap_engine_ops file_ops = {
 	.name = "file",
 	.next = file_next,
 	.next_batch = file_next_batch,
 	.stats = file_stats,
+	.platform = file_platform,
 	.close = file_close,
 };
-
-const struct scap_platform *scap_capture__platform(const struct scap_capture *cap)
-{
-	if (!cap || cap->ops != &file_ops)
-		return NULL;
-	return ((const struct file_engine *)cap->engine)->plat;
-}
 
 /* Read the first section header and the metadata up to the first event block. */
 static int read_header(struct scap_capture *cap, struct file_engine *f)

@@ -408,7 +408,9 @@ class Capture:
     def __iter__(self) -> Iterator[Event]:
         deadline = None if self._timeout is None else time.monotonic() + self._timeout
         while True:
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return  # the capture's timeout is a total duration, also while events keep coming
             evt = self.next(timeout=left)
             if evt is None:
                 return
@@ -446,6 +448,8 @@ class Capture:
                     _native.check(sinsp.sinsp_extractor__column(x, i, col), Error)
                     cols.append(_column_values(col))
                 yield list(zip(*cols)) if rows else dict(zip(fields, cols))
+                if deadline is not None and time.monotonic() >= deadline:
+                    return
         finally:
             sinsp.sinsp_extractor__free(x)
 
@@ -500,7 +504,9 @@ class Capture:
             n = 0
             deadline = None if timeout is None else time.monotonic() + timeout
             while count is None or n < count:
-                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    break
                 evt = self.next(timeout=left)
                 if evt is None:
                     break

@@ -129,7 +129,9 @@ def run(argv=None) -> int:
                 write = out.write
                 deadline = None if args.seconds is None else started + args.seconds
                 while args.numevents is None or n < args.numevents:
-                    left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        break  # -M: a busy capture never times out, so the clock decides
                     evt = cap.next(timeout=left)
                     if evt is None:
                         break
@@ -175,7 +177,9 @@ def _write(cap, args) -> int:
     deadline = None if args.seconds is None else time.monotonic() + args.seconds
     with Dumper(args.write, capture=cap, gzip=args.compress) as d:
         while args.numevents is None or d.count < args.numevents:
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                break
             evt = cap.next(timeout=left)
             if evt is None:
                 break

@@ -126,9 +126,8 @@ static __always_inline bool is_excluded(void)
 /* 32-bit tasks use another syscall table: their events are not produced (see README). */
 static __always_inline bool is_compat_task(void)
 {
-	struct task_struct *t = cur_task();
-	__u32 status = BPF_CORE_READ(t, thread_info.status);
-	return status & 0x0002; /* TS_COMPAT */
+	/* a trusted BTF pointer: a direct load, no helper call (kernel >= 5.11) */
+	return bpf_get_current_task_btf()->thread_info.status & 0x0002; /* TS_COMPAT */
 }
 
 static __always_inline struct probe_counters *cpu_counters(void)
@@ -142,16 +141,17 @@ static __always_inline __u64 now_ts(void)
 	return settings.boot_time + bpf_ktime_get_boot_ns();
 }
 
-/* Syscall arguments from the saved user registers (x86_64 ABI). */
+/* Syscall arguments from the saved user registers (x86_64 ABI). regs is the tracepoint's typed
+ * argument, so these are direct (CO-RE relocated) loads, not helper calls. */
 static __always_inline unsigned long sc_arg(struct pt_regs *regs, int n)
 {
 	switch (n) {
-	case 0: return BPF_CORE_READ(regs, di);
-	case 1: return BPF_CORE_READ(regs, si);
-	case 2: return BPF_CORE_READ(regs, dx);
-	case 3: return BPF_CORE_READ(regs, r10);
-	case 4: return BPF_CORE_READ(regs, r8);
-	case 5: return BPF_CORE_READ(regs, r9);
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	case 5: return regs->r9;
 	}
 	return 0;
 }

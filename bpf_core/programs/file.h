@@ -1,39 +1,54 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* File and I/O: open family (+ TOCTOU enter events), close, read/write family. */
 
+/* F_CREATED from the new file's f_mode, then dev and ino: one fd lookup for the three. */
+struct open_result {
+	__u32 created;
+	__u32 dev;
+	__u64 ino;
+};
+
+static __always_inline void open_result(long fd, struct open_result *r)
+{
+	struct file *f = fd >= 0 ? fd_file(fd) : NULL;
+
+	r->created = 0;
+	r->dev = 0;
+	r->ino = 0;
+	if (!f)
+		return;
+	if (BPF_CORE_READ(f, f_mode) & FMODE_CREATED_BIT)
+		r->created = SCAP_OPEN_FLAGS_O_F_CREATED;
+	file_dev_ino(f, &r->dev, &r->ino);
+}
+
 static __always_inline __u32 created_flag(long fd)
 {
-	struct file *f;
-
-	if (fd < 0)
-		return 0;
-	f = fd_file(fd);
-	if (!f)
-		return 0;
-	return (BPF_CORE_READ(f, f_mode) & FMODE_CREATED_BIT) ? SCAP_OPEN_FLAGS_O_F_CREATED : 0;
+	struct open_result r;
+	open_result(fd, &r);
+	return r.created;
 }
 
 static __always_inline void push_dev_ino(struct auxmap *a, long fd)
 {
-	__u32 dev = 0;
-	__u64 ino = 0;
-	struct file *f = fd >= 0 ? fd_file(fd) : NULL;
-
-	if (f)
-		file_dev_ino(f, &dev, &ino);
-	push_u32(a, dev);
-	push_u64(a, ino);
+	struct open_result r;
+	open_result(fd, &r);
+	push_u32(a, r.dev);
+	push_u64(a, r.ino);
 }
 
 SC_EXIT(open)
 {
 	BEGIN(SCAP_EVT_OPEN_X);
 	__u32 flags = ARG(1);
+	struct open_result r;
+	open_result(ret, &r);
 	push_s64(a, ret);
 	push_user_str(a, (void *)ARG(0), MAX_STR);
-	push_u32(a, open_flags_to_scap(flags) | created_flag(ret));
+	push_u32(a, open_flags_to_scap(flags) | r.created);
 	push_u32(a, open_mode(flags, ARG(2)));
-	push_dev_ino(a, ret);
+	push_u32(a, r.dev);
+	push_u64(a, r.ino);
 	return ev_submit(a);
 }
 
@@ -41,12 +56,15 @@ SC_EXIT(openat)
 {
 	BEGIN(SCAP_EVT_OPENAT_X);
 	__u32 flags = ARG(2);
+	struct open_result r;
+	open_result(ret, &r);
 	push_s64(a, ret);
 	push_s64(a, (int)ARG(0));
 	push_user_str(a, (void *)ARG(1), MAX_STR);
-	push_u32(a, open_flags_to_scap(flags) | created_flag(ret));
+	push_u32(a, open_flags_to_scap(flags) | r.created);
 	push_u32(a, open_mode(flags, ARG(3)));
-	push_dev_ino(a, ret);
+	push_u32(a, r.dev);
+	push_u64(a, r.ino);
 	return ev_submit(a);
 }
 

@@ -285,3 +285,20 @@ def test_modifiers_over_large_lists(release_eval, mod, op, expected):
              for rec in recs]
     assert small == expected
     assert results(release_eval, text, recs) == expected
+
+
+def test_large_number_lists_use_the_same_semantics_as_small_ones(release_eval):
+    items = ["-5", "0x10", "+7", "3", "9223372036854775807", "-9223372036854775808"] + [str(i * 11) for i in range(10)]
+    text = "proc.pid in (%s)" % ", ".join(items)
+    recs = [{"proc.pid": 16}, {"proc.pid": 7}, {"proc.pid": -5}, {"proc.pid": 99}, {"proc.pid": 100},
+            {"proc.pid": 9223372036854775807}, {"proc.pid": -9223372036854775808}, {"proc.pid": 4}, {}]
+    expected = [True, True, True, True, False, True, True, False, False]
+    assert results(release_eval, text, recs) == expected
+    # the first 8 items take the linear path: same answers where membership is the same
+    small = results(release_eval, "proc.pid in (%s)" % ", ".join(items[:8]), recs)
+    assert small == [True, True, True, False, False, True, True, False, False]
+    text = "evt.num intersects (%s)" % ", ".join(["18446744073709551615"] + [str(i) for i in range(12)])
+    assert results(release_eval, text, [{"evt.num": 18446744073709551615}, {"evt.num": 11}, {"evt.num": 12}]) == \
+        [True, True, False]
+    text = "len(proc.args) in (%s)" % ", ".join(str(i) for i in range(2, 14))
+    assert results(release_eval, text, [{"proc.args": ["a"]}, {"proc.args": ["a", "b"]}]) == [False, True]

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -661,6 +662,7 @@ public:
 	std::unique_ptr<source> rhs_src; // val(field) / transformer right-hand side
 	bool use_set = false;            // string `in`/`intersects` over a large list
 	std::unordered_set<std::string> strset;
+	std::vector<field_value> numset; // sorted integers: `in`/`intersects` over a large list
 	bool use_count = false;          // string `=`/`!=` with a modifier over a large list
 	std::unordered_map<std::string, uint32_t> strcount; // item -> how many times it is listed
 	std::vector<field_value> lv, rv;
@@ -757,6 +759,11 @@ private:
 	bool in_set(const field_value &l, const std::vector<rhs_item> &set, size_t n, bool hashed)
 	{
 		if(hashed) {
+			if(cls == tclass::NUM) {
+				auto it = std::lower_bound(numset.begin(), numset.end(), l,
+							   [](const field_value &a, const field_value &b) { return num_cmp(a, b) < 0; });
+				return it != numset.end() && num_cmp(*it, l) == 0;
+			}
 			return strset.count(l.s) != 0;
 		}
 		for(size_t i = 0; i < n; i++) {
@@ -1109,6 +1116,15 @@ private:
 			for(const auto &i : n->items) {
 				n->strset.insert(i.v.s);
 			}
+		}
+		if(n->cls == tclass::NUM && n->lhs->type != ftype::DOUBLE && (e.cmp == op::IN || e.cmp == op::INTERSECTS) &&
+		   n->items.size() > 8) {
+			n->use_set = true; // integers only: a total order (no NaN)
+			for(const auto &i : n->items) {
+				n->numset.push_back(i.v);
+			}
+			std::sort(n->numset.begin(), n->numset.end(),
+				  [](const field_value &a, const field_value &b) { return num_cmp(a, b) < 0; });
 		}
 		return n;
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The inspector's event pipeline (spec §8.2), lazy /proc lookups, users from /etc.
+#include <dirent.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -516,8 +517,13 @@ std::unique_ptr<threadinfo> inspector::thread_from_proc(int64_t tid)
 	if (t->pid == t->tid) {
 		// fds of the process: paths only (sockets and anonymous inodes get their type)
 		std::string fdir = base + "/fd/";
-		for (int fd = 0; fd < 1024; fd++) {
-			std::string target = read_link(fdir + std::to_string(fd));
+		DIR *dir = opendir(fdir.c_str());
+		struct dirent *de;
+		while (dir && (de = readdir(dir)) != nullptr) {
+			if (de->d_name[0] < '0' || de->d_name[0] > '9')
+				continue;
+			int64_t fd = strtoll(de->d_name, nullptr, 10);
+			std::string target = read_link(fdir + de->d_name);
 			if (target.empty())
 				continue;
 			fdinfo fi;
@@ -540,8 +546,10 @@ std::unique_ptr<threadinfo> inspector::thread_from_proc(int64_t tid)
 			}
 			t->fds->add(fd, std::move(fi));
 		}
-	} else if (threadinfo *m = threads.find(t->pid)) {
-		t->fds = m->fds;
+		if (dir)
+			closedir(dir);
+	} else if (threadinfo *m = get_thread(t->pid, true)) {
+		t->fds = m->fds; // a thread of a process: the leader's table (read first)
 	}
 	return t;
 }

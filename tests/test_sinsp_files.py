@@ -198,3 +198,34 @@ def test_fs_path_and_abspath_fields():
     assert i.fmt("*%fs.path.name") == "<NA>"
     i.next()
     assert i.fmt("%fs.path.name") == "/home/u/gone"
+
+
+def fake_proc_process(root, pid, tid, comm, fds):
+    """A /proc/<tid> directory under root: status, cmdline and fd symlinks (fd number -> target)."""
+    d = root / "proc" / str(tid)
+    (d / "fd").mkdir(parents=True)
+    (d / "status").write_text(f"Name:\t{comm}\nTgid:\t{pid}\nPPid:\t1\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n")
+    (d / "cmdline").write_bytes(b"/usr/bin/" + comm.encode() + b"\0")
+    for fd, target in fds.items():
+        (d / "fd" / str(fd)).symlink_to(target)
+
+
+def test_live_unknown_thread_reads_every_fd_of_its_leader_from_proc(tmp_path):
+    from test_sinsp_lib import SinspOpts
+    # fds far above 1023 exist (ulimit -n is often 1M); a thread shares its leader's table
+    fake_proc_process(tmp_path, 4242, 4242, "srv", {0: "/dev/null", 1500: "/var/log/big.log", 70000: "pipe:[99]"})
+    fake_proc_process(tmp_path, 4242, 4243, "srv", {})
+    o = SinspOpts()
+    o.live, o.self_pid, o.proc_root = 1, 1, str(tmp_path).encode()
+    i = Inspector(b"".join([encode(10, 4243, "READ_X", 5, b"hello", 1500, 5),
+                            encode(20, 4243, "READ_X", 0, None, 70000, 5),
+                            encode(30, 4242, "READ_X", 0, None, 0, 5)]), opts=o)
+    assert i.next()
+    assert i.fmt("%proc.name %thread.tid %proc.pid %fd.num %fd.name %fd.type") == \
+        "srv 4243 4242 1500 /var/log/big.log file"
+    t, leader = i.thread(4243), i.thread(4242)
+    assert leader is not None and t.shares_fds(leader)
+    assert sorted(leader.fds) == [0, 1500, 70000]
+    assert i.next() and i.event_fd().type == 8 and i.event_fd().ino == 99  # FIFO
+    assert i.next() and i.fmt("%fd.name") == "/dev/null"
+    assert i.next() is None

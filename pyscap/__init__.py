@@ -1,20 +1,38 @@
 """pyscap: Linux system-call capture and inspection (libscap + libsinsp) for Python.
 
-    >>> import pyscap
-    >>> pyscap.__version__
+    import pyscap
+    with pyscap.open_file("trace.scap", filter="evt.type=openat") as cap:
+        for evt in cap:
+            print(evt.num, evt["proc.name"], evt["fd.name"])
+
+    pyscap.sniff(filter="proc.name=curl", prn=lambda e: print(e.format()), count=10)   # live, root
+
+Errors derive from pyscap.Error; see pyscap.errors for the tree.
 """
 
 from ._version import __version__
 from .errors import (BorrowedEventError, CaptureFileError, CaptureOpenError, EngineUnavailableError, Error,
-                     EventError, FilterError, LibraryError, PermissionDeniedError, VersionMismatchError)
+                     EventError, FieldError, FilterError, LibraryError, PermissionDeniedError, VersionMismatchError)
 from .events import EVENTS, Category, EventFlag, EventInfo, EventType, ParamInfo, ParamType, PpmSc, event_info
 
 __all__ = [
     "__version__", "Error", "LibraryError", "VersionMismatchError", "CaptureOpenError", "PermissionDeniedError",
-    "EngineUnavailableError", "CaptureFileError", "EventError", "FilterError", "BorrowedEventError",
+    "EngineUnavailableError", "CaptureFileError", "EventError", "FilterError", "FieldError", "BorrowedEventError",
     "EVENTS", "Category", "EventFlag", "EventInfo", "EventType", "ParamInfo", "ParamType", "PpmSc", "event_info",
-    "native_versions",
+    "native_versions", "open_file", "open_live", "open_events", "sniff", "Capture", "Event", "DetachedEvent",
+    "Dumper", "Stats", "Thread", "Fd", "list_fields",
 ]
+
+_CAPTURE_NAMES = {"open_file", "open_live", "open_events", "sniff", "Capture", "Event", "DetachedEvent", "Dumper",
+                  "Stats", "Thread", "Fd", "list_fields", "DEFAULT_FORMAT"}
+
+
+def __getattr__(name: str):
+    # pyscap.open_live & co. load the native libraries on first use, not at `import pyscap`
+    if name in _CAPTURE_NAMES:
+        from . import capture
+        return getattr(capture, name)
+    raise AttributeError(f"module 'pyscap' has no attribute {name!r}")
 
 
 def native_versions() -> dict:

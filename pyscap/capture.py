@@ -11,22 +11,35 @@ Event.copy() to keep one.
 
 import errno as _errno
 import os
+import re
+import struct
 import time
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+
+import _cffi_backend
 
 from . import _native
 from .codec import HEADER, unpack_value
 from .errors import (BorrowedEventError, CaptureFileError, CaptureOpenError, EngineUnavailableError, Error,
-                     FilterError, PermissionDeniedError)
+                     EventError, FieldError, FilterError, PermissionDeniedError)
 from .events import EVENTS, EventType, ParamType, PpmSc
 
 ffi, lib, sinsp = _native.ffi, _native.lib, _native.sinsp
 
 STATUS_OK, STATUS_TIMEOUT, STATUS_EOF = 0, 1, 2
 DEFAULT_FORMAT = "*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.type %evt.args"
+"""Upstream's default line (sysdig without -p)."""
+DEFAULT_FIELDS = ("evt.num", "evt.time", "evt.cpu", "proc.name", "thread.tid", "evt.type", "evt.args")
 
-_FIELD_INT, _FIELD_UINT = {0, 4}, {1, 7, 8, 9}   # sinsp_field_type: int64/bool, uint64/port/abstime/reltime
+# enum sinsp_field_type and enum sinsp_column_type (sinsp/format.h)
+(SINSP_FIELD_INT64, SINSP_FIELD_UINT64, SINSP_FIELD_STRING, SINSP_FIELD_BYTES, SINSP_FIELD_BOOL, SINSP_FIELD_IPADDR,
+ SINSP_FIELD_IPNET, SINSP_FIELD_PORT, SINSP_FIELD_ABSTIME, SINSP_FIELD_RELTIME, SINSP_FIELD_DOUBLE) = range(11)
+_FIELD_INTS = {SINSP_FIELD_INT64, SINSP_FIELD_UINT64, SINSP_FIELD_PORT, SINSP_FIELD_ABSTIME, SINSP_FIELD_RELTIME}
+SINSP_COL_INT64, SINSP_COL_UINT64, SINSP_COL_DOUBLE, SINSP_COL_STRING = range(4)
+
+_EVENT_TYPES = tuple(EventType)
+_N_EVENT_TYPES = len(_EVENT_TYPES)
 
 
 def _sinsp_error() -> str:
@@ -83,15 +96,29 @@ class Fd:
     openflags: int
 
 
+def _fd_snapshot(f) -> Fd:
+    s = _native.string
+    return Fd(sinsp.sinsp_fd__num(f), s(sinsp.sinsp_fd__typestr(f)), sinsp.sinsp_fd__typechar(f).decode(),
+              s(sinsp.sinsp_fd__name(f)), sinsp.sinsp_fd__openflags(f))
+
+
+def _ppm_sc(syscall: Union[str, int]) -> int:
+    if isinstance(syscall, str):
+        try:
+            return PpmSc[syscall.upper()]
+        except KeyError:
+            raise ValueError(f"unknown syscall {syscall!r}") from None
+    return int(syscall)
+
+
 def _thread_snapshot(t) -> Thread:
     s = _native.string
     fds = {}
     for i in range(sinsp.sinsp_thread__nfds(t)):
         f = sinsp.sinsp_thread__fd_at(t, i)
         if f != ffi.NULL:
-            fds[sinsp.sinsp_fd__num(f)] = Fd(sinsp.sinsp_fd__num(f), s(sinsp.sinsp_fd__typestr(f)),
-                                             sinsp.sinsp_fd__typechar(f).decode(), s(sinsp.sinsp_fd__name(f)),
-                                             sinsp.sinsp_fd__openflags(f))
+            snap = _fd_snapshot(f)
+            fds[snap.num] = snap
     return Thread(sinsp.sinsp_thread__tid(t), sinsp.sinsp_thread__pid(t), sinsp.sinsp_thread__ptid(t),
                   s(sinsp.sinsp_thread__comm(t)), s(sinsp.sinsp_thread__exe(t)), s(sinsp.sinsp_thread__exepath(t)),
                   [s(sinsp.sinsp_thread__arg(t, i)) for i in range(sinsp.sinsp_thread__nargs(t))],
@@ -147,7 +174,6 @@ def _split_params(raw: bytes) -> List[bytes]:
     large = etype < len(EVENTS) and EVENTS[etype].large
     slot = 4 if large else 2
     fmt = "<" + ("I" if large else "H") * n
-    import struct
     lens = struct.unpack_from(fmt, raw, 26)
     off = 26 + slot * n
     out = []
@@ -158,128 +184,127 @@ def _split_params(raw: bytes) -> List[bytes]:
 
 
 class Event:
-    """One event. Header properties are cheap; `params` decodes lazily; evt["field"] extracts any
-    libsinsp field (proc.name, fd.name, evt.args, ...) from the state at this event.
+    """One event, borrowed from its capture. Header properties (num, ts, tid, cpu, type, name) are
+    cheap; `params` decodes the parameters lazily; evt["proc.name"] extracts any libsinsp field
+    from the state at this event, typed (int, bool, float or str; None when not available).
 
-    A borrowed event (straight from iteration) raises BorrowedEventError once the capture has
-    moved on; copy() returns a detached event that keeps its header, parameters and the fields
-    you name."""
+    A borrowed event is valid until the capture moves on (as in libpcap): using it afterwards
+    raises BorrowedEventError. copy() returns a DetachedEvent that keeps the header, the
+    parameters and the fields you name."""
 
-    __slots__ = ("_cap", "_ptr", "_gen", "_raw", "_num", "_cpu", "_name", "_fields", "_params")
+    __slots__ = ("_cap", "_ptr", "_gen", "_params")
 
-    def __init__(self, cap, ptr, gen):
+    def __init__(self, cap: "Capture", ptr, gen: int):
         self._cap, self._ptr, self._gen = cap, ptr, gen
-        self._raw = None
         self._params = None
-        self._fields = None
 
-    def _check(self):
-        if self._ptr is not None and self._gen != self._cap._gen:
+    def _p(self):
+        if self._gen != self._cap._gen:
             raise BorrowedEventError("this event was borrowed from a capture that has moved on: "
                                      "call Event.copy() to keep events")
-
-    def _hdr(self):
-        self._check()
-        return sinsp.sinsp_event__hdr(self._ptr)
+        return self._ptr
 
     @property
     def raw(self) -> bytes:
         """The wire event (header, length slots, parameters)."""
-        if self._raw is None:
-            hdr = self._hdr()
-            self._raw = bytes(ffi.buffer(hdr, hdr.len))
-        return self._raw
+        hdr = sinsp.sinsp_event__hdr(self._p())
+        return ffi.buffer(hdr, hdr.len)[:]
 
     @property
     def num(self) -> int:
         """evt.num: 1 for the first event the capture returned."""
-        if self._ptr is None:
-            return self._num
-        self._check()
-        return sinsp.sinsp_event__num(self._ptr)
+        return sinsp.sinsp_event__num(self._p())
 
     @property
     def ts(self) -> int:
         """Timestamp, ns since the epoch."""
-        return self._hdr().ts if self._ptr is not None else HEADER.unpack_from(self._raw)[0]
+        return sinsp.sinsp_event__ts(self._p())
 
     @property
     def tid(self) -> int:
-        return self._hdr().tid if self._ptr is not None else HEADER.unpack_from(self._raw)[1]
-
-    @property
-    def type(self) -> EventType:
-        t = self._hdr().type if self._ptr is not None else HEADER.unpack_from(self._raw)[3]
-        return EventType(t) if t < len(EVENTS) else t
+        """The thread that generated the event."""
+        return sinsp.sinsp_event__tid(self._p())
 
     @property
     def cpu(self) -> int:
-        if self._ptr is None:
-            return self._cpu
-        self._check()
-        return sinsp.sinsp_event__cpu(self._ptr)
+        return sinsp.sinsp_event__cpu(self._p())
+
+    @property
+    def type(self) -> EventType:
+        """The event id as an EventType (OPENAT_X, ...); a bare int for ids this pyscap does not know."""
+        t = sinsp.sinsp_event__type(self._p())
+        return _EVENT_TYPES[t] if t < _N_EVENT_TYPES else t
 
     @property
     def name(self) -> str:
         """evt.type: the event name, or the syscall name of a generic event ("getpid")."""
-        if self._ptr is None:
-            return self._name
-        self._check()
-        return _native.string(sinsp.sinsp_event__name(self._ptr))
+        return _native.string(sinsp.sinsp_event__name(self._p()))
 
     @property
     def is_enter(self) -> bool:
+        """True for the enter half of an old enter/exit pair (current captures have exits only)."""
         return not self.type & 1
 
     @property
-    def params(self) -> Params:
+    def params(self) -> "Params":
+        """The parameters by name (a read-only mapping decoded on access). The mapping itself holds
+        copies: it stays usable after the capture moved on."""
         if self._params is None:
             self._params = Params(self.type, _split_params(self.raw))
         else:
-            self._check()
+            self._p()
         return self._params
 
     @property
     def res(self) -> Optional[int]:
-        """The return value (res or fd parameter of exit events), None if the event has none."""
-        p = self.params
-        for key in ("res", "fd"):
-            if key in p and p.keys().index(key) == 0:
-                v = p[key]
-                return v if isinstance(v, int) else None
-        return None
+        """The return value (the first parameter, "res" or "fd", of exit events); None if the event
+        has none or it is empty."""
+        return _res(self.params)
 
-    def __getitem__(self, fieldname: str):
-        if self._ptr is None:
-            if self._fields is not None and fieldname in self._fields:
-                return self._fields[fieldname]
-            raise Error(f"field {fieldname!r} was not kept by copy(): copy(fields=[...]) keeps fields")
-        self._check()
-        return self._cap._field(self._ptr, fieldname)
+    @property
+    def thread(self) -> Optional["Thread"]:
+        """A snapshot of the event's thread state, None if the thread is unknown."""
+        t = sinsp.sinsp_event__thread(self._p())
+        return None if t == ffi.NULL else _thread_snapshot(t)
 
-    def get(self, fieldname: str, default=None):
-        v = self[fieldname]
+    @property
+    def fd(self) -> Optional["Fd"]:
+        """A snapshot of the fd the event works on, None if it has none (or it is unknown)."""
+        f = sinsp.sinsp_event__fd(self._p())
+        return None if f == ffi.NULL else _fd_snapshot(f)
+
+    def __getitem__(self, field_name: str):
+        """The value of a libsinsp field at this event ("proc.name", "fd.name", "evt.arg.fd",
+        "proc.aname[2]"): int, bool, float or str; None when the field is not available.
+        FieldError (a KeyError) for a field that does not exist."""
+        cap = self._cap
+        if self._gen != cap._gen:
+            self._p()  # raises
+        try:
+            get = cap._getters[field_name]
+        except KeyError:
+            get = cap._getter(field_name)
+        return get(self._ptr)
+
+    def get(self, field_name: str, default=None):
+        """evt[field_name], or default when the field is not available."""
+        v = self[field_name]
         return default if v is None else v
 
     def format(self, fmt: str = DEFAULT_FORMAT) -> Optional[str]:
-        """The event as a line, sysdig's -p syntax. None when the format has no leading '*' and a
-        field is missing."""
-        self._check()
-        return self._cap._format(self._ptr, fmt)
+        """The event as a line in sysdig's -p syntax ("%evt.num %proc.name %fd.name"); the default is
+        upstream's default line. None when the format has no leading '*' and a field is missing."""
+        return self._cap._format(self._p(), fmt)
 
-    def as_dict(self, fields: Iterable[str] = ("evt.num", "evt.time", "evt.cpu", "proc.name", "thread.tid",
-                                               "evt.type", "evt.args")) -> dict:
+    def as_dict(self, fields: Iterable[str] = DEFAULT_FIELDS) -> Dict[str, object]:
+        """{field: value} for the named fields (default: the fields of the default line)."""
         return {f: self[f] for f in fields}
 
-    def copy(self, fields: Iterable[str] = ()) -> "Event":
-        """A detached copy: header, parameters and the named fields stay available."""
-        e = Event.__new__(Event)
-        e._cap, e._ptr, e._gen = None, None, 0
-        e._raw = self.raw
-        e._num, e._cpu, e._name = self.num, self.cpu, self.name
-        e._params = None
-        e._fields = {f: self[f] for f in fields}
-        return e
+    def copy(self, fields: Iterable[str] = ()) -> "DetachedEvent":
+        """A detached copy that outlives the iteration: header, parameters and the named fields."""
+        ptr = self._p()
+        return DetachedEvent(self.raw, sinsp.sinsp_event__num(ptr), sinsp.sinsp_event__cpu(ptr),
+                             _native.string(sinsp.sinsp_event__name(ptr)), {f: self[f] for f in fields})
 
     def __repr__(self):
         try:
@@ -288,44 +313,110 @@ class Event:
             return "<Event (expired borrowed event)>"
 
 
+class DetachedEvent(Event):
+    """An event copied out of its capture (Event.copy()): header, parameters and the fields named
+    at copy time; format() and fields not kept raise Error."""
+
+    __slots__ = ("_raw", "_num", "_cpu", "_name", "_fields")
+
+    def __init__(self, raw: bytes, num: int, cpu: int, name: str, fields: Dict[str, object]):
+        self._cap, self._ptr, self._gen, self._params = None, None, 0, None
+        self._raw, self._num, self._cpu, self._name, self._fields = raw, num, cpu, name, fields
+
+    def _p(self):
+        raise Error("a detached event has no libsinsp state: keep fields with copy(fields=[...])")
+
+    raw = property(lambda self: self._raw, doc="The wire event.")
+    num = property(lambda self: self._num, doc="evt.num of the original event.")
+    ts = property(lambda self: HEADER.unpack_from(self._raw)[0], doc="Timestamp, ns since the epoch.")
+    tid = property(lambda self: HEADER.unpack_from(self._raw)[1], doc="The thread that generated the event.")
+    cpu = property(lambda self: self._cpu)
+    name = property(lambda self: self._name, doc="evt.type of the original event.")
+
+    @property
+    def type(self) -> EventType:
+        t = HEADER.unpack_from(self._raw)[3]
+        return _EVENT_TYPES[t] if t < _N_EVENT_TYPES else t
+
+    @property
+    def params(self) -> "Params":
+        if self._params is None:
+            self._params = Params(self.type, _split_params(self._raw))
+        return self._params
+
+    def __getitem__(self, field_name: str):
+        try:
+            return self._fields[field_name]
+        except KeyError:
+            raise Error(f"field {field_name!r} was not kept by copy(): copy(fields=[...]) keeps fields") from None
+
+    def copy(self, fields: Iterable[str] = ()) -> "DetachedEvent":
+        return DetachedEvent(self._raw, self._num, self._cpu, self._name,
+                             {**self._fields, **{f: self[f] for f in fields}})
+
+    def __repr__(self):
+        return f"<DetachedEvent {self.num} {self.name} tid={self.tid} ts={self.ts}>"
+
+
+def _res(params: "Params") -> Optional[int]:
+    if len(params) and params.keys()[0] in ("res", "fd"):
+        v = params[0]
+        return v if isinstance(v, int) else None
+    return None
+
+
 class Capture:
-    """A capture (live or from a file) with libsinsp's state on top: an iterator of Events and a
-    context manager. Create it with open_live(), open_file() or open_events()."""
+    """A capture (live or from a file) with libsinsp's state on top: an iterator of borrowed
+    Events and a context manager that closes it. Create it with open_live(), open_file() or
+    open_events()."""
 
     def __init__(self, scap_ptr, *, live: bool, filter: Optional[str] = None, timeout: Optional[float] = None,
                  debug: bool = False):
         opts = _opts("sinsp_opts", live=1 if live else -1, debug=debug)
         self._insp = sinsp.sinsp_inspector__open(scap_ptr, opts)
         if self._insp == ffi.NULL:
-            raise CaptureOpenError(f"cannot open the inspector: {_sinsp_error()}", ffi.errno)
+            code = ffi.errno
+            lib.scap_capture__close(scap_ptr)
+            raise CaptureOpenError(f"cannot open the inspector: {_sinsp_error()}", code)
         self._scap = sinsp.sinsp_inspector__capture(self._insp)
         self._live = live
         self._gen = 0
+        self._out = ffi.new("const struct sinsp_event **")
         self._filter = None
-        self._formatters = {}
-        self._field_types = None
+        self._formatters: Dict[tuple, object] = {}
+        self._getters: Dict[str, Callable] = {}
         self._timeout = timeout
         self._stopped = False
         if filter:
-            self.set_filter(filter)
+            try:
+                self.set_filter(filter)
+            except Error:
+                self.close()
+                raise
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
+        """Stop and release the capture (idempotent). Borrowed events expire."""
         if self._insp is not None:
             self._gen += 1
-            sinsp.sinsp_inspector__close(self._insp)
-            self._insp = None
+            insp, self._insp = self._insp, None
+            sinsp.sinsp_inspector__close(insp)
             for f in self._formatters.values():
                 sinsp.sinsp_formatter__free(f)
             self._formatters.clear()
+            self._getters.clear()
             if self._filter is not None:
                 sinsp.sinsp_filter__free(self._filter)
                 self._filter = None
 
-    def __enter__(self):
+    @property
+    def closed(self) -> bool:
+        return self._insp is None
+
+    def __enter__(self) -> "Capture":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc) -> None:
         self.close()
 
     def __del__(self):
@@ -341,19 +432,28 @@ class Capture:
 
     @property
     def engine(self) -> str:
+        """The engine name: "bpf_core", "kmod", "file" or "test"."""
         return _native.string(lib.scap_capture__engine(self._scap)) if self._insp is not None else ""
 
+    @property
+    def live(self) -> bool:
+        return self._live
+
     def start(self) -> None:
+        """Start a live capture (open_live() does it)."""
+        self._handle()
         _native.check(lib.scap_capture__start(self._scap), Error, "start")
 
     def stop(self) -> None:
         """Stop a live capture: iteration ends once the buffers are empty."""
+        self._handle()
         _native.check(lib.scap_capture__stop(self._scap), Error, "stop")
         self._stopped = True
 
     # -- configuration -----------------------------------------------------------------------------
     def set_filter(self, text: Optional[str]) -> None:
-        """Compile a filter (sysdig/Falco syntax) and apply it in the library; None removes it."""
+        """Compile a filter (sysdig/Falco syntax) and apply it in the library; None removes it.
+        FilterError (with .position) when it does not compile."""
         insp = self._handle()
         new = ffi.NULL
         if text:
@@ -367,20 +467,23 @@ class Capture:
         self._filter = new if new != ffi.NULL else None
 
     def set_snaplen(self, snaplen: int) -> None:
+        """Bytes of I/O buffers captured from now on (live captures)."""
+        self._handle()
         _native.check(lib.scap_capture__set_snaplen(self._scap, snaplen), Error, "snaplen")
 
-    def set_syscall(self, syscall, enabled: bool = True) -> None:
+    def set_syscall(self, syscall: Union[str, int], enabled: bool = True) -> None:
         """Enable or disable one syscall (name or PpmSc code) in a live capture."""
-        code = PpmSc[syscall.upper()] if isinstance(syscall, str) else int(syscall)
+        self._handle()
+        code = _ppm_sc(syscall)
         _native.check(lib.scap_capture__set_ppm_sc(self._scap, code, enabled), Error, f"syscall {syscall}")
 
     # -- events ------------------------------------------------------------------------------------
     def next(self, timeout: Optional[float] = None) -> Optional[Event]:
-        """The next event, or None at the end of a file / when timeout (seconds) passes on a live
-        capture with no event. timeout None waits forever on live captures."""
+        """The next event, or None at the end of a file, after stop(), or when `timeout` seconds
+        pass on a live capture with no event (None: wait for ever)."""
         insp = self._handle()
-        out = ffi.new("const struct sinsp_event **")
-        deadline = None if timeout is None else time.monotonic() + timeout
+        out = self._out
+        deadline = None
         pause = 0.0002
         while True:
             self._gen += 1
@@ -389,67 +492,90 @@ class Capture:
                 return Event(self, out[0], self._gen)
             if rc == STATUS_EOF:
                 return None
-            if rc == STATUS_TIMEOUT:
-                if self._stopped or (deadline is not None and time.monotonic() >= deadline):
+            if rc != STATUS_TIMEOUT:
+                raise self._read_error(rc)
+            if self._stopped:
+                return None
+            if timeout is not None:
+                if deadline is None:
+                    deadline = time.monotonic() + timeout
+                if time.monotonic() >= deadline:
                     return None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.01)
-                continue
-            raise self._read_error(rc)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.01)
+            if self._insp is None:
+                raise Error("the capture is closed")
 
     def _read_error(self, rc: int) -> Error:
         msg = _sinsp_error() or _native.string(lib.scap_capture__geterr(self._scap))
         if self.engine == "file":
-            import re
             m = re.search(r"byte offset (\d+)", msg)
             return CaptureFileError(msg, -rc, offset=int(m.group(1)) if m else -1)
         return Error(msg, -rc)
 
     def __iter__(self) -> Iterator[Event]:
-        deadline = None if self._timeout is None else time.monotonic() + self._timeout
-        while True:
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                return  # the capture's timeout is a total duration, also while events keep coming
-            evt = self.next(timeout=left)
-            if evt is None:
+        """Every remaining event (a file until its end, a live capture until stop() or the timeout
+        given to open_live()). Each event is borrowed: it expires when the next one comes."""
+        if self._live or self._timeout is not None:
+            deadline = None if self._timeout is None else time.monotonic() + self._timeout
+            while True:
+                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                evt = self.next(timeout=left)
+                if evt is None:
+                    return
+                yield evt
+        # file and test captures: the hot loop, with nothing but the call and the event object
+        insp = self._handle()
+        out = self._out
+        nxt = sinsp.sinsp_inspector__next
+        while self._insp is not None:
+            self._gen = gen = self._gen + 1
+            rc = nxt(insp, out)
+            if rc == STATUS_OK:
+                yield Event(self, out[0], gen)
+            elif rc == STATUS_EOF:
                 return
-            yield evt
+            elif rc != STATUS_TIMEOUT:
+                raise self._read_error(rc)
 
     def batches(self, fields: Sequence[str], size: int = 4096, rows: bool = True,
-                timeout: Optional[float] = None):
-        """Pull events `size` at a time and extract `fields` for all of them in C. Yields lists of
-        tuples (rows=True) or dicts of columns (rows=False). This is the fast path."""
+                timeout: Optional[float] = None) -> Iterator[Union[List[tuple], Dict[str, list]]]:
+        """The fast path: read events `size` at a time and extract `fields` for all of them in C.
+        Yields lists of tuples (rows=True) or dicts of columns {field: [values]} (rows=False),
+        typed as evt[field] is. A live capture ends after stop() or `timeout` seconds."""
         insp = self._handle()
+        fields = list(fields)
+        if not fields:
+            raise ValueError("batches() needs at least one field")
         names = [ffi.new("char[]", f.encode()) for f in fields]
-        arr = ffi.new("const char *[]", names)
-        x = sinsp.sinsp_extractor__create(arr, len(fields))
+        x = sinsp.sinsp_extractor__create(ffi.new("const char *[]", names), len(fields))
         if x == ffi.NULL:
-            raise FilterError(_sinsp_error(), ffi.errno)
+            raise FieldError(_sinsp_error(), ffi.errno)
+        bools = [field_type(f) == SINSP_FIELD_BOOL for f in fields]
         try:
             n = ffi.new("uint32_t *")
-            col = _opts("sinsp_column")
+            cols_c = [_opts("sinsp_column") for _ in fields]
             deadline = None if timeout is None else time.monotonic() + timeout
             pause = 0.0002
-            while True:
+            run, column = sinsp.sinsp_extractor__run, sinsp.sinsp_extractor__column
+            while self._insp is not None:
                 self._gen += 1
-                rc = sinsp.sinsp_extractor__run(x, insp, size, n)
+                rc = run(x, insp, size, n)
                 if rc < 0:
                     raise self._read_error(rc)
                 if n[0] == 0:
-                    if rc == STATUS_EOF or self._stopped or (deadline and time.monotonic() >= deadline):
+                    if rc == STATUS_EOF or not self._live or self._stopped or \
+                            (deadline is not None and time.monotonic() >= deadline):
                         return
                     time.sleep(pause)
                     pause = min(pause * 2, 0.01)
                     continue
                 pause = 0.0002
                 cols = []
-                for i in range(len(fields)):
-                    _native.check(sinsp.sinsp_extractor__column(x, i, col), Error)
-                    cols.append(_column_values(col))
+                for i, col in enumerate(cols_c):
+                    _native.check(column(x, i, col), Error)
+                    cols.append(_column_values(col, bools[i]))
                 yield list(zip(*cols)) if rows else dict(zip(fields, cols))
-                if deadline is not None and time.monotonic() >= deadline:
-                    return
         finally:
             sinsp.sinsp_extractor__free(x)
 
@@ -457,6 +583,7 @@ class Capture:
     def _formatter(self, fmt: str, mode: int = 0):
         f = self._formatters.get((fmt, mode))
         if f is None:
+            self._handle()
             f = sinsp.sinsp_formatter__create(fmt.encode(), mode)
             if f == ffi.NULL:
                 raise FilterError(_sinsp_error(), ffi.errno)
@@ -467,26 +594,61 @@ class Capture:
         s = sinsp.sinsp_formatter__format_str(self._formatter(fmt, mode), ptr)
         return None if s == ffi.NULL else ffi.string(s).decode("utf-8", "replace")
 
-    def _field(self, ptr, name: str):
-        text = self._format(ptr, "%" + name)
-        if text is None:
-            return None
+    def _getter(self, name: str) -> Callable:
+        """A function ptr -> typed value for one field, compiled once per capture."""
+        if not isinstance(name, str) or not name or "%" in name or " " in name:
+            raise FieldError(f"not a field name: {name!r}")
+        if sinsp.sinsp_fields__check(name.encode()) < 0:
+            raise FieldError(_sinsp_error())
+        f = self._formatter("%" + name)
+        fs, string, NULL = sinsp.sinsp_formatter__format_str, _cffi_backend.string, ffi.NULL
         ftype = field_type(name)
-        try:
-            if ftype in _FIELD_INT or ftype in _FIELD_UINT:
-                return int(text)
-            if ftype == 10:
-                return float(text)
-        except ValueError:
-            pass
-        return text
+        if ftype in _FIELD_INTS:
+            def get(ptr):
+                p = fs(f, ptr)
+                if p == NULL:
+                    return None
+                s = string(p)
+                try:
+                    return int(s)
+                except ValueError:
+                    return s.decode("utf-8", "replace")
+        elif ftype == SINSP_FIELD_BOOL:
+            def get(ptr):
+                p = fs(f, ptr)
+                return None if p == NULL else string(p) == b"true"
+        elif ftype == SINSP_FIELD_DOUBLE:
+            def get(ptr):
+                p = fs(f, ptr)
+                return None if p == NULL else float(string(p))
+        else:
+            def get(ptr):
+                p = fs(f, ptr)
+                return None if p == NULL else string(p).decode("utf-8", "replace")
+        self._getters[name] = get
+        return get
 
     # -- state -------------------------------------------------------------------------------------
     def thread(self, tid: int) -> Optional[Thread]:
+        """A snapshot of a thread's state (with its fds), None if the thread is unknown."""
         t = sinsp.sinsp_inspector__thread(self._handle(), tid)
         return None if t == ffi.NULL else _thread_snapshot(t)
 
+    def fd(self, tid: int, fd: int) -> Optional[Fd]:
+        """A snapshot of one fd of a thread, None if the thread or the fd is unknown."""
+        t = sinsp.sinsp_inspector__thread(self._handle(), tid)
+        if t == ffi.NULL:
+            return None
+        f = sinsp.sinsp_thread__fd(t, fd)
+        return None if f == ffi.NULL else _fd_snapshot(f)
+
+    @property
+    def nthreads(self) -> int:
+        """Threads in the state table."""
+        return sinsp.sinsp_inspector__nthreads(self._handle())
+
     def stats(self) -> Stats:
+        """Counters of the engine (events, drops) and of libsinsp (returned, filtered)."""
         insp = self._handle()
         st = _opts("scap_stats")
         _native.check(sinsp.sinsp_inspector__scap_stats(insp, st), Error, "stats")
@@ -499,14 +661,15 @@ class Capture:
     # -- writing -----------------------------------------------------------------------------------
     def dump_to(self, path: str, count: Optional[int] = None, gzip: bool = False,
                 timeout: Optional[float] = None) -> int:
-        """Write the remaining events (after the filter) to a .scap file; returns how many."""
+        """Write the remaining events (after the filter) to a .scap file; returns how many. Stops
+        after `count` events, at the end of a file, or after `timeout` seconds (live)."""
         with Dumper(path, capture=self, gzip=gzip) as d:
             n = 0
             deadline = None if timeout is None else time.monotonic() + timeout
+            if timeout is None and self._timeout is not None:
+                deadline = time.monotonic() + self._timeout
             while count is None or n < count:
-                left = None if deadline is None else deadline - time.monotonic()
-                if left is not None and left <= 0:
-                    break
+                left = None if deadline is None else max(0.0, deadline - time.monotonic())
                 evt = self.next(timeout=left)
                 if evt is None:
                     break
@@ -515,24 +678,31 @@ class Capture:
         return n
 
 
-def _column_values(col) -> list:
+def _column_values(col, is_bool: bool = False) -> list:
     n = col.n
-    present = ffi.unpack(col.present, n)
-    if col.type == 0:
+    t = col.type
+    if t == SINSP_COL_INT64:
         vals = ffi.unpack(col.i64, n)
-    elif col.type == 1:
+        if is_bool:
+            vals = [v != 0 for v in vals]
+    elif t == SINSP_COL_UINT64:
         vals = ffi.unpack(col.u64, n)
-    elif col.type == 2:
+    elif t == SINSP_COL_DOUBLE:
         vals = ffi.unpack(col.f64, n)
     else:
         offs = ffi.unpack(col.offsets, n + 1)
-        data = ffi.buffer(col.data, offs[-1])[:].decode("utf-8", "replace") if offs[-1] else ""
-        if data.isascii():
-            vals = [data[offs[i]:offs[i + 1]] for i in range(n)]
+        raw = ffi.buffer(col.data, offs[-1])[:]
+        if raw.isascii():
+            data = raw.decode("ascii")
+            ends = iter(offs)
+            next(ends)
+            vals = [data[a:b] for a, b in zip(offs, ends)]
         else:
-            raw = ffi.buffer(col.data, offs[-1])[:]
-            vals = [raw[offs[i]:offs[i + 1]].decode("utf-8", "replace") for i in range(n)]
-    if all(present):
+            ends = iter(offs)
+            next(ends)
+            vals = [raw[a:b].decode("utf-8", "replace") for a, b in zip(offs, ends)]
+    present = ffi.buffer(col.present, n)[:]
+    if b"\0" not in present:
         return vals
     return [v if p else None for v, p in zip(vals, present)]
 
@@ -552,6 +722,7 @@ def list_fields() -> List[dict]:
 
 
 def field_type(name: str) -> int:
+    """The sinsp_field_type of a field reference (SINSP_FIELD_STRING for unknown names)."""
     global _FIELD_TYPES
     if _FIELD_TYPES is None:
         _FIELD_TYPES = {f["name"]: f["type"] for f in list_fields()}
@@ -562,39 +733,68 @@ def field_type(name: str) -> int:
 
 
 class Dumper:
-    """Writes events to a .scap file (current format), metadata from a capture's platform."""
+    """Writes events to a .scap file (current format; gzip with gzip=True). The metadata (machine,
+    process list, fds, users) come from `capture`'s platform when given. A context manager."""
 
     def __init__(self, path: str, capture: Optional[Capture] = None, gzip: bool = False):
-        platform = lib.scap_capture__platform(capture._scap) if capture is not None else ffi.NULL
+        platform = ffi.NULL
+        if capture is not None:
+            capture._handle()
+            platform = lib.scap_capture__platform(capture._scap)
         opts = _opts("scap_dumper_opts", compression=1 if gzip else 0, platform=platform)
+        self.path = path
         self._d = lib.scap_dumper__open(os.fsencode(path), opts)
         if self._d == ffi.NULL:
             raise CaptureFileError(f"cannot write {path}: {_native.last_error()}", ffi.errno)
         self.count = 0
 
-    def write(self, evt: Event) -> None:
-        raw = evt.raw
-        rc = lib.scap_dumper__write(self._d, ffi.cast("const struct scap_evt_hdr *", ffi.from_buffer(raw)),
-                                    evt.cpu, 0)
+    def write(self, evt: Union[Event, bytes], cpu: int = 0) -> None:
+        """Append one event: an Event (borrowed or detached; its cpu is kept) or wire bytes."""
+        if self._d is None:
+            raise Error(f"{self.path}: the dumper is closed")
+        if isinstance(evt, Event):
+            if evt._ptr is not None:
+                ptr = evt._p()
+                hdr, cpu = sinsp.sinsp_event__hdr(ptr), sinsp.sinsp_event__cpu(ptr)
+            else:
+                hdr, cpu = ffi.cast("const struct scap_evt_hdr *", ffi.from_buffer(evt.raw)), evt.cpu
+        else:
+            if len(evt) < HEADER.size or HEADER.unpack_from(evt)[2] != len(evt):
+                raise EventError(f"not one wire event ({len(evt)} bytes)")
+            hdr = ffi.cast("const struct scap_evt_hdr *", ffi.from_buffer(evt))
+        rc = lib.scap_dumper__write(self._d, hdr, cpu, 0)
         if rc < 0:
             raise CaptureFileError(_native.string(lib.scap_dumper__geterr(self._d)), -rc)
         self.count += 1
 
+    @property
+    def offset(self) -> int:
+        """Bytes written so far (uncompressed)."""
+        return lib.scap_dumper__offset(self._d) if self._d is not None else 0
+
     def flush(self) -> None:
-        lib.scap_dumper__flush(self._d)
+        if self._d is not None:
+            lib.scap_dumper__flush(self._d)
 
     def close(self) -> None:
+        """Finish the file (idempotent); CaptureFileError if the last writes fail."""
         if self._d is not None:
-            rc = lib.scap_dumper__close(self._d)
-            self._d = None
+            d, self._d = self._d, None
+            rc = lib.scap_dumper__close(d)
             if rc < 0:
-                raise CaptureFileError(_native.last_error(), -rc)
+                raise CaptureFileError(f"{self.path}: {_native.last_error()}", -rc)
 
-    def __enter__(self):
+    def __enter__(self) -> "Dumper":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc) -> None:
         self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
 
 
 # -- constructors ---------------------------------------------------------------------------------
@@ -618,22 +818,29 @@ def open_events(events: bytes, filter: Optional[str] = None, cpu: int = 0) -> Ca
     cap = lib.scap_capture__open_test(opts)
     if cap == ffi.NULL:
         raise CaptureOpenError(_native.last_error(), ffi.errno)
-    return Capture(cap, live=False, filter=filter)
+    c = Capture(cap, live=False, filter=filter)
+    c._keep = (events, buf)  # the test engine reads the caller's buffer
+    return c
 
 
-def open_live(engine: str = "bpf_core", syscalls: Optional[Iterable] = None, snaplen: int = 0,
+def open_live(engine: str = "bpf_core", syscalls: Optional[Iterable[Union[str, int]]] = None, snaplen: int = 0,
               buffer_size: int = 0, filter: Optional[str] = None, timeout: Optional[float] = None,
               exclude_self: bool = True, drop_failed: bool = False) -> Capture:
-    """Start a live capture of this machine's syscalls (root and a kernel with BTF for the CO-RE
-    probe; the pyscap module for "kmod"). syscalls: names or PpmSc codes (default: all)."""
-    keep = []
+    """Start a live capture of this machine's syscalls: root (or CAP_BPF+CAP_PERFMON) and a kernel
+    with BTF for "bpf_core", the pyscap kernel module for "kmod".
+
+    syscalls: names ("openat") or PpmSc codes to capture (default: all); snaplen: bytes of I/O
+    buffers (0: the engine's default, 80); buffer_size: ring buffer bytes per CPU (0: default);
+    filter: a libsinsp filter; timeout: iteration ends after that many seconds; exclude_self:
+    leave out this process's own syscalls; drop_failed: leave out failed syscalls.
+
+    PermissionDeniedError without privileges, EngineUnavailableError when the engine cannot run
+    here, CaptureOpenError otherwise."""
     ppm = ffi.NULL
     if syscalls is not None:
         ppm = ffi.new("bool[]", len(PpmSc))
-        for s in syscalls:
-            code = PpmSc[s.upper()] if isinstance(s, str) else int(s)
-            ppm[code] = True
-        keep.append(ppm)
+        for sc in syscalls:
+            ppm[_ppm_sc(sc)] = True
     eng = ffi.new("char[]", engine.encode())
     opts = _opts("scap_live_opts", engine=eng, snaplen=snaplen, buffer_bytes=buffer_size, ppm_sc=ppm,
                  exclude_self=exclude_self, drop_failed=drop_failed)
@@ -647,22 +854,34 @@ def open_live(engine: str = "bpf_core", syscalls: Optional[Iterable] = None, sna
             raise EngineUnavailableError(msg, code)
         raise CaptureOpenError(msg, code)
     c = Capture(cap, live=True, filter=filter, timeout=timeout)
-    c.start()
+    try:
+        c.start()
+    except Error:
+        c.close()
+        raise
     return c
 
 
-def sniff(filter: Optional[str] = None, prn=None, count: int = 0, timeout: Optional[float] = None,
-          file: Optional[str] = None, **live_kw) -> List[Event]:
-    """One-liner capture, scapy style: live (or from `file`), call prn(evt) for each event and
-    return the events (copies) when prn is None. Stops after count events or timeout seconds."""
+def sniff(filter: Optional[str] = None, prn: Optional[Callable[[Event], object]] = None, count: int = 0,
+          timeout: Optional[float] = None, file: Optional[str] = None,
+          keep: Iterable[str] = DEFAULT_FIELDS, **live_kw) -> List[DetachedEvent]:
+    """One-liner capture, scapy style: capture live (or read `file`), call prn(evt) for each event
+    (a borrowed event), and return the events as copies keeping the `keep` fields when prn is None.
+    Stops after `count` events (0: no limit), after `timeout` seconds (live), at the end of the
+    file, or on Ctrl-C (the events so far are returned; the capture is closed). Other keyword
+    arguments go to open_live()."""
     cap = open_file(file, filter=filter) if file else open_live(filter=filter, timeout=timeout, **live_kw)
-    out = []
+    out: List[DetachedEvent] = []
+    keep = tuple(keep)
     with cap:
-        for n, evt in enumerate(cap, 1):
-            if prn is not None:
-                prn(evt)
-            else:
-                out.append(evt.copy(fields=("proc.name", "evt.args")))
-            if count and n >= count:
-                break
+        try:
+            for n, evt in enumerate(cap, 1):
+                if prn is not None:
+                    prn(evt)
+                else:
+                    out.append(evt.copy(fields=keep))
+                if count and n >= count:
+                    break
+        except KeyboardInterrupt:
+            pass
     return out

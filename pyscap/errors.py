@@ -51,6 +51,13 @@ class FilterError(Error):
         self.position = position
 
 
+class FieldError(FilterError, KeyError):
+    """A field name libsinsp does not know (evt["proc.nmae"], batches(["..."]))."""
+
+    def __str__(self):
+        return str(self.args[0]) if self.args else ""
+
+
 class BorrowedEventError(Error):
     """A borrowed event was used after its capture moved on: call Event.copy() to keep events."""
 

@@ -80,6 +80,7 @@ static __always_inline int emit_generic(long id)
 #include "programs/task.h"
 #include "programs/mem.h"
 #include "programs/fs.h"
+#include "programs/sys.h"
 #include "programs/table.h"
 
 /* Only the five TOCTOU syscalls have enter events; everything else leaves at once. */

@@ -301,7 +301,7 @@ uint32_t enc_tuple4(uint8_t *out, uint32_t sa, uint16_t sp, uint32_t da, uint16_
 	return 13;
 }
 
-static const struct test_case *const suites[] = { core_cases, file_cases, net_cases, proc_cases, misc_cases };
+static const struct test_case *const suites[] = { core_cases, file_cases, net_cases, proc_cases, misc_cases, sys_cases };
 
 static const struct test_case *lookup(const char *name)
 {

@@ -93,6 +93,6 @@ struct test_case {
 	const char *name;
 	int (*fn)(void);
 };
-extern const struct test_case file_cases[], net_cases[], proc_cases[], misc_cases[], core_cases[];
+extern const struct test_case file_cases[], net_cases[], proc_cases[], misc_cases[], core_cases[], sys_cases[];
 
 #endif

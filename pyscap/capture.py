@@ -294,7 +294,8 @@ class Event:
     def format(self, fmt: str = DEFAULT_FORMAT) -> Optional[str]:
         """The event as a line in sysdig's -p syntax ("%evt.num %proc.name %fd.name"); the default is
         upstream's default line. None when the format has no leading '*' and a field is missing."""
-        return self._cap._format(self._p(), fmt)
+        ptr = self._p()
+        return self._cap._format(ptr, fmt)
 
     def as_dict(self, fields: Iterable[str] = DEFAULT_FIELDS) -> Dict[str, object]:
         """{field: value} for the named fields (default: the fields of the default line)."""

@@ -6,11 +6,11 @@
  * child pinned to CPU 0 runs N iterations, untraced and then traced, while the parent (pinned
  * to CPU 1, excluded from the capture in the kernel) consumes with scap_capture__next_batch().
  * A last run traces only openat, so getppid reaches the probe but is not of interest.
- * Prints CPU ns per iteration (thread CPU time: steady under load), the difference, the rate at
- * which the child's events were delivered (over its wall time) and drops. Not a test: no
- * assertion on time.
+ * Prints medians of CPU ns per iteration (thread CPU time: steady under load), the difference,
+ * the rate at which the child's events were delivered (over its wall time) and the drops summed
+ * over all runs. Not a test: no assertion on time.
  *
- *   syscall_storm [--iters N] [--buffer BYTES] [--engine NAME]
+ *   syscall_storm [--iters N] [--reps N] [--buffer BYTES] [--engine NAME]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -169,21 +169,72 @@ static int quiet(enum scap_print_level l, const char *m, void *c)
 	return 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Untraced and traced runs alternate (the machine's load drifts); medians over g_reps pairs. */
+struct summary {
+	double base, traced, evps;
+	uint64_t delivered, drops;
+};
+
+#define MAX_REPS 31
+static int g_reps = 5;
+
+static int measure(enum workload w, const bool *set, struct summary *s)
+{
+	double base[MAX_REPS], tr[MAX_REPS], evps[MAX_REPS];
+	struct result r;
+
+	memset(s, 0, sizeof(*s));
+	for (int rep = 0; rep < g_reps; rep++) {
+		if (run(w, NULL, &r))
+			return -1;
+		base[rep] = r.ns_per_iter;
+		if (run(w, set, &r))
+			return -1;
+		tr[rep] = r.ns_per_iter;
+		evps[rep] = r.events_per_s;
+		s->delivered += r.delivered;
+		s->drops += r.drops;
+	}
+	s->base = median(base, g_reps);
+	s->traced = median(tr, g_reps);
+	s->evps = median(evps, g_reps);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static bool all[SCAP_SC_MAX], only_openat[SCAP_SC_MAX], only_close[SCAP_SC_MAX];
+	struct summary s;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--iters") && i + 1 < argc)
 			g_iters = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--reps") && i + 1 < argc)
+			g_reps = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--buffer") && i + 1 < argc)
 			g_buffer = strtoul(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--engine") && i + 1 < argc)
 			g_engine = argv[++i];
 		else {
-			fprintf(stderr, "usage: %s [--iters N] [--buffer BYTES] [--engine NAME]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--iters N] [--reps N] [--buffer BYTES] [--engine NAME]\n", argv[0]);
 			return 2;
 		}
+	}
+	if (g_reps < 1 || g_reps > MAX_REPS || g_iters < 1) {
+		fprintf(stderr, "--reps must be 1..%d, --iters >= 1\n", MAX_REPS);
+		return 2;
 	}
 	scap_set_print(quiet, NULL);
 	/* traced = every syscall (the library's default set, minus the off-by-default tracepoints) */
@@ -194,38 +245,24 @@ int main(int argc, char **argv)
 	only_openat[SCAP_SC_OPENAT] = true;
 	only_close[SCAP_SC_CLOSE] = true;
 
+	printf("%ld iterations, medians of %d untraced/traced pairs; CPU ns per iteration of the workload thread\n",
+	       g_iters, g_reps);
 	printf("%-22s %10s %10s %9s %12s %12s %10s\n", "workload", "untraced", "traced", "added", "events/s",
 	       "delivered", "drops");
 	for (int w = W_GETPPID; w <= W_ORC; w++) {
-		struct result base, best_base = { .ns_per_iter = 1e18 }, tr, best_tr = { .ns_per_iter = 1e18 };
-		for (int rep = 0; rep < 3; rep++) {
-			if (run(w, NULL, &base) || run(w, all, &tr))
-				return 1;
-			if (base.ns_per_iter < best_base.ns_per_iter)
-				best_base = base;
-			if (tr.ns_per_iter < best_tr.ns_per_iter)
-				best_tr = tr;
-		}
-		printf("%-22s %8.0f ns %8.0f ns %+6.0f ns %10.2f M %12llu %10llu   (%d event%s/iteration, ns per iteration)\n",
-		       wname[w], best_base.ns_per_iter, best_tr.ns_per_iter, best_tr.ns_per_iter - best_base.ns_per_iter,
-		       best_tr.events_per_s / 1e6, (unsigned long long)best_tr.delivered,
-		       (unsigned long long)best_tr.drops, wevents[w], wevents[w] > 1 ? "s" : "");
+		if (measure(w, all, &s))
+			return 1;
+		printf("%-22s %8.0f ns %8.0f ns %+6.0f ns %10.2f M %12llu %10llu   (%d event%s/iteration)\n", wname[w],
+		       s.base, s.traced, s.traced - s.base, s.evps / 1e6, (unsigned long long)s.delivered,
+		       (unsigned long long)s.drops, wevents[w], wevents[w] > 1 ? "s" : "");
 	}
 	/* getppid outside the set: with only close (sys_exit hook), and with only openat (sys_exit and
-	 * the sys_enter hook that the TOCTOU enter events need on kernels without syscall tracepoints) */
+	 * the sys_enter hook that the TOCTOU enter events need) */
 	for (int k = 0; k < 2; k++) {
-		struct result base, best_base = { .ns_per_iter = 1e18 }, tr, best_tr = { .ns_per_iter = 1e18 };
-		for (int rep = 0; rep < 3; rep++) {
-			if (run(W_GETPPID, NULL, &base) || run(W_GETPPID, k ? only_openat : only_close, &tr))
-				return 1;
-			if (base.ns_per_iter < best_base.ns_per_iter)
-				best_base = base;
-			if (tr.ns_per_iter < best_tr.ns_per_iter)
-				best_tr = tr;
-		}
+		if (measure(W_GETPPID, k ? only_openat : only_close, &s))
+			return 1;
 		printf("%-22s %8.0f ns %8.0f ns %+6.0f ns %10s %12s %10s   (getppid not in the set: only %s)\n",
-		       "not of interest", best_base.ns_per_iter, best_tr.ns_per_iter,
-		       best_tr.ns_per_iter - best_base.ns_per_iter, "-", "-", "-",
+		       "not of interest", s.base, s.traced, s.traced - s.base, "-", "-", "-",
 		       k ? "openat: sys_exit + sys_enter hooks" : "close: sys_exit hook");
 	}
 	return 0;

@@ -109,7 +109,9 @@ static __always_inline bool is_excluded(void)
 	}
 	n = settings.n_excluded_comms;
 	if (n) {
-		char comm[PROBE_COMM_LEN];
+		/* zeroed first: before 6.2 (strscpy, not strscpy_pad) the helper leaves the bytes
+		 * after the NUL as they were, and the comparison covers all 16 */
+		char comm[PROBE_COMM_LEN] = {};
 		__u64 *c = (__u64 *)comm;
 		bpf_get_current_comm(comm, sizeof(comm));
 		for (__u32 i = 0; i < PROBE_MAX_EXCLUDED_COMMS; i++) {

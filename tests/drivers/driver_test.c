@@ -4,11 +4,13 @@
  * Exit status of --run: 0 pass, 1 fail (reason on stderr), 77 skip.
  */
 #include <stdarg.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "driver_test.h"
 
 const char *g_engine = "bpf_core";
+char g_comm[16]; /* this process's comm at start (the binary's name, at most 15 chars) */
 struct scap_capture *g_cap;
 char g_failmsg[1024];
 
@@ -340,6 +342,8 @@ int main(int argc, char **argv)
 {
 	const char *run = NULL;
 	bool list = false, all = false;
+
+	prctl(PR_GET_NAME, g_comm);
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--engine") && i + 1 < argc)

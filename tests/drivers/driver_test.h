@@ -25,6 +25,7 @@
 #define SKIP 77
 
 extern const char *g_engine;
+extern char g_comm[16];
 extern struct scap_capture *g_cap;
 extern char g_failmsg[1024];
 

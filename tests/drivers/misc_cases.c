@@ -464,7 +464,7 @@ static int t_proc_state(void)
 	P_N(&e, 4); P_I64(&e, 0, 0); P_U32(&e, 1, SCAP_PRCTL_OPTIONS_PR_SET_NAME); P_STR(&e, 2, "drvtest-name");
 	P_I64(&e, 3, 0);
 	ev_free(&e);
-	prctl(PR_SET_NAME, "driver_test");
+	prctl(PR_SET_NAME, g_comm);
 	cap_drain();
 	CHECK(syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0);
 	FIND(SCAP_EVT_PRCTL_X, tid, &e);

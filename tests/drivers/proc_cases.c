@@ -257,7 +257,7 @@ static int t_execve(void)
 	FIND(SCAP_EVT_EXECVE_X, tid, &e);
 	P_N(&e, 31);
 	P_I64(&e, 0, -ENOENT);
-	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, "driver_test", __FILE__,
+	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__,
 			 __LINE__))
 		return 1;
 	if (check_exec_rest(&e, g_env, g_env_len, "/proc/self/exe", status_hex("CapInh:"), status_hex("CapPrm:"),
@@ -269,7 +269,7 @@ static int t_execve(void)
 	FIND(SCAP_EVT_EXECVEAT_X, tid, &e);
 	P_N(&e, 30);
 	P_I64(&e, 0, -ENOENT);
-	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, "driver_test", __FILE__,
+	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__,
 			 __LINE__))
 		return 1;
 	if (check_exec_rest(&e, g_env, g_env_len, "/proc/self/exe", status_hex("CapInh:"), status_hex("CapPrm:"),
@@ -336,7 +336,7 @@ static int fork_case(int sc, uint16_t type, uint32_t ppm_flags)
 	FIND(type, tid, &e);
 	P_N(&e, 21);
 	P_I64(&e, 0, child);
-	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, "driver_test", __FILE__,
+	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__,
 			 __LINE__) ||
 	    check_clone_tail(&e, ppm_flags, tid, getpid(), __FILE__, __LINE__))
 		return 1;
@@ -344,7 +344,7 @@ static int fork_case(int sc, uint16_t type, uint32_t ppm_flags)
 	FIND(type, child, &e);
 	P_N(&e, 21);
 	P_I64(&e, 0, 0);
-	if (check_common(&e, g_exe0, g_args, g_args_len, child, child, tid, g_cwd, "driver_test", __FILE__,
+	if (check_common(&e, g_exe0, g_args, g_args_len, child, child, tid, g_cwd, g_comm, __FILE__,
 			 __LINE__) ||
 	    check_clone_tail(&e, ppm_flags, child, child, __FILE__, __LINE__))
 		return 1;
@@ -373,7 +373,7 @@ static int t_clone(void)
 	CHECK(syscall(SYS_clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0) == -1 && errno == EINVAL);
 	FIND(SCAP_EVT_CLONE_X, tid, &e);
 	P_I64(&e, 0, -EINVAL);
-	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, "driver_test", __FILE__,
+	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__,
 			 __LINE__) ||
 	    check_clone_tail(&e, SCAP_CLONE_FLAGS_CLONE_SIGHAND, tid, getpid(), __FILE__, __LINE__))
 		return 1;

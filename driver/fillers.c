@@ -25,6 +25,8 @@
 #include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/pid_namespace.h>
+#include <linux/poll.h>
+#include <linux/prctl.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -45,7 +47,7 @@
 #define MAX_STR 4096
 #define PATH_BUF 4096
 #define MAX_ARGS_BYTES 4096
-#define MAX_IOVS 16
+#define MAX_IOVS 8 /* as the CO-RE probe: readv & co. with more iovecs give the same bytes */
 /* Temporary area at the end of the scratch buffer, past any event payload. */
 #define TMP_OFF (SCAP_MAX_EVENT_SIZE + 4096)
 #define TMP_SIZE 8192
@@ -109,7 +111,8 @@ static bool room(struct pyscap_ev *e, u32 need)
 
 /*
  * A user string without sleeping (strncpy_from_user_nofault is not exported): the length with
- * the NUL; a string of max bytes or more is cut to max - 1 bytes + NUL; "" gives 0; -EFAULT.
+ * the NUL; a string of max bytes or more is cut to max - 1 bytes + NUL; "" gives 1 (the NUL
+ * alone, as bpf_probe_read_user_str); -EFAULT.
  */
 static long user_str_nofault(char *dst, const void __user *u, long max)
 {
@@ -124,7 +127,7 @@ static long user_str_nofault(char *dst, const void __user *u, long max)
 		dst[max - 1] = 0;
 		return max;
 	}
-	return n > 0 ? n + 1 : n;
+	return n >= 0 ? n + 1 : n;
 }
 
 static void push_user_str(struct pyscap_ev *e, const void __user *u, u32 max)
@@ -221,7 +224,7 @@ static u64 iov_total(const struct iovec __user *uiov, unsigned long iovcnt)
 	u64 sum = 0;
 	int i;
 
-	for (i = 0; i < 64 && i < iovcnt; i++) {
+	for (i = 0; i < MAX_IOVS && i < iovcnt; i++) {
 		struct iovec iov;
 
 		if (copy_from_user_nofault(&iov, &uiov[i], sizeof(iov)))
@@ -258,6 +261,12 @@ static u32 open_flags_to_scap(u32 f)
 	if (f & 0100000) r |= SCAP_OPEN_FLAGS_O_LARGEFILE;
 	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
 	return r;
+}
+
+/* File mode bits: the ppm S_* values are the POSIX bits (file type included). */
+static u32 mode_to_scap(u64 m)
+{
+	return m & 0177777;
 }
 
 static u32 open_mode(u32 flags, u32 mode)
@@ -1456,7 +1465,7 @@ static void f_dup2_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 static void f_dup3_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	f_dup2_x(e, args, ret);
-	push_u32(e, open_flags_to_scap(ARG(2)));
+	push_u32(e, nb_cloexec_to_scap(ARG(2)));
 }
 
 static void f_pipe_common(struct pyscap_ev *e, const unsigned long *args, long ret)
@@ -1480,14 +1489,14 @@ static void f_pipe_common(struct pyscap_ev *e, const unsigned long *args, long r
 static void f_pipe2_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	f_pipe_common(e, args, ret);
-	push_u32(e, open_flags_to_scap(ARG(1)));
+	push_u32(e, nb_cloexec_to_scap(ARG(1)));
 }
 
 static void f_fcntl_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	push_s64(e, ret);
 	push_s64(e, (s32)ARG(0));
-	push_u8(e, fcntl_cmd_to_scap(ARG(1)));
+	push_u8(e, fcntl_cmd_to_scap((s32)ARG(1)));
 	push_u64(e, ARG(2));
 }
 
@@ -1495,7 +1504,7 @@ static void f_ioctl_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	push_s64(e, ret);
 	push_s64(e, (s32)ARG(0));
-	push_u64(e, ARG(1));
+	push_u64(e, (u32)ARG(1));
 	push_u64(e, ARG(2));
 }
 
@@ -1531,7 +1540,7 @@ static void f_unlinkat_x(struct pyscap_ev *e, const unsigned long *args, long re
 	push_s64(e, ret);
 	push_s64(e, (s32)ARG(0));
 	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
-	push_u32(e, ARG(2) & AT_REMOVEDIR ? SCAP_UNLINKAT_FLAGS_AT_REMOVEDIR : 0);
+	push_u32(e, ARG(2) & AT_REMOVEDIR); /* SCAP_UNLINKAT_FLAGS_AT_REMOVEDIR: same value */
 }
 
 static void f_two_paths(struct pyscap_ev *e, const unsigned long *args, long ret)
@@ -1558,26 +1567,20 @@ static void f_renameat2_x(struct pyscap_ev *e, const unsigned long *args, long r
 
 static void f_linkat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
-	u32 f = 0;
-
 	f_renameat_x(e, args, ret);
-	if (ARG(4) & AT_SYMLINK_FOLLOW)
-		f |= SCAP_LINKAT_FLAGS_AT_SYMLINK_FOLLOW;
-	if (ARG(4) & AT_EMPTY_PATH)
-		f |= SCAP_LINKAT_FLAGS_AT_EMPTY_PATH;
-	push_u32(e, f);
+	push_u32(e, ARG(4) & (AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)); /* SCAP_LINKAT_FLAGS_*: same values */
 }
 
 static void f_chmod_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	f_res_path(e, args, ret);
-	push_u32(e, ARG(1) & 07777);
+	push_u32(e, mode_to_scap(ARG(1)));
 }
 
 static void f_fchmod_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
 	f_res_fd(e, args, ret);
-	push_u32(e, ARG(1) & 07777);
+	push_u32(e, mode_to_scap(ARG(1)));
 }
 
 static void f_fchmodat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
@@ -1585,7 +1588,7 @@ static void f_fchmodat_x(struct pyscap_ev *e, const unsigned long *args, long re
 	push_s64(e, ret);
 	push_s64(e, (s32)ARG(0));
 	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
-	push_u32(e, ARG(2) & 07777);
+	push_u32(e, mode_to_scap(ARG(2)));
 }
 
 /* signals and credentials */
@@ -1689,7 +1692,777 @@ static void f_lseek_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 	push_s64(e, ret);
 	push_s64(e, (s32)ARG(0));
 	push_u64(e, ARG(1));
-	push_u8(e, ARG(2) <= 2 ? ARG(2) : 0);
+	push_u8(e, ARG(2));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Small user reads (zero when absent or unreadable, as bpf_probe_read_user leaves them)        */
+
+static u32 user_u32(unsigned long uptr)
+{
+	u32 v = 0;
+
+	read_user_struct(&v, uptr, sizeof(v));
+	return v;
+}
+
+static u64 user_u64(unsigned long uptr)
+{
+	u64 v = 0;
+
+	read_user_struct(&v, uptr, sizeof(v));
+	return v;
+}
+
+/* A struct timespec in ns; dflt if absent or unreadable. */
+static u64 user_timespec_ns(unsigned long uptr, u64 dflt)
+{
+	struct { s64 s, ns; } ts;
+
+	if (!uptr || copy_from_user_nofault(&ts, (const void __user *)uptr, sizeof(ts)))
+		return dflt;
+	return ts.s * 1000000000ull + ts.ns;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* fd creators and fd operations (bpf_core/programs/fd.h)                                      */
+
+static void f_eventfd_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u64(e, (u32)ARG(0));
+	push_u32(e, 0); /* eventfd() has no flags */
+}
+
+static void f_eventfd2_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u16(e, nb_cloexec_to_scap(ARG(1)));
+	push_u64(e, (u32)ARG(0));
+}
+
+static void f_signalfd_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, user_u32(ARG(1)));
+	push_u8(e, 0); /* signalfd() has no flags */
+}
+
+static void f_signalfd4_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u16(e, nb_cloexec_to_scap(ARG(3)));
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, user_u32(ARG(1)));
+}
+
+static void f_timerfd_create_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u8(e, ARG(0));
+	push_u8(e, ARG(1));
+}
+
+static void f_inotify_init_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u8(e, 0);
+}
+
+static void f_inotify_init1_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u16(e, nb_cloexec_to_scap(ARG(0)));
+}
+
+static void f_epoll_create_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s32(e, ARG(0));
+}
+
+static void f_epoll_create1_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u32(e, (ARG(0) & O_CLOEXEC) ? SCAP_EPOLL_CREATE1_FLAGS_EPOLL_CLOEXEC : 0);
+}
+
+static void f_memfd_create_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	push_u32(e, ARG(1) & 7); /* MFD_CLOEXEC 1, MFD_ALLOW_SEALING 2, MFD_HUGETLB 4: same bits */
+}
+
+static void f_userfaultfd_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u32(e, nb_cloexec_to_scap(ARG(0)));
+}
+
+static void f_pidfd_open_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, (ARG(1) & O_NONBLOCK) ? SCAP_PIDFD_OPEN_FLAGS_PIDFD_NONBLOCK : 0);
+}
+
+static void f_pidfd_getfd_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_s64(e, (s32)ARG(1));
+	push_u32(e, ARG(2));
+}
+
+static void f_close_range_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u32(e, ARG(0));
+	push_u32(e, ARG(1));
+	push_u32(e, ARG(2)); /* CLOSE_RANGE_UNSHARE 2, CLOSE_RANGE_CLOEXEC 4: same bits */
+}
+
+static void f_flock_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, ARG(1) & 0xf); /* LOCK_SH 1, EX 2, NB 4, UN 8: same bits */
+}
+
+static void f_splice_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_s64(e, (s32)ARG(2));
+	push_u64(e, ARG(4));
+	push_u32(e, ARG(5) & 0xf); /* SPLICE_F_*: same bits */
+}
+
+static void f_copy_file_range_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(2));
+	push_u64(e, user_u64(ARG(3)));
+	push_s64(e, (s32)ARG(0));
+	push_u64(e, user_u64(ARG(1)));
+	push_u64(e, ARG(4));
+}
+
+/* poll events to the ppm POLL* bits (upstream values; the schema has no table for them). */
+static u16 poll_to_scap(u16 ev)
+{
+	u16 r = 0;
+
+	if (ev & 0x001) r |= 1;    /* POLLIN */
+	if (ev & 0x002) r |= 2;    /* POLLPRI */
+	if (ev & 0x004) r |= 4;    /* POLLOUT */
+	if (ev & 0x2000) r |= 8;   /* POLLRDHUP */
+	if (ev & 0x008) r |= 16;   /* POLLERR */
+	if (ev & 0x010) r |= 32;   /* POLLHUP */
+	if (ev & 0x020) r |= 64;   /* POLLNVAL */
+	if (ev & 0x040) r |= 128;  /* POLLRDNORM */
+	if (ev & 0x080) r |= 256;  /* POLLRDBAND */
+	if (ev & 0x100) r |= 512;  /* POLLWRNORM */
+	if (ev & 0x200) r |= 1024; /* POLLWRBAND */
+	return r;
+}
+
+/* FDLIST: u16 count, then (i64 fd, i16 events) pairs, at most 16; revents once the call is done,
+ * the requested events if it failed. */
+static void push_fdlist(struct pyscap_ev *e, const struct pollfd __user *ufds, unsigned long nfds, bool done)
+{
+	u8 *p = cur(e);
+	u16 n = 0;
+	unsigned long i;
+
+	if (!room(e, 2 + 16 * 10)) {
+		set_len(e, 0);
+		return;
+	}
+	for (i = 0; i < 16 && i < nfds; i++) {
+		struct pollfd pf;
+
+		if (copy_from_user_nofault(&pf, &ufds[i], sizeof(pf)))
+			break;
+		put_unaligned((s64)pf.fd, (s64 *)(p + 2 + n * 10));
+		put_unaligned((s16)poll_to_scap(done ? pf.revents : pf.events), (s16 *)(p + 10 + n * 10));
+		n++;
+	}
+	put_unaligned(n, (u16 *)p);
+	set_len(e, 2 + n * 10);
+}
+
+static void f_poll_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_fdlist(e, (const void __user *)ARG(0), ARG(1), ret >= 0);
+	push_s64(e, (s32)ARG(2));
+}
+
+static void f_ppoll_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_fdlist(e, (const void __user *)ARG(0), ARG(1), ret >= 0);
+	push_u64(e, user_timespec_ns(ARG(2), (u64)-1));
+	push_u32(e, user_u32(ARG(3)));
+}
+
+static void f_res_only(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+}
+
+static void f_epoll_wait_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(2));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tasks and credentials (bpf_core/programs/task.h)                                            */
+
+static void f_getid_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_u32(e, ret);
+}
+
+static void f_getres_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u32(e, user_u32(ARG(0)));
+	push_u32(e, user_u32(ARG(1)));
+	push_u32(e, user_u32(ARG(2)));
+}
+
+static void f_setpgid_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_s64(e, (s32)ARG(1));
+}
+
+static void f_getcwd_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	if (ret > 0)
+		push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	else
+		push_empty(e);
+}
+
+/* prctl: arg2 is a string for PR_SET_NAME/PR_GET_NAME, the int behind the pointer for
+ * PR_GET_CHILD_SUBREAPER, the raw argument otherwise. */
+static void f_prctl_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	long opt = (s32)ARG(0);
+
+	push_s64(e, ret);
+	push_u32(e, opt);
+	if (opt == PR_SET_NAME || opt == PR_GET_NAME) {
+		if (ret >= 0)
+			push_user_str(e, (const void __user *)ARG(1), 16);
+		else
+			push_empty(e);
+		push_s64(e, 0);
+	} else if (opt == PR_GET_CHILD_SUBREAPER) {
+		push_empty(e);
+		push_s64(e, ret >= 0 ? (s32)user_u32(ARG(1)) : 0);
+	} else {
+		push_empty(e);
+		push_s64(e, ARG(1));
+	}
+}
+
+static void f_capset_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	const struct cred *cred;
+
+	push_s64(e, ret);
+	rcu_read_lock();
+	cred = __task_cred(current);
+	push_u64(e, caps_u64(cred->cap_inheritable));
+	push_u64(e, caps_u64(cred->cap_permitted));
+	push_u64(e, caps_u64(cred->cap_effective));
+	rcu_read_unlock();
+}
+
+static u16 ptrace_req_to_scap(long r)
+{
+	switch (r) {
+	case 0: return SCAP_PTRACE_REQUESTS_PTRACE_TRACEME;
+	case 1: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKTEXT;
+	case 2: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKDATA;
+	case 3: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKUSR;
+	case 4: return SCAP_PTRACE_REQUESTS_PTRACE_POKETEXT;
+	case 5: return SCAP_PTRACE_REQUESTS_PTRACE_POKEDATA;
+	case 6: return SCAP_PTRACE_REQUESTS_PTRACE_POKEUSR;
+	case 7: return SCAP_PTRACE_REQUESTS_PTRACE_CONT;
+	case 8: return SCAP_PTRACE_REQUESTS_PTRACE_KILL;
+	case 9: return SCAP_PTRACE_REQUESTS_PTRACE_SINGLESTEP;
+	case 12: return SCAP_PTRACE_REQUESTS_PTRACE_GETREGS;
+	case 13: return SCAP_PTRACE_REQUESTS_PTRACE_SETREGS;
+	case 14: return SCAP_PTRACE_REQUESTS_PTRACE_GETFPREGS;
+	case 15: return SCAP_PTRACE_REQUESTS_PTRACE_SETFPREGS;
+	case 16: return SCAP_PTRACE_REQUESTS_PTRACE_ATTACH;
+	case 17: return SCAP_PTRACE_REQUESTS_PTRACE_DETACH;
+	case 18: return SCAP_PTRACE_REQUESTS_PTRACE_GETFPXREGS;
+	case 19: return SCAP_PTRACE_REQUESTS_PTRACE_SETFPXREGS;
+	case 21: return SCAP_PTRACE_REQUESTS_PTRACE_OLDSETOPTIONS;
+	case 24: return SCAP_PTRACE_REQUESTS_PTRACE_SYSCALL;
+	case 25: return SCAP_PTRACE_REQUESTS_PTRACE_GET_THREAD_AREA;
+	case 26: return SCAP_PTRACE_REQUESTS_PTRACE_SET_THREAD_AREA;
+	case 30: return SCAP_PTRACE_REQUESTS_PTRACE_ARCH_PRCTL;
+	case 31: return SCAP_PTRACE_REQUESTS_PTRACE_SYSEMU;
+	case 32: return SCAP_PTRACE_REQUESTS_PTRACE_SYSEMU_SINGLESTEP;
+	case 33: return SCAP_PTRACE_REQUESTS_PTRACE_SINGLEBLOCK;
+	case 0x4200: return SCAP_PTRACE_REQUESTS_PTRACE_SETOPTIONS;
+	case 0x4201: return SCAP_PTRACE_REQUESTS_PTRACE_GETEVENTMSG;
+	case 0x4202: return SCAP_PTRACE_REQUESTS_PTRACE_GETSIGINFO;
+	case 0x4203: return SCAP_PTRACE_REQUESTS_PTRACE_SETSIGINFO;
+	case 0x4204: return SCAP_PTRACE_REQUESTS_PTRACE_GETREGSET;
+	case 0x4205: return SCAP_PTRACE_REQUESTS_PTRACE_SETREGSET;
+	case 0x4206: return SCAP_PTRACE_REQUESTS_PTRACE_SEIZE;
+	case 0x4207: return SCAP_PTRACE_REQUESTS_PTRACE_INTERRUPT;
+	case 0x4208: return SCAP_PTRACE_REQUESTS_PTRACE_LISTEN;
+	case 0x4209: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKSIGINFO;
+	case 0x420a: return SCAP_PTRACE_REQUESTS_PTRACE_GETSIGMASK;
+	case 0x420b: return SCAP_PTRACE_REQUESTS_PTRACE_SETSIGMASK;
+	}
+	return SCAP_PTRACE_REQUESTS_PTRACE_UNKNOWN;
+}
+
+/* PT_DYN parameters: a selector byte, then the value. */
+static void push_dyn_u64(struct pyscap_ev *e, u64 v)
+{
+	u8 *p = cur(e);
+
+	p[0] = 0;
+	put_unaligned(v, (u64 *)(p + 1));
+	set_len(e, 9);
+}
+
+static void push_dyn_sig(struct pyscap_ev *e, u8 sig)
+{
+	u8 *p = cur(e);
+
+	p[0] = 1;
+	p[1] = sig;
+	set_len(e, 2);
+}
+
+/* Selector 1 with a user string ("" when NULL or unreadable). */
+static void push_dyn_user_str(struct pyscap_ev *e, const void __user *u)
+{
+	u8 *p = cur(e);
+	long n = 0;
+
+	p[0] = 1;
+	if (u && room(e, MAX_STR + 1))
+		n = user_str_nofault((char *)p + 1, u, MAX_STR);
+	if (n <= 0) {
+		p[1] = 0;
+		n = 1;
+	}
+	set_len(e, 1 + n);
+}
+
+/* addr is UINT64; data is the signal (SIGTYPE) of CONT/SINGLESTEP/DETACH/SYSCALL/SYSEMU*. */
+static void f_ptrace_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	long req = ARG(0);
+
+	push_s64(e, ret);
+	push_dyn_u64(e, ARG(2));
+	if (req == 7 || req == 9 || req == 17 || req == 24 || req == 31 || req == 32)
+		push_dyn_sig(e, ARG(3));
+	else
+		push_dyn_u64(e, ARG(3));
+	push_u16(e, ptrace_req_to_scap(req));
+	push_s64(e, (s32)ARG(1));
+}
+
+static void f_seccomp_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u64(e, ARG(0));
+	push_u64(e, ARG(1));
+}
+
+static void push_rlimit(struct pyscap_ev *e, unsigned long uptr, bool ok)
+{
+	s64 lim[2] = { -1, -1 };
+
+	if (ok && uptr && copy_from_user_nofault(lim, (const void __user *)uptr, sizeof(lim))) {
+		lim[0] = -1;
+		lim[1] = -1;
+	}
+	push_s64(e, lim[0]);
+	push_s64(e, lim[1]);
+}
+
+static u8 rlimit_res_to_scap(long r)
+{
+	return (r >= 0 && r <= 15) ? r : SCAP_RLIMIT_RESOURCES_RLIMIT_UNKNOWN;
+}
+
+static void f_getrlimit_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_rlimit(e, ARG(1), ret == 0);
+	push_u8(e, rlimit_res_to_scap(ARG(0)));
+}
+
+static void f_setrlimit_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_rlimit(e, ARG(1), true);
+	push_u8(e, rlimit_res_to_scap(ARG(0)));
+}
+
+static void f_prlimit_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_rlimit(e, ARG(2), true);
+	push_rlimit(e, ARG(3), ret == 0);
+	push_s64(e, (s32)ARG(0));
+	push_u8(e, rlimit_res_to_scap(ARG(1)));
+}
+
+static void f_nanosleep_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u64(e, user_timespec_ns(ARG(0), 0));
+}
+
+static void f_futex_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u64(e, ARG(0));
+	push_u16(e, ARG(1) & 0x1ff); /* command 0..12 + PRIVATE 128 + CLOCK_REALTIME 256: same bits */
+	push_u64(e, ARG(2));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Memory and filesystem metadata (bpf_core/programs/mem.h, fs.h)                              */
+
+static void f_addr_len_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u64(e, ARG(0));
+	push_u64(e, ARG(1));
+}
+
+static void f_mlock2_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_addr_len_x(e, args, ret);
+	push_u32(e, ARG(2) & 1); /* MLOCK_ONFAULT */
+}
+
+static void f_mlockall_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u32(e, ARG(0) & 7); /* MCL_CURRENT 1, MCL_FUTURE 2, MCL_ONFAULT 4: same bits */
+}
+
+static void f_symlinkat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	push_s64(e, (s32)ARG(1));
+	push_user_str(e, (const void __user *)ARG(2), MAX_STR);
+}
+
+static void f_chown_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_path(e, args, ret);
+	push_u32(e, ARG(1));
+	push_u32(e, ARG(2));
+}
+
+static void f_fchown_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_fd(e, args, ret);
+	push_u32(e, ARG(1));
+	push_u32(e, ARG(2));
+}
+
+static void f_fchownat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 f = ARG(4), r = 0;
+
+	if (f & AT_SYMLINK_NOFOLLOW)
+		r |= SCAP_FCHOWNAT_FLAGS_AT_SYMLINK_NOFOLLOW;
+	if (f & AT_EMPTY_PATH)
+		r |= SCAP_FCHOWNAT_FLAGS_AT_EMPTY_PATH;
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, ARG(2));
+	push_u32(e, ARG(3));
+	push_u32(e, r);
+}
+
+static void f_mknod_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_path(e, args, ret);
+	push_u32(e, mode_to_scap(ARG(1)));
+	push_u32(e, ARG(2));
+}
+
+static void f_mknodat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, mode_to_scap(ARG(2)));
+	push_u32(e, ARG(3));
+}
+
+static void f_access_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_path(e, args, ret);
+	push_u32(e, ARG(1) & 7); /* R_OK 4, W_OK 2, X_OK 1: same bits */
+}
+
+static void f_newfstatat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	/* AT_SYMLINK_NOFOLLOW 0x100, AT_NO_AUTOMOUNT 0x800, AT_EMPTY_PATH 0x1000: same values */
+	push_u32(e, ARG(3) & (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH));
+}
+
+static void f_mount_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u64 flags = ARG(3);
+
+	if ((flags & 0xffff0000) == 0xC0ED0000) /* MS_MGC_VAL: the old magic in the high bits */
+		flags &= 0xffff;
+	push_s64(e, ret);
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_user_str(e, (const void __user *)ARG(2), MAX_STR);
+	push_u32(e, flags);
+}
+
+static void f_umount2_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	f_res_path(e, args, ret);
+	push_u32(e, ARG(1) & 0xf); /* MNT_FORCE 1, DETACH 2, EXPIRE 4, UMOUNT_NOFOLLOW 8 */
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Modules, bpf, keys, io_uring, process_vm_*, SysV semaphores, fsconfig (bpf_core/programs/sys.h) */
+
+static void f_bpf_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_u32(e, ARG(0)); /* the ppm BPF_* commands are the kernel's numbers */
+}
+
+static void f_init_module_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_io_buf(e, (const void __user *)ARG(0), ARG(1)); /* the image, cut to snaplen */
+	push_u64(e, ARG(1));
+	push_user_str(e, (const void __user *)ARG(2), MAX_STR);
+}
+
+static void f_finit_module_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	push_u32(e, ARG(2) & 7); /* MODULE_INIT_*: the ppm bits */
+}
+
+static void f_delete_module_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 f = ARG(1), r = 0;
+
+	if (f & O_TRUNC)
+		r |= SCAP_DELETE_MODULE_FLAGS_O_TRUNC;
+	if (f & O_NONBLOCK)
+		r |= SCAP_DELETE_MODULE_FLAGS_O_NONBLOCK;
+	push_s64(e, ret);
+	push_user_str(e, (const void __user *)ARG(0), MAX_STR);
+	push_u32(e, r);
+}
+
+/* keyctl: arg2..arg5 are integers (selector 0), except the strings of JOIN_SESSION_KEYRING (arg2)
+ * and of SEARCH / RESTRICT_KEYRING (arg3 = type, arg4 = description or restriction). */
+static void f_keyctl_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	long op = ARG(0);
+	bool s2 = op == 1, s34 = op == 10 || op == 29;
+
+	push_s64(e, ret);
+	push_u32(e, op);
+	if (s2)
+		push_dyn_user_str(e, (const void __user *)ARG(1));
+	else
+		push_dyn_u64(e, ARG(1));
+	if (s34) {
+		push_dyn_user_str(e, (const void __user *)ARG(2));
+		push_dyn_user_str(e, (const void __user *)ARG(3));
+	} else {
+		push_dyn_u64(e, ARG(2));
+		push_dyn_u64(e, ARG(3));
+	}
+	push_dyn_u64(e, ARG(4));
+}
+
+static void f_io_uring_setup_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	/* struct io_uring_params: sq_entries, cq_entries, flags, sq_thread_cpu, sq_thread_idle, features */
+	u32 p[6];
+
+	read_user_struct(p, ARG(1), sizeof(p));
+	push_s64(e, ret);
+	push_u32(e, ARG(0));
+	push_u32(e, p[0]);
+	push_u32(e, p[1]);
+	/* IORING_SETUP_* bits 0..6 to the ppm bits, which skip bit 2 (IORING_SQ_NEED_WAKEUP) */
+	push_u32(e, (p[2] & 3) | ((p[2] & 0x7c) << 1));
+	push_u32(e, p[3]);
+	push_u32(e, p[4]);
+	push_u32(e, p[5] & 0x7ff); /* the IORING_FEAT_* bits the ppm table knows (same values) */
+}
+
+static void f_io_uring_enter_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 flags = ARG(3), sig = 0;
+
+	/* without IORING_ENTER_EXT_ARG, arg is a sigset_t pointer: its low 32 bits */
+	if (!(flags & 8))
+		sig = user_u32(ARG(4));
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, ARG(1));
+	push_u32(e, ARG(2));
+	push_u32(e, flags & 0xf); /* IORING_ENTER_*: the ppm bits */
+	push_u32(e, sig);
+}
+
+static void f_io_uring_register_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u16(e, ARG(1)); /* IORING_REGISTER_* opcodes are the ppm values */
+	push_u64(e, ARG(2));
+	push_u32(e, ARG(3));
+}
+
+/* data = the local iovecs (what was read or written), up to res bytes. */
+static void f_process_vm_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_iov_buf(e, (const void __user *)ARG(1), ARG(2), ret);
+}
+
+static void f_semget_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 f = ARG(2), r = 0;
+
+	if (f & 01000)
+		r |= SCAP_SEMGET_FLAGS_IPC_CREAT;
+	if (f & 02000)
+		r |= SCAP_SEMGET_FLAGS_IPC_EXCL;
+	push_s64(e, ret);
+	push_s32(e, ARG(0));
+	push_s32(e, ARG(1));
+	push_u32(e, r);
+}
+
+static u16 sem_flg_to_scap(s16 f)
+{
+	u16 r = 0;
+
+	if (f & 04000)
+		r |= SCAP_SEMOP_FLAGS_IPC_NOWAIT;
+	if (f & 0x1000)
+		r |= SCAP_SEMOP_FLAGS_SEM_UNDO;
+	return r;
+}
+
+/* semop: the first two struct sembuf {u16 sem_num; s16 sem_op; s16 sem_flg} (zeros if absent). */
+static void f_semop_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u16 s[6] = {};
+	unsigned long n = ARG(2);
+
+	if (ARG(1) && n && copy_from_user_nofault(s, (const void __user *)ARG(1), n >= 2 ? 12 : 6))
+		memset(s, 0, sizeof(s));
+	push_s64(e, ret);
+	push_u32(e, n);
+	push_u16(e, s[0]);
+	push_u16(e, s[1]);
+	push_u16(e, sem_flg_to_scap(s[2]));
+	push_u16(e, s[3]);
+	push_u16(e, s[4]);
+	push_u16(e, sem_flg_to_scap(s[5]));
+	push_s32(e, ARG(0));
+}
+
+static u16 semctl_cmd_to_scap(long c)
+{
+	switch (c & ~0x100L /* IPC_64 */) {
+	case 0: return SCAP_SEMCTL_COMMANDS_IPC_RMID;
+	case 1: return SCAP_SEMCTL_COMMANDS_IPC_SET;
+	case 2: return SCAP_SEMCTL_COMMANDS_IPC_STAT;
+	case 3: return SCAP_SEMCTL_COMMANDS_IPC_INFO;
+	case 11: return SCAP_SEMCTL_COMMANDS_GETPID;
+	case 12: return SCAP_SEMCTL_COMMANDS_GETVAL;
+	case 13: return SCAP_SEMCTL_COMMANDS_GETALL;
+	case 14: return SCAP_SEMCTL_COMMANDS_GETNCNT;
+	case 15: return SCAP_SEMCTL_COMMANDS_GETZCNT;
+	case 16: return SCAP_SEMCTL_COMMANDS_SETVAL;
+	case 17: return SCAP_SEMCTL_COMMANDS_SETALL;
+	case 18: return SCAP_SEMCTL_COMMANDS_SEM_STAT;
+	case 19: return SCAP_SEMCTL_COMMANDS_SEM_INFO;
+	}
+	return 0;
+}
+
+/* semctl: val is the SETVAL argument, 0 for the other commands. */
+static void f_semctl_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	long cmd = ARG(2);
+
+	push_s64(e, ret);
+	push_s32(e, ARG(0));
+	push_s32(e, ARG(1));
+	push_u16(e, semctl_cmd_to_scap(cmd));
+	push_s32(e, (cmd & ~0x100L) == 16 ? (s32)ARG(3) : 0);
+}
+
+/* fsconfig(fd, cmd, key, value, aux): key for the FSCONFIG_SET_* commands; value is a string for
+ * SET_STRING / SET_PATH / SET_PATH_EMPTY, aux bytes for SET_BINARY (cut to snaplen). */
+static void f_fsconfig_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 cmd = ARG(1);
+	int aux = ARG(4);
+
+	push_s64(e, ret);
+	push_s64(e, (s32)ARG(0));
+	push_u32(e, cmd);
+	if (cmd <= 5)
+		push_user_str(e, (const void __user *)ARG(2), MAX_STR);
+	else
+		push_empty(e);
+	if (cmd == 2)
+		push_io_buf(e, (const void __user *)ARG(3), aux);
+	else
+		push_empty(e);
+	if (cmd == 1 || cmd == 3 || cmd == 4)
+		push_user_str(e, (const void __user *)ARG(3), MAX_STR);
+	else
+		push_empty(e);
+	push_s32(e, aux);
 }
 
 static const filler_t g_fillers[SCAP_EVT_MAX] = {
@@ -1776,6 +2549,81 @@ static const filler_t g_fillers[SCAP_EVT_MAX] = {
 	[SCAP_EVT_BRK_X] = f_brk_x,
 	[SCAP_EVT_SENDFILE_X] = f_sendfile_x,
 	[SCAP_EVT_LSEEK_X] = f_lseek_x,
+	[SCAP_EVT_STAT_X] = f_res_path,
+	[SCAP_EVT_LSTAT_X] = f_res_path,
+	[SCAP_EVT_FSTAT_X] = f_res_fd,
+	[SCAP_EVT_POLL_X] = f_poll_x,
+	[SCAP_EVT_PPOLL_X] = f_ppoll_x,
+	[SCAP_EVT_SELECT_1_X] = f_res_only,
+	[SCAP_EVT_EPOLL_WAIT_X] = f_epoll_wait_x,
+	[SCAP_EVT_ACCESS_X] = f_access_x,
+	[SCAP_EVT_NANOSLEEP_X] = f_nanosleep_x,
+	[SCAP_EVT_FLOCK_X] = f_flock_x,
+	[SCAP_EVT_GETDENTS_X] = f_res_fd,
+	[SCAP_EVT_GETDENTS64_X] = f_res_fd,
+	[SCAP_EVT_GETCWD_X] = f_getcwd_x,
+	[SCAP_EVT_SYMLINK_X] = f_two_paths,
+	[SCAP_EVT_SYMLINKAT_X] = f_symlinkat_x,
+	[SCAP_EVT_CHOWN_X] = f_chown_x,
+	[SCAP_EVT_LCHOWN_X] = f_chown_x,
+	[SCAP_EVT_FCHOWN_X] = f_fchown_x,
+	[SCAP_EVT_FCHOWNAT_X] = f_fchownat_x,
+	[SCAP_EVT_MKNOD_X] = f_mknod_x,
+	[SCAP_EVT_MKNODAT_X] = f_mknodat_x,
+	[SCAP_EVT_NEWFSTATAT_X] = f_newfstatat_x,
+	[SCAP_EVT_MOUNT_X] = f_mount_x,
+	[SCAP_EVT_UMOUNT2_X] = f_umount2_x,
+	[SCAP_EVT_GETRLIMIT_X] = f_getrlimit_x,
+	[SCAP_EVT_SETRLIMIT_X] = f_setrlimit_x,
+	[SCAP_EVT_PRLIMIT_X] = f_prlimit_x,
+	[SCAP_EVT_PTRACE_X] = f_ptrace_x,
+	[SCAP_EVT_GETUID_X] = f_getid_x,
+	[SCAP_EVT_GETEUID_X] = f_getid_x,
+	[SCAP_EVT_GETGID_X] = f_getid_x,
+	[SCAP_EVT_GETEGID_X] = f_getid_x,
+	[SCAP_EVT_GETRESUID_X] = f_getres_x,
+	[SCAP_EVT_GETRESGID_X] = f_getres_x,
+	[SCAP_EVT_SETPGID_X] = f_setpgid_x,
+	[SCAP_EVT_SETSID_X] = f_res_only,
+	[SCAP_EVT_CAPSET_X] = f_capset_x,
+	[SCAP_EVT_PRCTL_X] = f_prctl_x,
+	[SCAP_EVT_SECCOMP_X] = f_seccomp_x,
+	[SCAP_EVT_FUTEX_X] = f_futex_x,
+	[SCAP_EVT_MLOCK_X] = f_addr_len_x,
+	[SCAP_EVT_MUNLOCK_X] = f_addr_len_x,
+	[SCAP_EVT_MLOCK2_X] = f_mlock2_x,
+	[SCAP_EVT_MLOCKALL_X] = f_mlockall_x,
+	[SCAP_EVT_MUNLOCKALL_X] = f_res_only,
+	[SCAP_EVT_EVENTFD_X] = f_eventfd_x,
+	[SCAP_EVT_EVENTFD2_X] = f_eventfd2_x,
+	[SCAP_EVT_SIGNALFD_X] = f_signalfd_x,
+	[SCAP_EVT_SIGNALFD4_X] = f_signalfd4_x,
+	[SCAP_EVT_TIMERFD_CREATE_X] = f_timerfd_create_x,
+	[SCAP_EVT_INOTIFY_INIT_X] = f_inotify_init_x,
+	[SCAP_EVT_INOTIFY_INIT1_X] = f_inotify_init1_x,
+	[SCAP_EVT_EPOLL_CREATE_X] = f_epoll_create_x,
+	[SCAP_EVT_EPOLL_CREATE1_X] = f_epoll_create1_x,
+	[SCAP_EVT_MEMFD_CREATE_X] = f_memfd_create_x,
+	[SCAP_EVT_USERFAULTFD_X] = f_userfaultfd_x,
+	[SCAP_EVT_PIDFD_OPEN_X] = f_pidfd_open_x,
+	[SCAP_EVT_PIDFD_GETFD_X] = f_pidfd_getfd_x,
+	[SCAP_EVT_CLOSE_RANGE_X] = f_close_range_x,
+	[SCAP_EVT_SPLICE_X] = f_splice_x,
+	[SCAP_EVT_COPY_FILE_RANGE_X] = f_copy_file_range_x,
+	[SCAP_EVT_BPF_X] = f_bpf_x,
+	[SCAP_EVT_INIT_MODULE_X] = f_init_module_x,
+	[SCAP_EVT_FINIT_MODULE_X] = f_finit_module_x,
+	[SCAP_EVT_DELETE_MODULE_X] = f_delete_module_x,
+	[SCAP_EVT_KEYCTL_X] = f_keyctl_x,
+	[SCAP_EVT_IO_URING_SETUP_X] = f_io_uring_setup_x,
+	[SCAP_EVT_IO_URING_ENTER_X] = f_io_uring_enter_x,
+	[SCAP_EVT_IO_URING_REGISTER_X] = f_io_uring_register_x,
+	[SCAP_EVT_PROCESS_VM_READV_X] = f_process_vm_x,
+	[SCAP_EVT_PROCESS_VM_WRITEV_X] = f_process_vm_x,
+	[SCAP_EVT_SEMGET_X] = f_semget_x,
+	[SCAP_EVT_SEMOP_X] = f_semop_x,
+	[SCAP_EVT_SEMCTL_X] = f_semctl_x,
+	[SCAP_EVT_FSCONFIG_X] = f_fsconfig_x,
 };
 
 int pyscap_fillers_check(void)
@@ -2017,4 +2865,45 @@ void pyscap_probe_signal_deliver(void *data, int sig, struct kernel_siginfo *inf
 	push_s64(&e, current->pid);
 	push_u8(&e, sig);
 	pyscap_ev_submit(&e, current->pid);
+}
+
+/* Page faults (x86 exceptions tracepoints), as the CO-RE probe encodes them. */
+static u32 pf_flags(unsigned long err)
+{
+	u32 r = 0;
+
+	r |= (err & 1) ? SCAP_PF_FLAGS_PROTECTION_VIOLATION : SCAP_PF_FLAGS_PAGE_NOT_PRESENT;
+	r |= (err & 2) ? SCAP_PF_FLAGS_WRITE_ACCESS : SCAP_PF_FLAGS_READ_ACCESS;
+	r |= (err & 4) ? SCAP_PF_FLAGS_USER_FAULT : SCAP_PF_FLAGS_SUPERVISOR_FAULT;
+	if (err & 8)
+		r |= SCAP_PF_FLAGS_RESERVED_PAGE;
+	if (err & 16)
+		r |= SCAP_PF_FLAGS_INSTRUCTION_FETCH;
+	return r;
+}
+
+static void page_fault(unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	struct pyscap_ev e;
+
+	if (!READ_ONCE(g_pyscap.capturing) || excluded())
+		return;
+	/* a fault taken while this CPU builds another event is counted as a preemption there */
+	if (!pyscap_ev_begin(&e, SCAP_EVT_PAGE_FAULT_E))
+		return;
+	push_u64(&e, address);
+	push_u64(&e, regs ? instruction_pointer(regs) : 0);
+	push_u32(&e, pf_flags(error_code));
+	pyscap_ev_submit(&e, current->pid);
+}
+
+void pyscap_probe_page_fault_user(void *data, unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	page_fault(address, regs, error_code);
+}
+
+void pyscap_probe_page_fault_kernel(void *data, unsigned long address, struct pt_regs *regs,
+				    unsigned long error_code)
+{
+	page_fault(address, regs, error_code);
 }

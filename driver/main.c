@@ -74,6 +74,8 @@ enum pyscap_hook {
 	HOOK_SCHED_EXIT,
 	HOOK_SCHED_SWITCH,
 	HOOK_SIGNAL_DELIVER,
+	HOOK_PAGE_FAULT_USER,
+	HOOK_PAGE_FAULT_KERNEL,
 	HOOK_MAX,
 };
 
@@ -82,6 +84,7 @@ static struct {
 	void *probe;
 	struct tracepoint *tp;
 	bool registered;
+	bool optional; /* the module loads without it; enabling it then fails with EOPNOTSUPP */
 } g_hooks[HOOK_MAX] = {
 	[HOOK_SYS_ENTER] = { "sys_enter", pyscap_probe_sys_enter },
 	[HOOK_SYS_EXIT] = { "sys_exit", pyscap_probe_sys_exit },
@@ -89,6 +92,9 @@ static struct {
 	[HOOK_SCHED_EXIT] = { "sched_process_exit", pyscap_probe_sched_exit },
 	[HOOK_SCHED_SWITCH] = { "sched_switch", pyscap_probe_sched_switch },
 	[HOOK_SIGNAL_DELIVER] = { "signal_deliver", pyscap_probe_signal_deliver },
+	/* x86 only; registering them also switches on the kernel's page-fault trace key */
+	[HOOK_PAGE_FAULT_USER] = { "page_fault_user", pyscap_probe_page_fault_user, NULL, false, true },
+	[HOOK_PAGE_FAULT_KERNEL] = { "page_fault_kernel", pyscap_probe_page_fault_kernel, NULL, false, true },
 };
 
 static void find_tracepoint(struct tracepoint *tp, void *priv)
@@ -120,12 +126,18 @@ static int sync_hooks(void)
 		want[HOOK_SCHED_EXIT] = g_pyscap.tp[PYSCAP_TP_SCHED_PROCESS_EXIT];
 		want[HOOK_SCHED_SWITCH] = g_pyscap.tp[PYSCAP_TP_SCHED_SWITCH];
 		want[HOOK_SIGNAL_DELIVER] = g_pyscap.tp[PYSCAP_TP_SIGNAL_DELIVER];
+		want[HOOK_PAGE_FAULT_USER] = g_pyscap.tp[PYSCAP_TP_PAGE_FAULT_USER];
+		want[HOOK_PAGE_FAULT_KERNEL] = g_pyscap.tp[PYSCAP_TP_PAGE_FAULT_KERNEL];
 	}
 	for (i = 0; i < HOOK_MAX; i++) {
 		int err = 0;
 
 		if (want[i] == g_hooks[i].registered)
 			continue;
+		if (!g_hooks[i].tp) {
+			rc = rc ? rc : -EOPNOTSUPP;
+			continue;
+		}
 		if (want[i])
 			err = tracepoint_probe_register(g_hooks[i].tp, g_hooks[i].probe, NULL);
 		else
@@ -472,6 +484,7 @@ static long pyscap_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	struct pyscap_dev *d = filp->private_data;
 	void __user *uarg = (void __user *)arg;
 	struct pyscap_set set;
+	u8 old = 0;
 	u64 v64;
 	u32 v32;
 	long rc = 0;
@@ -545,9 +558,15 @@ static long pyscap_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 				rc = -EINVAL;
 				break;
 			}
+			old = g_pyscap.tp[set.what];
 			WRITE_ONCE(g_pyscap.tp[set.what], !!set.value);
 		}
 		rc = sync_hooks();
+		if (rc && cmd == PYSCAP_IOCTL_SET_TP) {
+			/* not available here (page faults off x86): leave the setting as it was */
+			WRITE_ONCE(g_pyscap.tp[set.what], old);
+			sync_hooks();
+		}
 		break;
 	case PYSCAP_IOCTL_SET_EXCLUDED_TGIDS: {
 		struct pyscap_exclude_tgids t;
@@ -640,7 +659,7 @@ static int __init pyscap_init(void)
 		return rc;
 	for_each_kernel_tracepoint(find_tracepoint, NULL);
 	for (i = 0; i < HOOK_MAX; i++) {
-		if (!g_hooks[i].tp) {
+		if (!g_hooks[i].tp && !g_hooks[i].optional) {
 			pr_err("kernel tracepoint %s not found\n", g_hooks[i].name);
 			return -ENOENT;
 		}

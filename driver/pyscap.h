@@ -61,6 +61,8 @@ void pyscap_probe_sched_switch(void *data, bool preempt, struct task_struct *pre
 void pyscap_probe_sched_switch(void *data, bool preempt, struct task_struct *prev, struct task_struct *next);
 #endif
 void pyscap_probe_signal_deliver(void *data, int sig, struct kernel_siginfo *info, struct k_sigaction *ka);
+void pyscap_probe_page_fault_user(void *data, unsigned long address, struct pt_regs *regs, unsigned long error_code);
+void pyscap_probe_page_fault_kernel(void *data, unsigned long address, struct pt_regs *regs, unsigned long error_code);
 /* fillers.c: self-check of the filler table against the schema at load (0 or -EINVAL). */
 int pyscap_fillers_check(void);
 

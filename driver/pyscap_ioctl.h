@@ -53,6 +53,8 @@ enum pyscap_tp {
 	PYSCAP_TP_SCHED_PROCESS_EXIT,     /* procexit */
 	PYSCAP_TP_SCHED_SWITCH,           /* switch */
 	PYSCAP_TP_SIGNAL_DELIVER,         /* signaldeliver */
+	PYSCAP_TP_PAGE_FAULT_USER,        /* page_fault (x86 exceptions:page_fault_user) */
+	PYSCAP_TP_PAGE_FAULT_KERNEL,      /* page_fault (x86 exceptions:page_fault_kernel) */
 	PYSCAP_TP_MAX,
 };
 

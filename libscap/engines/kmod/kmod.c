@@ -77,6 +77,8 @@ static int apply_tps(struct scap_capture *cap, struct kmod_engine *k)
 		{ PYSCAP_TP_SCHED_PROCESS_EXIT, SCAP_SC_SCHED_PROCESS_EXIT, -1 },
 		{ PYSCAP_TP_SCHED_SWITCH, SCAP_SC_SCHED_SWITCH, -1 },
 		{ PYSCAP_TP_SIGNAL_DELIVER, SCAP_SC_SIGNAL_DELIVER, -1 },
+		{ PYSCAP_TP_PAGE_FAULT_USER, SCAP_SC_PAGE_FAULT_USER, -1 },
+		{ PYSCAP_TP_PAGE_FAULT_KERNEL, SCAP_SC_PAGE_FAULT_KERNEL, -1 },
 	};
 	struct pyscap_set set;
 	int rc;

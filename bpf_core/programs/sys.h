@@ -258,3 +258,84 @@ SC_EXIT(fsconfig)
 	push_s32(a, aux);
 	return ev_submit(a);
 }
+
+/* quotactl(cmd, special, id, addr); cmd = subcmd << 8 | type. */
+static __always_inline __u16 quota_cmd_to_scap(__u32 sub)
+{
+	switch (sub) {
+	case 0x800001: return SCAP_QUOTACTL_CMDS_Q_SYNC;
+	case 0x800002: return SCAP_QUOTACTL_CMDS_Q_QUOTAON;
+	case 0x800003: return SCAP_QUOTACTL_CMDS_Q_QUOTAOFF;
+	case 0x800004: return SCAP_QUOTACTL_CMDS_Q_GETFMT;
+	case 0x800005: return SCAP_QUOTACTL_CMDS_Q_GETINFO;
+	case 0x800006: return SCAP_QUOTACTL_CMDS_Q_SETINFO;
+	case 0x800007: return SCAP_QUOTACTL_CMDS_Q_GETQUOTA;
+	case 0x800008: return SCAP_QUOTACTL_CMDS_Q_SETQUOTA;
+	case 0x5801: return SCAP_QUOTACTL_CMDS_Q_XQUOTAON;
+	case 0x5802: return SCAP_QUOTACTL_CMDS_Q_XQUOTAOFF;
+	case 0x5803: return SCAP_QUOTACTL_CMDS_Q_XGETQUOTA;
+	case 0x5804: return SCAP_QUOTACTL_CMDS_Q_XSETQLIM;
+	case 0x5805: return SCAP_QUOTACTL_CMDS_Q_XGETQSTAT;
+	case 0x5806: return SCAP_QUOTACTL_CMDS_Q_XQUOTARM;
+	case 0x5807: return SCAP_QUOTACTL_CMDS_Q_XQUOTASYNC;
+	}
+	return 0;
+}
+
+/* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4; any other format id is QFMT_NOT_USED. */
+static __always_inline __u8 quota_fmt_to_scap(__u32 f)
+{
+	switch (f) {
+	case 1: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_OLD;
+	case 2: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V0;
+	case 4: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V1;
+	}
+	return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED;
+}
+
+/*
+ * quotactl: special = the block device; quotafilepath = addr for Q_QUOTAON; the dqb_* limits and
+ * times from struct if_dqblk at addr for Q_SETQUOTA and a successful Q_GETQUOTA; the dqi_* grace
+ * times and flags from struct if_dqinfo for Q_SETINFO and a successful Q_GETINFO; quota_fmt_out
+ * the format a successful Q_GETFMT wrote; quota_fmt the format id Q_QUOTAON was given. Values that
+ * do not apply to the command are 0 (empty strings).
+ */
+SC_EXIT(quotactl)
+{
+	__u32 raw = ARG(0), sub = raw >> 8, type = raw & 0xff;
+	void *addr = (void *)ARG(3);
+	__u64 dq[8] = {}; /* if_dqblk: bhard, bsoft, curspace, ihard, isoft, curinodes, btime, itime */
+	__u64 di[3] = {}; /* if_dqinfo: bgrace, igrace, flags | valid << 32 */
+	__u32 fmt_out = 0;
+
+	BEGIN(SCAP_EVT_QUOTACTL_X);
+	if (addr && (sub == 0x800008 || (sub == 0x800007 && ret == 0)))
+		bpf_probe_read_user(dq, sizeof(dq), addr);
+	if (addr && (sub == 0x800006 || (sub == 0x800005 && ret == 0)))
+		bpf_probe_read_user(di, sizeof(di), addr);
+	if (addr && sub == 0x800004 && ret == 0)
+		bpf_probe_read_user(&fmt_out, sizeof(fmt_out), addr);
+	push_s64(a, ret);
+	push_user_str(a, (void *)ARG(1), MAX_STR);
+	if (sub == 0x800002)
+		push_user_str(a, addr, MAX_STR);
+	else
+		push_empty(a);
+	push_u64(a, dq[0]);
+	push_u64(a, dq[1]);
+	push_u64(a, dq[2]);
+	push_u64(a, dq[3]);
+	push_u64(a, dq[4]);
+	push_u64(a, dq[6]);
+	push_u64(a, dq[7]);
+	push_u64(a, di[0]);
+	push_u64(a, di[1]);
+	push_u8(a, (sub == 0x800005 || sub == 0x800006) ?
+			   ((di[2] & 1) ? SCAP_QUOTACTL_DQI_FLAGS_V1_DQF_RSQUASH : SCAP_QUOTACTL_DQI_FLAGS_DQF_NONE) : 0);
+	push_u8(a, (sub == 0x800004 && ret == 0) ? quota_fmt_to_scap(fmt_out) : 0);
+	push_u16(a, quota_cmd_to_scap(sub));
+	push_u8(a, type == 0 ? SCAP_QUOTACTL_TYPES_USRQUOTA : type == 1 ? SCAP_QUOTACTL_TYPES_GRPQUOTA : 0);
+	push_u32(a, ARG(2));
+	push_u8(a, sub == 0x800002 ? quota_fmt_to_scap(ARG(2)) : 0);
+	return ev_submit(a);
+}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Modules, bpf, keys, io_uring, process_vm_*, SysV semaphores, fsconfig; the off-by-default
+/* Modules, bpf, keys, io_uring, process_vm_*, SysV semaphores, fsconfig, quotactl; the off-by-default
  * tracepoints (switch, signaldeliver, page_fault); fd/net syscalls not covered elsewhere. */
 #include <fcntl.h>
 #include <linux/bpf.h>
@@ -13,6 +13,7 @@
 #include <sys/inotify.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/quota.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/sem.h>
@@ -325,6 +326,58 @@ static int t_fsconfig(void)
 	return 0;
 }
 
+static int t_quotactl(void)
+{
+	int sc[] = { SCAP_SC_QUOTACTL, -1 };
+	pid_t tid = gettid_();
+	const char *nodev = "/dev/pyscap-no-such-device";
+	struct dqblk dq = { .dqb_bhardlimit = 11, .dqb_bsoftlimit = 12, .dqb_curspace = 13, .dqb_ihardlimit = 14,
+			    .dqb_isoftlimit = 15, .dqb_curinodes = 16, .dqb_btime = 17, .dqb_itime = 18,
+			    .dqb_valid = QIF_ALL };
+	struct dqinfo di = { .dqi_bgrace = 21, .dqi_igrace = 22, .dqi_flags = 1, .dqi_valid = IIF_ALL };
+	struct ev e;
+	long r;
+
+	if (cap_open(sc, NULL))
+		return 1;
+	/* Q_SYNC of every filesystem: succeeds (ENOSYS without quota support) */
+	r = RES(syscall(SYS_quotactl, QCMD(Q_SYNC, USRQUOTA), NULL, 0, NULL));
+	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
+	P_N(&e, 18); P_I64(&e, 0, r); P_EMPTY(&e, 1); P_EMPTY(&e, 2);
+	for (int i = 3; i <= 11; i++)
+		P_U64(&e, i, 0);
+	P_U8(&e, 12, 0); P_U8(&e, 13, 0); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_SYNC);
+	P_U8(&e, 15, SCAP_QUOTACTL_TYPES_USRQUOTA); P_U32(&e, 16, 0); P_U8(&e, 17, 0);
+	ev_free(&e);
+	r = RES(syscall(SYS_quotactl, QCMD(Q_SETQUOTA, GRPQUOTA), nodev, 1234, &dq));
+	CHECK(r < 0);
+	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
+	P_I64(&e, 0, r); P_STR(&e, 1, nodev); P_EMPTY(&e, 2);
+	P_U64(&e, 3, 11); P_U64(&e, 4, 12); P_U64(&e, 5, 13); P_U64(&e, 6, 14); P_U64(&e, 7, 15);
+	P_U64(&e, 8, 17); P_U64(&e, 9, 18); P_U64(&e, 10, 0); P_U64(&e, 11, 0);
+	P_U8(&e, 12, 0); P_U8(&e, 13, 0); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_SETQUOTA);
+	P_U8(&e, 15, SCAP_QUOTACTL_TYPES_GRPQUOTA); P_U32(&e, 16, 1234); P_U8(&e, 17, 0);
+	ev_free(&e);
+	r = RES(syscall(SYS_quotactl, QCMD(Q_GETQUOTA, USRQUOTA), nodev, 7, &dq));
+	CHECK(r < 0);
+	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
+	P_I64(&e, 0, r); P_U64(&e, 3, 0); P_U64(&e, 9, 0); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_GETQUOTA); P_U32(&e, 16, 7);
+	ev_free(&e);
+	r = RES(syscall(SYS_quotactl, QCMD(Q_SETINFO, USRQUOTA), nodev, 0, &di));
+	CHECK(r < 0);
+	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
+	P_I64(&e, 0, r); P_U64(&e, 3, 0); P_U64(&e, 10, 21); P_U64(&e, 11, 22);
+	P_U8(&e, 12, SCAP_QUOTACTL_DQI_FLAGS_V1_DQF_RSQUASH); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_SETINFO);
+	ev_free(&e);
+	r = RES(syscall(SYS_quotactl, QCMD(Q_QUOTAON, USRQUOTA), nodev, 2 /* QFMT_VFS_V0 */, "/aquota.user"));
+	CHECK(r < 0);
+	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
+	P_I64(&e, 0, r); P_STR(&e, 1, nodev); P_STR(&e, 2, "/aquota.user"); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_QUOTAON);
+	P_U32(&e, 16, 2); P_U8(&e, 17, SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V0);
+	ev_free(&e);
+	return 0;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Tracepoints that are off by default                                                         */
 
@@ -612,6 +665,7 @@ const struct test_case sys_cases[] = {
 	{ "process_vm_readv_writev", t_process_vm },
 	{ "semget_semop_semctl", t_sysv_sem },
 	{ "fsconfig", t_fsconfig },
+	{ "quotactl", t_quotactl },
 	{ "sched_switch", t_sched_switch },
 	{ "signal_deliver", t_signal_deliver },
 	{ "page_fault", t_page_fault },

@@ -16,6 +16,7 @@
 #include <sys/quota.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <sys/sem.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -659,7 +660,50 @@ static int t_net_misc(void)
 	return 0;
 }
 
+static int t_open_by_handle_at(void)
+{
+	int sc[] = { SCAP_SC_OPEN_BY_HANDLE_AT, -1 };
+	pid_t tid = gettid_();
+	char path[64];
+	struct {
+		struct file_handle h;
+		unsigned char b[128];
+	} fh;
+	struct stat st;
+	struct ev e;
+	int mount_id, dirfd, fd;
+	long r;
+
+	snprintf(path, sizeof(path), "/tmp/drvtest.%d.handle", getpid());
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	CHECK_SYS(fd >= 0);
+	close(fd);
+	fh.h.handle_bytes = sizeof(fh.b);
+	CHECK_SYS(name_to_handle_at(AT_FDCWD, path, &fh.h, &mount_id, 0) == 0);
+	dirfd = open("/tmp", O_RDONLY | O_DIRECTORY);
+	if (cap_open(sc, NULL))
+		return 1;
+	r = syscall(SYS_open_by_handle_at, dirfd, &fh.h, O_RDWR | O_CLOEXEC);
+	CHECK_SYS(r >= 0);
+	CHECK_SYS(fstat(r, &st) == 0);
+	FIND(SCAP_EVT_OPEN_BY_HANDLE_AT_X, tid, &e);
+	P_N(&e, 6); P_I64(&e, 0, r); P_I64(&e, 1, dirfd); P_U32(&e, 2, SCAP_OPEN_FLAGS_O_RDWR | SCAP_OPEN_FLAGS_O_CLOEXEC);
+	P_STR(&e, 3, path); P_U32(&e, 4, st.st_dev); P_U64(&e, 5, st.st_ino);
+	ev_free(&e);
+	close(r);
+	unlink(path);
+	/* the file is gone: ESTALE, no path, no dev/ino */
+	CHECK(syscall(SYS_open_by_handle_at, dirfd, &fh.h, O_RDONLY) == -1 && errno == ESTALE);
+	FIND(SCAP_EVT_OPEN_BY_HANDLE_AT_X, tid, &e);
+	P_I64(&e, 0, -ESTALE); P_I64(&e, 1, dirfd); P_U32(&e, 2, SCAP_OPEN_FLAGS_O_RDONLY); P_EMPTY(&e, 3);
+	P_U32(&e, 4, 0); P_U64(&e, 5, 0);
+	ev_free(&e);
+	close(dirfd);
+	return 0;
+}
+
 const struct test_case sys_cases[] = {
+	{ "open_by_handle_at", t_open_by_handle_at },
 	{ "bpf_modules_keyctl", t_modules_bpf_keys },
 	{ "io_uring", t_io_uring },
 	{ "process_vm_readv_writev", t_process_vm },

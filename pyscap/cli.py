@@ -17,11 +17,11 @@ import os
 import signal
 import sys
 import time
+from typing import Iterator
 
 from . import __version__
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_OPEN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-JSON_FIELDS = "*%evt.num %evt.time %evt.cpu %proc.name %thread.tid %evt.type %evt.args"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,12 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help='output format, e.g. "%%evt.num %%proc.name %%fd.name" (default: sysdig\'s line)')
     p.add_argument("-j", "--json", action="store_true", help="one JSON object per event")
     p.add_argument("-n", "--numevents", type=int, metavar="COUNT", help="stop after COUNT events")
-    p.add_argument("-M", "--seconds", type=float, metavar="SECONDS", help="stop after SECONDS (live capture)")
+    p.add_argument("-M", "--seconds", type=float, metavar="SECONDS",
+                   help="stop after SECONDS of capture (event timestamps; live: also wall time)")
     p.add_argument("-s", "--snaplen", type=int, metavar="SNAPLEN", default=0,
-                   help="bytes of I/O buffers to capture (default 80)")
+                   help="bytes of I/O buffers to capture live (default 80)")
     p.add_argument("-l", "--list", action="store_true", help="list the fields filters and formats can use")
     p.add_argument("-L", "--list-events", action="store_true", help="list the events")
-    p.add_argument("-S", "--summary", action="store_true", help="print a summary of event types at the end")
+    p.add_argument("-S", "--summary", action="store_true",
+                   help="after the events, print how many there were of each type (sysdig's layout)")
     p.add_argument("--stats", action="store_true", help="print capture statistics on stderr at the end")
     p.add_argument("--engine", default="bpf_core", choices=["bpf_core", "kmod"], help="live engine")
     p.add_argument("--no-convert", action="store_true", help="-r: keep old event layouts as stored")
@@ -81,10 +83,51 @@ def _open(args):
     filt = " ".join(args.filter) or None
     if args.read:
         return capture.open_file(args.read, filter=filt, convert=not args.no_convert)
-    return capture.open_live(engine=args.engine, snaplen=args.snaplen, filter=filt, timeout=args.seconds)
+    return capture.open_live(engine=args.engine, snaplen=args.snaplen, filter=filt)
+
+
+def _events(cap, args) -> Iterator:
+    """The events to show or write: -n COUNT of them, -M SECONDS of capture time (event
+    timestamps; a live capture also ends after SECONDS of wall time without events)."""
+    limit = args.numevents
+    if limit == 0:
+        return
+    if args.seconds is None and not cap.live:
+        for n, evt in enumerate(cap, 1):
+            yield evt
+            if limit is not None and n >= limit:
+                return
+        return
+    span = None if args.seconds is None else int(args.seconds * 1e9)
+    deadline = None if args.seconds is None else time.monotonic() + args.seconds
+    first_ts = None
+    n = 0
+    while True:
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        evt = cap.next(timeout=left if cap.live else None)
+        if evt is None:
+            return
+        if span is not None:
+            ts = evt.ts
+            if first_ts is None:
+                first_ts = ts
+            elif ts - first_ts > span:
+                return
+        yield evt
+        n += 1
+        if limit is not None and n >= limit:
+            return
+
+
+def _summary(out, counts) -> None:
+    """sysdig -S: events by direction and name, most frequent first."""
+    out.write("----------------------\nEvent           #Calls\n----------------------\n")
+    for (direction, name), c in sorted(counts.items(), key=lambda kv: -kv[1]):
+        out.write(f"{direction} {name:<15} {c}\n")
 
 
 def run(argv=None) -> int:
+    """The command line; returns the exit code."""
     args = build_parser().parse_args(argv)
     out = sys.stdout
     if args.list:
@@ -94,56 +137,56 @@ def run(argv=None) -> int:
         _list_events(out)
         return EXIT_OK
     if args.numevents is not None and args.numevents < 0:
-        sys.stderr.write("pyscap: -n needs a positive count\n")
+        sys.stderr.write("pyscap: -n needs a count >= 0\n")
+        return EXIT_USAGE
+    if args.seconds is not None and args.seconds < 0:
+        sys.stderr.write("pyscap: -M needs a number of seconds >= 0\n")
+        return EXIT_USAGE
+    if args.snaplen < 0:
+        sys.stderr.write("pyscap: -s needs a snaplen >= 0\n")
+        return EXIT_USAGE
+    if args.compress and not args.write:
+        sys.stderr.write("pyscap: -z compresses the file written with -w: give -w FILE\n")
         return EXIT_USAGE
 
-    from .errors import CaptureFileError, CaptureOpenError, Error, FilterError, LibraryError
+    from .errors import CaptureFileError, CaptureOpenError, Error, FilterError, LibraryError, PermissionDeniedError
     try:
         cap = _open(args)
     except FilterError as e:
-        sys.stderr.write(f"pyscap: bad filter: {e}\n")
+        sys.stderr.write(f"pyscap: bad filter: {_first_line(e)}\n")
         return EXIT_USAGE
-    except (CaptureOpenError, CaptureFileError, LibraryError, Error) as e:
+    except PermissionDeniedError as e:
+        sys.stderr.write(f"pyscap: no permission to capture live (run as root): {e}\n")
+        return EXIT_OPEN
+    except (CaptureOpenError, CaptureFileError, LibraryError) as e:
+        sys.stderr.write(f"pyscap: cannot open the capture: {e}\n")
+        return EXIT_OPEN
+    except Error as e:
         sys.stderr.write(f"pyscap: cannot open the capture: {e}\n")
         return EXIT_OPEN
     rc = EXIT_OK
-    counts = collections.Counter()
-    n = 0
-    started = time.monotonic()
+    counts: collections.Counter = collections.Counter()
     with cap:
         try:
             if args.write:
-                rc = _write(cap, args)
+                _write(cap, args)
             else:
-                fmt = args.format or ("" if args.json else None)
-                if args.json:
-                    from .capture import DEFAULT_FORMAT  # noqa: F401
-                    fmt = args.format or JSON_FIELDS
-                    cap._formatter(fmt, 1)
-                elif fmt is None:
-                    from .capture import DEFAULT_FORMAT
-                    fmt = DEFAULT_FORMAT
-                else:
-                    cap._formatter(fmt, 0)
                 mode = 1 if args.json else 0
+                from .capture import DEFAULT_FORMAT
+                fmt = args.format or DEFAULT_FORMAT
+                formatter = cap._formatter(fmt, mode)      # a bad format fails here, before any event
+                fmt_str = _native_format_str()
+                string = _native_string()
                 write = out.write
-                deadline = None if args.seconds is None else started + args.seconds
-                while args.numevents is None or n < args.numevents:
-                    left = None if deadline is None else deadline - time.monotonic()
-                    if left is not None and left <= 0:
-                        break  # -M: a busy capture never times out, so the clock decides
-                    evt = cap.next(timeout=left)
-                    if evt is None:
-                        break
-                    n += 1
+                for evt in _events(cap, args):
                     if args.summary:
-                        counts[evt.name] += 1
-                        continue
-                    line = cap._format(evt._ptr, fmt, mode)
-                    if line is not None:
-                        write(line + "\n")
+                        counts[(">" if evt.is_enter else "<", evt.name)] += 1
+                    line = fmt_str(formatter, evt._ptr)
+                    if line:
+                        write(string(line).decode("utf-8", "replace"))
+                        write("\n")
         except FilterError as e:
-            sys.stderr.write(f"pyscap: bad format: {e}\n")
+            sys.stderr.write(f"pyscap: bad format: {_first_line(e)}\n")
             return EXIT_USAGE
         except CaptureFileError as e:
             out.flush()
@@ -156,11 +199,7 @@ def run(argv=None) -> int:
         except KeyboardInterrupt:
             rc = EXIT_INTERRUPTED
         if args.summary:
-            total = sum(counts.values())
-            out.write(f"{'count':>10}  event type\n")
-            for name, c in counts.most_common():
-                out.write(f"{c:>10}  {name}\n")
-            out.write(f"{total:>10}  total\n")
+            _summary(out, counts)
         if args.stats:
             st = cap.stats()
             sys.stderr.write(f"pyscap: events={st.events} delivered={st.delivered} returned={st.returned} "
@@ -170,27 +209,41 @@ def run(argv=None) -> int:
     return rc
 
 
-def _write(cap, args) -> int:
+def _first_line(e: Exception) -> str:
+    """libsinsp's filter messages add the text and a caret line under it: stderr gets one line."""
+    return str(e).split("\n", 1)[0]
+
+
+def _native_format_str():
+    from . import _native
+    return _native.sinsp.sinsp_formatter__format_str
+
+
+def _native_string():
+    import _cffi_backend
+    return _cffi_backend.string
+
+
+def _write(cap, args) -> None:
+    """-w FILE: the events into a .scap file, with a progress line on stderr when it is a terminal."""
     from .capture import Dumper
     progress = sys.stderr.isatty()
     last = 0.0
-    deadline = None if args.seconds is None else time.monotonic() + args.seconds
+
+    def show(end: str = "") -> None:
+        sys.stderr.write(f"\rpyscap: {d.count} events written to {args.write}{end}")
+        sys.stderr.flush()
+
     with Dumper(args.write, capture=cap, gzip=args.compress) as d:
-        while args.numevents is None or d.count < args.numevents:
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                break
-            evt = cap.next(timeout=left)
-            if evt is None:
-                break
-            d.write(evt)
-            if progress and time.monotonic() - last > 0.5:
-                last = time.monotonic()
-                sys.stderr.write(f"\rpyscap: {d.count} events written to {args.write}")
-                sys.stderr.flush()
-        if progress:
-            sys.stderr.write(f"\rpyscap: {d.count} events written to {args.write}\n")
-    return EXIT_OK
+        try:
+            for evt in _events(cap, args):
+                d.write(evt)
+                if progress and time.monotonic() - last > 0.5:
+                    last = time.monotonic()
+                    show()
+        finally:
+            if progress:
+                show("\n")
 
 
 def main(argv=None) -> None:

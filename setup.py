@@ -1,5 +1,6 @@
 """pyscap's build: CMake builds libscap.so, libsinsp.so and the CO-RE probe; this script drives it
-and ships both libraries inside the `pyscap` package, which loads them with cffi (ABI mode).
+and ships both libraries inside the `pyscap` package, which loads them with cffi (ABI mode, or
+API mode through the compiled module pyscap/_build_cffi.py makes, when it is there).
 
     python3 setup.py build_native      CMake build into ./build (what the tests and the CLI use)
     pip install .                      build and install the package with both libraries
@@ -41,6 +42,19 @@ class BuildNative(Command):
 
     def run(self):
         cmake_build(self.build_dir, ["-DPYSCAP_BUILD_BPF=OFF"] if self.no_bpf else [])
+        build_cffi(self.build_dir, self.build_dir / "pyscap")
+
+
+def build_cffi(build_dir: Path, out_dir: Path) -> None:
+    """The optional compiled cffi module (API mode; pyscap falls back to ABI mode without it)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("_pyscap_build_cffi", ROOT / "pyscap" / "_build_cffi.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    try:
+        mod.build(build_dir, out_dir)
+    except Exception as e:  # no compiler, no Python headers: ABI mode still works
+        print(f"pyscap: not building the compiled cffi module ({e}); pyscap will use cffi's ABI mode")
 
 
 class BuildPyWithNative(build_py):
@@ -56,6 +70,7 @@ class BuildPyWithNative(build_py):
         dest = Path(self.build_lib) / "pyscap"
         for lib in ("libscap/libscap.so.0", "libsinsp/libsinsp.so.0"):
             shutil.copy2(build_dir / lib, dest / Path(lib).name)
+        build_cffi(build_dir, dest)
 
 
 class BinaryDistribution(Distribution):

@@ -1,11 +1,16 @@
-"""Low-level layer: loads libscap.so and libsinsp.so with cffi (ABI mode) and maps C errors to
-exceptions. Nothing here is public API; pyscap's public modules build on it.
+"""Low-level layer: loads libscap.so and libsinsp.so with cffi and maps C errors to exceptions.
+Nothing here is public API; pyscap's public modules build on it.
 
 The libraries are searched, in order, in $PYSCAP_LIB_DIR, next to this file (wheels and
 installed packages carry them there), and in the CMake build tree ($PYSCAP_BUILD_DIR or
-<repo>/build) for development.
+<repo>/build) for development. They are always opened in ABI mode first (which checks their
+version); when the compiled cffi module (pyscap/_build_cffi.py) sits next to them, or in the
+build tree's pyscap/ directory, calls then go through it instead (API mode, cheaper per call).
+PYSCAP_FFI=abi forces ABI mode. `mode` says which one is in use.
 """
 
+import importlib.machinery
+import importlib.util
 import os
 from pathlib import Path
 
@@ -18,6 +23,7 @@ _HERE = Path(__file__).resolve().parent
 _CDEFS = _HERE / "_cdefs"
 
 ffi = FFI()
+ffi.cdef((_CDEFS / "scap_abi.h").read_text(), packed=True)
 ffi.cdef((_CDEFS / "scap.h").read_text())
 ffi.cdef((_CDEFS / "sinsp.h").read_text())
 
@@ -62,7 +68,30 @@ def _load():
     return scap, sinsp
 
 
+def _compiled(scap_dir: Path):
+    """The compiled cffi module next to the libraries or in the build tree, or None."""
+    if os.environ.get("PYSCAP_FFI", "").lower() == "abi":
+        return None
+    dirs = [_HERE, scap_dir, scap_dir.parent / "pyscap"]
+    for d in dirs:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = d / ("_pyscap_cffi" + suffix)
+            if path.exists():
+                spec = importlib.util.spec_from_file_location("pyscap._pyscap_cffi", path)
+                mod = importlib.util.module_from_spec(spec)
+                try:
+                    spec.loader.exec_module(mod)
+                except ImportError:
+                    continue  # built for other headers or another interpreter: stay in ABI mode
+                return mod
+    return None
+
+
 lib, sinsp = _load()
+mode = "abi"
+_api = _compiled(library_paths()[0].parent)
+if _api is not None:
+    ffi, lib, sinsp, mode = _api.ffi, _api.lib, _api.lib, "api"
 
 
 def string(ptr) -> str:

@@ -267,3 +267,34 @@ def test_missing_libraries_are_a_library_error(tmp_path):
     if "ERR" not in r.stdout:
         pytest.skip("the libraries are installed inside the package directory")
     assert "cannot find libscap.so.0 and libsinsp.so.0" in r.stdout and str(tmp_path) in r.stdout
+
+
+MODE_SCRIPT = """
+import json, sys
+import pyscap
+from pyscap import _native
+out = {"mode": _native.mode, "hdr": _native.ffi.sizeof("struct scap_evt_hdr")}
+with pyscap.open_file(sys.argv[1], filter="evt.type in (connect, accept)") as cap:
+    out["rows"] = [[e.num, e.name, e.tid, e.ts, e.res, e["fd.name"], e["fd.is_server"], e.params.keys()] for e in cap]
+    out["stats"] = list(cap.stats().__dict__.values())
+with pyscap.open_file(sys.argv[1]) as cap:
+    out["batch"] = [list(r) for b in cap.batches(["evt.num", "fd.sport", "evt.type"]) for r in b]
+print(json.dumps(out))
+"""
+
+
+def test_abi_and_compiled_modes_agree(captures_dir):
+    from pyscap import _native
+    runs = {}
+    for forced in ("", "abi"):
+        env = {**os.environ, "PYSCAP_FFI": forced or os.environ.get("PYSCAP_FFI", "")}
+        r = subprocess.run([sys.executable, "-c", MODE_SCRIPT, str(captures_dir / "single_ipv6_conn.scap")],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+        assert r.returncode == 0, r.stderr
+        runs[forced] = __import__("json").loads(r.stdout)
+    assert runs["abi"]["mode"] == "abi" and runs[""]["mode"] == _native.mode
+    assert runs["abi"]["hdr"] == runs[""]["hdr"] == 26
+    if _native.mode == "abi":
+        pytest.skip("no compiled cffi module here (python3 -m pyscap._build_cffi builds it)")
+    del runs["abi"]["mode"], runs[""]["mode"]
+    assert runs["abi"] == runs[""] and len(runs[""]["batch"]) == 1717 and len(runs[""]["rows"]) == 7

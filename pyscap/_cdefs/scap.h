@@ -6,14 +6,7 @@ const char *scap_version_string(void);
 uint32_t scap_version(void);
 const char *scap_last_error(void);
 
-/* scap_abi.h */
-struct scap_evt_hdr {
-	uint64_t ts;
-	uint64_t tid;
-	uint32_t len;
-	uint16_t type;
-	uint32_t nparams;
-};
+/* struct scap_evt_hdr: scap_abi.h (a packed struct: declared with packed=True) */
 
 /* scap/event.h */
 struct scap_param {

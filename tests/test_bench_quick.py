@@ -1,0 +1,47 @@
+"""bench/run.py --quick: the benchmark command runs end to end (build, syscall storm under every
+tracer, a capture file written live and read by pyscap and sysdig, Python iteration) and prints
+its one markdown table. No timing is asserted; run.py itself asserts consistent counts."""
+
+import re
+import shutil
+import sys
+
+import pytest
+
+from conftest import ROOT, run
+
+
+def test_bench_quick(live_bpf, build_dir):
+    for tool in ("clang", "bpftool", "taskset", "cmake", "make"):
+        if not shutil.which(tool):
+            pytest.skip(f"{tool} is not installed")
+    r = run([sys.executable, ROOT / "bench" / "run.py", "--quick", "--build-dir", build_dir], timeout=900)
+    assert r.returncode == 0, r.stderr[-4000:]
+    out = r.stdout
+    assert "quick mode: every part ran" in out
+
+    rows = [line for line in out.splitlines() if line.startswith("| ")]
+    header, body = rows[0], rows[1:]
+    assert header.startswith("| benchmark | tool | ns added per syscall")
+    # one table: every row has the header's columns
+    ncol = header.count("|")
+    assert all(line.count("|") == ncol for line in rows), rows
+
+    tools = {line.split("|")[2].strip() for line in body if line.startswith("| storm: getppid")}
+    expect = {"untraced", "floor: empty tp_btf/sys_exit", "pyscap CO-RE + C consumer", "pyscap CO-RE + Python batches"}
+    if shutil.which("bpftrace"):
+        expect.add("bpftrace, count per CPU")
+    assert tools == expect
+
+    reads = [line for line in body if line.startswith("| read ")]
+    assert len(reads) == (8 if shutil.which("sysdig") else 4)
+    iters = [line for line in body if line.startswith("| Python iteration")]
+    assert len(iters) == 4
+    # every measured cell is a number with a unit, never a placeholder
+    for line in reads + iters:
+        assert re.search(r"\| [0-9.]+ [kM] \|", line), line
+    m = re.search(r"capture file: (\d+) events .* with (\d+) drops; sysdig reads (\d+|\(not installed\))", out)
+    assert m, out
+    assert int(m.group(1)) == 20000
+    if shutil.which("sysdig"):
+        assert m.group(3) == "20000"

@@ -262,6 +262,22 @@ def test_live_without_privileges(live_bpf):
     assert re.fullmatch(r"pyscap: no permission to capture live \(run as root\): .*\n", r.stderr), r.stderr
 
 
+def test_live_snaplen(live_bpf, tmp_path):
+    writer = tmp_path / "pyscapsnap"          # a comm of our own: filterable before the process exists
+    writer.write_bytes(Path("/bin/echo").read_bytes())
+    writer.chmod(0o755)
+    p = subprocess.Popen([sys.executable, "-m", "pyscap", "-n", "1", "-s", "16", "-p",
+                          "%proc.name %evt.rawres %evt.arg.data", "proc.name = pyscapsnap and evt.type = write"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while p.poll() is None and time.monotonic() < deadline:
+        subprocess.run([str(writer), "A" * 99], stdout=subprocess.DEVNULL)
+        time.sleep(0.05)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, err
+    assert out == "pyscapsnap 100 " + "A" * 16 + "\n"
+
+
 def test_live_write_count_and_ctrl_c(live_bpf, tmp_path):
     out = tmp_path / "live.scap"
     r = pyscap("-w", out, "-n", 20, "-s", 16, "--stats", "evt.type = getppid or evt.type = write", timeout=300)

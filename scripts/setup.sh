@@ -14,7 +14,7 @@ SUDO=""
 
 pkgs=(build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libre2-dev
       python3 python3-pip binutils)
-[ $want_test -eq 1 ] && pkgs+=(sysdig tshark)
+[ $want_test -eq 1 ] && pkgs+=(sysdig tshark rpm)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -13,6 +13,10 @@ ASAN_BUILD = Path(os.environ.get("PYSCAP_ASAN_BUILD_DIR", ROOT / "build-asan"))
 CAPTURES = Path(os.environ.get("PYSCAP_CAPTURES", ROOT.parent / "shared" / "captures"))
 BUNDLED = ROOT / "tests" / "data"
 
+# tests/tools/apt-cache works around ../shared/tools/kvm-kmod-run's setup failing when the
+# archive lacks linux-kbuild in the guest image's exact version (see the shim's header).
+os.environ["PATH"] = f"{ROOT / 'tests' / 'tools'}:{os.environ.get('PATH', '')}"
+
 
 def _bpf_available() -> bool:
     return os.geteuid() == 0 and os.path.exists("/sys/kernel/btf/vmlinux")

@@ -12,7 +12,10 @@
  * the rate at which the child's events were delivered (over its wall time) and the drops summed
  * over all runs. Not a test: no assertion on time.
  *
- *   syscall_storm [--iters N] [--reps N] [--buffer BYTES] [--engine NAME]
+ * --prog-stats turns kernel.bpf_stats on while it runs and adds the probe programs' mean run
+ * time per run (the stats themselves add two clock reads per program run to the traced times).
+ *
+ *   syscall_storm [--iters N] [--reps N] [--buffer BYTES] [--engine NAME] [--prog-stats]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +29,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <dirent.h>
+#include <linux/bpf.h>
 
 #include "scap/capture.h"
 #include "scap/event.h"
@@ -91,8 +98,46 @@ static void workload(enum workload w, long iters, int out)
 struct result {
 	double ns_per_iter;
 	double events_per_s;
+	double prog_ns_per_run; /* --prog-stats: mean run time of the probe's programs per run */
 	uint64_t delivered, drops, generated;
 };
+
+/* --prog-stats: kernel.bpf_stats for as long as the fd is held (BPF_ENABLE_STATS). run_time_ns
+ * and run_cnt summed over this process's BPF programs (the probe's; a tail call counts in its
+ * caller): the time spent in the probe itself per program run, without the tracepoint's own
+ * dispatch. The probe traces every process, so this mean also covers the machine's other
+ * syscalls during the run (the workload's dominate on a quiet machine). */
+static int g_stats_fd = -1;
+
+static uint64_t prog_run_time_ns(uint64_t *cnt)
+{
+	char path[300], link[64];
+	uint64_t sum = 0;
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+
+	while (dir && (d = readdir(dir))) {
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", d->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = 0;
+		if (strcmp(link, "anon_inode:bpf-prog"))
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(atoi(d->d_name), &info, &len) == 0) {
+			sum += info.run_time_ns;
+			*cnt += info.run_cnt;
+		}
+	}
+	if (dir)
+		closedir(dir);
+	return sum;
+}
 
 /* The capture stays open for the whole run (the probe is loaded once): untraced runs stop it
  * (every program detached), traced runs start it with the set of the moment. */
@@ -133,7 +178,7 @@ static int drain(uint64_t tid, bool until_idle)
 static int run(enum workload w, const bool *set, struct result *r)
 {
 	struct scap_stats st0 = { .sz = sizeof(st0) }, st1 = { .sz = sizeof(st1) };
-	uint64_t elapsed[2] = { 0, 0 }, delivered = 0;
+	uint64_t elapsed[2] = { 0, 0 }, delivered = 0, t0 = 0, c0 = 0;
 	int p[2], status;
 	pid_t child;
 
@@ -145,6 +190,8 @@ static int run(enum workload w, const bool *set, struct result *r)
 		}
 		drain(0, true);
 		scap_capture__stats(g_cap, &st0);
+		if (g_stats_fd >= 0)
+			t0 = prog_run_time_ns(&c0);
 	}
 	if (pipe(p))
 		return -1;
@@ -160,6 +207,10 @@ static int run(enum workload w, const bool *set, struct result *r)
 			delivered += drain(child, false);
 		delivered += drain(child, true);
 		scap_capture__stats(g_cap, &st1);
+		if (g_stats_fd >= 0) {
+			uint64_t c1 = 0, t1 = prog_run_time_ns(&c1);
+			r->prog_ns_per_run = c1 > c0 ? (double)(t1 - t0) / (c1 - c0) : 0;
+		}
 		if (scap_capture__stop(g_cap) < 0) {
 			fprintf(stderr, "stop: %s\n", scap_capture__geterr(g_cap));
 			return -1;
@@ -199,7 +250,7 @@ static double median(double *v, int n)
 
 /* Untraced and traced runs alternate (the machine's load drifts); medians over g_reps pairs. */
 struct summary {
-	double base, traced, evps;
+	double base, traced, evps, prog;
 	uint64_t delivered, drops;
 };
 
@@ -208,7 +259,7 @@ static int g_reps = 9;
 
 static int measure(enum workload w, const bool *set, struct summary *s)
 {
-	double base[MAX_REPS], tr[MAX_REPS], evps[MAX_REPS];
+	double base[MAX_REPS], tr[MAX_REPS], evps[MAX_REPS], prog[MAX_REPS];
 	struct result r;
 
 	memset(s, 0, sizeof(*s));
@@ -220,12 +271,14 @@ static int measure(enum workload w, const bool *set, struct summary *s)
 			return -1;
 		tr[rep] = r.ns_per_iter;
 		evps[rep] = r.events_per_s;
+		prog[rep] = r.prog_ns_per_run;
 		s->delivered += r.delivered;
 		s->drops += r.drops;
 	}
 	s->base = median(base, g_reps);
 	s->traced = median(tr, g_reps);
 	s->evps = median(evps, g_reps);
+	s->prog = median(prog, g_reps);
 	return 0;
 }
 
@@ -233,6 +286,7 @@ int main(int argc, char **argv)
 {
 	static bool all[SCAP_SC_MAX], only_openat[SCAP_SC_MAX], only_close[SCAP_SC_MAX];
 	struct summary s;
+	bool prog_stats = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--iters") && i + 1 < argc)
@@ -243,8 +297,11 @@ int main(int argc, char **argv)
 			g_buffer = strtoul(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--engine") && i + 1 < argc)
 			g_engine = argv[++i];
+		else if (!strcmp(argv[i], "--prog-stats"))
+			prog_stats = true;
 		else {
-			fprintf(stderr, "usage: %s [--iters N] [--reps N] [--buffer BYTES] [--engine NAME]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--iters N] [--reps N] [--buffer BYTES] [--engine NAME] [--prog-stats]\n",
+				argv[0]);
 			return 2;
 		}
 	}
@@ -265,6 +322,13 @@ int main(int argc, char **argv)
 		memcpy(g_set, none, sizeof(g_set));
 	}
 	pin(1);
+	if (prog_stats) {
+		g_stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		if (g_stats_fd < 0) {
+			fprintf(stderr, "BPF_ENABLE_STATS: %s\n", strerror(errno));
+			return 1;
+		}
+	}
 	/* traced = every syscall (the library's default set, minus the off-by-default tracepoints) */
 	for (int sc = 1; sc < SCAP_SC_MAX; sc++)
 		all[sc] = true;
@@ -275,14 +339,18 @@ int main(int argc, char **argv)
 
 	printf("%ld iterations, medians of %d untraced/traced pairs; CPU ns per iteration of the workload thread\n",
 	       g_iters, g_reps);
-	printf("%-22s %10s %10s %9s %12s %12s %10s\n", "workload", "untraced", "traced", "added", "events/s",
-	       "delivered", "drops");
+	if (prog_stats)
+		printf("kernel.bpf_stats on: traced times include its cost; \"ns/run\" = mean BPF program run time\n");
+	printf("%-22s %10s %10s %9s %12s %12s %10s%s\n", "workload", "untraced", "traced", "added", "events/s",
+	       "delivered", "drops", prog_stats ? "     ns/run" : "");
 	for (int w = W_GETPPID; w <= W_ORC; w++) {
 		if (measure(w, all, &s))
 			return 1;
-		printf("%-22s %8.0f ns %8.0f ns %+6.0f ns %10.2f M %12llu %10llu   (%d event%s/iteration)\n", wname[w],
-		       s.base, s.traced, s.traced - s.base, s.evps / 1e6, (unsigned long long)s.delivered,
-		       (unsigned long long)s.drops, wevents[w], wevents[w] > 1 ? "s" : "");
+		printf("%-22s %8.0f ns %8.0f ns %+6.0f ns %10.2f M %12llu %10llu", wname[w], s.base, s.traced,
+		       s.traced - s.base, s.evps / 1e6, (unsigned long long)s.delivered, (unsigned long long)s.drops);
+		if (prog_stats)
+			printf(" %8.0f ns", s.prog);
+		printf("   (%d event%s/iteration)\n", wevents[w], wevents[w] > 1 ? "s" : "");
 	}
 	/* getppid outside the set: with only close (sys_exit hook), and with only openat (sys_exit and
 	 * the sys_enter hook that the TOCTOU enter events need) */

@@ -75,7 +75,7 @@ int cap_open(const int *scs, const struct cap_opts *o)
 	}
 	if (!o)
 		o = &none;
-	SCAP_OPTS(scap_live_opts, lo, .engine = g_engine, .ppm_sc = set, .buffer_bytes = o->buffer_bytes,
+	SCAP_OPTS(scap_live_opts, lo, .engine = g_engine, .ppm_sc = o->default_set ? NULL : set, .buffer_bytes = o->buffer_bytes,
 		  .snaplen = o->snaplen, .exclude_self = o->exclude_self, .drop_failed = o->drop_failed,
 		  .exclude_tgids = o->exclude_tgids, .n_exclude_tgids = o->n_exclude_tgids,
 		  .exclude_comms = o->exclude_comms, .n_exclude_comms = o->n_exclude_comms);

@@ -46,6 +46,7 @@ struct cap_opts {
 	uint32_t n_exclude_tgids;
 	const char *const *exclude_comms;
 	uint32_t n_exclude_comms;
+	bool default_set; /* open with .ppm_sc = NULL (the library's default set), ignoring scs */
 };
 
 /* Open + start the engine with exactly the ppm_sc codes in scs (terminated by -1). */

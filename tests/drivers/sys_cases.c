@@ -495,6 +495,59 @@ static int t_page_fault(void)
 	FAIL("no page_fault event at %p", (void *)(m + 8));
 }
 
+/* The library's default set: every syscall, but none of switch / signaldeliver / page_fault;
+ * each can be switched on at run time. */
+static int t_tracepoints_off_by_default(void)
+{
+	struct cap_opts o = { .default_set = true };
+	struct sigaction sa = { .sa_handler = on_usr1 }, old;
+	struct timespec ts = { 0, 2000000 };
+	pid_t tid = gettid_();
+	volatile char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct ev e;
+
+	CHECK_SYS(m != MAP_FAILED);
+	if (cap_open(NULL, &o))
+		return 1;
+	sigaction(SIGUSR1, &sa, &old);
+	syscall(SYS_nanosleep, &ts, NULL);
+	syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
+	m[0] = 1;
+	syscall(SYS_getppid);
+	/* syscalls are in the default set: the generic events of rt_sigaction ..., then getppid */
+	for (;;) {
+		uint16_t id;
+		FIND(SCAP_EVT_SYSCALL_X, tid, &e);
+		memcpy(&id, e.p[0].data, 2);
+		ev_free(&e);
+		if (id == SCAP_SC_GETPPID)
+			break;
+	}
+	if (cap_expect_none(SCAP_EVT_SWITCH_E, tid) || cap_expect_none(SCAP_EVT_SIGNALDELIVER_E, tid) ||
+	    cap_expect_none(SCAP_EVT_PAGE_FAULT_E, tid))
+		FAIL("a tracepoint that is off by default produced an event");
+	CHECK(scap_capture__set_ppm_sc(g_cap, SCAP_SC_SCHED_SWITCH, true) == 0);
+	CHECK(scap_capture__set_ppm_sc(g_cap, SCAP_SC_SIGNAL_DELIVER, true) == 0);
+	CHECK(scap_capture__set_ppm_sc(g_cap, SCAP_SC_PAGE_FAULT_USER, true) == 0);
+	syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
+	FIND(SCAP_EVT_SIGNALDELIVER_E, tid, &e);
+	P_U8(&e, 2, SIGUSR1);
+	ev_free(&e);
+	munmap((void *)m, 4096); /* a new page: its first touch faults */
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK_SYS(m != MAP_FAILED);
+	m[0] = 1;
+	FIND(SCAP_EVT_PAGE_FAULT_E, tid, &e);
+	ev_free(&e);
+	syscall(SYS_nanosleep, &ts, NULL);
+	FIND(SCAP_EVT_SWITCH_E, tid, &e);
+	ev_free(&e);
+	sigaction(SIGUSR1, &old, NULL);
+	munmap((void *)m, 4096);
+	cap_close();
+	return 0;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* fd and net syscalls not covered by the other suites                                         */
 
@@ -713,6 +766,7 @@ const struct test_case sys_cases[] = {
 	{ "sched_switch", t_sched_switch },
 	{ "signal_deliver", t_signal_deliver },
 	{ "page_fault", t_page_fault },
+	{ "tracepoints_off_by_default", t_tracepoints_off_by_default },
 	{ "eventfd_signalfd_inotify_init_epoll_wait_select_futex_getdents_pidfd_getfd", t_fd_misc },
 	{ "getsockname_getpeername_sendmmsg_recvmmsg", t_net_misc },
 	{ NULL, NULL },

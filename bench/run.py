@@ -176,10 +176,15 @@ class Tracer:
 
     def stop(self) -> dict:
         p = self.proc
-        p.send_signal(signal.SIGINT if self.kind == "bpftrace" else signal.SIGUSR1)
-        try:
-            out, err = p.communicate(timeout=120)
-        except subprocess.TimeoutExpired:
+        # bpftrace 0.17 now and then misses a SIGINT (seen once in 75 runs): ask again
+        for attempt in range(3):
+            p.send_signal(signal.SIGINT if self.kind == "bpftrace" else signal.SIGUSR1)
+            try:
+                out, err = p.communicate(timeout=30)
+                break
+            except subprocess.TimeoutExpired:
+                log(f"{self.kind}: still running 30 s after the signal")
+        else:
             kill(p)
             raise BenchError(f"{self.kind}: did not stop")
         if p.returncode:
@@ -230,17 +235,24 @@ def storm_figures(ctx: Ctx, res: dict, kind: str) -> dict:
     return out
 
 
-def run_storms(ctx: Ctx, workloads, iters: dict, runs: int) -> dict:
-    """{workload: {tracer: [figures per run]}}; every round runs each tracer once, in turn."""
+def run_storms(ctx: Ctx, workloads, iters: dict, runs: int, results: dict) -> None:
+    """Fills results {workload: {tracer: [figures per run]}}; every round runs each tracer once,
+    in turn."""
     kinds = [k for k in TRACERS if k != "bpftrace" or ctx.bpftrace]
-    results = {w: {k: [] for k in kinds} for w in workloads}
+    results.update({w: {k: [] for k in kinds} for w in workloads})
     for r in range(runs):
         for w in workloads:
             for k in kinds:
                 log(f"storm round {r + 1}/{runs}: {w} x {iters[w]}, {k}")
-                res = storm_once(ctx, w, iters[w], k)
+                for attempt in range(3):
+                    try:
+                        res = storm_once(ctx, w, iters[w], k)
+                        break
+                    except BenchError as e:
+                        if attempt == 2:
+                            raise
+                        log(f"failed ({e}); again")
                 results[w][k].append(storm_figures(ctx, res, k))
-    return results
 
 
 # -- 2. reading a capture file -------------------------------------------------------------------
@@ -328,22 +340,21 @@ def check_file(ctx: Ctx, path: Path, events: int) -> dict:
     return out
 
 
-def run_reads(ctx: Ctx, path: Path, events: int, runs: int) -> dict:
+def run_reads(ctx: Ctx, path: Path, events: int, runs: int, results: dict) -> None:
     tools = ("pyscap", "sysdig") if ctx.sysdig else ("pyscap",)
-    results = {name: {t: [] for t in tools} for name, _, _ in READS}
+    results.update({name: {t: [] for t in tools} for name, _, _ in READS})
     for r in range(runs):
         for name, _, extra in READS:
             for t in tools:
                 log(f"read round {r + 1}/{runs}: {name}, {t}")
                 m = timed(read_cmd(ctx, t, path, extra), ctx.env)
                 results[name][t].append({"evs": events / m["wall"], "evs_cpu": events / m["cpu"] if m["cpu"] else 0})
-    return results
 
 
 # -- 3. Python iteration -------------------------------------------------------------------------
 
-def run_iteration(ctx: Ctx, path: Path, runs: int) -> dict:
-    results = {name: [] for name, _ in ITERS}
+def run_iteration(ctx: Ctx, path: Path, runs: int, results: dict) -> None:
+    results.update({name: [] for name, _ in ITERS})
     for r in range(runs):
         for name, _ in ITERS:
             log(f"python iteration round {r + 1}/{runs}: {name}")
@@ -354,7 +365,6 @@ def run_iteration(ctx: Ctx, path: Path, runs: int) -> dict:
                 raise BenchError(f"python iteration {name}: {p.stderr.strip()[-500:]}")
             m = json.loads(p.stdout.strip().splitlines()[-1])
             results[name].append({"n": m["n"], "evs": m["n"] / m["wall"], "evs_cpu": m["n"] / m["cpu"]})
-    return results
 
 
 # -- helpers run in child processes --------------------------------------------------------------
@@ -421,6 +431,8 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
             "events/s by CPU time, median | drops, median (max) | ratio (medians) |",
             "|---|---|---|---|---|---|---|"]
     for w, by in storms.items():
+        if not by["untraced"]:
+            continue
         label = f"storm: {WORKLOADS[w][0]}"
         base = by["untraced"]
         added = {}
@@ -429,6 +441,8 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
                 continue
             added[k] = [r["ns"] - b["ns"] for r, b in zip(runs, base)]
         for k, runs in by.items():
+            if not runs:
+                continue
             if k == "untraced":
                 ns = fmt_range([r["ns"] for r in runs], lambda x: f"{x:.0f}", " ns") + " per syscall, untraced"
                 rows.append(f"| {label} | {TRACER_LABEL[k]} | {ns} | — | — | — | — |")
@@ -460,10 +474,12 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
         for name, label, _ in READS:
             by = reads[name]
             for t, runs in by.items():
+                if not runs:
+                    continue
                 evs = fmt_range([r["evs"] for r in runs], fmt_rate)
                 cpu = fmt_rate(med([r["evs_cpu"] for r in runs]))
                 ratio = "—"
-                if t == "pyscap" and "sysdig" in by:
+                if t == "pyscap" and by.get("sysdig"):
                     ratio = (f"{fmt_ratio(med([r['evs'] for r in runs]), med([r['evs'] for r in by['sysdig']]))} "
                              f"sysdig (CPU time: {fmt_ratio(med([r['evs_cpu'] for r in runs]), med([r['evs_cpu'] for r in by['sysdig']]))})")
                 tool = "`python3 -m pyscap -r`" if t == "pyscap" else "`sysdig -r` 0.29.3"
@@ -471,7 +487,9 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
     if iters:
         ref = med([r["evs"] for r in iters.get("per_event", [])])
         for name, label in ITERS:
-            runs = iters[name]
+            runs = iters.get(name)
+            if not runs:
+                continue
             evs = fmt_range([r["evs"] for r in runs], fmt_rate)
             cpu = fmt_rate(med([r["evs_cpu"] for r in runs]))
             ratio = f"{fmt_ratio(med([r['evs'] for r in runs]), ref)} per-event + 3 fields" \
@@ -556,20 +574,29 @@ def main(argv=None) -> int:
     if not ctx.sysdig:
         log("sysdig is not installed: the reading rows have no peer")
 
-    storms = {} if "storm" in skip else run_storms(ctx, workloads, iters, runs)
+    errors = []
+    storms = {}
+    if "storm" not in skip:
+        try:
+            run_storms(ctx, workloads, iters, runs, storms)
+        except BenchError as e:
+            errors.append(f"storm: {e}")
 
     path = Path(args.file) if args.file else ctx.build / "bench" / "storm.scap"
     reads, its, fileinfo = {}, {}, {"events": events}
     if not {"read", "iter"} <= skip:
-        log(f"writing the capture file {path}: {events} events")
-        fileinfo = generate_file(ctx, path, events, args.pace)
-        check = check_file(ctx, path, events)
-        fileinfo["openat"] = check[("pyscap", "openat")]
-        fileinfo["sysdig_events"] = check.get(("sysdig", "all"))
-        if "read" not in skip:
-            reads = run_reads(ctx, path, events, runs)
-        if "iter" not in skip:
-            its = run_iteration(ctx, path, runs)
+        try:
+            log(f"writing the capture file {path}: {events} events")
+            fileinfo = generate_file(ctx, path, events, args.pace)
+            check = check_file(ctx, path, events)
+            fileinfo["openat"] = check[("pyscap", "openat")]
+            fileinfo["sysdig_events"] = check.get(("sysdig", "all"))
+            if "read" not in skip:
+                run_reads(ctx, path, events, runs, reads)
+            if "iter" not in skip:
+                run_iteration(ctx, path, runs, its)
+        except BenchError as e:
+            errors.append(f"capture file: {e}")
 
     tbl = table(ctx, storms, reads, its, fileinfo)
     load1 = os.getloadavg()
@@ -587,6 +614,10 @@ def main(argv=None) -> int:
     print(tbl)
     print()
     print(f"load average at the end: {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}")
+    for e in errors:
+        print(f"FAILED, rows missing: {e}")
+    if errors:
+        return 1
 
     if args.quick:
         quick_checks(storms, reads, its, events, iters)

@@ -663,7 +663,9 @@ class Capture:
     def dump_to(self, path: str, count: Optional[int] = None, gzip: bool = False,
                 timeout: Optional[float] = None) -> int:
         """Write the remaining events (after the filter) to a .scap file; returns how many. Stops
-        after `count` events, at the end of a file, or after `timeout` seconds (live)."""
+        after `count` events, at the end of a file, or after `timeout` seconds (live). libsinsp's
+        internal events (procinfo, ...) are written when the capture was opened with
+        internal_events=True (as `pyscap -w` does)."""
         with Dumper(path, capture=self, gzip=gzip) as d:
             n = 0
             deadline = None if timeout is None else time.monotonic() + timeout
@@ -800,16 +802,19 @@ class Dumper:
 
 # -- constructors ---------------------------------------------------------------------------------
 
-def open_file(path: str, filter: Optional[str] = None, convert: bool = True) -> Capture:
+def open_file(path: str, filter: Optional[str] = None, convert: bool = True,
+              internal_events: bool = False) -> Capture:
     """Open a .scap capture file (gzip or plain, every format version; old layouts are converted
-    to the current exit-only layout unless convert=False)."""
+    to the current exit-only layout unless convert=False). internal_events=True also returns
+    libsinsp's internal events (procinfo, ...), which upstream does not show: for copying a
+    capture completely."""
     if not os.path.exists(path):
         raise CaptureOpenError(f"{path}: no such file", _errno.ENOENT)
     opts = _opts("scap_file_opts", no_convert=not convert)
     cap = lib.scap_capture__open_file(os.fsencode(path), opts)
     if cap == ffi.NULL:
         raise CaptureFileError(_native.last_error(), ffi.errno)
-    return Capture(cap, live=False, filter=filter)
+    return Capture(cap, live=False, filter=filter, debug=internal_events)
 
 
 def open_events(events: bytes, filter: Optional[str] = None, cpu: int = 0) -> Capture:
@@ -826,14 +831,15 @@ def open_events(events: bytes, filter: Optional[str] = None, cpu: int = 0) -> Ca
 
 def open_live(engine: str = "bpf_core", syscalls: Optional[Iterable[Union[str, int]]] = None, snaplen: int = 0,
               buffer_size: int = 0, filter: Optional[str] = None, timeout: Optional[float] = None,
-              exclude_self: bool = True, drop_failed: bool = False) -> Capture:
+              exclude_self: bool = True, drop_failed: bool = False, internal_events: bool = False) -> Capture:
     """Start a live capture of this machine's syscalls: root (or CAP_BPF+CAP_PERFMON) and a kernel
     with BTF for "bpf_core", the pyscap kernel module for "kmod".
 
     syscalls: names ("openat") or PpmSc codes to capture (default: all); snaplen: bytes of I/O
     buffers (0: the engine's default, 80); buffer_size: ring buffer bytes per CPU (0: default);
     filter: a libsinsp filter; timeout: iteration ends after that many seconds; exclude_self:
-    leave out this process's own syscalls; drop_failed: leave out failed syscalls.
+    leave out this process's own syscalls; drop_failed: leave out failed syscalls;
+    internal_events: also return libsinsp's internal events (procinfo, ...).
 
     PermissionDeniedError without privileges, EngineUnavailableError when the engine cannot run
     here, CaptureOpenError otherwise."""
@@ -854,7 +860,7 @@ def open_live(engine: str = "bpf_core", syscalls: Optional[Iterable[Union[str, i
         if code in (_errno.ENOTSUP, _errno.ENOSYS, _errno.ENOENT, _errno.ENODEV, _errno.EOPNOTSUPP):
             raise EngineUnavailableError(msg, code)
         raise CaptureOpenError(msg, code)
-    c = Capture(cap, live=True, filter=filter, timeout=timeout)
+    c = Capture(cap, live=True, filter=filter, timeout=timeout, debug=internal_events)
     try:
         c.start()
     except Error:

@@ -81,9 +81,11 @@ def _list_events(out) -> None:
 def _open(args):
     from . import capture
     filt = " ".join(args.filter) or None
+    # -w keeps libsinsp's internal events (procinfo, ...) in the file, as sysdig -w does
+    internal = bool(args.write)
     if args.read:
-        return capture.open_file(args.read, filter=filt, convert=not args.no_convert)
-    return capture.open_live(engine=args.engine, snaplen=args.snaplen, filter=filt)
+        return capture.open_file(args.read, filter=filt, convert=not args.no_convert, internal_events=internal)
+    return capture.open_live(engine=args.engine, snaplen=args.snaplen, filter=filt, internal_events=internal)
 
 
 def _events(cap, args) -> Iterator:

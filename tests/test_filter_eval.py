@@ -302,3 +302,32 @@ def test_large_number_lists_use_the_same_semantics_as_small_ones(release_eval):
         [True, True, False]
     text = "len(proc.args) in (%s)" % ", ".join(str(i) for i in range(2, 14))
     assert results(release_eval, text, [{"proc.args": ["a"]}, {"proc.args": ["a", "b"]}]) == [False, True]
+
+
+@pytest.fixture(scope="module")
+def libc_fnmatch():
+    import ctypes
+    f = ctypes.CDLL(None).fnmatch
+    f.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int]
+    return f
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pat=st.text(alphabet="ab*?[]!^-/", max_size=8), vals=st.lists(st.text(alphabet="ab[]-!^/", max_size=6),
+                                                                      min_size=1, max_size=6))
+def test_glob_is_fnmatch_without_flags(release_eval, libc_fnmatch, pat, vals):
+    """glob/iglob match as fnmatch(3) with no flags (resp. FNM_CASEFOLD) does, on NUL-free strings."""
+    expected = [libc_fnmatch(pat.encode(), v.encode(), 0) == 0 for v in vals]
+    assert results(release_eval, 'proc.name glob "%s"' % pat, [{"proc.name": v} for v in vals]) == expected
+    upper = [v.upper() for v in vals]
+    expected = [libc_fnmatch(pat.encode(), v.encode(), 1 << 4) == 0 for v in upper]  # FNM_CASEFOLD
+    assert results(release_eval, 'proc.name iglob "%s"' % pat, [{"proc.name": v} for v in upper]) == expected
+
+
+def test_glob_sees_the_bytes_after_a_nul(release_eval):
+    # "sh\0": '*sh' must not match (fnmatch on C strings would stop at the NUL)
+    recs = [{"evt.buffer": "736800"}, {"evt.buffer": "7368"}, {"evt.buffer": "730068"}]
+    assert results(release_eval, "evt.buffer glob '*sh'", recs) == [False, True, False]
+    assert results(release_eval, "evt.buffer glob 's?h'", recs) == [False, False, True]
+    assert results(release_eval, "evt.buffer glob val(evt.buffer)", recs) == [True, True, True]
+    assert results(release_eval, "evt.buffer glob oneof (*, '*sh', 'b*')", recs) == [True, False, True]

@@ -6,7 +6,6 @@
 // for large lists. Evaluation reuses per-node value vectors, so a warm filter does not allocate
 // for fixed-size values.
 #include <arpa/inet.h>
-#include <fnmatch.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -563,6 +562,79 @@ bool ends_with(const std::string &s, const std::string &p)
 }
 
 // path is prefix, or lies under the directory prefix.
+// One pattern element at pat[p] ('?', a [set], an escaped or plain byte) against byte x; on a
+// match, *next is the position after the element.
+bool glob_one(const std::string &pat, size_t p, unsigned char x, bool fold, size_t *next)
+{
+	auto low = [fold](unsigned char c) { return fold ? (unsigned char)tolower(c) : c; };
+	unsigned char c = (unsigned char)pat[p];
+	if(c == '?') {
+		*next = p + 1;
+		return true;
+	}
+	if(c == '[') {
+		size_t q = p + 1;
+		bool neg = q < pat.size() && (pat[q] == '!' || pat[q] == '^');
+		if(neg) {
+			q++;
+		}
+		bool hit = false;
+		for(bool first = true; q < pat.size(); first = false) {
+			unsigned char lo = (unsigned char)pat[q];
+			if(lo == ']' && !first) {
+				*next = q + 1;
+				return hit != neg;
+			}
+			if(lo == '\\' && q + 1 < pat.size()) {
+				lo = (unsigned char)pat[++q];
+			}
+			q++;
+			unsigned char hi = lo;
+			if(q + 1 < pat.size() && pat[q] == '-' && pat[q + 1] != ']') {
+				q++;
+				if(pat[q] == '\\' && q + 1 < pat.size()) {
+					q++;
+				}
+				hi = (unsigned char)pat[q++];
+			}
+			if(low(lo) <= low(x) && low(x) <= low(hi)) {
+				hit = true;
+			}
+		}
+		// an unclosed '[' is an ordinary byte
+	} else if(c == '\\' && p + 1 < pat.size()) {
+		c = (unsigned char)pat[++p];
+	}
+	*next = p + 1;
+	return low(c) == low(x);
+}
+
+// fnmatch(3) without flags (FNM_CASEFOLD for iglob) over byte strings that may hold NULs: '*'
+// any bytes ('/' included), '?' one byte, [set] with ranges and '!'/'^' negation, '\\' escapes.
+// Linear backtracking to the last '*' (enough for globs: a later '*' subsumes earlier choices).
+bool glob_match(const std::string &pat, const std::string &s, bool fold)
+{
+	size_t p = 0, i = 0, star_p = std::string::npos, star_i = 0, next = 0;
+	while(i < s.size()) {
+		if(p < pat.size() && pat[p] == '*') {
+			star_p = ++p;
+			star_i = i;
+		} else if(p < pat.size() && glob_one(pat, p, (unsigned char)s[i], fold, &next)) {
+			p = next;
+			i++;
+		} else if(star_p != std::string::npos) {
+			p = star_p;
+			i = ++star_i;
+		} else {
+			return false;
+		}
+	}
+	while(p < pat.size() && pat[p] == '*') {
+		p++;
+	}
+	return p == pat.size();
+}
+
 bool path_match(const std::string &path, const std::string &prefix)
 {
 	if(prefix.empty() || !starts_with(path, prefix)) {
@@ -602,8 +674,8 @@ bool test_one(tclass cls, op o, const field_value &l, const rhs_item &r)
 	case op::STARTSWITH:
 	case op::BSTARTSWITH: return starts_with(a, b);
 	case op::ENDSWITH: return ends_with(a, b);
-	case op::GLOB: return fnmatch(b.c_str(), a.c_str(), 0) == 0;
-	case op::IGLOB: return fnmatch(b.c_str(), a.c_str(), FNM_CASEFOLD) == 0;
+	case op::GLOB: return glob_match(b, a, false);
+	case op::IGLOB: return glob_match(b, a, true);
 	case op::REGEX: return r.re && RE2::FullMatch(a, *r.re);
 	case op::PMATCH: return path_match(a, b);
 	default: return false;

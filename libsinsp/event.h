@@ -64,6 +64,8 @@ enum class ekind : uint8_t {
 	GROUPADDED,
 	GROUPDELETED,
 	RECVMSG,
+	MEMORY, // brk, mmap, mmap2, munmap: their exits carry the process's memory counters
+	SWITCH, // a context switch: the switched-out thread's page faults and memory counters
 };
 
 struct type_info {

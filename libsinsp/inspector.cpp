@@ -77,6 +77,8 @@ const kind_name kind_names[] = {
 	{ "prctl", ekind::PRCTL }, { "unshare", ekind::UNSHARE }, { "setns", ekind::SETNS },
 	{ "useradded", ekind::USERADDED }, { "userdeleted", ekind::USERDELETED },
 	{ "groupadded", ekind::GROUPADDED }, { "groupdeleted", ekind::GROUPDELETED },
+	{ "brk", ekind::MEMORY }, { "mmap", ekind::MEMORY }, { "mmap2", ekind::MEMORY }, { "munmap", ekind::MEMORY },
+	{ "switch", ekind::SWITCH },
 };
 
 std::vector<type_info> build_types()
@@ -566,6 +568,9 @@ threadinfo *inspector::get_thread(int64_t tid, bool create)
 		nt = std::make_unique<threadinfo>();
 		nt->tid = tid;
 		nt->incomplete = true;
+		// what upstream (and sysdig) show for a thread nothing is known about, until a clone or
+		// execve repairs it; the pid stays unknown (-1): fields show the tid then
+		nt->comm = nt->exe = "<NA>";
 	}
 	return threads.add(std::move(nt));
 }
@@ -660,11 +665,13 @@ void inspector::reset(event &e)
 		int64_t res = -1;
 		clone_child = e.get_int("res", res) && res == 0;
 	}
-	if (meta && ti.kind != ekind::PROCEXIT) {
+	// no entry is made (nor read from /proc) for: meta events, the child side of a clone (it makes
+	// its own from the event's parameters), context switches (mostly kernel threads), and a
+	// thread's exit (a dead thread read back from /proc would be a fake entry) -- upstream's rule
+	if (meta || clone_child || ti.kind == ekind::SWITCH || ti.kind == ekind::PROCEXIT)
 		e.tinfo = threads.find(e.tid());
-	} else {
-		e.tinfo = clone_child ? threads.find(e.tid()) : get_thread(e.tid(), true);
-	}
+	else
+		e.tinfo = get_thread(e.tid(), true);
 	threadinfo *t = e.tinfo;
 	if (t && !(ti.flags & SCAP_EF_SKIPPARSERESET)) {
 		// TOCTOU enters (live), and any syscall enter of an old capture read without conversion
@@ -746,6 +753,13 @@ int inspector::next(event **out)
 				parse(e);
 				continue;
 			}
+		}
+		if ((ti.category & ~SCAP_EC_SRC_MASK) == SCAP_EC_INTERNAL && !debug) {
+			// procinfo, drop, scapevent, container, ...: internal bookkeeping, parsed but not
+			// handed out (upstream's and sysdig's rule; the debug option shows them)
+			parse(e);
+			st.n_internal++;
+			continue;
 		}
 		bool state = ti.flags & SCAP_EF_MODIFIES_STATE;
 		if (state || !filter) {

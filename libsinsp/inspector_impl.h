@@ -65,6 +65,7 @@ private:
 	void parse_rw_tuple(event &e, bool outbound);
 	void parse_shutdown(event &e);
 	void parse_recvmsg_rights(event &e);
+	void parse_memory(event &e);
 	void parse_getsockopt(event &e);
 	void parse_pipe(event &e);
 	void parse_dup(event &e);

@@ -1002,6 +1002,25 @@ void inspector::parse_user_group(event &e)
 	}
 }
 
+// brk/mmap/mmap2/munmap exits and context switches: the process's memory counters after the call
+// (the thread's and its leader's entries: the counters belong to the address space all threads
+// share); a switch also carries the thread's page fault counts
+void inspector::parse_memory(event &e)
+{
+	uint64_t u;
+	threadinfo *m = main_thread(e.tinfo);
+	if (e.get_uint("pgft_maj", u))
+		e.tinfo->pfmajor = u;
+	if (e.get_uint("pgft_min", u))
+		e.tinfo->pfminor = u;
+	if (e.get_uint("vm_size", u))
+		e.tinfo->vmsize = m->vmsize = (uint32_t)u;
+	if (e.get_uint("vm_rss", u))
+		e.tinfo->vmrss = m->vmrss = (uint32_t)u;
+	if (e.get_uint("vm_swap", u))
+		e.tinfo->vmswap = m->vmswap = (uint32_t)u;
+}
+
 void inspector::parse(event &e)
 {
 	switch (e.info().kind) {
@@ -1053,6 +1072,14 @@ void inspector::parse(event &e)
 	case ekind::FCNTL:
 		if (e.is_exit())
 			parse_fcntl(e);
+		break;
+	case ekind::MEMORY:
+		if (e.is_exit() && e.tinfo)
+			parse_memory(e);
+		break;
+	case ekind::SWITCH:
+		if (e.tinfo)
+			parse_memory(e);
 		break;
 	case ekind::EVENTFD: parse_simple_fd(e, SINSP_FD_EVENT, ""); break;
 	case ekind::SIGNALFD: parse_simple_fd(e, SINSP_FD_SIGNALFD, ""); break;

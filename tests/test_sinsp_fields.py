@@ -96,9 +96,11 @@ def test_text_formats_widths_star_and_arguments(monkeypatch):
     assert i.fmt("%proc.aname[1] %proc.aname[2] %proc.apid[1] %proc.env[HOME] %evt.arg.fd %evt.arg[2] "
                  "%evt.rawarg.res %thread.cgroup.cpuacct %evt.type.is.read %evt.type.is.open") == \
         "bash systemd 50 /root 3(<f>/etc/passwd) 3(<f>/etc/passwd) 12 /user.slice 1 0"
-    assert i.fmt("%user.name %user.homedir %user.shell %group.name %proc.cwd %proc.exepath") is None
-    assert i.fmt("*%user.name %user.homedir %user.shell %group.name %proc.cwd %proc.exepath") == \
-        "alice /home/alice /bin/zsh users /root <NA>"
+    # a missing field (fd.sip of a file) hides the line unless '*'; an empty exepath is a value
+    # (upstream prints it empty) and proc.cwd ends with '/' as upstream's does
+    assert i.fmt("%user.name %user.homedir %user.shell %group.name %proc.cwd %proc.exepath %fd.sip") is None
+    assert i.fmt("*%user.name %user.homedir %user.shell %group.name %proc.cwd [%proc.exepath] %fd.sip") == \
+        "alice /home/alice /bin/zsh users /root/ [] <NA>"
     assert i.fmt("%evt.datetime %evt.time.iso8601 %evt.rawtime %evt.reltime %evt.deltatime") == \
         "1970-01-01 00:00:01.000002000 1970-01-01T00:00:01.000002000Z 1000002000 2000 1000"
     assert i.fmt("%evt.is_io_read %evt.buflen %evt.res %evt.failed %fd.typechar %proc.nchilds %proc.duration") \

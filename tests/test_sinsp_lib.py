@@ -84,7 +84,7 @@ class SinspStats(C.Structure):
     _fields_ = [("sz", C.c_size_t)] + [
         (n, C.c_uint64)
         for n in ("n_events", "n_returned", "n_filtered", "n_suppressed", "n_self", "n_threads", "n_fds",
-                  "n_threads_removed", "n_threads_dropped")
+                  "n_threads_removed", "n_threads_dropped", "n_internal")
     ]
 
 

@@ -96,11 +96,11 @@ def test_live_child_exec_chdir_open_connect_exit(build_dir, live_bpf):
     exe = os.path.realpath(sys.executable)
     comm = os.path.basename(sys.executable)[:15]  # the kernel comm: the name execve was given
     me = os.getpid()
-    assert seen["execve"] == f"execve|{comm}|{pid}|{me}|{exe}|{os.getcwd()}|<NA>|<NA>|<NA>|<NA>|SUCCESS"
-    assert seen["chdir"] == f"chdir|{comm}|{pid}|{me}|{exe}|{work}|<NA>|<NA>|<NA>|<NA>|SUCCESS"
-    assert seen["open"] == f"{seen['open'].split('|')[0]}|{comm}|{pid}|{me}|{exe}|{work}|{work}/rel.txt|file|" \
+    assert seen["execve"] == f"execve|{comm}|{pid}|{me}|{exe}|{os.getcwd()}/|<NA>|<NA>|<NA>|<NA>|SUCCESS"
+    assert seen["chdir"] == f"chdir|{comm}|{pid}|{me}|{exe}|{work}/|<NA>|<NA>|<NA>|<NA>|SUCCESS"
+    assert seen["open"] == f"{seen['open'].split('|')[0]}|{comm}|{pid}|{me}|{exe}|{work}/|{work}/rel.txt|file|" \
                            f"<NA>|<NA>|SUCCESS"
     cport = seen["connect"].split("|")[6].split("->")[0].split(":")[1]
-    assert seen["connect"] == (f"connect|{comm}|{pid}|{me}|{exe}|{work}|127.0.0.1:{cport}->127.0.0.1:{port}|ipv4|"
+    assert seen["connect"] == (f"connect|{comm}|{pid}|{me}|{exe}|{work}/|127.0.0.1:{cport}->127.0.0.1:{port}|ipv4|"
                                f"127.0.0.1|{port}|SUCCESS")
-    assert seen["procexit"].startswith(f"procexit|{comm}|{pid}|{me}|{exe}|{work}|")
+    assert seen["procexit"].startswith(f"procexit|{comm}|{pid}|{me}|{exe}|{work}/|")

@@ -293,8 +293,12 @@ def test_execveat_and_unknown_threads_repaired_by_execve():
                     b"", b"", 0, 300, 1000, 0, 0, 0, 0, 0, 0, 0, 1000, "/usr/bin/env", 300, 1000))
     i.next()
     t = i.thread(300)
-    assert (t.pid, t.comm) == (-1, "")
-    assert i.fmt("*%proc.name %proc.pid %thread.tid %fd.name") == "<NA> <NA> 300 /x"
+    # upstream's placeholders (sysdig 0.29.3 prints the same): name and exe "<NA>", the process is
+    # the thread itself, parent and ids unknown (-1), uid/gid unknown
+    assert (t.pid, t.comm, t.exe) == (-1, "<NA>", "<NA>")
+    assert i.fmt("%proc.name %proc.exe %proc.pid %thread.tid %fd.name %proc.ppid %proc.sid %user.uid [%proc.cwd] "
+                 "%thread.ismain %proc.nthreads") == "<NA> <NA> 300 300 /x -1 -1 4294967295 [] true 1"
+    assert i.fmt("%proc.pname") is None and i.fmt("%user.name") is None and i.fmt("%thread.vtid") is None
     i.next()
     t = i.thread(300)
     assert (t.pid, t.ptid, t.comm, t.exepath, t.cwd, t.uid, t.fd(3).name) == (300, 50, "env", "/usr/bin/env", "/w",
@@ -325,3 +329,40 @@ def test_user_and_group_meta_events():
     assert i.lib.sinsp_inspector__group_name(i.h, 2000) == b"bobs"
     i.next()
     assert i.lib.sinsp_inspector__user_name(i.h, 2000) is None
+
+
+def test_memory_counters_follow_brk_mmap_munmap_and_context_switches():
+    # upstream keeps the counters the exits (and sched switches) carry; threads share the process's
+    i = base(encode(10, 50, "MMAP_X", 0x7f00, 2000, 300, 7, 0, 4096, 1, 2, -1, 0),
+             encode(20, 50, "BRK_X", 0x5000, 2100, 310, 7, 0),
+             clone_x(30, 50, 51, flags=CL_THREAD | CL_VM | CL_FILES, comm="bash", pid=50, ptid=1),
+             encode(40, 51, "MUNMAP_X", 0, 1900, 290, 6, 0x7f00, 4096),
+             encode(50, 50, "SWITCH_E", 51, 3, 777, 1950, 295, 6))
+    got = []
+    while i.next():
+        got.append(i.fmt("%thread.tid %proc.vmsize %proc.vmrss %proc.vmswap %thread.pfmajor %thread.pfminor"))
+    assert got[0] == "50 2000 300 7 0 0" and got[1] == "50 2100 310 7 0 0"
+    assert got[3] == "51 1900 290 6 0 0"
+    assert got[4] == "50 1950 295 6 3 777"
+
+
+def test_switch_and_procexit_of_unknown_threads_make_no_entry():
+    # a context switch (mostly kernel threads) or the exit of a thread never seen creates nothing;
+    # any other event of an unknown thread makes a placeholder entry
+    i = base(encode(10, 700, "SWITCH_E", 0, 0, 0, 0, 0, 0), procexit(20, 701), openat_x(30, 702, 3, "/x"))
+    assert i.run() == 3
+    assert i.thread(700) is None and i.thread(701) is None and i.thread(702).comm == "<NA>"
+
+
+def test_internal_events_are_parsed_but_returned_only_in_debug_mode():
+    ev = b"".join([encode(10, 50, "PROCINFO_E", 5, 6), openat_x(20, 50, 7, "/y")])
+    i = base(ev)
+    assert i.next() and i.fmt("%evt.num %evt.type") == "2 openat" and i.next() is None
+    st = i.stats()
+    assert (st.n_events, st.n_returned, st.n_internal) == (2, 1, 1)
+    o = SinspOpts()
+    o.debug = True
+    i = Inspector(ev, opts=o)
+    i.add_thread(50, comm="bash")
+    assert i.next() and i.fmt("%evt.num %evt.type %proc.name") == "1 procinfo bash"
+    assert i.next() and i.fmt("%evt.num %evt.type") == "2 openat"

@@ -117,12 +117,14 @@ std::string cmdline(const threadinfo *t)
 	return s;
 }
 
+// upstream: exe, a space, the arguments space-separated (so "exe " without arguments)
 std::string exeline(const threadinfo *t)
 {
-	std::string s = t->exe;
-	for (auto &a : t->args) {
-		s += ' ';
-		s += a;
+	std::string s = t->exe + " ";
+	for (size_t i = 0; i < t->args.size(); i++) {
+		if (i)
+			s += ' ';
+		s += t->args[i];
 	}
 	return s;
 }
@@ -378,7 +380,7 @@ std::string render_value(const field_value &v)
 	case ftype::ABSTIME:
 	case ftype::RELTIME: snprintf(buf, sizeof(buf), "%" PRId64, v.i); return buf;
 	case ftype::BOOL: return v.i ? "true" : "false";
-	case ftype::DOUBLE: snprintf(buf, sizeof(buf), "%.2f", v.d); return buf;
+	case ftype::DOUBLE: snprintf(buf, sizeof(buf), "%.1f", v.d); return buf; // upstream's rendering
 	case ftype::IPADDR:
 	case ftype::IPNET: {
 		char ip[INET6_ADDRSTRLEN] = "";
@@ -873,18 +875,18 @@ registry_impl::registry_impl()
 	const char *PR = "process";
 	add("proc.pid", ftype::INT64, 0, PR, "process id", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && t->pid >= 0 && I64(o, t->pid);
+		return t && I64(o, t->pid >= 0 ? t->pid : t->tid); // unknown thread: its own process, like upstream
 	});
 	add("proc.exe", ftype::STRING, 0, PR, "argv[0] of the process", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->incomplete && S(o, t->exe);
+		return t && S(o, t->exe);
 	});
 	add("proc.name", ftype::STRING, 0, PR, "process name (comm)", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->comm.empty() && S(o, t->comm);
+		return t && S(o, t->comm);
 	}, [](ev e, bd, std::string &out) {
 		threadinfo *t = TI(e);
-		if (!t || t->comm.empty())
+		if (!t)
 			return false;
 		out += t->comm;
 		return true;
@@ -892,7 +894,7 @@ registry_impl::registry_impl()
 	add("proc.args", ftype::STRING, A, PR, "command-line arguments; proc.args[N] the Nth",
 	    [](ev e, bd b, vals &o) {
 		    threadinfo *t = TI(e);
-		    if (!t || t->incomplete)
+		    if (!t)
 			    return false;
 		    if (b.has_arg)
 			    return (uint64_t)b.num < t->args.size() && S(o, t->args[b.num]);
@@ -900,7 +902,7 @@ registry_impl::registry_impl()
 	    });
 	add("proc.env", ftype::STRING, A, PR, "environment; proc.env[NAME] one variable", [](ev e, bd b, vals &o) {
 		threadinfo *t = MT(e);
-		if (!t || t->incomplete)
+		if (!t)
 			return false;
 		if (!b.has_arg)
 			return S(o, join(t->env, " "));
@@ -911,39 +913,40 @@ registry_impl::registry_impl()
 	});
 	add("proc.cmdline", ftype::STRING, 0, PR, "name and arguments", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->comm.empty() && S(o, cmdline(t));
+		return t && S(o, cmdline(t));
 	});
 	add("proc.exeline", ftype::STRING, 0, PR, "exe and arguments", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->incomplete && S(o, exeline(t));
+		return t && S(o, exeline(t));
 	});
 	add("proc.cmdnargs", ftype::UINT64, 0, PR, "number of arguments", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->incomplete && U64(o, t->args.size());
+		return t && U64(o, t->args.size());
 	});
 	add("proc.cmdlenargs", ftype::UINT64, 0, PR, "total length of the arguments", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		if (!t || t->incomplete)
+		if (!t)
 			return false;
 		uint64_t n = 0;
 		for (auto &a : t->args)
 			n += a.size();
 		return U64(o, n);
 	});
-	add("proc.cwd", ftype::STRING, 0, PR, "current working directory", [](ev e, bd, vals &o) {
-		threadinfo *t = TI(e);
-		if (!t)
-			return false;
-		const std::string &c = e.insp->cwd_of(t);
-		return !c.empty() && S(o, c);
-	});
+	add("proc.cwd", ftype::STRING, 0, PR, "current working directory, ending with '/' (empty if unknown)",
+	    [](ev e, bd, vals &o) {
+		    threadinfo *t = TI(e);
+		    if (!t)
+			    return false;
+		    const std::string &c = e.insp->cwd_of(t);
+		    return S(o, c.empty() || c.back() == '/' ? c : c + "/");
+	    });
 	add("proc.exepath", ftype::STRING, 0, PR, "full path of the executable", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->exepath.empty() && S(o, t->exepath);
+		return t && S(o, t->exepath);
 	});
 	add("proc.nthreads", ftype::UINT64, 0, PR, "threads of the process", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && t->pid >= 0 && U64(o, e.insp->threads.nthreads(t->pid));
+		return t && U64(o, t->pid >= 0 ? e.insp->threads.nthreads(t->pid) : 1);
 	});
 	add("proc.nchilds", ftype::UINT64, 0, PR, "child processes known", [](ev e, bd, vals &o) {
 		threadinfo *t = MT(e);
@@ -954,7 +957,7 @@ registry_impl::registry_impl()
 		if (p)
 			return I64(o, p->pid >= 0 ? p->pid : p->tid);
 		threadinfo *m = MT(e);
-		return m && m->ptid >= 0 && I64(o, m->ptid);
+		return m && I64(o, m->ptid); // -1 when unknown, as upstream prints it
 	});
 	add("proc.pname", ftype::STRING, 0, PR, "parent name", [](ev e, bd, vals &o) {
 		threadinfo *p = PT(e);
@@ -966,7 +969,7 @@ registry_impl::registry_impl()
 	});
 	add("proc.pexe", ftype::STRING, 0, PR, "parent argv[0]", [](ev e, bd, vals &o) {
 		threadinfo *p = PT(e);
-		return p && !p->incomplete && S(o, p->exe);
+		return p && S(o, p->exe);
 	});
 	add("proc.pexepath", ftype::STRING, 0, PR, "parent executable path", [](ev e, bd, vals &o) {
 		threadinfo *p = PT(e);
@@ -989,7 +992,7 @@ registry_impl::registry_impl()
 	add("proc.apid", ftype::INT64, A | L, PR, "pid of an ancestor",
 	    anc([](threadinfo *t, vals &o) { return I64(o, t->pid >= 0 ? t->pid : t->tid); }));
 	add("proc.aexe", ftype::STRING, A | L, PR, "argv[0] of an ancestor",
-	    anc([](threadinfo *t, vals &o) { return !t->incomplete && S(o, t->exe); }));
+	    anc([](threadinfo *t, vals &o) { return S(o, t->exe); }));
 	add("proc.aexepath", ftype::STRING, A | L, PR, "executable path of an ancestor",
 	    anc([](threadinfo *t, vals &o) { return !t->exepath.empty() && S(o, t->exepath); }));
 	add("proc.acmdline", ftype::STRING, A | L, PR, "command line of an ancestor",
@@ -1007,17 +1010,28 @@ registry_impl::registry_impl()
 	    });
 	add("proc.tty", ftype::INT64, 0, PR, "controlling terminal (0 if none)", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->incomplete && I64(o, t->tty);
+		return t && I64(o, t->tty);
 	});
 	add("proc.sid", ftype::INT64, 0, PR, "session id", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && t->sid >= 0 && I64(o, t->sid);
+		return t && I64(o, t->sid);
 	});
-	add("proc.sname", ftype::STRING, 0, PR, "name of the session leader", [](ev e, bd, vals &o) {
-		threadinfo *t = TI(e);
-		threadinfo *l = t && t->sid > 0 ? e.insp->threads.find(t->sid) : nullptr;
-		return l && !l->comm.empty() && S(o, l->comm);
-	});
+	add("proc.sname", ftype::STRING, 0, PR,
+	    "name of the session leader: the process whose pid is proc.sid, else the eldest ancestor in the same session",
+	    [](ev e, bd, vals &o) {
+		    threadinfo *t = TI(e);
+		    if (!t)
+			    return false;
+		    threadinfo *l = t->sid > 0 ? e.insp->threads.find(t->sid) : nullptr;
+		    if (!l) {
+			    l = e.insp->main_thread(t);
+			    int guard = 0;
+			    for (threadinfo *p = e.insp->parent_thread(l); p && p->sid == t->sid && guard < 4096;
+				 p = e.insp->parent_thread(p), guard++)
+				    l = p;
+		    }
+		    return S(o, l->comm);
+	    });
 	add("proc.sid.exe", ftype::STRING, 0, PR, "argv[0] of the session leader", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
 		threadinfo *l = t && t->sid > 0 ? e.insp->threads.find(t->sid) : nullptr;
@@ -1031,7 +1045,7 @@ registry_impl::registry_impl()
 	add("proc.vpgid", ftype::INT64, 0, PR, "process group id (in the process's pid namespace)",
 	    [](ev e, bd, vals &o) {
 		    threadinfo *t = TI(e);
-		    return t && t->vpgid >= 0 && I64(o, t->vpgid);
+		    return t && I64(o, t->vpgid);
 	    });
 	add("proc.pgid", ftype::INT64, 0, PR, "process group id", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
@@ -1073,8 +1087,8 @@ registry_impl::registry_impl()
 		threadinfo *p = PT(e);
 		return p && p->vpid >= 0 && I64(o, p->vpid);
 	});
-	add("proc.duration", ftype::RELTIME, 0, PR, "ns since the process started", [](ev e, bd, vals &o) {
-		threadinfo *t = MT(e);
+	add("proc.duration", ftype::RELTIME, 0, PR, "ns since the thread started", [](ev e, bd, vals &o) {
+		threadinfo *t = TI(e);
 		return t && t->clone_ts && e.ts() >= t->clone_ts && U64(o, e.ts() - t->clone_ts, ftype::RELTIME);
 	});
 	add("proc.pid.ts", ftype::ABSTIME, 0, PR, "start time of the process", [](ev e, bd, vals &o) {
@@ -1092,7 +1106,7 @@ registry_impl::registry_impl()
 	auto exeflag = [](uint32_t bit) {
 		return [bit](ev e, bd, vals &o) {
 			threadinfo *t = TI(e);
-			return t && !t->incomplete && B(o, t->exe_flags & bit);
+			return t && B(o, t->exe_flags & bit);
 		};
 	};
 	add("proc.is_exe_writable", ftype::BOOL, 0, PR, "executable writable by the process",
@@ -1138,37 +1152,37 @@ registry_impl::registry_impl()
 	});
 	add("proc.fdlimit", ftype::INT64, 0, PR, "fd limit of the process", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && t->fdlimit >= 0 && I64(o, t->fdlimit);
+		return t && I64(o, t->fdlimit);
 	});
 	add("proc.fdusage", ftype::DOUBLE, 0, PR, "open fds in percent of the limit", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		if (!t || t->fdlimit <= 0)
+		if (!t)
 			return false;
 		field_value v;
 		v.type = ftype::DOUBLE;
-		v.d = 100.0 * (double)t->fds->fds.size() / (double)t->fdlimit;
+		v.d = t->fdlimit > 0 ? 100.0 * (double)t->fds->fds.size() / (double)t->fdlimit : 0.0;
 		o.push_back(v);
 		return true;
 	});
 	add("proc.vmsize", ftype::UINT64, 0, PR, "virtual memory size (kB)", [](ev e, bd, vals &o) {
-		threadinfo *t = MT(e);
-		return t && !t->incomplete && U64(o, t->vmsize);
+		threadinfo *t = TI(e);
+		return t && U64(o, t->vmsize);
 	});
 	add("proc.vmrss", ftype::UINT64, 0, PR, "resident memory (kB)", [](ev e, bd, vals &o) {
-		threadinfo *t = MT(e);
-		return t && !t->incomplete && U64(o, t->vmrss);
+		threadinfo *t = TI(e);
+		return t && U64(o, t->vmrss);
 	});
 	add("proc.vmswap", ftype::UINT64, 0, PR, "swapped memory (kB)", [](ev e, bd, vals &o) {
-		threadinfo *t = MT(e);
-		return t && !t->incomplete && U64(o, t->vmswap);
+		threadinfo *t = TI(e);
+		return t && U64(o, t->vmswap);
 	});
 	add("thread.pfmajor", ftype::UINT64, 0, PR, "major page faults", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->incomplete && U64(o, t->pfmajor);
+		return t && U64(o, t->pfmajor);
 	});
 	add("thread.pfminor", ftype::UINT64, 0, PR, "minor page faults", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->incomplete && U64(o, t->pfminor);
+		return t && U64(o, t->pfminor);
 	});
 	add("thread.tid", ftype::INT64, 0, PR, "thread id", [](ev e, bd, vals &o) { return I64(o, e.tid()); },
 	    [](ev e, bd, std::string &out) {
@@ -1177,7 +1191,7 @@ registry_impl::registry_impl()
 	    });
 	add("thread.ismain", ftype::BOOL, 0, PR, "true for the main thread of a process", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && t->pid >= 0 && B(o, t->is_main());
+		return t && B(o, t->pid < 0 || t->is_main()); // unknown thread: its own process
 	});
 	add("thread.vtid", ftype::INT64, 0, PR, "thread id in its pid namespace", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
@@ -1222,7 +1236,7 @@ registry_impl::registry_impl()
 	// ---------------- user / group ----------------
 	add("user.uid", ftype::UINT64, 0, "user", "effective user id", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && t->uid != UINT32_MAX && U64(o, t->uid);
+		return t && U64(o, t->uid); // 4294967295 when unknown, as upstream prints it
 	});
 	auto userf = [](int what) {
 		return [what](ev e, bd, vals &o) {
@@ -1241,7 +1255,7 @@ registry_impl::registry_impl()
 	add("user.shell", ftype::STRING, 0, "user", "login shell", userf(2));
 	add("user.loginuid", ftype::INT64, 0, "user", "audit login uid (-1 if unset)", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && !t->incomplete && I64(o, t->loginuid == UINT32_MAX ? -1 : (int64_t)t->loginuid);
+		return t && I64(o, t->loginuid == UINT32_MAX ? -1 : (int64_t)t->loginuid);
 	});
 	add("user.loginname", ftype::STRING, 0, "user", "name of the audit login user", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
@@ -1254,7 +1268,7 @@ registry_impl::registry_impl()
 	});
 	add("group.gid", ftype::UINT64, 0, "group", "effective group id", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
-		return t && t->gid != UINT32_MAX && U64(o, t->gid);
+		return t && U64(o, t->gid);
 	});
 	add("group.name", ftype::STRING, 0, "group", "group name", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);

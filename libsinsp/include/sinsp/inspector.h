@@ -46,7 +46,7 @@ struct sinsp_opts {
 	 * users and groups come from /etc. Default: live iff the capture's engine is a live one. */
 	int live; /* 0 = by engine, 1 = live, -1 = not live */
 	int64_t self_pid;   /* pid excluded in live mode; 0 = getpid() */
-	bool debug;         /* do not exclude the inspector's own events */
+	bool debug;         /* return the inspector's own events (live) and the internal ones (procinfo, ...) */
 	const char *const *suppress_comms; /* events of threads with these comms are dropped */
 	uint32_t n_suppress_comms;
 	const int64_t *suppress_tids;
@@ -85,6 +85,7 @@ struct sinsp_stats {
 	uint64_t n_fds;        /* fds in all tables now */
 	uint64_t n_threads_removed;
 	uint64_t n_threads_dropped; /* not tracked: the table was full */
+	uint64_t n_internal;        /* internal events (procinfo, drop, ...) parsed, not returned */
 };
 SINSP_API int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st);
 /* libscap's statistics of the capture (passthrough). */

@@ -111,8 +111,8 @@ static bool room(struct pyscap_ev *e, u32 need)
 
 /*
  * A user string without sleeping (strncpy_from_user_nofault is not exported): the length with
- * the NUL; a string of max bytes or more is cut to max - 1 bytes + NUL; "" gives 1 (the NUL
- * alone, as bpf_probe_read_user_str); -EFAULT.
+ * the NUL; a string of max bytes or more is cut to max - 1 bytes + NUL; "" gives 0 (as
+ * strncpy_from_user_nofault, hence bpf_probe_read_user_str, does); -EFAULT.
  */
 static long user_str_nofault(char *dst, const void __user *u, long max)
 {
@@ -127,7 +127,7 @@ static long user_str_nofault(char *dst, const void __user *u, long max)
 		dst[max - 1] = 0;
 		return max;
 	}
-	return n >= 0 ? n + 1 : n;
+	return n > 0 ? n + 1 : n;
 }
 
 static void push_user_str(struct pyscap_ev *e, const void __user *u, u32 max)
@@ -2465,6 +2465,85 @@ static void f_fsconfig_x(struct pyscap_ev *e, const unsigned long *args, long re
 	push_s32(e, aux);
 }
 
+/* quotactl(cmd, special, id, addr); cmd = subcmd << 8 | type. */
+static u16 quota_cmd_to_scap(u32 sub)
+{
+	switch (sub) {
+	case 0x800001: return SCAP_QUOTACTL_CMDS_Q_SYNC;
+	case 0x800002: return SCAP_QUOTACTL_CMDS_Q_QUOTAON;
+	case 0x800003: return SCAP_QUOTACTL_CMDS_Q_QUOTAOFF;
+	case 0x800004: return SCAP_QUOTACTL_CMDS_Q_GETFMT;
+	case 0x800005: return SCAP_QUOTACTL_CMDS_Q_GETINFO;
+	case 0x800006: return SCAP_QUOTACTL_CMDS_Q_SETINFO;
+	case 0x800007: return SCAP_QUOTACTL_CMDS_Q_GETQUOTA;
+	case 0x800008: return SCAP_QUOTACTL_CMDS_Q_SETQUOTA;
+	case 0x5801: return SCAP_QUOTACTL_CMDS_Q_XQUOTAON;
+	case 0x5802: return SCAP_QUOTACTL_CMDS_Q_XQUOTAOFF;
+	case 0x5803: return SCAP_QUOTACTL_CMDS_Q_XGETQUOTA;
+	case 0x5804: return SCAP_QUOTACTL_CMDS_Q_XSETQLIM;
+	case 0x5805: return SCAP_QUOTACTL_CMDS_Q_XGETQSTAT;
+	case 0x5806: return SCAP_QUOTACTL_CMDS_Q_XQUOTARM;
+	case 0x5807: return SCAP_QUOTACTL_CMDS_Q_XQUOTASYNC;
+	}
+	return 0;
+}
+
+/* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4; any other format id is QFMT_NOT_USED. */
+static u8 quota_fmt_to_scap(u32 f)
+{
+	switch (f) {
+	case 1: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_OLD;
+	case 2: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V0;
+	case 4: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V1;
+	}
+	return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED;
+}
+
+/*
+ * quotactl: special = the block device; quotafilepath = addr for Q_QUOTAON; the dqb_* limits and
+ * times of struct if_dqblk at addr for Q_SETQUOTA and a successful Q_GETQUOTA; the dqi_* grace
+ * times and flags of struct if_dqinfo for Q_SETINFO and a successful Q_GETINFO; quota_fmt_out the
+ * format a successful Q_GETFMT wrote; quota_fmt the format id Q_QUOTAON was given. Values that do
+ * not apply to the command are 0 (empty strings).
+ */
+static void f_quotactl_x(struct pyscap_ev *e, const unsigned long *args, long ret)
+{
+	u32 raw = ARG(0), sub = raw >> 8, type = raw & 0xff;
+	unsigned long addr = ARG(3);
+	u64 dq[8] = {}; /* if_dqblk: bhard, bsoft, curspace, ihard, isoft, curinodes, btime, itime */
+	u64 di[3] = {}; /* if_dqinfo: bgrace, igrace, flags | valid << 32 */
+	u32 fmt_out = 0;
+
+	if (addr && (sub == 0x800008 || (sub == 0x800007 && ret == 0)))
+		read_user_struct(dq, addr, sizeof(dq));
+	if (addr && (sub == 0x800006 || (sub == 0x800005 && ret == 0)))
+		read_user_struct(di, addr, sizeof(di));
+	if (addr && sub == 0x800004 && ret == 0)
+		fmt_out = user_u32(addr);
+	push_s64(e, ret);
+	push_user_str(e, (const void __user *)ARG(1), MAX_STR);
+	if (sub == 0x800002)
+		push_user_str(e, (const void __user *)addr, MAX_STR);
+	else
+		push_empty(e);
+	push_u64(e, dq[0]);
+	push_u64(e, dq[1]);
+	push_u64(e, dq[2]);
+	push_u64(e, dq[3]);
+	push_u64(e, dq[4]);
+	push_u64(e, dq[6]);
+	push_u64(e, dq[7]);
+	push_u64(e, di[0]);
+	push_u64(e, di[1]);
+	push_u8(e, (sub == 0x800005 || sub == 0x800006) ?
+			   ((di[2] & 1) ? SCAP_QUOTACTL_DQI_FLAGS_V1_DQF_RSQUASH : SCAP_QUOTACTL_DQI_FLAGS_DQF_NONE) : 0);
+	push_u8(e, (sub == 0x800004 && ret == 0) ? quota_fmt_to_scap(fmt_out) : 0);
+	push_u16(e, quota_cmd_to_scap(sub));
+	push_u8(e, type == 0 ? SCAP_QUOTACTL_TYPES_USRQUOTA : type == 1 ? SCAP_QUOTACTL_TYPES_GRPQUOTA : 0);
+	push_u32(e, ARG(2));
+	push_u8(e, sub == 0x800002 ? quota_fmt_to_scap(ARG(2)) : 0);
+}
+
 static const filler_t g_fillers[SCAP_EVT_MAX] = {
 	[SCAP_EVT_OPEN_E] = f_open_e,
 	[SCAP_EVT_OPEN_X] = f_open_x,
@@ -2624,6 +2703,7 @@ static const filler_t g_fillers[SCAP_EVT_MAX] = {
 	[SCAP_EVT_SEMOP_X] = f_semop_x,
 	[SCAP_EVT_SEMCTL_X] = f_semctl_x,
 	[SCAP_EVT_FSCONFIG_X] = f_fsconfig_x,
+	[SCAP_EVT_QUOTACTL_X] = f_quotactl_x,
 };
 
 int pyscap_fillers_check(void)

@@ -88,16 +88,21 @@ def test_child_open_connect_execve_exact_values(live_bpf, tmp_path):
     assert st.events >= st.delivered >= st.returned >= len(events) and st.drops == 0
 
 
-def test_buffer_size_stop_dump_and_batches(live_bpf, tmp_path):
+def test_buffer_size_syscall_switch_stop_dump_and_batches(live_bpf, tmp_path):
     out = tmp_path / "live.scap"
     code = "import os, sys\nsys.stdin.readline()\nfor _ in range(%d): os.getppid()"
     # our own syscalls are excluded: children make them, each when told to
-    first, second = (subprocess.Popen([sys.executable, "-c", code % n], stdin=subprocess.PIPE) for n in (100, 10))
+    first, muted, second = (subprocess.Popen([sys.executable, "-c", code % n], stdin=subprocess.PIPE)
+                            for n in (100, 7, 10))
+    pids = f"{first.pid}, {muted.pid}, {second.pid}"
     with pyscap.open_live(syscalls=["getppid"], buffer_size=1 << 20,
-                          filter=f"evt.type = getppid and thread.tid in ({first.pid}, {second.pid})") as cap:
+                          filter=f"evt.type = getppid and thread.tid in ({pids})") as cap:
         first.communicate(b"go\n", timeout=60)
         n = cap.dump_to(str(out), count=100, timeout=20)
         assert n == 100
+        cap.set_syscall("getppid", False)      # switched off in the engine: nothing of `muted`
+        muted.communicate(b"go\n", timeout=60)
+        cap.set_syscall(pyscap.PpmSc.GETPPID, True)
         second.communicate(b"go\n", timeout=60)
         time.sleep(0.2)
         cap.stop()

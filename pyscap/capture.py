@@ -67,6 +67,7 @@ class Stats:
     returned: int          # returned to you (after the filter)
     filtered: int          # removed by the filter
     threads: int           # threads in the state table
+    internal: int          # libsinsp's internal events (procinfo, ...) parsed and not returned
 
 
 @dataclass(frozen=True)
@@ -657,7 +658,7 @@ class Capture:
         if sinsp.sinsp_inspector__stats(insp, ss) < 0:
             raise Error(_sinsp_error())
         return Stats(st.n_evts, st.n_delivered, st.n_drops, st.n_drops_buffer, st.n_drops_max_event_size,
-                     st.n_skipped, st.n_converted, ss.n_returned, ss.n_filtered, ss.n_threads)
+                     st.n_skipped, st.n_converted, ss.n_returned, ss.n_filtered, ss.n_threads, ss.n_internal)
 
     # -- writing -----------------------------------------------------------------------------------
     def dump_to(self, path: str, count: Optional[int] = None, gzip: bool = False,

@@ -206,7 +206,8 @@ def run(argv=None) -> int:
             st = cap.stats()
             sys.stderr.write(f"pyscap: events={st.events} delivered={st.delivered} returned={st.returned} "
                              f"filtered={st.filtered} drops={st.drops} (buffer={st.drops_buffer} "
-                             f"too_large={st.drops_too_large}) skipped={st.skipped} converted={st.converted}\n")
+                             f"too_large={st.drops_too_large}) skipped={st.skipped} converted={st.converted} "
+                             f"internal={st.internal}\n")
     out.flush()
     return rc
 

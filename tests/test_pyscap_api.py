@@ -70,8 +70,6 @@ def test_fields_are_typed(cap):
     assert e.as_dict(["proc.name", "fd.num"]) == {"proc.name": "cat", "fd.num": 3}
 
 
-@pytest.mark.xfail(strict=True, reason="upstream proc.cwd ends with '/'; libsinsp returns '/tmp' (being fixed "
-                                        "in libsinsp: remove this marker when it passes)")
 def test_proc_cwd_has_upstream_trailing_slash(cap):
     e = cap.next()
     assert e.type == EventType.EXECVE_X

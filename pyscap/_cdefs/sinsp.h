@@ -39,6 +39,7 @@ struct sinsp_stats {
 	uint64_t n_fds;
 	uint64_t n_threads_removed;
 	uint64_t n_threads_dropped;
+	uint64_t n_internal;
 };
 int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st);
 int sinsp_inspector__scap_stats(struct sinsp_inspector *insp, struct scap_stats *st);

@@ -12,8 +12,6 @@ before the damage were printed); 2 bad usage, bad filter or bad format; 3 cannot
 
 import argparse
 import collections
-import json
-import os
 import signal
 import sys
 import time

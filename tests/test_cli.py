@@ -111,8 +111,8 @@ def test_json_objects_match_sysdig(sysdig, captures_dir):
     r = pyscap("-r", path, "-j", "-n", 1, "evt.type != procinfo")
     got = json.loads(r.stdout)
     # a thread missing from the process list: upstream (and sysdig) print "<NA>" in JSON too
-    assert got == {"evt.num": 848, "proc.name": "<NA>", "evt.time": "23:30:53.000939056", "evt.cpu": 1, "thread.tid": 25886,
-                   "evt.type": "socket", "evt.args": "fd=3(<6>) domain=10(AF_INET6) type=1 proto=6 flags=<NA> "}
+    assert got == {"evt.num": 848, "proc.name": "<NA>", "evt.time": "23:30:53.000939056", "evt.cpu": 1,
+                   "thread.tid": 25886, "evt.type": "socket", "evt.args": "fd=3(<6>) domain=10(AF_INET6) type=1 proto=6 flags=<NA> "}
 
 
 def test_write_then_read_round_trips(tmp_path, captures_dir):

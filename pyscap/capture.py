@@ -128,7 +128,9 @@ def _thread_snapshot(t) -> Thread:
 
 
 class Params:
-    """The event's parameters by name, decoded lazily by type (read-only mapping)."""
+    """The event's parameters by name (or position), decoded on access by their schema type:
+    int, str (paths, strings), bytes (buffers, sockaddrs, tuples), ipaddress objects; None for an
+    empty parameter. A read-only mapping holding copies of the parameter bytes."""
 
     __slots__ = ("_names", "_types", "_raw")
 
@@ -139,30 +141,39 @@ class Params:
         self._types = [p.type for p in plist]
         self._raw = raw_params
 
-    def __getitem__(self, key):
-        i = key if isinstance(key, int) else self._names.index(key) if key in self._names else None
-        if i is None or not -len(self._raw) <= i < len(self._raw):
-            raise KeyError(key)
+    def _index(self, key: Union[str, int]) -> int:
+        n = len(self._raw)
+        if isinstance(key, int):
+            if not -n <= key < n:
+                raise KeyError(key)
+            return key % n
+        try:
+            return self._names.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+
+    def __getitem__(self, key: Union[str, int]):
+        i = self._index(key)
         ptype = self._types[i] if i < len(self._types) else ParamType.BYTEBUF
         return unpack_value(ptype, self._raw[i])
 
-    def raw(self, key) -> bytes:
-        i = key if isinstance(key, int) else self._names.index(key)
-        return self._raw[i]
+    def raw(self, key: Union[str, int]) -> bytes:
+        """The parameter's bytes as on the wire."""
+        return self._raw[self._index(key)]
 
-    def keys(self):
+    def keys(self) -> List[str]:
         return list(self._names)
 
-    def items(self):
+    def items(self) -> List[tuple]:
         return [(n, self[i]) for i, n in enumerate(self._names)]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._names)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._names)
 
-    def __contains__(self, key):
+    def __contains__(self, key) -> bool:
         return key in self._names
 
     def __repr__(self):

@@ -301,3 +301,16 @@ def test_abi_and_compiled_modes_agree(captures_dir):
         pytest.skip("no compiled cffi module here (python3 -m pyscap._build_cffi builds it)")
     del runs["abi"]["mode"], runs[""]["mode"]
     assert runs["abi"] == runs[""] and len(runs[""]["batch"]) >= 17 and len(runs[""]["rows"]) == 7
+
+
+def test_params_by_name_and_position():
+    with pyscap.open_events(small_stream()) as cap:
+        cap.next()
+        p = cap.next().params
+    assert p.keys() == ["fd", "dirfd", "name", "flags", "mode", "dev", "ino"][:len(p)]
+    assert (p["fd"], p[0], p[-len(p)], p["name"], p[2]) == (4, 4, 4, "/etc/hosts", "/etc/hosts")
+    assert p.raw("fd") == (4).to_bytes(8, "little", signed=True) and "name" in p and "nope" not in p
+    for bad in ("nope", len(p), -len(p) - 1):
+        with pytest.raises(KeyError):
+            p[bad]
+    assert dict(p.items())["dirfd"] == -100 and list(p) == p.keys()

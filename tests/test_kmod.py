@@ -4,6 +4,7 @@ This machine's kernel cannot load modules: ../shared/tools/kvm-kmod-run boots De
 under qemu (a few seconds), we build the module against its headers (cached by content hash) and
 run static programs in it (tests/kmod/: the CO-RE probe's own driver test cases, compiled against
 the kmod engine, and kmod_tool). Every guest run appends panic_on_warn=1, so any WARN() fails.
+Without KVM (TCG), the guests that toggle tracepoints many times run on one vCPU (see tcg_smp).
 """
 
 import hashlib
@@ -107,7 +108,7 @@ def test_driver_cases_under_kmod(kkr, kmod_ko, guest_bins, accel):
     """The CO-RE probe's driver test cases (tests/drivers/), run against engine "kmod"."""
     names = run([guest_bins["driver_test"], "--list"]).stdout.split()
     assert len(names) >= 20, names
-    # named driver_test in the guest: the cases assert comm, which is the program's name
+    # the same name as the host build's program (the cases read comm and argv at run time)
     r = guest(kkr, "insmod pyscap.ko && ./driver_test --engine kmod --run-all; rc=$?; "
               "rmmod pyscap || rc=99; dmesg | grep -E 'pyscap: (leak|event)' && rc=98; exit $rc",
               [kmod_ko, (guest_bins["driver_test"], "driver_test")], smp=tcg_smp(accel))

@@ -236,6 +236,20 @@ static int quiet(enum scap_print_level l, const char *m, void *c)
 	return 0;
 }
 
+/* The machine's load average, printed with the numbers (they depend on it). */
+static void print_loadavg(const char *when)
+{
+	char b[64] = "?";
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (!fgets(b, sizeof(b), f))
+			strcpy(b, "?\n");
+		fclose(f);
+	}
+	printf("load average %s: %s", when, b);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -339,6 +353,7 @@ int main(int argc, char **argv)
 
 	printf("%ld iterations, medians of %d untraced/traced pairs; CPU ns per iteration of the workload thread\n",
 	       g_iters, g_reps);
+	print_loadavg("before");
 	if (prog_stats)
 		printf("kernel.bpf_stats on: traced times include its cost; \"ns/run\" = mean BPF program run time\n");
 	printf("%-22s %10s %10s %9s %12s %12s %10s%s\n", "workload", "untraced", "traced", "added", "events/s",
@@ -361,6 +376,7 @@ int main(int argc, char **argv)
 		       "not of interest", s.base, s.traced, s.traced - s.base, "-", "-", "-",
 		       k ? "openat: sys_exit + sys_enter hooks" : "close: sys_exit hook");
 	}
+	print_loadavg("after");
 	scap_capture__close(g_cap);
 	return 0;
 }

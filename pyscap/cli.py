@@ -250,10 +250,14 @@ def _write(cap, args) -> None:
 def main(argv=None) -> None:
     # a closed pipe (pyscap ... | head) ends quietly
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    from .errors import LibraryError
     try:
         code = run(argv)
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
+    except LibraryError as e:   # -l/-L, or any path that loads the libraries first
+        sys.stderr.write(f"pyscap: {e}\n")
+        code = EXIT_OPEN
     sys.exit(code)
 
 

@@ -250,6 +250,17 @@ def test_errors_are_one_line_with_meaningful_exit_codes(tmp_path, captures_dir):
         assert re.fullmatch(pattern, r.stderr.rstrip("\n")), (args, r.stderr)
 
 
+def test_missing_native_libraries(tmp_path, captures_dir):
+    env = {**os.environ, "PYSCAP_LIB_DIR": str(tmp_path), "PYSCAP_BUILD_DIR": str(tmp_path)}
+    if any(Path(ROOT / "pyscap").glob("libscap.so*")):
+        pytest.skip("the libraries are installed inside the package directory")
+    for args in (["-l"], ["-r", captures_dir / "curl_google.scap"]):
+        r = pyscap(*args, env=env)
+        assert r.returncode == 3 and r.stdout == "", r.stderr
+        assert re.fullmatch(r"pyscap: (cannot open the capture: )?cannot find libscap.so.0 and libsinsp.so.0 "
+                            r"\(looked in: .*\); build them .*\n", r.stderr), r.stderr
+
+
 def test_damaged_file_prints_the_good_events_then_fails(tmp_path, captures_dir):
     cut = tmp_path / "cut.scap"
     cut.write_bytes(gzip.decompress((captures_dir / "curl_google.scap").read_bytes())[:100000])

@@ -3,8 +3,8 @@
  * pyscap kernel module: character devices, per-CPU rings mapped into the consumer, the control
  * ioctls and the tracepoint registrations. The events themselves are built in fillers.c.
  *
- * One consumer at a time (a process, identified by its tgid) may open the devices; each device
- * once. Its rings and settings live until its last device file is released. While a device is
+ * One consumer at a time (a process, identified by its tgid) may open the devices (another
+ * process gets EBUSY); each device once (a second open by the consumer gets EEXIST). Its rings and settings live until its last device file is released. While a device is
  * open the module cannot be unloaded (the char device holds a module reference), so rmmod fails
  * cleanly with EBUSY instead of pulling rings from under a mapping.
  */
@@ -331,7 +331,7 @@ static int pyscap_open(struct inode *inode, struct file *filp)
 		goto out;
 	}
 	if (d->open) {
-		rc = -EBUSY;
+		rc = -EEXIST; /* the consumer itself, a second time: one capture per consumer */
 		goto out;
 	}
 	if (!g_owner) {

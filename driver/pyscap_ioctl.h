@@ -4,7 +4,8 @@
  * engine (libscap/engines/kmod/).
  *
  * One character device per possible CPU, /dev/pyscap0 .. /dev/pyscapN-1. A consumer opens every
- * device (one consumer at a time: another process gets EBUSY), then on each device:
+ * device (one consumer at a time: another process gets EBUSY; one capture per consumer: opening a
+ * device it already has gives EEXIST), then on each device:
  *   - mmap(len = PAGE_SIZE, offset 0, PROT_READ|PROT_WRITE): the ring's info page
  *     (struct pyscap_ring_info); user space writes only `tail`;
  *   - mmap(len = 2 * buffer bytes, offset 0, PROT_READ): the ring's data, mapped twice back to

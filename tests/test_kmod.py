@@ -121,8 +121,9 @@ def test_driver_cases_under_kmod(kkr, kmod_ko, guest_bins, accel):
 
 
 def test_kmod_errors_busy_and_unload(kkr, kmod_ko, guest_bins):
-    """Module not loaded -> ENOENT with the insmod hint; a second consumer -> EBUSY; rmmod while
-    a consumer is attached is refused cleanly (module in use), and succeeds once it left."""
+    """Module not loaded -> ENOENT with the insmod hint; a second consumer -> EBUSY; a second capture
+    in the consumer's own process -> refused, the first unharmed; rmmod while a consumer is attached
+    is refused cleanly (module in use), and succeeds once it left."""
     script = r"""
 ./kmod_tool consume kmod 1 2>e0; echo "noload rc=$?"; cat e0
 insmod pyscap.ko || exit 10
@@ -133,6 +134,7 @@ n=0; while ! grep -q ready c1; do sleep 0.1; n=$((n+1)); [ $n -gt 100 ] && exit 
 rmmod pyscap 2>e2; echo "rmmod-attached rc=$?"; cat e2
 kill -TERM $C
 wait $C; echo "consumer rc=$?"; cat c1
+./kmod_tool twice 2>e3; echo "twice rc=$?"; cat e3
 rmmod pyscap; echo "rmmod rc=$?"
 dmesg | grep pyscap
 """
@@ -144,6 +146,10 @@ dmesg | grep pyscap
     assert re.search(r"busy rc=1\n.*is busy: another process is capturing with the pyscap kernel module "
                      r"\(one consumer at a time\) \(errno 16\)", out), out
     assert re.search(r"rmmod-attached rc=[1-9]", out), out
+    # once the other consumer left: one process, two kmod captures: the second refused
+    assert re.search(r"twice rc=0\n.*this process already has a kmod capture open \(one capture per process\)",
+                     out), out
+    assert "first capture still delivers: yes" in out, out
     assert "consumer rc=0" in out, out
     m = re.search(r"delivered (\d+) dropped (\d+) generated (\d+)", out)
     assert m and int(m.group(1)) + int(m.group(2)) == int(m.group(3)) and int(m.group(3)) > 0, out

@@ -11,6 +11,7 @@
  *                                        event of its tids must have byte-identical parameters
  *   kmod_tool cycles KO N [PARAMS]       N x load KO, attach, unload refused, detach, unload;
  *                                        no refcount left, no vmalloc/slab growth (prints both)
+ *   kmod_tool twice                      a second kmod capture in this process is refused
  *   kmod_tool noop ...                   exit 0 (the program the cross workload execs)
  * Exit status: 0 ok, 1 failure (reason on stderr), 77 skipped.
  */
@@ -905,6 +906,24 @@ int main(int argc, char **argv)
 		return cross(argv[0]);
 	if (argc >= 4 && !strcmp(argv[1], "cycles"))
 		return cycles(argv[2], atoi(argv[3]), argc > 4 ? argv[4] : "");
+	if (argc == 2 && !strcmp(argv[1], "twice")) {
+		/* a second kmod capture in the same process must be refused, the first one unharmed */
+		struct scap_capture *a = open_engine("kmod", NULL, true), *b;
+		const struct scap_evt_hdr *h;
+
+		if (!a)
+			return 1;
+		b = open_engine("kmod", NULL, true);
+		if (b) {
+			fprintf(stderr, "a second kmod capture opened in the same process\n");
+			return 1;
+		}
+		for (int i = 0; i < 1000 && scap_capture__next(a, &h, NULL, NULL) != 0; i++)
+			syscall(SYS_getppid);
+		printf("first capture still delivers: %s\n", scap_capture__next(a, &h, NULL, NULL) >= 0 ? "yes" : "no");
+		scap_capture__close(a);
+		return 0;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "noop"))
 		return 0;
 	fprintf(stderr, "usage: kmod_tool consume ENGINE SECONDS | storm SECONDS | bench ENGINE|none N | cross\n");

@@ -312,6 +312,9 @@ static int open_device(struct kmod_ring *r, uint32_t i, uint32_t bytes)
 		if (err == EBUSY)
 			return scap_fail(EBUSY, "kmod: %s is busy: another process is capturing with the pyscap "
 						"kernel module (one consumer at a time)", path);
+		if (err == EEXIST)
+			return scap_fail(EBUSY, "kmod: %s is busy: this process already has a kmod capture open "
+						"(one capture per process)", path);
 		if (err == EACCES || err == EPERM)
 			return scap_fail(err, "kmod: cannot open %s: %s (live capture needs root)", path,
 					 strerror(err));

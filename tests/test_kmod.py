@@ -86,6 +86,25 @@ def guest(kkr, script: str, files, timeout=240, panic_on_warn=True, smp=2):
     return run(cmd, timeout=timeout + 120)
 
 
+def test_every_probe_program_has_a_filler():
+    """Drift guard, no guest needed: every syscall the CO-RE probe has a dedicated program for
+    (bpf_core/programs/syscalls.def) has a filler in the module for the same event; otherwise
+    the module would produce the generic event where the probe produces the dedicated one."""
+    defs = re.findall(r"P\((\d+), (\w+)\)", (ROOT / "bpf_core" / "programs" / "syscalls.def").read_text())
+    table = (ROOT / "abi" / "scap_abi_syscalls_x86_64.h").read_text()
+    events = {int(n): name for name, n in re.findall(r"(SCAP_EVT_\w+) = (\d+)",
+                                                     (ROOT / "abi" / "scap_abi_events.h").read_text())}
+    fillers = set(re.findall(r"\[(SCAP_EVT_\w+)\] = f_\w+,", (DRIVER / "fillers.c").read_text()))
+    assert len(defs) > 100 and len(fillers) > 100
+    missing = []
+    for nr, name in defs:
+        m = re.search(r"\[%s\] = \{ \d+, (\d+)," % nr, table)
+        event = events.get(int(m.group(1))) if m else None
+        if event not in fillers:
+            missing.append(f"{name} (nr {nr}) -> {event}")
+    assert not missing, "no kmod filler for: " + ", ".join(missing)
+
+
 def test_module_builds_warning_free(kmod_ko):
     log = (kmod_ko.parent / "build.log").read_text()
     warnings = [l for l in log.splitlines() if "warning:" in l]

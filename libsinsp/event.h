@@ -105,6 +105,8 @@ public:
 	bool is_exit() const { return type & 1; }
 
 	int param_index(const char *pname) const;
+	// The same for a name with static storage (a string literal): cached by pointer.
+	int param_index_lit(const char *pname) const;
 	bool has(int i) const { return i >= 0 && (uint32_t)i < nparams && params[i].len > 0; }
 	uint32_t plen(int i) const { return has(i) ? params[i].len : 0; }
 	const uint8_t *pdata(int i) const { return (const uint8_t *)params[i].data; }

@@ -165,9 +165,40 @@ int event::param_index(const char *pname) const
 	return -1;
 }
 
+int event::param_index_lit(const char *pname) const
+{
+	// The parsers ask by name with string literals (static storage): remember (type, name
+	// pointer) -> index in a small direct-mapped cache, so the name comparisons run once per call
+	// site and type. The index is the table's, bounded by this event's nparams (old events may
+	// carry fewer parameters).
+	struct slot {
+		const char *name;
+		uint16_t type;
+		int16_t index;
+	};
+	static thread_local slot cache[512];
+	slot &c = cache[(((uintptr_t)pname >> 3) * 31 + type) & 511];
+	int idx;
+	if (c.name == pname && c.type == type) {
+		idx = c.index;
+	} else {
+		idx = -1;
+		int n = scap_event_nparams(type);
+		for (int i = 0; i < n; i++) {
+			const char *pn = scap_event_param_name(type, (uint32_t)i);
+			if (pn && strcmp(pn, pname) == 0) {
+				idx = i;
+				break;
+			}
+		}
+		c = slot{ pname, type, (int16_t)idx };
+	}
+	return idx >= 0 && (uint32_t)idx < nparams ? idx : -1;
+}
+
 const scap_param *event::get(const char *pname) const
 {
-	int i = param_index(pname);
+	int i = param_index_lit(pname);
 	if (has(i))
 		return &params[i];
 	// old captures read without conversion: parameters the exit lacks come from its enter event

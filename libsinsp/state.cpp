@@ -226,8 +226,29 @@ void threadinfo::set_cgroups_and_container(std::vector<std::pair<std::string, st
 	}
 }
 
+// An absolute path with no empty, "." or ".." segment and no trailing '/' is its own normal form.
+static bool is_normal_abs(const std::string &p)
+{
+	if (p.empty() || p[0] != '/')
+		return false;
+	if (p.size() == 1)
+		return true;
+	size_t i = 1;
+	for (;;) {
+		size_t j = p.find('/', i);
+		size_t n = (j == std::string::npos ? p.size() : j) - i;
+		if (n == 0 || (p[i] == '.' && (n == 1 || (n == 2 && p[i + 1] == '.'))))
+			return false;
+		if (j == std::string::npos)
+			return true;
+		i = j + 1;
+	}
+}
+
 std::string path_normalize(const std::string &p)
 {
+	if (is_normal_abs(p))
+		return p; // the common case: a path the kernel resolved
 	bool abs = !p.empty() && p[0] == '/';
 	std::vector<std::string> parts;
 	size_t i = 0;

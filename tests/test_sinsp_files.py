@@ -229,3 +229,13 @@ def test_live_unknown_thread_reads_every_fd_of_its_leader_from_proc(tmp_path):
     assert i.next() and i.event_fd().type == 8 and i.event_fd().ino == 99  # FIFO
     assert i.next() and i.fmt("%fd.name") == "/dev/null"
     assert i.next() is None
+
+
+@pytest.mark.parametrize("path,name", [
+    ("/etc/passwd", "/etc/passwd"), ("/", "/"), ("/etc//x/./y/../z/", "/etc/x/z"), ("/.", "/"), ("/..", "/"),
+    ("/a/..b/.c/c.", "/a/..b/.c/c."), ("/a/b/..", "/a"), ("//a", "/a"), ("/a/.", "/a"), ("/a/", "/a"),
+])
+def test_absolute_open_paths_are_normalized(path, name):
+    # normal paths take a fast path: both must give upstream's normal form
+    i = insp(openat_x(10, TID, 3, path))
+    assert i.next() and i.thread(TID).fd(3).name == name

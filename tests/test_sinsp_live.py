@@ -90,7 +90,8 @@ def test_live_child_exec_chdir_open_connect_exit(build_dir, live_bpf):
         e = C.c_void_p()
         if lib.sinsp_inspector__next(insp.h, C.byref(e)) == 0:
             break
-    assert insp.thread(pid) is None
+    left = insp.thread(pid)
+    assert left is None, (left.comm, left.dead, insp.fmt("*%evt.num %evt.type %thread.tid %proc.name", e.value))
     insp.close()
     srv.close()
     exe = os.path.realpath(sys.executable)

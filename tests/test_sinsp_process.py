@@ -366,3 +366,18 @@ def test_internal_events_are_parsed_but_returned_only_in_debug_mode():
     i.add_thread(50, comm="bash")
     assert i.next() and i.fmt("%evt.num %evt.type %proc.name") == "1 procinfo bash"
     assert i.next() and i.fmt("%evt.num %evt.type") == "2 openat"
+
+
+def test_setns_into_a_user_namespace_and_a_failed_one():
+    CL_NEWNET = 16  # PPM_CL_CLONE_NEWNET in the clone_flags table
+    i = base(encode(10, 50, "SETNS_X", -1, 5, CL_NEWUSER),
+             encode(20, 50, "SETNS_X", 0, 5, CL_NEWNET),
+             encode(30, 50, "SETNS_X", 0, 6, CL_NEWUSER))
+    i.next()
+    t = i.thread(50)
+    assert (t.uid, t.gid, t.flags & CL_NEWUSER) == (1000, 1000, 0)  # failed: nothing changes
+    i.next()
+    assert (i.thread(50).uid, i.thread(50).flags & CL_NEWNET) == (1000, CL_NEWNET)
+    i.next()
+    t = i.thread(50)
+    assert (t.uid, t.gid, t.flags & CL_NEWUSER) == (0, 0, CL_NEWUSER)

@@ -680,7 +680,9 @@ static u32 task_ptid(struct task_struct *t)
 /* The path of a struct path via d_path, written to the event; empty if it fails. */
 static void push_d_path(struct pyscap_ev *e, const struct path *p)
 {
+	static const char deleted[] = " (deleted)";
 	char *t = (char *)tmp(e), *s;
+	u32 len;
 
 	if (!p || !p->dentry || !room(e, PATH_BUF + 1)) {
 		set_len(e, 0);
@@ -691,7 +693,14 @@ static void push_d_path(struct pyscap_ev *e, const struct path *p)
 		set_len(e, 0);
 		return;
 	}
-	push_kbytes(e, s, t + PATH_BUF - s);
+	len = t + PATH_BUF - s; /* with the NUL */
+	/* the CO-RE probe walks the dentries: no " (deleted)" suffix for an unlinked file */
+	if (d_unlinked(p->dentry) && len > sizeof(deleted) && !memcmp(s + len - sizeof(deleted), deleted,
+								      sizeof(deleted) - 1)) {
+		len -= sizeof(deleted) - 1;
+		s[len - 1] = 0;
+	}
+	push_kbytes(e, s, len);
 }
 
 static u64 ts_ns(struct timespec64 ts)

@@ -386,6 +386,7 @@ static void workload(const char *self)
 	struct sembuf sb[2] = { { 0, 1, 0 }, { 0, -1, IPC_NOWAIT } };
 	fd_set rs;
 	struct timeval tv = { 0, 0 };
+	char cwd0[256];
 	sigset_t ss;
 	uint32_t fut = 1, gid, uid;
 	int fd, fd2, p[2], sp[2], s, ls, cs, as, ep, efd, sem, one = 1;
@@ -393,6 +394,8 @@ static void workload(const char *self)
 	pid_t child;
 	loff_t off;
 
+	if (!getcwd(cwd0, sizeof(cwd0)))
+		abort();
 	/* files */
 	fd = open("/tmp/kmod_cross", O_CREAT | O_RDWR | O_TRUNC, 0640);
 	if (fd < 0 || write(fd, buf, 10) != 10 || pwrite(fd, buf, 5, 2) != 5 || lseek(fd, 0, SEEK_SET) != 0)
@@ -619,11 +622,16 @@ static void workload(const char *self)
 		syscall(SYS_process_vm_readv, getpid(), &liov, 1, &riov, 1, 0);
 	}
 
-	/* a thread, and a child that execs this program */
+	/* a thread (created from a removed cwd: its clone3 event carries that path), and a child
+	 * that execs this program */
+	mkdir("/tmp/kmod_cross_gone", 0755);
+	chdir("/tmp/kmod_cross_gone");
+	rmdir("/tmp/kmod_cross_gone");
 	if (pthread_create(&th, NULL, cross_thread, NULL) == 0) {
 		pthread_join(th, NULL);
 		g_tids[g_ntids++] = g_thread_tid;
 	}
+	chdir(cwd0);
 	child = fork();
 	if (child == 0) {
 		execl(self, self, "noop", "arg with spaces", (char *)NULL);

@@ -135,7 +135,7 @@ void ev_free(struct ev *e)
 	e->raw = NULL;
 }
 
-static int find_until(uint16_t type, uint64_t tid, struct ev *out, uint64_t ms)
+static int find_until2(uint16_t type, uint64_t tid, uint64_t tid2, struct ev *out, uint64_t ms)
 {
 	uint64_t deadline = now_ms() + ms;
 	const struct scap_evt_hdr *h;
@@ -143,7 +143,7 @@ static int find_until(uint16_t type, uint64_t tid, struct ev *out, uint64_t ms)
 	for (;;) {
 		int rc = scap_capture__next(g_cap, &h, NULL, NULL);
 		if (rc == 0) {
-			if (h->type == type && h->tid == tid) {
+			if (h->type == type && (h->tid == tid || h->tid == tid2)) {
 				ev_copy(h, out);
 				return 0;
 			}
@@ -157,9 +157,19 @@ static int find_until(uint16_t type, uint64_t tid, struct ev *out, uint64_t ms)
 	}
 }
 
+static int find_until(uint16_t type, uint64_t tid, struct ev *out, uint64_t ms)
+{
+	return find_until2(type, tid, tid, out, ms);
+}
+
 int cap_find(uint16_t type, uint64_t tid, struct ev *out)
 {
 	return find_until(type, tid, out, 3000);
+}
+
+int cap_find2(uint16_t type, uint64_t tid, uint64_t tid2, struct ev *out)
+{
+	return find_until2(type, tid, tid2, out, 3000);
 }
 
 int cap_expect_none(uint16_t type, uint64_t tid)

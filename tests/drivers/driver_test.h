@@ -56,6 +56,8 @@ void cap_close(void);
 void cap_drain(void);
 /* Next event of `type` from thread `tid` (skipping others), within 3 s. 0 or -1. */
 int cap_find(uint16_t type, uint64_t tid, struct ev *out);
+/* Next event of `type` from either thread (parent and child events come in either order). */
+int cap_find2(uint16_t type, uint64_t tid, uint64_t tid2, struct ev *out);
 /* Like cap_find, but expects that no such event arrives (drains for 200 ms). */
 int cap_expect_none(uint16_t type, uint64_t tid);
 void ev_free(struct ev *e);

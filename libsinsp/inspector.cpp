@@ -12,6 +12,7 @@
 
 #include "inspector_impl.h"
 #include "scap/platform.h"
+#include "scap/proc.h"
 
 namespace sinsp_internal {
 void set_error(const char *msg);
@@ -264,8 +265,28 @@ inspector::inspector(scap_capture *c, const sinsp_opts &opts)
 		if (opts.suppress_tids)
 			suppress_tids.insert(opts.suppress_tids[i]);
 	evt.insp = this;
-	if (const scap_platform *pl = scap_capture__platform(cap))
+	if (const scap_platform *pl = scap_capture__platform(cap)) {
 		seed_from_platform(pl);
+	} else if (live) {
+		// a live engine has no process table of its own: scan /proc now, as upstream does at
+		// open (threads it misses are still read lazily when their first event comes)
+		std::string root = proc_root + (proc_root.back() == '/' ? "" : "/");
+		std::string p = root + "proc", e = root + "etc", y = root + "sys";
+		scap_platform *scanned = scap_platform__new();
+		if (scanned) {
+			scap_scan_opts so;
+			memset(&so, 0, sizeof(so));
+			so.sz = sizeof(so);
+			so.proc_root = p.c_str();
+			so.etc_root = e.c_str();
+			so.sys_root = y.c_str();
+			so.what = SCAP_SCAN_ALL;
+			so.timeout_ms = 10000;
+			if (scap_platform__scan(scanned, &so) >= 0)
+				seed_from_platform(scanned);
+			scap_platform__free(scanned);
+		}
+	}
 	if (live && users.empty())
 		load_users_from_etc();
 }

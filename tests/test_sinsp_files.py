@@ -206,6 +206,8 @@ def fake_proc_process(root, pid, tid, comm, fds):
     (d / "fd").mkdir(parents=True)
     (d / "status").write_text(f"Name:\t{comm}\nTgid:\t{pid}\nPPid:\t1\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n")
     (d / "cmdline").write_bytes(b"/usr/bin/" + comm.encode() + b"\0")
+    (d / "comm").write_text(comm + "\n")
+    (d / "stat").write_text(f"{tid} ({comm}) S 1 {pid} {pid} 0 -1 4194560" + " 0" * 44 + "\n")
     for fd, target in fds.items():
         (d / "fd" / str(fd)).symlink_to(target)
 
@@ -213,13 +215,15 @@ def fake_proc_process(root, pid, tid, comm, fds):
 def test_live_unknown_thread_reads_every_fd_of_its_leader_from_proc(tmp_path):
     from test_sinsp_lib import SinspOpts
     # fds far above 1023 exist (ulimit -n is often 1M); a thread shares its leader's table
-    fake_proc_process(tmp_path, 4242, 4242, "srv", {0: "/dev/null", 1500: "/var/log/big.log", 70000: "pipe:[99]"})
-    fake_proc_process(tmp_path, 4242, 4243, "srv", {})
     o = SinspOpts()
     o.live, o.self_pid, o.proc_root = 1, 1, str(tmp_path).encode()
     i = Inspector(b"".join([encode(10, 4243, "READ_X", 5, b"hello", 1500, 5),
                             encode(20, 4243, "READ_X", 0, None, 70000, 5),
                             encode(30, 4242, "READ_X", 0, None, 0, 5)]), opts=o)
+    # the process appears after the scan at open: read lazily at its first event
+    assert i.thread(4242) is None
+    fake_proc_process(tmp_path, 4242, 4242, "srv", {0: "/dev/null", 1500: "/var/log/big.log", 70000: "pipe:[99]"})
+    fake_proc_process(tmp_path, 4242, 4243, "srv", {})
     assert i.next()
     assert i.fmt("%proc.name %thread.tid %proc.pid %fd.num %fd.name %fd.type") == \
         "srv 4243 4242 1500 /var/log/big.log file"
@@ -239,3 +243,19 @@ def test_absolute_open_paths_are_normalized(path, name):
     # normal paths take a fast path: both must give upstream's normal form
     i = insp(openat_x(10, TID, 3, path))
     assert i.next() and i.thread(TID).fd(3).name == name
+
+
+def test_live_mode_seeds_the_thread_table_from_the_proc_scan_at_open(tmp_path):
+    import os
+    from test_sinsp_lib import SinspOpts
+    o = SinspOpts()
+    o.live, o.self_pid = 1, 1
+    i = Inspector(b"", opts=o)  # the real /proc: we are in it before any event
+    me = i.thread(os.getpid())
+    assert me is not None and me.pid == os.getpid() and me.comm == open("/proc/self/comm").read().strip()
+    assert i.thread(1) is not None
+    fake_proc_process(tmp_path, 4242, 4242, "srv", {0: "/dev/null", 1500: "/var/log/big.log"})
+    o.proc_root = str(tmp_path).encode()
+    i = Inspector(b"", opts=o)
+    t = i.thread(4242)
+    assert t is not None and t.comm == "srv" and t.fd(1500).name == "/var/log/big.log"

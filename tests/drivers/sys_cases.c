@@ -20,6 +20,7 @@
 #include <sys/sem.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/utsname.h>
 #include <linux/futex.h>
 #include <time.h>
 
@@ -755,7 +756,45 @@ static int t_open_by_handle_at(void)
 	return 0;
 }
 
+/* Syscalls without a dedicated event: the generic event with the ppm_sc code and the native number. */
+static int t_generic_many(void)
+{
+	int sc[] = { SCAP_SC_GETPID, SCAP_SC_SCHED_YIELD, SCAP_SC_UMASK, SCAP_SC_GETPGRP, SCAP_SC_GETTID,
+		     SCAP_SC_UNAME, SCAP_SC_MADVISE, -1 };
+	static const struct {
+		int ppm_sc;
+		long nr;
+	} want[] = {
+		{ SCAP_SC_GETPID, SYS_getpid }, { SCAP_SC_SCHED_YIELD, SYS_sched_yield }, { SCAP_SC_UMASK, SYS_umask },
+		{ SCAP_SC_GETPGRP, SYS_getpgrp }, { SCAP_SC_GETTID, SYS_gettid }, { SCAP_SC_UNAME, SYS_uname },
+		{ SCAP_SC_MADVISE, SYS_madvise },
+	};
+	pid_t tid = gettid_();
+	struct utsname u;
+	mode_t old;
+	struct ev e;
+
+	if (cap_open(sc, NULL))
+		return 1;
+	syscall(SYS_getpid);
+	syscall(SYS_sched_yield);
+	old = syscall(SYS_umask, 022);
+	syscall(SYS_getpgrp);
+	syscall(SYS_gettid);
+	syscall(SYS_uname, &u);
+	CHECK(syscall(SYS_madvise, (void *)1, 4096, MADV_NORMAL) == -1 && errno == EINVAL); /* failed: still generic */
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		FIND(SCAP_EVT_SYSCALL_X, tid, &e);
+		P_N(&e, 2); P_U16(&e, 0, want[i].ppm_sc); P_U16(&e, 1, want[i].nr);
+		CHECK(e.hdr.len == 26 + 4 + 4);
+		ev_free(&e);
+	}
+	umask(old);
+	return 0;
+}
+
 const struct test_case sys_cases[] = {
+	{ "generic_many", t_generic_many },
 	{ "open_by_handle_at", t_open_by_handle_at },
 	{ "bpf_modules_keyctl", t_modules_bpf_keys },
 	{ "io_uring", t_io_uring },

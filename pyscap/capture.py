@@ -532,7 +532,9 @@ class Capture:
         if self._live or self._timeout is not None:
             deadline = None if self._timeout is None else time.monotonic() + self._timeout
             while True:
-                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return  # the capture's timeout is a total duration, also while events keep coming
                 evt = self.next(timeout=left)
                 if evt is None:
                     return
@@ -555,7 +557,8 @@ class Capture:
                 timeout: Optional[float] = None) -> Iterator[Union[List[tuple], Dict[str, list]]]:
         """The fast path: read events `size` at a time and extract `fields` for all of them in C.
         Yields lists of tuples (rows=True) or dicts of columns {field: [values]} (rows=False),
-        typed as evt[field] is. A live capture ends after stop() or `timeout` seconds."""
+        typed as evt[field] is. A live capture ends after stop() or `timeout` seconds (a total
+        duration: also while events keep coming)."""
         insp = self._handle()
         fields = list(fields)
         if not fields:
@@ -589,6 +592,8 @@ class Capture:
                     _native.check(column(x, i, col), Error)
                     cols.append(_column_values(col, bools[i]))
                 yield list(zip(*cols)) if rows else dict(zip(fields, cols))
+                if deadline is not None and time.monotonic() >= deadline:
+                    return  # a total duration, also while events keep coming
         finally:
             sinsp.sinsp_extractor__free(x)
 
@@ -684,7 +689,9 @@ class Capture:
             if timeout is None and self._timeout is not None:
                 deadline = time.monotonic() + self._timeout
             while count is None or n < count:
-                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    break  # a total duration, also while events keep coming
                 evt = self.next(timeout=left)
                 if evt is None:
                     break

@@ -88,7 +88,7 @@ def _open(args):
 
 def _events(cap, args) -> Iterator:
     """The events to show or write: -n COUNT of them, -M SECONDS of capture time (event
-    timestamps; a live capture also ends after SECONDS of wall time without events)."""
+    timestamps; a live capture also ends after SECONDS of wall time, busy or not)."""
     limit = args.numevents
     if limit == 0:
         return
@@ -103,7 +103,9 @@ def _events(cap, args) -> Iterator:
     first_ts = None
     n = 0
     while True:
-        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        left = None if deadline is None else deadline - time.monotonic()
+        if cap.live and left is not None and left <= 0:
+            return  # -M on a live capture: the clock decides, also while events keep coming
         evt = cap.next(timeout=left if cap.live else None)
         if evt is None:
             return

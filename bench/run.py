@@ -261,8 +261,10 @@ def generate_file(ctx: Ctx, path: Path, events: int, pace: int) -> dict:
     """A live capture of the storm (mix workload, paced) written by pyscap's CLI."""
     if path.exists():
         path.unlink()
+    # far more iterations than needed (6 events each): the storm is killed once the writer has its
+    # events, and drops (the Python writer is slower than the storm) must not leave it short
     storm = subprocess.Popen(ctx.on(ctx.wcpu, [ctx.exe("bench_storm"), "--wait", "--pace", str(pace), "mix",
-                                               str(events)]),
+                                               str(events * 10)]),
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     writer = None
     try:

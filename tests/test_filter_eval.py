@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import helper
@@ -304,6 +304,23 @@ def test_large_number_lists_use_the_same_semantics_as_small_ones(release_eval):
     assert results(release_eval, text, [{"proc.args": ["a"]}, {"proc.args": ["a", "b"]}]) == [False, True]
 
 
+def unclosed_bracket(pat):
+    i = 0
+    while i < len(pat):
+        if pat[i] == "[":
+            j = i + 1
+            if j < len(pat) and pat[j] in "!^":
+                j += 1
+            if j < len(pat) and pat[j] == "]":
+                j += 1
+            k = pat.find("]", j)
+            if k < 0:
+                return True
+            i = k
+        i += 1
+    return False
+
+
 @pytest.fixture(scope="module")
 def libc_fnmatch():
     import ctypes
@@ -316,7 +333,10 @@ def libc_fnmatch():
 @given(pat=st.text(alphabet="ab*?[]!^-/", max_size=8), vals=st.lists(st.text(alphabet="ab[]-!^/", max_size=6),
                                                                       min_size=1, max_size=6))
 def test_glob_is_fnmatch_without_flags(release_eval, libc_fnmatch, pat, vals):
-    """glob/iglob match as fnmatch(3) with no flags (resp. FNM_CASEFOLD) does, on NUL-free strings."""
+    """glob/iglob match as fnmatch(3) with no flags (resp. FNM_CASEFOLD) does, on NUL-free strings.
+    Patterns with an unclosed '[' are left out: POSIX makes that '[' an ordinary character (ours),
+    glibc sometimes matches nothing instead ("[]-" does not match itself, "[][-" does)."""
+    assume(not unclosed_bracket(pat))
     expected = [libc_fnmatch(pat.encode(), v.encode(), 0) == 0 for v in vals]
     assert results(release_eval, 'proc.name glob "%s"' % pat, [{"proc.name": v} for v in vals]) == expected
     upper = [v.upper() for v in vals]
@@ -331,3 +351,9 @@ def test_glob_sees_the_bytes_after_a_nul(release_eval):
     assert results(release_eval, "evt.buffer glob 's?h'", recs) == [False, False, True]
     assert results(release_eval, "evt.buffer glob val(evt.buffer)", recs) == [True, True, True]
     assert results(release_eval, "evt.buffer glob oneof (*, '*sh', 'b*')", recs) == [True, False, True]
+
+
+def test_glob_unclosed_bracket_is_an_ordinary_character(release_eval):
+    recs = [{"proc.name": v} for v in ("[a", "a", "x[]-", "[]-")]
+    assert results(release_eval, "proc.name glob '[a'", recs) == [True, False, False, False]
+    assert results(release_eval, "proc.name glob '*[]-'", recs) == [False, False, True, True]

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "engines/engine.h"
+#include "scap/proc.h"
 
 struct scap_capture *scap_capture_alloc(const struct scap_engine_ops *ops, void *engine)
 {
@@ -56,6 +57,7 @@ void scap_capture__close(struct scap_capture *cap)
 		return;
 	if (cap->ops->close)
 		cap->ops->close(cap);
+	scap_platform__free(cap->scanned);
 	free(cap);
 }
 
@@ -161,9 +163,29 @@ int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats)
 
 const struct scap_platform *scap_capture__platform(const struct scap_capture *cap)
 {
-	if (!cap || !cap->ops->platform)
+	if (!cap)
 		return NULL;
-	return cap->ops->platform(cap);
+	if (cap->ops->platform)
+		return cap->ops->platform(cap);
+	return cap->scanned;
+}
+
+int scap_capture_scan_proc(struct scap_capture *cap)
+{
+	struct scap_scan_opts so = {.sz = sizeof(so), .what = SCAP_SCAN_ALL};
+	struct scap_scan_stats st = {.sz = sizeof(st)};
+	int rc;
+
+	so.stats = &st;
+	cap->scanned = scap_platform__new();
+	if (!cap->scanned)
+		return scap_capture_fail(cap, ENOMEM, "out of memory for the /proc scan");
+	rc = scap_platform__scan(cap->scanned, &so);
+	if (rc < 0)
+		return scap_capture_fail(cap, -rc, "the /proc scan at open failed: %s", scap_last_error());
+	scap_log(SCAP_DEBUG, "/proc scan: %u processes, %u threads, %llu fds in %llu us", st.nprocs,
+		 st.nthreads, (unsigned long long)st.nfds, (unsigned long long)(st.duration_ns / 1000));
+	return 0;
 }
 
 const char *scap_capture__geterr(const struct scap_capture *cap)

@@ -36,6 +36,7 @@ struct scap_capture {
 	const struct scap_engine_ops *ops;
 	void *engine; /* engine private state */
 	uint64_t n_delivered;
+	struct scap_platform *scanned; /* live engines: the /proc scan made at open (or NULL) */
 	char errbuf[SCAP_ERRBUF_SIZE];
 };
 
@@ -47,5 +48,10 @@ int scap_capture_fail(struct scap_capture *cap, int err, const char *fmt, ...) _
 /* Copy the size-prefixed options struct `user` (user_sz bytes) into `out` (out_sz bytes): unknown
  * trailing non-zero bytes from a newer caller are an error (-EINVAL), missing ones are zero. */
 int scap_opts_copy(void *out, size_t out_sz, const void *user, size_t user_sz);
+
+/* After a live engine opened (and started): scan /proc into cap->scanned, the initial state that
+ * scap_capture__platform() returns. Scanning after the probe is attached leaves no gap: a process
+ * born during the scan is in the table or has its events, as upstream does. */
+int scap_capture_scan_proc(struct scap_capture *cap);
 
 #endif

@@ -85,6 +85,7 @@ struct scap_live_opts {
 	uint32_t n_exclude_comms;
 	bool exclude_self;
 	bool drop_failed;
+	bool no_proc_scan;
 };
 struct scap_file_opts {
 	size_t sz;

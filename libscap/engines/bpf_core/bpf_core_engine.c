@@ -588,7 +588,25 @@ fail:
 
 #endif /* SCAP_HAS_BPF_CORE */
 
+static struct scap_capture *open_engine(const struct scap_live_opts *user_opts, struct scap_live_opts *out);
+
 struct scap_capture *scap_capture__open_live(const struct scap_live_opts *user_opts)
+{
+	struct scap_live_opts o;
+	struct scap_capture *cap = open_engine(user_opts, &o);
+	int rc;
+
+	if (cap && !o.no_proc_scan && (rc = scap_capture_scan_proc(cap)) < 0) {
+		scap_fail(-rc, "%s", scap_capture__geterr(cap));
+		scap_capture__close(cap);
+		errno = -rc;
+		return NULL;
+	}
+	return cap;
+}
+
+/* The engine named by the options (their copy in *out). */
+static struct scap_capture *open_engine(const struct scap_live_opts *user_opts, struct scap_live_opts *out)
 {
 	struct scap_live_opts o;
 	int rc;
@@ -598,6 +616,7 @@ struct scap_capture *scap_capture__open_live(const struct scap_live_opts *user_o
 		errno = -rc;
 		return NULL;
 	}
+	*out = o;
 	if (o.engine && !strcmp(o.engine, "kmod")) {
 		if (scap_kmod_open_live)
 			return scap_kmod_open_live(&o);

@@ -34,6 +34,7 @@ struct scap_live_opts {
 	uint32_t n_exclude_comms;
 	bool exclude_self;         /* drop this process's own events in the kernel */
 	bool drop_failed;          /* do not emit exit events of failed syscalls */
+	bool no_proc_scan;         /* skip the /proc scan at open: scap_capture__platform() is NULL */
 };
 
 struct scap_file_opts {

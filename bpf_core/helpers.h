@@ -19,6 +19,9 @@
 
 #include "probe.h"
 
+#define SCAP_CONV_INLINE static __always_inline
+#include "scap_abi_conv.h" /* flag converters shared with the kmod */
+
 #define HDR_LEN 26
 #define AUX_SIZE (128 * 1024)
 #define AUX_HALF (64 * 1024)
@@ -417,102 +420,8 @@ static __always_inline int ev_submit_tid(struct auxmap *a, __u32 tid)
 /* ------------------------------------------------------------------------------------------ */
 /* Flag conversions to the ppm encoding                                                        */
 
-static __always_inline __u32 open_flags_to_scap(__u32 f)
-{
-	__u32 r = 0;
-
-	switch (f & 3) {
-	case 0: r = SCAP_OPEN_FLAGS_O_RDONLY; break;
-	case 1: r = SCAP_OPEN_FLAGS_O_WRONLY; break;
-	case 2: r = SCAP_OPEN_FLAGS_O_RDWR; break;
-	}
-	if (f & 0100) r |= SCAP_OPEN_FLAGS_O_CREAT;
-	if (f & 02000) r |= SCAP_OPEN_FLAGS_O_APPEND;
-	if (f & 010000) r |= SCAP_OPEN_FLAGS_O_DSYNC;
-	if (f & 0200) r |= SCAP_OPEN_FLAGS_O_EXCL;
-	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
-	if ((f & 04010000) == 04010000) r |= SCAP_OPEN_FLAGS_O_SYNC;
-	if (f & 01000) r |= SCAP_OPEN_FLAGS_O_TRUNC;
-	if (f & 040000) r |= SCAP_OPEN_FLAGS_O_DIRECT;
-	if ((f & 020200000) == 020200000)
-		r |= SCAP_OPEN_FLAGS_O_TMPFILE;
-	else if (f & 0200000)
-		r |= SCAP_OPEN_FLAGS_O_DIRECTORY;
-	if (f & 0100000) r |= SCAP_OPEN_FLAGS_O_LARGEFILE;
-	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
-	return r;
-}
-
-/* open/openat mode: only meaningful with O_CREAT or O_TMPFILE. */
-static __always_inline __u32 open_mode(__u32 flags, __u32 mode)
-{
-	return (flags & (0100 | 020000000)) ? mode : 0;
-}
-
-static __always_inline __u32 clone_flags_to_scap(__u64 f)
-{
-	__u32 r = 0;
-
-	if (f & 0x00000400) r |= SCAP_CLONE_FLAGS_CLONE_FILES;
-	if (f & 0x00000200) r |= SCAP_CLONE_FLAGS_CLONE_FS;
-	if (f & 0x80000000ULL) r |= SCAP_CLONE_FLAGS_CLONE_IO;
-	if (f & 0x08000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWIPC;
-	if (f & 0x40000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNET;
-	if (f & 0x00020000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNS;
-	if (f & 0x20000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWPID;
-	if (f & 0x04000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUTS;
-	if (f & 0x00008000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT;
-	if (f & 0x00100000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT_SETTID;
-	if (f & 0x00002000) r |= SCAP_CLONE_FLAGS_CLONE_PTRACE;
-	if (f & 0x00000800) r |= SCAP_CLONE_FLAGS_CLONE_SIGHAND;
-	if (f & 0x00040000) r |= SCAP_CLONE_FLAGS_CLONE_SYSVSEM;
-	if (f & 0x00010000) r |= SCAP_CLONE_FLAGS_CLONE_THREAD;
-	if (f & 0x00800000) r |= SCAP_CLONE_FLAGS_CLONE_UNTRACED;
-	if (f & 0x00000100) r |= SCAP_CLONE_FLAGS_CLONE_VM;
-	if (f & 0x10000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUSER;
-	if (f & 0x00200000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_CLEARTID;
-	if (f & 0x01000000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_SETTID;
-	if (f & 0x00080000) r |= SCAP_CLONE_FLAGS_CLONE_SETTLS;
-	if (f & 0x00004000) r |= SCAP_CLONE_FLAGS_CLONE_VFORK;
-	if (f & 0x02000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWCGROUP;
-	return r;
-}
-
-static __always_inline __u32 prot_flags_to_scap(__u64 p)
-{
-	__u32 r = 0;
-	if (p & 1) r |= SCAP_PROT_FLAGS_PROT_READ;
-	if (p & 2) r |= SCAP_PROT_FLAGS_PROT_WRITE;
-	if (p & 4) r |= SCAP_PROT_FLAGS_PROT_EXEC;
-	if (p & 8) r |= SCAP_PROT_FLAGS_PROT_SEM;
-	if (p & 0x01000000) r |= SCAP_PROT_FLAGS_PROT_GROWSDOWN;
-	if (p & 0x02000000) r |= SCAP_PROT_FLAGS_PROT_GROWSUP;
-	return r;
-}
-
-static __always_inline __u32 mmap_flags_to_scap(__u64 f)
-{
-	__u32 r = 0;
-	if (f & 0x01) r |= SCAP_MMAP_FLAGS_MAP_SHARED;
-	if (f & 0x02) r |= SCAP_MMAP_FLAGS_MAP_PRIVATE;
-	if (f & 0x10) r |= SCAP_MMAP_FLAGS_MAP_FIXED;
-	if (f & 0x20) r |= SCAP_MMAP_FLAGS_MAP_ANONYMOUS;
-	if (f & 0x40) r |= SCAP_MMAP_FLAGS_MAP_32BIT;
-	if (f & 0x4000) r |= SCAP_MMAP_FLAGS_MAP_NORESERVE;
-	if (f & 0x8000) r |= SCAP_MMAP_FLAGS_MAP_POPULATE;
-	if (f & 0x10000) r |= SCAP_MMAP_FLAGS_MAP_NONBLOCK;
-	if (f & 0x0100) r |= SCAP_MMAP_FLAGS_MAP_GROWSDOWN;
-	if (f & 0x0800) r |= SCAP_MMAP_FLAGS_MAP_DENYWRITE;
-	if (f & 0x1000) r |= SCAP_MMAP_FLAGS_MAP_EXECUTABLE;
-	if (f & 0x2000) r |= SCAP_MMAP_FLAGS_MAP_LOCKED;
-	return r;
-}
 
 /* File mode bits: ppm S_* values equal the POSIX bits. */
-static __always_inline __u32 mode_to_scap(__u64 m)
-{
-	return m & 0177777;
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Files                                                                                       */

@@ -44,6 +44,9 @@
 
 #include "pyscap.h"
 
+#define SCAP_CONV_INLINE static inline
+#include "scap_abi_conv.h" /* flag converters shared with the CO-RE probe */
+
 #define MAX_STR 4096
 #define PATH_BUF 4096
 #define MAX_ARGS_BYTES 4096
@@ -235,105 +238,8 @@ static u64 iov_total(const struct iovec __user *uiov, unsigned long iovcnt)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Flag conversions to the ppm encoding (the same tables as bpf_core/helpers.h)                 */
+/* Flag conversions to the ppm encoding (the shared ones are in abi/scap_abi_conv.h)                 */
 
-static u32 open_flags_to_scap(u32 f)
-{
-	u32 r = 0;
-
-	switch (f & 3) {
-	case 0: r = SCAP_OPEN_FLAGS_O_RDONLY; break;
-	case 1: r = SCAP_OPEN_FLAGS_O_WRONLY; break;
-	case 2: r = SCAP_OPEN_FLAGS_O_RDWR; break;
-	}
-	if (f & 0100) r |= SCAP_OPEN_FLAGS_O_CREAT;
-	if (f & 02000) r |= SCAP_OPEN_FLAGS_O_APPEND;
-	if (f & 010000) r |= SCAP_OPEN_FLAGS_O_DSYNC;
-	if (f & 0200) r |= SCAP_OPEN_FLAGS_O_EXCL;
-	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
-	if ((f & 04010000) == 04010000) r |= SCAP_OPEN_FLAGS_O_SYNC;
-	if (f & 01000) r |= SCAP_OPEN_FLAGS_O_TRUNC;
-	if (f & 040000) r |= SCAP_OPEN_FLAGS_O_DIRECT;
-	if ((f & 020200000) == 020200000)
-		r |= SCAP_OPEN_FLAGS_O_TMPFILE;
-	else if (f & 0200000)
-		r |= SCAP_OPEN_FLAGS_O_DIRECTORY;
-	if (f & 0100000) r |= SCAP_OPEN_FLAGS_O_LARGEFILE;
-	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
-	return r;
-}
-
-/* File mode bits: the ppm S_* values are the POSIX bits (file type included). */
-static u32 mode_to_scap(u64 m)
-{
-	return m & 0177777;
-}
-
-static u32 open_mode(u32 flags, u32 mode)
-{
-	return (flags & (0100 | 020000000)) ? mode : 0;
-}
-
-static u32 clone_flags_to_scap(u64 f)
-{
-	u32 r = 0;
-
-	if (f & 0x00000400) r |= SCAP_CLONE_FLAGS_CLONE_FILES;
-	if (f & 0x00000200) r |= SCAP_CLONE_FLAGS_CLONE_FS;
-	if (f & 0x80000000ULL) r |= SCAP_CLONE_FLAGS_CLONE_IO;
-	if (f & 0x08000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWIPC;
-	if (f & 0x40000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNET;
-	if (f & 0x00020000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNS;
-	if (f & 0x20000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWPID;
-	if (f & 0x04000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUTS;
-	if (f & 0x00008000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT;
-	if (f & 0x00100000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT_SETTID;
-	if (f & 0x00002000) r |= SCAP_CLONE_FLAGS_CLONE_PTRACE;
-	if (f & 0x00000800) r |= SCAP_CLONE_FLAGS_CLONE_SIGHAND;
-	if (f & 0x00040000) r |= SCAP_CLONE_FLAGS_CLONE_SYSVSEM;
-	if (f & 0x00010000) r |= SCAP_CLONE_FLAGS_CLONE_THREAD;
-	if (f & 0x00800000) r |= SCAP_CLONE_FLAGS_CLONE_UNTRACED;
-	if (f & 0x00000100) r |= SCAP_CLONE_FLAGS_CLONE_VM;
-	if (f & 0x10000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUSER;
-	if (f & 0x00200000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_CLEARTID;
-	if (f & 0x01000000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_SETTID;
-	if (f & 0x00080000) r |= SCAP_CLONE_FLAGS_CLONE_SETTLS;
-	if (f & 0x00004000) r |= SCAP_CLONE_FLAGS_CLONE_VFORK;
-	if (f & 0x02000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWCGROUP;
-	return r;
-}
-
-static u32 prot_flags_to_scap(u64 p)
-{
-	u32 r = 0;
-
-	if (p & 1) r |= SCAP_PROT_FLAGS_PROT_READ;
-	if (p & 2) r |= SCAP_PROT_FLAGS_PROT_WRITE;
-	if (p & 4) r |= SCAP_PROT_FLAGS_PROT_EXEC;
-	if (p & 8) r |= SCAP_PROT_FLAGS_PROT_SEM;
-	if (p & 0x01000000) r |= SCAP_PROT_FLAGS_PROT_GROWSDOWN;
-	if (p & 0x02000000) r |= SCAP_PROT_FLAGS_PROT_GROWSUP;
-	return r;
-}
-
-static u32 mmap_flags_to_scap(u64 f)
-{
-	u32 r = 0;
-
-	if (f & 0x01) r |= SCAP_MMAP_FLAGS_MAP_SHARED;
-	if (f & 0x02) r |= SCAP_MMAP_FLAGS_MAP_PRIVATE;
-	if (f & 0x10) r |= SCAP_MMAP_FLAGS_MAP_FIXED;
-	if (f & 0x20) r |= SCAP_MMAP_FLAGS_MAP_ANONYMOUS;
-	if (f & 0x40) r |= SCAP_MMAP_FLAGS_MAP_32BIT;
-	if (f & 0x4000) r |= SCAP_MMAP_FLAGS_MAP_NORESERVE;
-	if (f & 0x8000) r |= SCAP_MMAP_FLAGS_MAP_POPULATE;
-	if (f & 0x10000) r |= SCAP_MMAP_FLAGS_MAP_NONBLOCK;
-	if (f & 0x0100) r |= SCAP_MMAP_FLAGS_MAP_GROWSDOWN;
-	if (f & 0x0800) r |= SCAP_MMAP_FLAGS_MAP_DENYWRITE;
-	if (f & 0x1000) r |= SCAP_MMAP_FLAGS_MAP_EXECUTABLE;
-	if (f & 0x2000) r |= SCAP_MMAP_FLAGS_MAP_LOCKED;
-	return r;
-}
 
 static u8 fcntl_cmd_to_scap(unsigned long cmd)
 {
@@ -977,15 +883,6 @@ static void f_pwritev_x(struct pyscap_ev *e, const unsigned long *args, long ret
 }
 
 /* sockets */
-/* SOCK_NONBLOCK / SOCK_CLOEXEC (and the same bits of pipe2/dup3/...) to ppm O_* bits. */
-static u32 nb_cloexec_to_scap(u64 f)
-{
-	u32 r = 0;
-
-	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
-	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
-	return r;
-}
 
 static void f_socket_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
@@ -1859,24 +1756,6 @@ static void f_copy_file_range_x(struct pyscap_ev *e, const unsigned long *args, 
 	push_u64(e, ARG(4));
 }
 
-/* poll events to the ppm POLL* bits (upstream values; the schema has no table for them). */
-static u16 poll_to_scap(u16 ev)
-{
-	u16 r = 0;
-
-	if (ev & 0x001) r |= 1;    /* POLLIN */
-	if (ev & 0x002) r |= 2;    /* POLLPRI */
-	if (ev & 0x004) r |= 4;    /* POLLOUT */
-	if (ev & 0x2000) r |= 8;   /* POLLRDHUP */
-	if (ev & 0x008) r |= 16;   /* POLLERR */
-	if (ev & 0x010) r |= 32;   /* POLLHUP */
-	if (ev & 0x020) r |= 64;   /* POLLNVAL */
-	if (ev & 0x040) r |= 128;  /* POLLRDNORM */
-	if (ev & 0x080) r |= 256;  /* POLLRDBAND */
-	if (ev & 0x100) r |= 512;  /* POLLWRNORM */
-	if (ev & 0x200) r |= 1024; /* POLLWRBAND */
-	return r;
-}
 
 /* FDLIST: u16 count, then (i64 fd, i16 events) pairs, at most 16; revents once the call is done,
  * the requested events if it failed. */
@@ -1995,51 +1874,6 @@ static void f_capset_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 	push_u64(e, caps_u64(cred->cap_permitted));
 	push_u64(e, caps_u64(cred->cap_effective));
 	rcu_read_unlock();
-}
-
-static u16 ptrace_req_to_scap(long r)
-{
-	switch (r) {
-	case 0: return SCAP_PTRACE_REQUESTS_PTRACE_TRACEME;
-	case 1: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKTEXT;
-	case 2: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKDATA;
-	case 3: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKUSR;
-	case 4: return SCAP_PTRACE_REQUESTS_PTRACE_POKETEXT;
-	case 5: return SCAP_PTRACE_REQUESTS_PTRACE_POKEDATA;
-	case 6: return SCAP_PTRACE_REQUESTS_PTRACE_POKEUSR;
-	case 7: return SCAP_PTRACE_REQUESTS_PTRACE_CONT;
-	case 8: return SCAP_PTRACE_REQUESTS_PTRACE_KILL;
-	case 9: return SCAP_PTRACE_REQUESTS_PTRACE_SINGLESTEP;
-	case 12: return SCAP_PTRACE_REQUESTS_PTRACE_GETREGS;
-	case 13: return SCAP_PTRACE_REQUESTS_PTRACE_SETREGS;
-	case 14: return SCAP_PTRACE_REQUESTS_PTRACE_GETFPREGS;
-	case 15: return SCAP_PTRACE_REQUESTS_PTRACE_SETFPREGS;
-	case 16: return SCAP_PTRACE_REQUESTS_PTRACE_ATTACH;
-	case 17: return SCAP_PTRACE_REQUESTS_PTRACE_DETACH;
-	case 18: return SCAP_PTRACE_REQUESTS_PTRACE_GETFPXREGS;
-	case 19: return SCAP_PTRACE_REQUESTS_PTRACE_SETFPXREGS;
-	case 21: return SCAP_PTRACE_REQUESTS_PTRACE_OLDSETOPTIONS;
-	case 24: return SCAP_PTRACE_REQUESTS_PTRACE_SYSCALL;
-	case 25: return SCAP_PTRACE_REQUESTS_PTRACE_GET_THREAD_AREA;
-	case 26: return SCAP_PTRACE_REQUESTS_PTRACE_SET_THREAD_AREA;
-	case 30: return SCAP_PTRACE_REQUESTS_PTRACE_ARCH_PRCTL;
-	case 31: return SCAP_PTRACE_REQUESTS_PTRACE_SYSEMU;
-	case 32: return SCAP_PTRACE_REQUESTS_PTRACE_SYSEMU_SINGLESTEP;
-	case 33: return SCAP_PTRACE_REQUESTS_PTRACE_SINGLEBLOCK;
-	case 0x4200: return SCAP_PTRACE_REQUESTS_PTRACE_SETOPTIONS;
-	case 0x4201: return SCAP_PTRACE_REQUESTS_PTRACE_GETEVENTMSG;
-	case 0x4202: return SCAP_PTRACE_REQUESTS_PTRACE_GETSIGINFO;
-	case 0x4203: return SCAP_PTRACE_REQUESTS_PTRACE_SETSIGINFO;
-	case 0x4204: return SCAP_PTRACE_REQUESTS_PTRACE_GETREGSET;
-	case 0x4205: return SCAP_PTRACE_REQUESTS_PTRACE_SETREGSET;
-	case 0x4206: return SCAP_PTRACE_REQUESTS_PTRACE_SEIZE;
-	case 0x4207: return SCAP_PTRACE_REQUESTS_PTRACE_INTERRUPT;
-	case 0x4208: return SCAP_PTRACE_REQUESTS_PTRACE_LISTEN;
-	case 0x4209: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKSIGINFO;
-	case 0x420a: return SCAP_PTRACE_REQUESTS_PTRACE_GETSIGMASK;
-	case 0x420b: return SCAP_PTRACE_REQUESTS_PTRACE_SETSIGMASK;
-	}
-	return SCAP_PTRACE_REQUESTS_PTRACE_UNKNOWN;
 }
 
 /* PT_DYN parameters: a selector byte, then the value. */
@@ -2417,26 +2251,6 @@ static void f_semop_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 	push_s32(e, ARG(0));
 }
 
-static u16 semctl_cmd_to_scap(long c)
-{
-	switch (c & ~0x100L /* IPC_64 */) {
-	case 0: return SCAP_SEMCTL_COMMANDS_IPC_RMID;
-	case 1: return SCAP_SEMCTL_COMMANDS_IPC_SET;
-	case 2: return SCAP_SEMCTL_COMMANDS_IPC_STAT;
-	case 3: return SCAP_SEMCTL_COMMANDS_IPC_INFO;
-	case 11: return SCAP_SEMCTL_COMMANDS_GETPID;
-	case 12: return SCAP_SEMCTL_COMMANDS_GETVAL;
-	case 13: return SCAP_SEMCTL_COMMANDS_GETALL;
-	case 14: return SCAP_SEMCTL_COMMANDS_GETNCNT;
-	case 15: return SCAP_SEMCTL_COMMANDS_GETZCNT;
-	case 16: return SCAP_SEMCTL_COMMANDS_SETVAL;
-	case 17: return SCAP_SEMCTL_COMMANDS_SETALL;
-	case 18: return SCAP_SEMCTL_COMMANDS_SEM_STAT;
-	case 19: return SCAP_SEMCTL_COMMANDS_SEM_INFO;
-	}
-	return 0;
-}
-
 /* semctl: val is the SETVAL argument, 0 for the other commands. */
 static void f_semctl_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
@@ -2474,28 +2288,6 @@ static void f_fsconfig_x(struct pyscap_ev *e, const unsigned long *args, long re
 	push_s32(e, aux);
 }
 
-/* quotactl(cmd, special, id, addr); cmd = subcmd << 8 | type. */
-static u16 quota_cmd_to_scap(u32 sub)
-{
-	switch (sub) {
-	case 0x800001: return SCAP_QUOTACTL_CMDS_Q_SYNC;
-	case 0x800002: return SCAP_QUOTACTL_CMDS_Q_QUOTAON;
-	case 0x800003: return SCAP_QUOTACTL_CMDS_Q_QUOTAOFF;
-	case 0x800004: return SCAP_QUOTACTL_CMDS_Q_GETFMT;
-	case 0x800005: return SCAP_QUOTACTL_CMDS_Q_GETINFO;
-	case 0x800006: return SCAP_QUOTACTL_CMDS_Q_SETINFO;
-	case 0x800007: return SCAP_QUOTACTL_CMDS_Q_GETQUOTA;
-	case 0x800008: return SCAP_QUOTACTL_CMDS_Q_SETQUOTA;
-	case 0x5801: return SCAP_QUOTACTL_CMDS_Q_XQUOTAON;
-	case 0x5802: return SCAP_QUOTACTL_CMDS_Q_XQUOTAOFF;
-	case 0x5803: return SCAP_QUOTACTL_CMDS_Q_XGETQUOTA;
-	case 0x5804: return SCAP_QUOTACTL_CMDS_Q_XSETQLIM;
-	case 0x5805: return SCAP_QUOTACTL_CMDS_Q_XGETQSTAT;
-	case 0x5806: return SCAP_QUOTACTL_CMDS_Q_XQUOTARM;
-	case 0x5807: return SCAP_QUOTACTL_CMDS_Q_XQUOTASYNC;
-	}
-	return 0;
-}
 
 /* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4; any other format id is QFMT_NOT_USED. */
 static u8 quota_fmt_to_scap(u32 f)

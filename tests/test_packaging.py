@@ -49,6 +49,14 @@ def deb_root(packages, tmp_path_factory):
     return root
 
 
+def _libdir(listing: str) -> str:
+    """usr/lib or usr/lib/<multiarch>: GNUInstallDirs picks it from the configured prefix."""
+    for line in listing.splitlines():
+        if line.endswith(f"/libscap.so.{VERSION}"):
+            return line.split("./", 1)[1].rsplit("/", 1)[0]
+    raise AssertionError(f"no libscap.so.{VERSION} in the package:\n{listing}")
+
+
 def test_deb_metadata_and_contents(packages):
     deb = packages[".deb"]
     assert deb.name == f"pyscap_{VERSION}_amd64.deb"
@@ -56,9 +64,10 @@ def test_deb_metadata_and_contents(packages):
     assert f"Version: {VERSION}" in info
     assert "libc6" in info and "zlib1g" in info and "libre2" in info and "libbpf" in info  # shlibdeps
     files = run(["dpkg-deb", "-c", deb]).stdout
+    lib = _libdir(files)
     for f in ["usr/include/scap/capture.h", "usr/include/sinsp/inspector.h", "usr/include/scap_abi_events.h",
-              f"usr/lib/x86_64-linux-gnu/libscap.so.{VERSION}", f"usr/lib/x86_64-linux-gnu/libsinsp.so.{VERSION}",
-              "usr/lib/x86_64-linux-gnu/pkgconfig/libscap.pc", "usr/lib/x86_64-linux-gnu/pkgconfig/libsinsp.pc",
+              f"{lib}/libscap.so.{VERSION}", f"{lib}/libsinsp.so.{VERSION}",
+              f"{lib}/pkgconfig/libscap.pc", f"{lib}/pkgconfig/libsinsp.pc",
               f"usr/src/pyscap-{VERSION}/dkms.conf", f"usr/src/pyscap-{VERSION}/Kbuild",
               f"usr/src/pyscap-{VERSION}/abi/scap_abi.h"]:
         assert f"./{f}" in files, f
@@ -70,21 +79,24 @@ def test_dkms_conf_version_is_the_product_version(deb_root):
     assert 'PACKAGE_NAME="pyscap"' in conf
 
 
-def test_a_program_builds_and_runs_against_the_package(deb_root, tmp_path):
+def test_a_program_builds_and_runs_against_the_package(packages, deb_root, tmp_path):
     src = tmp_path / "prog.c"
     src.write_text(PROGRAM)
-    pc = deb_root / "usr/lib/x86_64-linux-gnu/pkgconfig"
+    lib = deb_root / _libdir(run(["dpkg-deb", "-c", packages[".deb"]]).stdout)
+    pc = lib / "pkgconfig"
     env = dict(os.environ, PKG_CONFIG_PATH=str(pc))
     flags = run(["pkg-config", "--cflags", "--libs", "libsinsp"], env=env)
     assert flags.returncode == 0, flags.stderr
-    assert f"-I{pc}/../../../include" in flags.stdout and "-lsinsp" in flags.stdout and "-lscap" in flags.stdout
+    inc = [f[2:] for f in flags.stdout.split() if f.startswith("-I")]
+    assert inc and Path(inc[0]).resolve() == (deb_root / "usr/include").resolve(), flags.stdout
+    assert "-lsinsp" in flags.stdout and "-lscap" in flags.stdout
     exe = tmp_path / "prog"
     r = run(["cc", "-Wall", "-Wextra", "-Werror", src, "-o", exe, *flags.stdout.split()])
     assert r.returncode == 0, r.stderr
-    r = run([exe], env=dict(os.environ, LD_LIBRARY_PATH=str(deb_root / "usr/lib/x86_64-linux-gnu")))
+    r = run([exe], env=dict(os.environ, LD_LIBRARY_PATH=str(lib)))
     assert r.returncode == 0 and r.stdout.split() == [VERSION, VERSION], r.stdout + r.stderr
     # only the API is exported from the packaged libraries
-    syms = run(["nm", "-D", "--defined-only", deb_root / f"usr/lib/x86_64-linux-gnu/libscap.so.{VERSION}"]).stdout
+    syms = run(["nm", "-D", "--defined-only", lib / f"libscap.so.{VERSION}"]).stdout
     names = [l.split()[-1] for l in syms.splitlines() if " T " in l]
     assert names and all(n.startswith("scap_") for n in names), [n for n in names if not n.startswith("scap_")]
 

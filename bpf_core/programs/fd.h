@@ -351,23 +351,6 @@ SC_EXIT(copy_file_range)
 	return ev_submit(a);
 }
 
-/* poll events to the ppm POLL* bits (the schema has no table for them; upstream values). */
-static __always_inline __u16 poll_to_scap(__u16 e)
-{
-	__u16 r = 0;
-	if (e & 0x001) r |= 1;    /* POLLIN */
-	if (e & 0x002) r |= 2;    /* POLLPRI */
-	if (e & 0x004) r |= 4;    /* POLLOUT */
-	if (e & 0x2000) r |= 8;   /* POLLRDHUP */
-	if (e & 0x008) r |= 16;   /* POLLERR */
-	if (e & 0x010) r |= 32;   /* POLLHUP */
-	if (e & 0x020) r |= 64;   /* POLLNVAL */
-	if (e & 0x040) r |= 128;  /* POLLRDNORM */
-	if (e & 0x080) r |= 256;  /* POLLRDBAND */
-	if (e & 0x100) r |= 512;  /* POLLWRNORM */
-	if (e & 0x200) r |= 1024; /* POLLWRBAND */
-	return r;
-}
 
 /* FDLIST: u16 count, then (i64 fd, i16 revents) pairs, at most 16 (the requested events if
  * the call failed). */

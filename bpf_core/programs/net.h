@@ -1,14 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Network: socket, bind, connect, listen, accept(4), send/recv family, shutdown, socketpair, sockopts. */
 
-/* SOCK_NONBLOCK / SOCK_CLOEXEC (and the same bits of pipe2/dup3/eventfd2/...) to ppm O_* bits. */
-static __always_inline __u32 nb_cloexec_to_scap(__u64 f)
-{
-	__u32 r = 0;
-	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
-	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
-	return r;
-}
 
 SC_EXIT(socket)
 {

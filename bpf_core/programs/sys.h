@@ -197,26 +197,6 @@ SC_EXIT(semop)
 	return ev_submit(a);
 }
 
-static __always_inline __u16 semctl_cmd_to_scap(long c)
-{
-	switch (c & ~0x100L /* IPC_64 */) {
-	case 0: return SCAP_SEMCTL_COMMANDS_IPC_RMID;
-	case 1: return SCAP_SEMCTL_COMMANDS_IPC_SET;
-	case 2: return SCAP_SEMCTL_COMMANDS_IPC_STAT;
-	case 3: return SCAP_SEMCTL_COMMANDS_IPC_INFO;
-	case 11: return SCAP_SEMCTL_COMMANDS_GETPID;
-	case 12: return SCAP_SEMCTL_COMMANDS_GETVAL;
-	case 13: return SCAP_SEMCTL_COMMANDS_GETALL;
-	case 14: return SCAP_SEMCTL_COMMANDS_GETNCNT;
-	case 15: return SCAP_SEMCTL_COMMANDS_GETZCNT;
-	case 16: return SCAP_SEMCTL_COMMANDS_SETVAL;
-	case 17: return SCAP_SEMCTL_COMMANDS_SETALL;
-	case 18: return SCAP_SEMCTL_COMMANDS_SEM_STAT;
-	case 19: return SCAP_SEMCTL_COMMANDS_SEM_INFO;
-	}
-	return 0;
-}
-
 /* semctl: val is the SETVAL argument, 0 for the other commands. */
 SC_EXIT(semctl)
 {
@@ -259,28 +239,6 @@ SC_EXIT(fsconfig)
 	return ev_submit(a);
 }
 
-/* quotactl(cmd, special, id, addr); cmd = subcmd << 8 | type. */
-static __always_inline __u16 quota_cmd_to_scap(__u32 sub)
-{
-	switch (sub) {
-	case 0x800001: return SCAP_QUOTACTL_CMDS_Q_SYNC;
-	case 0x800002: return SCAP_QUOTACTL_CMDS_Q_QUOTAON;
-	case 0x800003: return SCAP_QUOTACTL_CMDS_Q_QUOTAOFF;
-	case 0x800004: return SCAP_QUOTACTL_CMDS_Q_GETFMT;
-	case 0x800005: return SCAP_QUOTACTL_CMDS_Q_GETINFO;
-	case 0x800006: return SCAP_QUOTACTL_CMDS_Q_SETINFO;
-	case 0x800007: return SCAP_QUOTACTL_CMDS_Q_GETQUOTA;
-	case 0x800008: return SCAP_QUOTACTL_CMDS_Q_SETQUOTA;
-	case 0x5801: return SCAP_QUOTACTL_CMDS_Q_XQUOTAON;
-	case 0x5802: return SCAP_QUOTACTL_CMDS_Q_XQUOTAOFF;
-	case 0x5803: return SCAP_QUOTACTL_CMDS_Q_XGETQUOTA;
-	case 0x5804: return SCAP_QUOTACTL_CMDS_Q_XSETQLIM;
-	case 0x5805: return SCAP_QUOTACTL_CMDS_Q_XGETQSTAT;
-	case 0x5806: return SCAP_QUOTACTL_CMDS_Q_XQUOTARM;
-	case 0x5807: return SCAP_QUOTACTL_CMDS_Q_XQUOTASYNC;
-	}
-	return 0;
-}
 
 /* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4; any other format id is QFMT_NOT_USED. */
 static __always_inline __u8 quota_fmt_to_scap(__u32 f)

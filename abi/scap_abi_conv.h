@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR Apache-2.0) */
+/*
+ * Kernel values -> ppm values (the SCAP_* constants of scap_abi_events.h): the converters that the
+ * CO-RE probe (bpf_core/) and the kernel module (driver/) share, so that the two drivers cannot
+ * drift. Plain C over __u8..__u64 (vmlinux.h or <linux/types.h> provide them); x86_64 values.
+ * The includer defines SCAP_CONV_INLINE (static __always_inline in BPF, static inline in the kmod).
+ */
+#ifndef SCAP_ABI_CONV_H
+#define SCAP_ABI_CONV_H
+
+#include "scap_abi_events.h"
+
+#ifndef SCAP_CONV_INLINE
+#error "define SCAP_CONV_INLINE before including scap_abi_conv.h"
+#endif
+
+SCAP_CONV_INLINE __u32 open_flags_to_scap(__u32 f)
+{
+	__u32 r = 0;
+
+	switch (f & 3) {
+	case 0: r = SCAP_OPEN_FLAGS_O_RDONLY; break;
+	case 1: r = SCAP_OPEN_FLAGS_O_WRONLY; break;
+	case 2: r = SCAP_OPEN_FLAGS_O_RDWR; break;
+	}
+	if (f & 0100) r |= SCAP_OPEN_FLAGS_O_CREAT;
+	if (f & 02000) r |= SCAP_OPEN_FLAGS_O_APPEND;
+	if (f & 010000) r |= SCAP_OPEN_FLAGS_O_DSYNC;
+	if (f & 0200) r |= SCAP_OPEN_FLAGS_O_EXCL;
+	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
+	if ((f & 04010000) == 04010000) r |= SCAP_OPEN_FLAGS_O_SYNC;
+	if (f & 01000) r |= SCAP_OPEN_FLAGS_O_TRUNC;
+	if (f & 040000) r |= SCAP_OPEN_FLAGS_O_DIRECT;
+	if ((f & 020200000) == 020200000)
+		r |= SCAP_OPEN_FLAGS_O_TMPFILE;
+	else if (f & 0200000)
+		r |= SCAP_OPEN_FLAGS_O_DIRECTORY;
+	if (f & 0100000) r |= SCAP_OPEN_FLAGS_O_LARGEFILE;
+	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
+	return r;
+}
+
+SCAP_CONV_INLINE __u32 open_mode(__u32 flags, __u32 mode)
+{
+	return (flags & (0100 | 020000000)) ? mode : 0;
+}
+
+SCAP_CONV_INLINE __u32 mode_to_scap(__u64 m)
+{
+	return m & 0177777;
+}
+
+SCAP_CONV_INLINE __u32 clone_flags_to_scap(__u64 f)
+{
+	__u32 r = 0;
+
+	if (f & 0x00000400) r |= SCAP_CLONE_FLAGS_CLONE_FILES;
+	if (f & 0x00000200) r |= SCAP_CLONE_FLAGS_CLONE_FS;
+	if (f & 0x80000000ULL) r |= SCAP_CLONE_FLAGS_CLONE_IO;
+	if (f & 0x08000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWIPC;
+	if (f & 0x40000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNET;
+	if (f & 0x00020000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNS;
+	if (f & 0x20000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWPID;
+	if (f & 0x04000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUTS;
+	if (f & 0x00008000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT;
+	if (f & 0x00100000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT_SETTID;
+	if (f & 0x00002000) r |= SCAP_CLONE_FLAGS_CLONE_PTRACE;
+	if (f & 0x00000800) r |= SCAP_CLONE_FLAGS_CLONE_SIGHAND;
+	if (f & 0x00040000) r |= SCAP_CLONE_FLAGS_CLONE_SYSVSEM;
+	if (f & 0x00010000) r |= SCAP_CLONE_FLAGS_CLONE_THREAD;
+	if (f & 0x00800000) r |= SCAP_CLONE_FLAGS_CLONE_UNTRACED;
+	if (f & 0x00000100) r |= SCAP_CLONE_FLAGS_CLONE_VM;
+	if (f & 0x10000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUSER;
+	if (f & 0x00200000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_CLEARTID;
+	if (f & 0x01000000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_SETTID;
+	if (f & 0x00080000) r |= SCAP_CLONE_FLAGS_CLONE_SETTLS;
+	if (f & 0x00004000) r |= SCAP_CLONE_FLAGS_CLONE_VFORK;
+	if (f & 0x02000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWCGROUP;
+	return r;
+}
+
+SCAP_CONV_INLINE __u32 prot_flags_to_scap(__u64 p)
+{
+	__u32 r = 0;
+	if (p & 1) r |= SCAP_PROT_FLAGS_PROT_READ;
+	if (p & 2) r |= SCAP_PROT_FLAGS_PROT_WRITE;
+	if (p & 4) r |= SCAP_PROT_FLAGS_PROT_EXEC;
+	if (p & 8) r |= SCAP_PROT_FLAGS_PROT_SEM;
+	if (p & 0x01000000) r |= SCAP_PROT_FLAGS_PROT_GROWSDOWN;
+	if (p & 0x02000000) r |= SCAP_PROT_FLAGS_PROT_GROWSUP;
+	return r;
+}
+
+SCAP_CONV_INLINE __u32 mmap_flags_to_scap(__u64 f)
+{
+	__u32 r = 0;
+	if (f & 0x01) r |= SCAP_MMAP_FLAGS_MAP_SHARED;
+	if (f & 0x02) r |= SCAP_MMAP_FLAGS_MAP_PRIVATE;
+	if (f & 0x10) r |= SCAP_MMAP_FLAGS_MAP_FIXED;
+	if (f & 0x20) r |= SCAP_MMAP_FLAGS_MAP_ANONYMOUS;
+	if (f & 0x40) r |= SCAP_MMAP_FLAGS_MAP_32BIT;
+	if (f & 0x4000) r |= SCAP_MMAP_FLAGS_MAP_NORESERVE;
+	if (f & 0x8000) r |= SCAP_MMAP_FLAGS_MAP_POPULATE;
+	if (f & 0x10000) r |= SCAP_MMAP_FLAGS_MAP_NONBLOCK;
+	if (f & 0x0100) r |= SCAP_MMAP_FLAGS_MAP_GROWSDOWN;
+	if (f & 0x0800) r |= SCAP_MMAP_FLAGS_MAP_DENYWRITE;
+	if (f & 0x1000) r |= SCAP_MMAP_FLAGS_MAP_EXECUTABLE;
+	if (f & 0x2000) r |= SCAP_MMAP_FLAGS_MAP_LOCKED;
+	return r;
+}
+
+SCAP_CONV_INLINE __u32 nb_cloexec_to_scap(__u64 f)
+{
+	__u32 r = 0;
+	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
+	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
+	return r;
+}
+
+SCAP_CONV_INLINE __u16 poll_to_scap(__u16 e)
+{
+	__u16 r = 0;
+	if (e & 0x001) r |= 1;    /* POLLIN */
+	if (e & 0x002) r |= 2;    /* POLLPRI */
+	if (e & 0x004) r |= 4;    /* POLLOUT */
+	if (e & 0x2000) r |= 8;   /* POLLRDHUP */
+	if (e & 0x008) r |= 16;   /* POLLERR */
+	if (e & 0x010) r |= 32;   /* POLLHUP */
+	if (e & 0x020) r |= 64;   /* POLLNVAL */
+	if (e & 0x040) r |= 128;  /* POLLRDNORM */
+	if (e & 0x080) r |= 256;  /* POLLRDBAND */
+	if (e & 0x100) r |= 512;  /* POLLWRNORM */
+	if (e & 0x200) r |= 1024; /* POLLWRBAND */
+	return r;
+}
+
+SCAP_CONV_INLINE __u16 ptrace_req_to_scap(long r)
+{
+	switch (r) {
+	case 0: return SCAP_PTRACE_REQUESTS_PTRACE_TRACEME;
+	case 1: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKTEXT;
+	case 2: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKDATA;
+	case 3: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKUSR;
+	case 4: return SCAP_PTRACE_REQUESTS_PTRACE_POKETEXT;
+	case 5: return SCAP_PTRACE_REQUESTS_PTRACE_POKEDATA;
+	case 6: return SCAP_PTRACE_REQUESTS_PTRACE_POKEUSR;
+	case 7: return SCAP_PTRACE_REQUESTS_PTRACE_CONT;
+	case 8: return SCAP_PTRACE_REQUESTS_PTRACE_KILL;
+	case 9: return SCAP_PTRACE_REQUESTS_PTRACE_SINGLESTEP;
+	case 12: return SCAP_PTRACE_REQUESTS_PTRACE_GETREGS;
+	case 13: return SCAP_PTRACE_REQUESTS_PTRACE_SETREGS;
+	case 14: return SCAP_PTRACE_REQUESTS_PTRACE_GETFPREGS;
+	case 15: return SCAP_PTRACE_REQUESTS_PTRACE_SETFPREGS;
+	case 16: return SCAP_PTRACE_REQUESTS_PTRACE_ATTACH;
+	case 17: return SCAP_PTRACE_REQUESTS_PTRACE_DETACH;
+	case 18: return SCAP_PTRACE_REQUESTS_PTRACE_GETFPXREGS;
+	case 19: return SCAP_PTRACE_REQUESTS_PTRACE_SETFPXREGS;
+	case 21: return SCAP_PTRACE_REQUESTS_PTRACE_OLDSETOPTIONS;
+	case 24: return SCAP_PTRACE_REQUESTS_PTRACE_SYSCALL;
+	case 25: return SCAP_PTRACE_REQUESTS_PTRACE_GET_THREAD_AREA;
+	case 26: return SCAP_PTRACE_REQUESTS_PTRACE_SET_THREAD_AREA;
+	case 30: return SCAP_PTRACE_REQUESTS_PTRACE_ARCH_PRCTL;
+	case 31: return SCAP_PTRACE_REQUESTS_PTRACE_SYSEMU;
+	case 32: return SCAP_PTRACE_REQUESTS_PTRACE_SYSEMU_SINGLESTEP;
+	case 33: return SCAP_PTRACE_REQUESTS_PTRACE_SINGLEBLOCK;
+	case 0x4200: return SCAP_PTRACE_REQUESTS_PTRACE_SETOPTIONS;
+	case 0x4201: return SCAP_PTRACE_REQUESTS_PTRACE_GETEVENTMSG;
+	case 0x4202: return SCAP_PTRACE_REQUESTS_PTRACE_GETSIGINFO;
+	case 0x4203: return SCAP_PTRACE_REQUESTS_PTRACE_SETSIGINFO;
+	case 0x4204: return SCAP_PTRACE_REQUESTS_PTRACE_GETREGSET;
+	case 0x4205: return SCAP_PTRACE_REQUESTS_PTRACE_SETREGSET;
+	case 0x4206: return SCAP_PTRACE_REQUESTS_PTRACE_SEIZE;
+	case 0x4207: return SCAP_PTRACE_REQUESTS_PTRACE_INTERRUPT;
+	case 0x4208: return SCAP_PTRACE_REQUESTS_PTRACE_LISTEN;
+	case 0x4209: return SCAP_PTRACE_REQUESTS_PTRACE_PEEKSIGINFO;
+	case 0x420a: return SCAP_PTRACE_REQUESTS_PTRACE_GETSIGMASK;
+	case 0x420b: return SCAP_PTRACE_REQUESTS_PTRACE_SETSIGMASK;
+	}
+	return SCAP_PTRACE_REQUESTS_PTRACE_UNKNOWN;
+}
+
+SCAP_CONV_INLINE __u16 quota_cmd_to_scap(__u32 sub)
+{
+	switch (sub) {
+	case 0x800001: return SCAP_QUOTACTL_CMDS_Q_SYNC;
+	case 0x800002: return SCAP_QUOTACTL_CMDS_Q_QUOTAON;
+	case 0x800003: return SCAP_QUOTACTL_CMDS_Q_QUOTAOFF;
+	case 0x800004: return SCAP_QUOTACTL_CMDS_Q_GETFMT;
+	case 0x800005: return SCAP_QUOTACTL_CMDS_Q_GETINFO;
+	case 0x800006: return SCAP_QUOTACTL_CMDS_Q_SETINFO;
+	case 0x800007: return SCAP_QUOTACTL_CMDS_Q_GETQUOTA;
+	case 0x800008: return SCAP_QUOTACTL_CMDS_Q_SETQUOTA;
+	case 0x5801: return SCAP_QUOTACTL_CMDS_Q_XQUOTAON;
+	case 0x5802: return SCAP_QUOTACTL_CMDS_Q_XQUOTAOFF;
+	case 0x5803: return SCAP_QUOTACTL_CMDS_Q_XGETQUOTA;
+	case 0x5804: return SCAP_QUOTACTL_CMDS_Q_XSETQLIM;
+	case 0x5805: return SCAP_QUOTACTL_CMDS_Q_XGETQSTAT;
+	case 0x5806: return SCAP_QUOTACTL_CMDS_Q_XQUOTARM;
+	case 0x5807: return SCAP_QUOTACTL_CMDS_Q_XQUOTASYNC;
+	}
+	return 0;
+}
+
+SCAP_CONV_INLINE __u16 semctl_cmd_to_scap(long c)
+{
+	switch (c & ~0x100L /* IPC_64 */) {
+	case 0: return SCAP_SEMCTL_COMMANDS_IPC_RMID;
+	case 1: return SCAP_SEMCTL_COMMANDS_IPC_SET;
+	case 2: return SCAP_SEMCTL_COMMANDS_IPC_STAT;
+	case 3: return SCAP_SEMCTL_COMMANDS_IPC_INFO;
+	case 11: return SCAP_SEMCTL_COMMANDS_GETPID;
+	case 12: return SCAP_SEMCTL_COMMANDS_GETVAL;
+	case 13: return SCAP_SEMCTL_COMMANDS_GETALL;
+	case 14: return SCAP_SEMCTL_COMMANDS_GETNCNT;
+	case 15: return SCAP_SEMCTL_COMMANDS_GETZCNT;
+	case 16: return SCAP_SEMCTL_COMMANDS_SETVAL;
+	case 17: return SCAP_SEMCTL_COMMANDS_SETALL;
+	case 18: return SCAP_SEMCTL_COMMANDS_SEM_STAT;
+	case 19: return SCAP_SEMCTL_COMMANDS_SEM_INFO;
+	}
+	return 0;
+}
+
+#endif

@@ -608,10 +608,10 @@ def main(argv=None) -> int:
     print(f"workload on CPU {ctx.wcpu}, tracers/consumers/readers on CPU {ctx.ccpu}; storm iterations: "
           + ", ".join(f"{w} {iters[w]}" for w in workloads))
     if "bytes" in fileinfo:
-        print(f"capture file: {fileinfo['events']} events ({fileinfo['openat']} openat), "
+        print(f"capture file: {fileinfo['events']} events ({fileinfo.get('openat', '?')} openat), "
               f"{fileinfo['bytes'] / 1e6:.0f} MB, written by `python3 -m pyscap -w` in {fileinfo['seconds']:.1f} s "
               f"with {fileinfo['drops']} drops; sysdig reads "
-              f"{fileinfo['sysdig_events'] if fileinfo['sysdig_events'] is not None else '(not installed)'} events")
+              f"{fileinfo.get('sysdig_events') if fileinfo.get('sysdig_events') is not None else '(not installed)'} events")
     print()
     print(tbl)
     print()

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "engines/engine.h"
 #include "scap/proc.h"
@@ -170,19 +171,68 @@ const struct scap_platform *scap_capture__platform(const struct scap_capture *ca
 	return cap->scanned;
 }
 
-int scap_capture_scan_proc(struct scap_capture *cap)
+static bool excluded_pid(const struct scap_live_opts *o, uint64_t pid)
+{
+	if (o->exclude_self && pid == (uint64_t)getpid())
+		return true;
+	for (uint32_t i = 0; o->exclude_tgids && (o->n_exclude_tgids ? i < o->n_exclude_tgids : o->exclude_tgids[i]);
+	     i++)
+		if ((uint64_t)o->exclude_tgids[i] == pid)
+			return true;
+	return false;
+}
+
+/* A copy of p without the threads of excluded processes (NULL + errno on failure). */
+static struct scap_platform *without_excluded(const struct scap_platform *p, const struct scap_live_opts *o)
+{
+	struct scap_platform *q = scap_platform__new();
+	int rc = q ? 0 : -ENOMEM;
+
+	if (q)
+		rc = scap_platform__set_machine(q, scap_platform__machine(p));
+	for (uint32_t i = 0; rc >= 0 && i < scap_platform__nifaces(p); i++)
+		rc = scap_platform__add_iface(q, scap_platform__iface(p, i));
+	for (uint32_t i = 0; rc >= 0 && i < scap_platform__nusers(p); i++)
+		rc = scap_platform__add_user(q, scap_platform__user(p, i));
+	for (uint32_t i = 0; rc >= 0 && i < scap_platform__ngroups(p); i++)
+		rc = scap_platform__add_group(q, scap_platform__group(p, i));
+	for (uint32_t i = 0; rc >= 0 && i < scap_platform__nthreads(p); i++) {
+		const struct scap_thread_info *t = scap_platform__thread(p, i);
+
+		if (excluded_pid(o, t->pid))
+			continue;
+		rc = scap_platform__add_thread(q, t);
+		for (uint32_t k = 0; rc >= 0 && k < t->nfds; k++)
+			rc = scap_platform__add_fd(q, t->tid, &t->fds[k]);
+	}
+	if (rc < 0) {
+		scap_platform__free(q);
+		errno = -rc;
+		return NULL;
+	}
+	return q;
+}
+
+int scap_capture_scan_proc(struct scap_capture *cap, const struct scap_live_opts *opts)
 {
 	struct scap_scan_opts so = {.sz = sizeof(so), .what = SCAP_SCAN_ALL};
 	struct scap_scan_stats st = {.sz = sizeof(st)};
+	struct scap_platform *all;
 	int rc;
 
 	so.stats = &st;
-	cap->scanned = scap_platform__new();
-	if (!cap->scanned)
+	all = scap_platform__new();
+	if (!all)
 		return scap_capture_fail(cap, ENOMEM, "out of memory for the /proc scan");
-	rc = scap_platform__scan(cap->scanned, &so);
-	if (rc < 0)
+	rc = scap_platform__scan(all, &so);
+	if (rc < 0) {
+		scap_platform__free(all);
 		return scap_capture_fail(cap, -rc, "the /proc scan at open failed: %s", scap_last_error());
+	}
+	cap->scanned = without_excluded(all, opts);
+	scap_platform__free(all);
+	if (!cap->scanned)
+		return scap_capture_fail(cap, errno, "out of memory for the /proc scan");
 	scap_log(SCAP_DEBUG, "/proc scan: %u processes, %u threads, %llu fds in %llu us", st.nprocs,
 		 st.nthreads, (unsigned long long)st.nfds, (unsigned long long)(st.duration_ns / 1000));
 	return 0;

@@ -51,7 +51,10 @@ int scap_opts_copy(void *out, size_t out_sz, const void *user, size_t user_sz);
 
 /* After a live engine opened (and started): scan /proc into cap->scanned, the initial state that
  * scap_capture__platform() returns. Scanning after the probe is attached leaves no gap: a process
- * born during the scan is in the table or has its events, as upstream does. */
-int scap_capture_scan_proc(struct scap_capture *cap);
+ * born during the scan is in the table or has its events, as upstream does. The processes whose
+ * events the options exclude in the kernel (exclude_self, exclude_tgids) are left out of the table
+ * too: the consumer's own process holds the probe's BPF fds, which old readers (sysdig 0.29.3)
+ * cannot read from a file's fd list. */
+int scap_capture_scan_proc(struct scap_capture *cap, const struct scap_live_opts *opts);
 
 #endif

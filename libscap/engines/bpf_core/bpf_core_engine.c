@@ -596,7 +596,7 @@ struct scap_capture *scap_capture__open_live(const struct scap_live_opts *user_o
 	struct scap_capture *cap = open_engine(user_opts, &o);
 	int rc;
 
-	if (cap && !o.no_proc_scan && (rc = scap_capture_scan_proc(cap)) < 0) {
+	if (cap && !o.no_proc_scan && (rc = scap_capture_scan_proc(cap, &o)) < 0) {
 		scap_fail(-rc, "%s", scap_capture__geterr(cap));
 		scap_capture__close(cap);
 		errno = -rc;

@@ -311,7 +311,13 @@ def test_live_snaplen(live_bpf, tmp_path):
 
 def test_live_write_count_and_ctrl_c(live_bpf, tmp_path):
     out = tmp_path / "live.scap"
-    r = pyscap("-w", out, "-n", 20, "-s", 16, "--stats", "evt.type = getppid or evt.type = write", timeout=300)
+    # an idle machine may make no getppid/write for minutes: a process of ours makes them
+    busy = subprocess.Popen([sys.executable, "-c", "import os, time\nfor _ in range(60000):\n"
+                             "    os.getppid(); os.write(2, b''); time.sleep(0.005)"])
+    try:
+        r = pyscap("-w", out, "-n", 20, "-s", 16, "--stats", "evt.type = getppid or evt.type = write", timeout=300)
+    finally:
+        busy.kill()
     assert r.returncode == 0, r.stderr
     assert re.fullmatch(r"pyscap: events=\d+ delivered=\d+ returned=20 filtered=\d+ drops=0 .*\n", r.stderr)
     assert pyscap("-r", out, "-p", "%evt.num").stdout.split() == [str(i) for i in range(1, 21)]

@@ -2,7 +2,7 @@
 /*
  * Kernel values -> ppm values (the SCAP_* constants of scap_abi_events.h): the converters that the
  * CO-RE probe (bpf_core/) and the kernel module (driver/) share, so that the two drivers cannot
- * drift. Plain C over __u8..__u64 (vmlinux.h or <linux/types.h> provide them); x86_64 values.
+ * drift. Plain C over __u8..__u64 and long (vmlinux.h or <linux/types.h> provide them); x86_64 values.
  * The includer defines SCAP_CONV_INLINE (static __always_inline in BPF, static inline in the kmod).
  */
 #ifndef SCAP_ABI_CONV_H
@@ -12,6 +12,84 @@
 
 #ifndef SCAP_CONV_INLINE
 #error "define SCAP_CONV_INLINE before including scap_abi_conv.h"
+SCAP_CONV_INLINE __u8 fcntl_cmd_to_scap(long cmd)
+{
+	switch (cmd) {
+	case 0: return SCAP_FCNTL_COMMANDS_F_DUPFD;
+	case 1: return SCAP_FCNTL_COMMANDS_F_GETFD;
+	case 2: return SCAP_FCNTL_COMMANDS_F_SETFD;
+	case 3: return SCAP_FCNTL_COMMANDS_F_GETFL;
+	case 4: return SCAP_FCNTL_COMMANDS_F_SETFL;
+	case 5: return SCAP_FCNTL_COMMANDS_F_GETLK;
+	case 6: return SCAP_FCNTL_COMMANDS_F_SETLK;
+	case 7: return SCAP_FCNTL_COMMANDS_F_SETLKW;
+	case 8: return SCAP_FCNTL_COMMANDS_F_SETOWN;
+	case 9: return SCAP_FCNTL_COMMANDS_F_GETOWN;
+	case 10: return SCAP_FCNTL_COMMANDS_F_SETSIG;
+	case 11: return SCAP_FCNTL_COMMANDS_F_GETSIG;
+	case 15: return SCAP_FCNTL_COMMANDS_F_SETOWN_EX;
+	case 16: return SCAP_FCNTL_COMMANDS_F_GETOWN_EX;
+	case 36: return SCAP_FCNTL_COMMANDS_F_OFD_GETLK;
+	case 37: return SCAP_FCNTL_COMMANDS_F_OFD_SETLK;
+	case 38: return SCAP_FCNTL_COMMANDS_F_OFD_SETLKW;
+	case 1024: return SCAP_FCNTL_COMMANDS_F_SETLEASE;
+	case 1025: return SCAP_FCNTL_COMMANDS_F_GETLEASE;
+	case 1026: return SCAP_FCNTL_COMMANDS_F_NOTIFY;
+	case 1029: return SCAP_FCNTL_COMMANDS_F_CANCELLK;
+	case 1030: return SCAP_FCNTL_COMMANDS_F_DUPFD_CLOEXEC;
+	case 1031: return SCAP_FCNTL_COMMANDS_F_SETPIPE_SZ;
+	case 1032: return SCAP_FCNTL_COMMANDS_F_GETPIPE_SZ;
+	}
+	return SCAP_FCNTL_COMMANDS_UNKNOWN;
+}
+
+SCAP_CONV_INLINE __u32 resolve_to_scap(__u64 r)
+{
+	__u32 v = 0;
+	if (r & 0x01) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_XDEV;
+	if (r & 0x02) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_MAGICLINKS;
+	if (r & 0x04) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_SYMLINKS;
+	if (r & 0x08) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_BENEATH;
+	if (r & 0x10) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_IN_ROOT;
+	if (r & 0x20) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_CACHED;
+	return v;
+}
+
+SCAP_CONV_INLINE __u8 rlimit_res_to_scap(long r)
+{
+	return (r >= 0 && r <= 15) ? r : SCAP_RLIMIT_RESOURCES_RLIMIT_UNKNOWN;
+}
+
+SCAP_CONV_INLINE __u16 sem_flg_to_scap(__s16 f)
+{
+	__u16 r = 0;
+	if (f & 04000) r |= SCAP_SEMOP_FLAGS_IPC_NOWAIT;
+	if (f & 0x1000) r |= SCAP_SEMOP_FLAGS_SEM_UNDO;
+	return r;
+}
+
+/* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4; any other format id is QFMT_NOT_USED. */
+SCAP_CONV_INLINE __u8 quota_fmt_to_scap(__u32 f)
+{
+	switch (f) {
+	case 1: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_OLD;
+	case 2: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V0;
+	case 4: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V1;
+	}
+	return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED;
+}
+
+SCAP_CONV_INLINE __u32 pf_flags(unsigned long err)
+{
+	__u32 r = 0;
+	r |= (err & 1) ? SCAP_PF_FLAGS_PROTECTION_VIOLATION : SCAP_PF_FLAGS_PAGE_NOT_PRESENT;
+	r |= (err & 2) ? SCAP_PF_FLAGS_WRITE_ACCESS : SCAP_PF_FLAGS_READ_ACCESS;
+	r |= (err & 4) ? SCAP_PF_FLAGS_USER_FAULT : SCAP_PF_FLAGS_SUPERVISOR_FAULT;
+	if (err & 8) r |= SCAP_PF_FLAGS_RESERVED_PAGE;
+	if (err & 16) r |= SCAP_PF_FLAGS_INSTRUCTION_FETCH;
+	return r;
+}
+
 #endif
 
 SCAP_CONV_INLINE __u32 open_flags_to_scap(__u32 f)
@@ -219,6 +297,84 @@ SCAP_CONV_INLINE __u16 semctl_cmd_to_scap(long c)
 	case 19: return SCAP_SEMCTL_COMMANDS_SEM_INFO;
 	}
 	return 0;
+}
+
+SCAP_CONV_INLINE __u8 fcntl_cmd_to_scap(long cmd)
+{
+	switch (cmd) {
+	case 0: return SCAP_FCNTL_COMMANDS_F_DUPFD;
+	case 1: return SCAP_FCNTL_COMMANDS_F_GETFD;
+	case 2: return SCAP_FCNTL_COMMANDS_F_SETFD;
+	case 3: return SCAP_FCNTL_COMMANDS_F_GETFL;
+	case 4: return SCAP_FCNTL_COMMANDS_F_SETFL;
+	case 5: return SCAP_FCNTL_COMMANDS_F_GETLK;
+	case 6: return SCAP_FCNTL_COMMANDS_F_SETLK;
+	case 7: return SCAP_FCNTL_COMMANDS_F_SETLKW;
+	case 8: return SCAP_FCNTL_COMMANDS_F_SETOWN;
+	case 9: return SCAP_FCNTL_COMMANDS_F_GETOWN;
+	case 10: return SCAP_FCNTL_COMMANDS_F_SETSIG;
+	case 11: return SCAP_FCNTL_COMMANDS_F_GETSIG;
+	case 15: return SCAP_FCNTL_COMMANDS_F_SETOWN_EX;
+	case 16: return SCAP_FCNTL_COMMANDS_F_GETOWN_EX;
+	case 36: return SCAP_FCNTL_COMMANDS_F_OFD_GETLK;
+	case 37: return SCAP_FCNTL_COMMANDS_F_OFD_SETLK;
+	case 38: return SCAP_FCNTL_COMMANDS_F_OFD_SETLKW;
+	case 1024: return SCAP_FCNTL_COMMANDS_F_SETLEASE;
+	case 1025: return SCAP_FCNTL_COMMANDS_F_GETLEASE;
+	case 1026: return SCAP_FCNTL_COMMANDS_F_NOTIFY;
+	case 1029: return SCAP_FCNTL_COMMANDS_F_CANCELLK;
+	case 1030: return SCAP_FCNTL_COMMANDS_F_DUPFD_CLOEXEC;
+	case 1031: return SCAP_FCNTL_COMMANDS_F_SETPIPE_SZ;
+	case 1032: return SCAP_FCNTL_COMMANDS_F_GETPIPE_SZ;
+	}
+	return SCAP_FCNTL_COMMANDS_UNKNOWN;
+}
+
+SCAP_CONV_INLINE __u32 resolve_to_scap(__u64 r)
+{
+	__u32 v = 0;
+	if (r & 0x01) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_XDEV;
+	if (r & 0x02) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_MAGICLINKS;
+	if (r & 0x04) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_SYMLINKS;
+	if (r & 0x08) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_BENEATH;
+	if (r & 0x10) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_IN_ROOT;
+	if (r & 0x20) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_CACHED;
+	return v;
+}
+
+SCAP_CONV_INLINE __u8 rlimit_res_to_scap(long r)
+{
+	return (r >= 0 && r <= 15) ? r : SCAP_RLIMIT_RESOURCES_RLIMIT_UNKNOWN;
+}
+
+SCAP_CONV_INLINE __u16 sem_flg_to_scap(__s16 f)
+{
+	__u16 r = 0;
+	if (f & 04000) r |= SCAP_SEMOP_FLAGS_IPC_NOWAIT;
+	if (f & 0x1000) r |= SCAP_SEMOP_FLAGS_SEM_UNDO;
+	return r;
+}
+
+/* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4; any other format id is QFMT_NOT_USED. */
+SCAP_CONV_INLINE __u8 quota_fmt_to_scap(__u32 f)
+{
+	switch (f) {
+	case 1: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_OLD;
+	case 2: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V0;
+	case 4: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V1;
+	}
+	return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED;
+}
+
+SCAP_CONV_INLINE __u32 pf_flags(unsigned long err)
+{
+	__u32 r = 0;
+	r |= (err & 1) ? SCAP_PF_FLAGS_PROTECTION_VIOLATION : SCAP_PF_FLAGS_PAGE_NOT_PRESENT;
+	r |= (err & 2) ? SCAP_PF_FLAGS_WRITE_ACCESS : SCAP_PF_FLAGS_READ_ACCESS;
+	r |= (err & 4) ? SCAP_PF_FLAGS_USER_FAULT : SCAP_PF_FLAGS_SUPERVISOR_FAULT;
+	if (err & 8) r |= SCAP_PF_FLAGS_RESERVED_PAGE;
+	if (err & 16) r |= SCAP_PF_FLAGS_INSTRUCTION_FETCH;
+	return r;
 }
 
 #endif

@@ -238,39 +238,7 @@ static u64 iov_total(const struct iovec __user *uiov, unsigned long iovcnt)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Flag conversions to the ppm encoding (the shared ones are in abi/scap_abi_conv.h)                 */
-
-
-static u8 fcntl_cmd_to_scap(unsigned long cmd)
-{
-	switch (cmd) {
-	case F_DUPFD: return SCAP_FCNTL_COMMANDS_F_DUPFD;
-	case F_GETFD: return SCAP_FCNTL_COMMANDS_F_GETFD;
-	case F_SETFD: return SCAP_FCNTL_COMMANDS_F_SETFD;
-	case F_GETFL: return SCAP_FCNTL_COMMANDS_F_GETFL;
-	case F_SETFL: return SCAP_FCNTL_COMMANDS_F_SETFL;
-	case F_GETLK: return SCAP_FCNTL_COMMANDS_F_GETLK;
-	case F_SETLK: return SCAP_FCNTL_COMMANDS_F_SETLK;
-	case F_SETLKW: return SCAP_FCNTL_COMMANDS_F_SETLKW;
-	case F_SETOWN: return SCAP_FCNTL_COMMANDS_F_SETOWN;
-	case F_GETOWN: return SCAP_FCNTL_COMMANDS_F_GETOWN;
-	case F_SETSIG: return SCAP_FCNTL_COMMANDS_F_SETSIG;
-	case F_GETSIG: return SCAP_FCNTL_COMMANDS_F_GETSIG;
-	case F_SETOWN_EX: return SCAP_FCNTL_COMMANDS_F_SETOWN_EX;
-	case F_GETOWN_EX: return SCAP_FCNTL_COMMANDS_F_GETOWN_EX;
-	case F_OFD_GETLK: return SCAP_FCNTL_COMMANDS_F_OFD_GETLK;
-	case F_OFD_SETLK: return SCAP_FCNTL_COMMANDS_F_OFD_SETLK;
-	case F_OFD_SETLKW: return SCAP_FCNTL_COMMANDS_F_OFD_SETLKW;
-	case F_SETLEASE: return SCAP_FCNTL_COMMANDS_F_SETLEASE;
-	case F_GETLEASE: return SCAP_FCNTL_COMMANDS_F_GETLEASE;
-	case F_CANCELLK: return SCAP_FCNTL_COMMANDS_F_CANCELLK;
-	case F_DUPFD_CLOEXEC: return SCAP_FCNTL_COMMANDS_F_DUPFD_CLOEXEC;
-	case F_NOTIFY: return SCAP_FCNTL_COMMANDS_F_NOTIFY;
-	case F_SETPIPE_SZ: return SCAP_FCNTL_COMMANDS_F_SETPIPE_SZ;
-	case F_GETPIPE_SZ: return SCAP_FCNTL_COMMANDS_F_GETPIPE_SZ;
-	}
-	return SCAP_FCNTL_COMMANDS_UNKNOWN;
-}
+/* Flag conversions to the ppm encoding (the shared ones: abi/scap_abi_conv.h)                    */
 
 /* Socket families: the ppm numbers are Linux's. */
 static u32 socket_family_to_scap(u32 f)
@@ -728,19 +696,6 @@ static void f_openat_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 struct open_how_ {
 	u64 flags, mode, resolve;
 };
-
-static u32 resolve_to_scap(u64 r)
-{
-	u32 v = 0;
-
-	if (r & 0x08) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_BENEATH;
-	if (r & 0x10) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_IN_ROOT;
-	if (r & 0x02) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_MAGICLINKS;
-	if (r & 0x04) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_SYMLINKS;
-	if (r & 0x01) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_XDEV;
-	if (r & 0x20) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_CACHED;
-	return v;
-}
 
 static void read_how(const unsigned long *args, struct open_how_ *h)
 {
@@ -1756,7 +1711,6 @@ static void f_copy_file_range_x(struct pyscap_ev *e, const unsigned long *args, 
 	push_u64(e, ARG(4));
 }
 
-
 /* FDLIST: u16 count, then (i64 fd, i16 events) pairs, at most 16; revents once the call is done,
  * the requested events if it failed. */
 static void push_fdlist(struct pyscap_ev *e, const struct pollfd __user *ufds, unsigned long nfds, bool done)
@@ -1943,11 +1897,6 @@ static void push_rlimit(struct pyscap_ev *e, unsigned long uptr, bool ok)
 	}
 	push_s64(e, lim[0]);
 	push_s64(e, lim[1]);
-}
-
-static u8 rlimit_res_to_scap(long r)
-{
-	return (r >= 0 && r <= 15) ? r : SCAP_RLIMIT_RESOURCES_RLIMIT_UNKNOWN;
 }
 
 static void f_getrlimit_x(struct pyscap_ev *e, const unsigned long *args, long ret)
@@ -2221,17 +2170,6 @@ static void f_semget_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 	push_u32(e, r);
 }
 
-static u16 sem_flg_to_scap(s16 f)
-{
-	u16 r = 0;
-
-	if (f & 04000)
-		r |= SCAP_SEMOP_FLAGS_IPC_NOWAIT;
-	if (f & 0x1000)
-		r |= SCAP_SEMOP_FLAGS_SEM_UNDO;
-	return r;
-}
-
 /* semop: the first two struct sembuf {u16 sem_num; s16 sem_op; s16 sem_flg} (zeros if absent). */
 static void f_semop_x(struct pyscap_ev *e, const unsigned long *args, long ret)
 {
@@ -2288,17 +2226,6 @@ static void f_fsconfig_x(struct pyscap_ev *e, const unsigned long *args, long re
 	push_s32(e, aux);
 }
 
-
-/* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4; any other format id is QFMT_NOT_USED. */
-static u8 quota_fmt_to_scap(u32 f)
-{
-	switch (f) {
-	case 1: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_OLD;
-	case 2: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V0;
-	case 4: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V1;
-	}
-	return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED;
-}
 
 /*
  * quotactl: special = the block device; quotafilepath = addr for Q_QUOTAON; the dqb_* limits and
@@ -2749,19 +2676,6 @@ void pyscap_probe_signal_deliver(void *data, int sig, struct kernel_siginfo *inf
 }
 
 /* Page faults (x86 exceptions tracepoints), as the CO-RE probe encodes them. */
-static u32 pf_flags(unsigned long err)
-{
-	u32 r = 0;
-
-	r |= (err & 1) ? SCAP_PF_FLAGS_PROTECTION_VIOLATION : SCAP_PF_FLAGS_PAGE_NOT_PRESENT;
-	r |= (err & 2) ? SCAP_PF_FLAGS_WRITE_ACCESS : SCAP_PF_FLAGS_READ_ACCESS;
-	r |= (err & 4) ? SCAP_PF_FLAGS_USER_FAULT : SCAP_PF_FLAGS_SUPERVISOR_FAULT;
-	if (err & 8)
-		r |= SCAP_PF_FLAGS_RESERVED_PAGE;
-	if (err & 16)
-		r |= SCAP_PF_FLAGS_INSTRUCTION_FETCH;
-	return r;
-}
 
 static void page_fault(unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {

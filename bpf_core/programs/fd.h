@@ -153,37 +153,6 @@ SC_EXIT(epoll_create1)
 	return ev_submit(a);
 }
 
-static __always_inline __u8 fcntl_cmd_to_scap(long cmd)
-{
-	switch (cmd) {
-	case 0: return SCAP_FCNTL_COMMANDS_F_DUPFD;
-	case 1: return SCAP_FCNTL_COMMANDS_F_GETFD;
-	case 2: return SCAP_FCNTL_COMMANDS_F_SETFD;
-	case 3: return SCAP_FCNTL_COMMANDS_F_GETFL;
-	case 4: return SCAP_FCNTL_COMMANDS_F_SETFL;
-	case 5: return SCAP_FCNTL_COMMANDS_F_GETLK;
-	case 6: return SCAP_FCNTL_COMMANDS_F_SETLK;
-	case 7: return SCAP_FCNTL_COMMANDS_F_SETLKW;
-	case 8: return SCAP_FCNTL_COMMANDS_F_SETOWN;
-	case 9: return SCAP_FCNTL_COMMANDS_F_GETOWN;
-	case 10: return SCAP_FCNTL_COMMANDS_F_SETSIG;
-	case 11: return SCAP_FCNTL_COMMANDS_F_GETSIG;
-	case 15: return SCAP_FCNTL_COMMANDS_F_SETOWN_EX;
-	case 16: return SCAP_FCNTL_COMMANDS_F_GETOWN_EX;
-	case 36: return SCAP_FCNTL_COMMANDS_F_OFD_GETLK;
-	case 37: return SCAP_FCNTL_COMMANDS_F_OFD_SETLK;
-	case 38: return SCAP_FCNTL_COMMANDS_F_OFD_SETLKW;
-	case 1024: return SCAP_FCNTL_COMMANDS_F_SETLEASE;
-	case 1025: return SCAP_FCNTL_COMMANDS_F_GETLEASE;
-	case 1026: return SCAP_FCNTL_COMMANDS_F_NOTIFY;
-	case 1029: return SCAP_FCNTL_COMMANDS_F_CANCELLK;
-	case 1030: return SCAP_FCNTL_COMMANDS_F_DUPFD_CLOEXEC;
-	case 1031: return SCAP_FCNTL_COMMANDS_F_SETPIPE_SZ;
-	case 1032: return SCAP_FCNTL_COMMANDS_F_GETPIPE_SZ;
-	}
-	return SCAP_FCNTL_COMMANDS_UNKNOWN;
-}
-
 SC_EXIT(fcntl)
 {
 	BEGIN(SCAP_EVT_FCNTL_X);
@@ -350,7 +319,6 @@ SC_EXIT(copy_file_range)
 	push_u64(a, ARG(4));
 	return ev_submit(a);
 }
-
 
 /* FDLIST: u16 count, then (i64 fd, i16 revents) pairs, at most 16 (the requested events if
  * the call failed). */

@@ -68,18 +68,6 @@ SC_EXIT(openat)
 	return ev_submit(a);
 }
 
-static __always_inline __u32 resolve_to_scap(__u64 r)
-{
-	__u32 v = 0;
-	if (r & 0x01) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_XDEV;
-	if (r & 0x02) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_MAGICLINKS;
-	if (r & 0x04) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_SYMLINKS;
-	if (r & 0x08) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_BENEATH;
-	if (r & 0x10) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_IN_ROOT;
-	if (r & 0x20) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_CACHED;
-	return v;
-}
-
 SC_EXIT(openat2)
 {
 	BEGIN(SCAP_EVT_OPENAT2_X);

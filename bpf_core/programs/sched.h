@@ -225,17 +225,6 @@ struct pf_event {
 	__u32 error;
 } __attribute__((packed));
 
-static __always_inline __u32 pf_flags(unsigned long err)
-{
-	__u32 r = 0;
-	r |= (err & 1) ? SCAP_PF_FLAGS_PROTECTION_VIOLATION : SCAP_PF_FLAGS_PAGE_NOT_PRESENT;
-	r |= (err & 2) ? SCAP_PF_FLAGS_WRITE_ACCESS : SCAP_PF_FLAGS_READ_ACCESS;
-	r |= (err & 4) ? SCAP_PF_FLAGS_USER_FAULT : SCAP_PF_FLAGS_SUPERVISOR_FAULT;
-	if (err & 8) r |= SCAP_PF_FLAGS_RESERVED_PAGE;
-	if (err & 16) r |= SCAP_PF_FLAGS_INSTRUCTION_FETCH;
-	return r;
-}
-
 static __always_inline int emit_pf(unsigned long address, struct pt_regs *regs, unsigned long err)
 {
 	struct pf_event *e;

@@ -168,14 +168,6 @@ SC_EXIT(semget)
 	return ev_submit(a);
 }
 
-static __always_inline __u16 sem_flg_to_scap(__s16 f)
-{
-	__u16 r = 0;
-	if (f & 04000) r |= SCAP_SEMOP_FLAGS_IPC_NOWAIT;
-	if (f & 0x1000) r |= SCAP_SEMOP_FLAGS_SEM_UNDO;
-	return r;
-}
-
 /* semop: the first two struct sembuf {u16 sem_num; s16 sem_op; s16 sem_flg} (zeros if absent). */
 SC_EXIT(semop)
 {
@@ -239,17 +231,6 @@ SC_EXIT(fsconfig)
 	return ev_submit(a);
 }
 
-
-/* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4; any other format id is QFMT_NOT_USED. */
-static __always_inline __u8 quota_fmt_to_scap(__u32 f)
-{
-	switch (f) {
-	case 1: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_OLD;
-	case 2: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V0;
-	case 4: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V1;
-	}
-	return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED;
-}
 
 /*
  * quotactl: special = the block device; quotafilepath = addr for Q_QUOTAON; the dqb_* limits and

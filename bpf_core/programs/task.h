@@ -255,11 +255,6 @@ static __always_inline void push_rlimit(struct auxmap *a, void *u, bool ok)
 	push_s64(a, lim[1]);
 }
 
-static __always_inline __u8 rlimit_res_to_scap(long r)
-{
-	return (r >= 0 && r <= 15) ? r : SCAP_RLIMIT_RESOURCES_RLIMIT_UNKNOWN;
-}
-
 SC_EXIT(getrlimit)
 {
 	BEGIN(SCAP_EVT_GETRLIMIT_X);

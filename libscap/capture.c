@@ -171,12 +171,24 @@ const struct scap_platform *scap_capture__platform(const struct scap_capture *ca
 	return cap->scanned;
 }
 
-static bool excluded_pid(const struct scap_live_opts *o, uint64_t pid)
+uint32_t scap_live_opts_ntgids(const struct scap_live_opts *o)
+{
+	uint32_t n = 0;
+
+	if (!o->exclude_tgids)
+		return 0;
+	if (o->n_exclude_tgids)
+		return o->n_exclude_tgids;
+	while (o->exclude_tgids[n])
+		n++;
+	return n;
+}
+
+static bool excluded_pid(const struct scap_live_opts *o, uint32_t n, uint64_t pid)
 {
 	if (o->exclude_self && pid == (uint64_t)getpid())
 		return true;
-	for (uint32_t i = 0; o->exclude_tgids && (o->n_exclude_tgids ? i < o->n_exclude_tgids : o->exclude_tgids[i]);
-	     i++)
+	for (uint32_t i = 0; i < n; i++)
 		if ((uint64_t)o->exclude_tgids[i] == pid)
 			return true;
 	return false;
@@ -186,6 +198,7 @@ static bool excluded_pid(const struct scap_live_opts *o, uint64_t pid)
 static struct scap_platform *without_excluded(const struct scap_platform *p, const struct scap_live_opts *o)
 {
 	struct scap_platform *q = scap_platform__new();
+	uint32_t ntgids = scap_live_opts_ntgids(o);
 	int rc = q ? 0 : -ENOMEM;
 
 	if (q)
@@ -199,7 +212,7 @@ static struct scap_platform *without_excluded(const struct scap_platform *p, con
 	for (uint32_t i = 0; rc >= 0 && i < scap_platform__nthreads(p); i++) {
 		const struct scap_thread_info *t = scap_platform__thread(p, i);
 
-		if (excluded_pid(o, t->pid))
+		if (excluded_pid(o, ntgids, t->pid))
 			continue;
 		rc = scap_platform__add_thread(q, t);
 		for (uint32_t k = 0; rc >= 0 && k < t->nfds; k++)
@@ -229,8 +242,12 @@ int scap_capture_scan_proc(struct scap_capture *cap, const struct scap_live_opts
 		scap_platform__free(all);
 		return scap_capture_fail(cap, -rc, "the /proc scan at open failed: %s", scap_last_error());
 	}
-	cap->scanned = without_excluded(all, opts);
-	scap_platform__free(all);
+	if (!opts->exclude_self && !scap_live_opts_ntgids(opts)) {
+		cap->scanned = all; /* nothing to leave out */
+	} else {
+		cap->scanned = without_excluded(all, opts);
+		scap_platform__free(all);
+	}
 	if (!cap->scanned)
 		return scap_capture_fail(cap, errno, "out of memory for the /proc scan");
 	scap_log(SCAP_DEBUG, "/proc scan: %u processes, %u threads, %llu fds in %llu us", st.nprocs,

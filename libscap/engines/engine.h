@@ -49,6 +49,9 @@ int scap_capture_fail(struct scap_capture *cap, int err, const char *fmt, ...) _
  * trailing non-zero bytes from a newer caller are an error (-EINVAL), missing ones are zero. */
 int scap_opts_copy(void *out, size_t out_sz, const void *user, size_t user_sz);
 
+/* How many tgids opts->exclude_tgids lists: n_exclude_tgids, or up to its 0 terminator. */
+uint32_t scap_live_opts_ntgids(const struct scap_live_opts *opts);
+
 /* After a live engine opened (and started): scan /proc into cap->scanned, the initial state that
  * scap_capture__platform() returns. Scanning after the probe is attached leaves no gap: a process
  * born during the scan is in the table or has its events, as upstream does. The processes whose

@@ -484,13 +484,7 @@ static struct scap_capture *bpf_open(const struct scap_live_opts *o)
 			       SCAP_MAX_PARAM_SIZE);
 		goto fail;
 	}
-	if (o->exclude_tgids) {
-		if (o->n_exclude_tgids)
-			ntgids = o->n_exclude_tgids;
-		else
-			while (o->exclude_tgids[ntgids])
-				ntgids++;
-	}
+	ntgids = scap_live_opts_ntgids(o);
 	if (ntgids + (o->exclude_self ? 1 : 0) > PROBE_MAX_EXCLUDED_TGIDS ||
 	    o->n_exclude_comms > PROBE_MAX_EXCLUDED_COMMS) {
 		rc = fail_open(EINVAL, "bpf_core: at most %d excluded tgids and %d excluded comms",

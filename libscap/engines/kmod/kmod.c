@@ -381,13 +381,7 @@ struct scap_capture *scap_kmod_open(const struct scap_live_opts *o)
 		rc = scap_fail(EINVAL, "kmod: snaplen %u exceeds the maximum of %d", o->snaplen, SCAP_MAX_PARAM_SIZE);
 		goto fail;
 	}
-	if (o->exclude_tgids) {
-		if (o->n_exclude_tgids)
-			ntgids = o->n_exclude_tgids;
-		else
-			while (o->exclude_tgids[ntgids])
-				ntgids++;
-	}
+	ntgids = scap_live_opts_ntgids(o);
 	if (ntgids + (o->exclude_self ? 1 : 0) > PYSCAP_MAX_EXCLUDED_TGIDS ||
 	    o->n_exclude_comms > PYSCAP_MAX_EXCLUDED_COMMS) {
 		rc = scap_fail(EINVAL, "kmod: at most %d excluded tgids and %d excluded comms", PYSCAP_MAX_EXCLUDED_TGIDS,

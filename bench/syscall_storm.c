@@ -15,7 +15,7 @@
  * --prog-stats turns kernel.bpf_stats on while it runs and adds the probe programs' mean run
  * time per run (the stats themselves add two clock reads per program run to the traced times).
  *
- *   syscall_storm [--iters N] [--reps N] [--buffer BYTES] [--engine NAME] [--prog-stats]
+ *   syscall_storm [--iters N] [--reps N] [--buffer BYTES] [--engine NAME] [--immediate] [--prog-stats]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,6 +44,7 @@ static const int wevents[] = { 1, 1, 4 }; /* events per iteration when traced (o
 static long g_iters = 1000000;
 static uint32_t g_buffer;
 static const char *g_engine = "bpf_core";
+static bool g_immediate;
 
 static uint64_t clock_ns(clockid_t c)
 {
@@ -162,15 +163,20 @@ static int drain(uint64_t tid, bool until_idle)
 {
 	struct scap_event_ref refs[512];
 	uint32_t n = 0;
-	int delivered = 0;
+	int delivered = 0, empty = 0;
 
-	for (int idle = 0; idle < (until_idle ? 1000 : 1);) {
+	/* until_idle: until 3 calls in a row found the rings empty (the child has exited: its events
+	 * are all in the rings; other processes' events may keep coming); else one call */
+	while (empty < (until_idle ? 3 : 1)) {
 		if (scap_capture__next_batch(g_cap, refs, 512, &n) != 0) {
-			idle++;
+			empty++;
 			continue;
 		}
+		empty = 0;
 		for (uint32_t i = 0; i < n; i++)
 			delivered += refs[i].evt->tid == tid;
+		if (!until_idle)
+			break;
 	}
 	return delivered;
 }
@@ -311,10 +317,12 @@ int main(int argc, char **argv)
 			g_buffer = strtoul(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--engine") && i + 1 < argc)
 			g_engine = argv[++i];
+		else if (!strcmp(argv[i], "--immediate"))
+			g_immediate = true;
 		else if (!strcmp(argv[i], "--prog-stats"))
 			prog_stats = true;
 		else {
-			fprintf(stderr, "usage: %s [--iters N] [--reps N] [--buffer BYTES] [--engine NAME] [--prog-stats]\n",
+			fprintf(stderr, "usage: %s [--iters N] [--reps N] [--buffer BYTES] [--engine NAME] [--immediate] [--prog-stats]\n",
 				argv[0]);
 			return 2;
 		}
@@ -326,7 +334,7 @@ int main(int argc, char **argv)
 	scap_set_print(quiet, NULL);
 	{
 		static const bool none[SCAP_SC_MAX];
-		SCAP_OPTS(scap_live_opts, o, .engine = g_engine, .ppm_sc = none, .buffer_bytes = g_buffer,
+		SCAP_OPTS(scap_live_opts, o, .engine = g_engine, .ppm_sc = none, .buffer_bytes = g_buffer, .immediate = g_immediate,
 			  .exclude_self = true);
 		g_cap = scap_capture__open_live(&o);
 		if (!g_cap) {

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engines/engine.h"
@@ -77,11 +78,52 @@ int scap_capture__stop(struct scap_capture *cap)
 	return cap->ops->stop ? cap->ops->stop(cap) : 0;
 }
 
+#define WAIT_START_US 500u
+#define WAIT_MAX_US 30000u
+
+/* Live engines, every ring empty: sleep before the second look (see scap_live_opts.max_wait_us). */
+static bool wait_empty(struct scap_capture *cap)
+{
+	struct timespec ts;
+
+	if (!cap->wait_us)
+		return false;
+	ts.tv_sec = cap->wait_us / 1000000;
+	ts.tv_nsec = (long)(cap->wait_us % 1000000) * 1000;
+	nanosleep(&ts, NULL);
+	cap->wait_us = cap->wait_us > cap->wait_max_us / 2 ? cap->wait_max_us : cap->wait_us * 2;
+	return true;
+}
+
+static void got_events(struct scap_capture *cap)
+{
+	if (cap->wait_us)
+		cap->wait_us = WAIT_START_US < cap->wait_max_us ? WAIT_START_US : cap->wait_max_us;
+}
+
+void scap_capture_set_wait(struct scap_capture *cap, const struct scap_live_opts *o)
+{
+	cap->wait_max_us = o->immediate ? 0 : o->max_wait_us ? o->max_wait_us : WAIT_MAX_US;
+	cap->wait_us = cap->wait_max_us;
+	got_events(cap);
+}
+
+static int next_once(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
+{
+	int rc = cap->ops->next(cap, evt, cpu, flags);
+
+	if (rc == SCAP_STATUS_TIMEOUT && wait_empty(cap))
+		rc = cap->ops->next(cap, evt, cpu, flags);
+	if (rc == 0)
+		got_events(cap);
+	return rc;
+}
+
 int scap_capture__next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
 {
 	uint16_t c = 0;
 	uint32_t f = 0;
-	int rc = cap->ops->next(cap, evt, &c, &f);
+	int rc = next_once(cap, evt, &c, &f);
 
 	if (rc == 0) {
 		cap->n_delivered++;
@@ -100,13 +142,17 @@ int scap_capture__next_batch(struct scap_capture *cap, struct scap_event_ref *ou
 
 	if (cap->ops->next_batch) {
 		rc = cap->ops->next_batch(cap, out, max, n);
-		if (rc == 0)
+		if (rc == SCAP_STATUS_TIMEOUT && max && wait_empty(cap))
+			rc = cap->ops->next_batch(cap, out, max, n);
+		if (rc == 0) {
+			got_events(cap);
 			cap->n_delivered += *n;
+		}
 		return rc;
 	}
 	/* Events of the generic path stay valid only until the next call, so the fallback delivers one. */
 	if (max) {
-		rc = cap->ops->next(cap, &out[0].evt, &out[0].cpu, &out[0].flags);
+		rc = next_once(cap, &out[0].evt, &out[0].cpu, &out[0].flags);
 		if (rc == 0)
 			i = 1;
 	}

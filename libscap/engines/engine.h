@@ -36,6 +36,8 @@ struct scap_capture {
 	const struct scap_engine_ops *ops;
 	void *engine; /* engine private state */
 	uint64_t n_delivered;
+	uint32_t wait_us;     /* live: the next sleep when the rings are empty (0: never sleep) */
+	uint32_t wait_max_us;
 	struct scap_platform *scanned; /* live engines: the /proc scan made at open (or NULL) */
 	char errbuf[SCAP_ERRBUF_SIZE];
 };
@@ -48,6 +50,10 @@ int scap_capture_fail(struct scap_capture *cap, int err, const char *fmt, ...) _
 /* Copy the size-prefixed options struct `user` (user_sz bytes) into `out` (out_sz bytes): unknown
  * trailing non-zero bytes from a newer caller are an error (-EINVAL), missing ones are zero. */
 int scap_opts_copy(void *out, size_t out_sz, const void *user, size_t user_sz);
+
+/* Live engines, after open: how next() waits when every ring is empty (the options' max_wait_us
+ * and immediate). Handles that never call it never sleep. */
+void scap_capture_set_wait(struct scap_capture *cap, const struct scap_live_opts *opts);
 
 /* How many tgids opts->exclude_tgids lists: n_exclude_tgids, or up to its 0 terminator. */
 uint32_t scap_live_opts_ntgids(const struct scap_live_opts *opts);

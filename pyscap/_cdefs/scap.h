@@ -86,6 +86,8 @@ struct scap_live_opts {
 	bool exclude_self;
 	bool drop_failed;
 	bool no_proc_scan;
+	uint32_t max_wait_us;
+	bool immediate;
 };
 struct scap_file_opts {
 	size_t sz;

@@ -346,6 +346,82 @@ static int t_batch(void)
 	return 0;
 }
 
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
+}
+
+/* The default when every ring is empty: next() sleeps 500 us, then 1, 2, 4 ms ... up to
+ * max_wait_us before it returns SCAP_STATUS_TIMEOUT; events bring the wait back to 500 us.
+ * Immediate mode never sleeps. (Lower bounds are exact: nanosleep never wakes early; the upper
+ * bounds leave 10+ ms of slack and only tell a capped or reset wait from one that is not.) */
+static int t_empty_wait(void)
+{
+	int sc[] = { SCAP_SC_SCHED_GET_PRIORITY_MIN, -1 };
+	struct cap_opts o = { .exclude_self = true, .wait_when_empty = true, .max_wait_us = 20000 };
+	static const uint64_t expect[8] = { 500, 1000, 2000, 4000, 8000, 16000, 20000, 20000 };
+	struct scap_event_ref refs[16];
+	const struct scap_evt_hdr *h;
+	uint64_t t0, dt;
+	uint32_t n, got = 0;
+	pid_t child;
+	int rc;
+
+	if (cap_open(sc, &o))
+		return 1;
+	cap_drain();
+	for (int i = 0; i < 8; i++) {
+		t0 = mono_us();
+		rc = scap_capture__next(g_cap, &h, NULL, NULL);
+		dt = mono_us() - t0;
+		if (rc != SCAP_STATUS_TIMEOUT)
+			FAIL("empty call %d: rc %d (an event of another process?)", i, rc);
+		if (dt < expect[i])
+			FAIL("empty call %d returned after %llu us, expected a sleep of %llu us", i,
+			     (unsigned long long)dt, (unsigned long long)expect[i]);
+		if (i == 7 && dt >= 50000)
+			FAIL("empty call 7 took %llu us: max_wait_us 20000 did not cap the wait", (unsigned long long)dt);
+	}
+	/* events: delivered by the next call at once, and the wait starts again at 500 us */
+	child = fork();
+	CHECK_SYS(child >= 0);
+	if (child == 0) {
+		for (int i = 0; i < 10; i++)
+			syscall(SYS_sched_get_priority_min, 0);
+		_exit(0);
+	}
+	waitpid(child, NULL, 0);
+	while ((rc = scap_capture__next_batch(g_cap, refs, 16, &n)) == 0)
+		for (uint32_t i = 0; i < n; i++)
+			got += refs[i].evt->tid == (uint64_t)child;
+	if (got != 10)
+		FAIL("%u events of the child, expected 10", got);
+	t0 = mono_us();
+	rc = scap_capture__next_batch(g_cap, refs, 16, &n);
+	dt = mono_us() - t0;
+	CHECK(rc == SCAP_STATUS_TIMEOUT && n == 0);
+	if (dt < 500 || dt >= 15000)
+		FAIL("first empty call after events: %llu us, expected a 500 us sleep (the wait reset)",
+		     (unsigned long long)dt);
+	cap_close();
+
+	/* immediate mode: 1000 empty calls would sleep >= 0.5 s in the default mode */
+	o.wait_when_empty = false;
+	if (cap_open(sc, &o))
+		return 1;
+	cap_drain();
+	t0 = mono_us();
+	for (int i = 0; i < 1000; i++)
+		if (scap_capture__next(g_cap, &h, NULL, NULL) != SCAP_STATUS_TIMEOUT)
+			FAIL("immediate: an event on an idle set");
+	dt = mono_us() - t0;
+	if (dt >= 400000)
+		FAIL("immediate: 1000 empty calls took %llu us: next() slept", (unsigned long long)dt);
+	return 0;
+}
+
 static int t_open_errors(void)
 {
 	struct scap_capture *c;
@@ -371,6 +447,7 @@ const struct test_case core_cases[] = {
 	{ "order_cpus", t_order_cpus },
 	{ "overload_stats", t_overload_stats },
 	{ "next_batch", t_batch },
+	{ "empty_wait", t_empty_wait },
 	{ "open_errors", t_open_errors },
 	{ NULL, NULL },
 };

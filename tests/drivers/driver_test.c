@@ -78,7 +78,8 @@ int cap_open(const int *scs, const struct cap_opts *o)
 	SCAP_OPTS(scap_live_opts, lo, .engine = g_engine, .ppm_sc = o->default_set ? NULL : set, .buffer_bytes = o->buffer_bytes,
 		  .snaplen = o->snaplen, .exclude_self = o->exclude_self, .drop_failed = o->drop_failed,
 		  .exclude_tgids = o->exclude_tgids, .n_exclude_tgids = o->n_exclude_tgids,
-		  .exclude_comms = o->exclude_comms, .n_exclude_comms = o->n_exclude_comms);
+		  .exclude_comms = o->exclude_comms, .n_exclude_comms = o->n_exclude_comms,
+		  .immediate = !o->wait_when_empty, .max_wait_us = o->max_wait_us);
 	g_cap = scap_capture__open_live(&lo);
 	if (!g_cap)
 		return fail(__FILE__, __LINE__, "open_live(%s): %s (errno %d)", g_engine, scap_last_error(), errno);
@@ -365,7 +366,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--run-all"))
 			all = true;
 		else {
-			fprintf(stderr, "usage: %s [--engine NAME] --list | --run CASE | --run-all\n", argv[0]);
+			fprintf(stderr, "usage: %s [--engine NAME] --list | --run CASE[,CASE...] | --run-all\n", argv[0]);
 			return 2;
 		}
 	}
@@ -377,6 +378,25 @@ int main(int argc, char **argv)
 			for (const struct test_case *t = suites[s]; t->name; t++)
 				printf("%s\n", t->name);
 		return 0;
+	}
+	if (run && strchr(run, ',')) {
+		/* CASE,CASE,...: several cases in one process (one probe load), reported like --run-all */
+		char *list = strdup(run), *save = NULL;
+		int failed = 0;
+		for (char *n = strtok_r(list, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+			const struct test_case *t = lookup(n);
+			int rc;
+			if (!t) {
+				fprintf(stderr, "no test case %s\n", n);
+				free(list);
+				return 2;
+			}
+			rc = run_one(t);
+			failed += rc && rc != SKIP;
+		}
+		free(list);
+		printf("%d failed\n", failed);
+		return failed ? 1 : 0;
 	}
 	if (run) {
 		const struct test_case *t = lookup(run);
@@ -400,6 +420,6 @@ int main(int argc, char **argv)
 		printf("%d failed\n", failed);
 		return failed ? 1 : 0;
 	}
-	fprintf(stderr, "usage: %s [--engine NAME] --list | --run CASE | --run-all\n", argv[0]);
+	fprintf(stderr, "usage: %s [--engine NAME] --list | --run CASE[,CASE...] | --run-all\n", argv[0]);
 	return 2;
 }

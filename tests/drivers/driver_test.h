@@ -47,6 +47,10 @@ struct cap_opts {
 	const char *const *exclude_comms;
 	uint32_t n_exclude_comms;
 	bool default_set; /* open with .ppm_sc = NULL (the library's default set), ignoring scs */
+	/* The cases poll (cap_find, idle counts): they open in immediate mode unless this asks for
+	 * the library's default, next() sleeping while the rings are empty, up to max_wait_us. */
+	bool wait_when_empty;
+	uint32_t max_wait_us;
 };
 
 /* Open + start the engine with exactly the ppm_sc codes in scs (terminated by -1). */

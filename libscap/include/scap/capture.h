@@ -35,6 +35,17 @@ struct scap_live_opts {
 	bool exclude_self;         /* drop this process's own events in the kernel */
 	bool drop_failed;          /* do not emit exit events of failed syscalls */
 	bool no_proc_scan;         /* skip the /proc scan at open: scap_capture__platform() is NULL */
+	/*
+	 * When every ring is empty, next()/next_batch() sleep before they look again and return
+	 * SCAP_STATUS_TIMEOUT only if the rings are still empty: 500 us at first, doubling at each
+	 * empty call up to max_wait_us (0 = 30 ms), back to 500 us once events come. Events then
+	 * reach the consumer in bursts, so the traced syscalls seldom share cache lines with it.
+	 * immediate (libpcap's immediate mode) never sleeps: lowest latency, but a consumer that
+	 * polls the rings in a loop makes every event cost the traced syscall cross-CPU cache misses
+	 * on the ring's positions and records (bench/README.md: syscall_storm).
+	 */
+	uint32_t max_wait_us;
+	bool immediate;
 };
 
 struct scap_file_opts {
@@ -63,7 +74,7 @@ SCAP_API int scap_capture__stop(struct scap_capture *cap);
 
 /*
  * Next event. Returns 0 with *evt set (borrowed, see above), SCAP_STATUS_TIMEOUT (live: nothing
- * now), SCAP_STATUS_EOF (file/test: no more events) or a negative errno (message in
+ * now, after the wait that scap_live_opts.max_wait_us describes), SCAP_STATUS_EOF (file/test: no more events) or a negative errno (message in
  * scap_capture__geterr()). cpu and flags may be NULL; flags gets SCAP_EVF_* bits.
  */
 SCAP_API int scap_capture__next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu,

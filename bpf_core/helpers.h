@@ -96,13 +96,14 @@ static __always_inline __u32 cur_tid(void)
 	return (__u32)bpf_get_current_pid_tgid();
 }
 
-/* Kernel-side exclusion of tgids and comms (the consumer itself, noisy daemons). */
-static __always_inline bool is_excluded(void)
+/* Kernel-side exclusion of tgids and comms (the consumer itself, noisy daemons). t is the
+ * current task (bpf_get_current_task_btf(): a trusted pointer, so its fields are direct loads). */
+static __always_inline bool is_excluded_task(struct task_struct *t)
 {
 	__u32 n = settings.n_excluded_tgids;
 
 	if (n) {
-		__s32 tgid = bpf_get_current_pid_tgid() >> 32;
+		__s32 tgid = t->tgid;
 		for (__u32 i = 0; i < PROBE_MAX_EXCLUDED_TGIDS; i++) {
 			if (i >= n)
 				break;
@@ -128,11 +129,20 @@ static __always_inline bool is_excluded(void)
 	return false;
 }
 
+static __always_inline bool is_excluded(void)
+{
+	return is_excluded_task(bpf_get_current_task_btf());
+}
+
 /* 32-bit tasks use another syscall table: their events are not produced (see README). */
+static __always_inline bool is_compat(struct task_struct *t)
+{
+	return t->thread_info.status & 0x0002; /* TS_COMPAT */
+}
+
 static __always_inline bool is_compat_task(void)
 {
-	/* a trusted BTF pointer: a direct load, no helper call (kernel >= 5.11) */
-	return bpf_get_current_task_btf()->thread_info.status & 0x0002; /* TS_COMPAT */
+	return is_compat(bpf_get_current_task_btf());
 }
 
 static __always_inline struct probe_counters *cpu_counters(void)

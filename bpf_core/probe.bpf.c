@@ -8,9 +8,11 @@
  * program (programs/ *.h). Syscalls without a dedicated event, or whose program is missing,
  * produce the generic `syscall` exit event right here.
  *
- * Other hooks: the five TOCTOU enter events (open, creat, openat, openat2, connect) on the
- * syscall enter tracepoints, sched_process_exec (successful execve/execveat), sched_process_exit
- * (procexit), and sched_switch / signal_deliver / page faults (off by default).
+ * Other hooks: the five TOCTOU enter events (open, creat, openat, openat2, connect) on fentry
+ * programs of their syscall functions (programs/file.h), or where the kernel refuses fentry on
+ * the sys_enter dispatcher below, which every syscall then enters; sched_process_exec
+ * (successful execve/execveat), sched_process_exit (procexit), and sched_switch /
+ * signal_deliver / page faults (off by default).
  */
 #include "helpers.h"
 
@@ -40,7 +42,7 @@ struct generic_event {
 	__u16 native_id;
 } __attribute__((packed));
 
-static __always_inline int emit_generic(long id)
+static __always_inline int emit_generic(long id, __u32 tid)
 {
 	struct probe_counters *c = cpu_counters();
 	__u32 cpu = bpf_get_smp_processor_id();
@@ -60,7 +62,7 @@ static __always_inline int emit_generic(long id)
 		return 0;
 	}
 	e->hdr.ts = now_ts();
-	e->hdr.tid = cur_tid();
+	e->hdr.tid = tid;
 	e->hdr.len = sizeof(*e);
 	e->hdr.type = SCAP_EVT_SYSCALL_X;
 	e->hdr.nparams = 2;
@@ -83,7 +85,7 @@ static __always_inline int emit_generic(long id)
 #include "programs/sys.h"
 #include "programs/table.h"
 
-/* Only the five TOCTOU syscalls have enter events; everything else leaves at once. */
+/* Without fentry: only the five TOCTOU syscalls have enter events; everything else leaves at once. */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
@@ -103,16 +105,19 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	long id = regs->orig_ax;
+	struct task_struct *t;
 
 	if ((unsigned long)id >= SCAP_SYSCALL_NR_MAX)
 		return 0;
 	if (!interesting[id])
 		return 0;
-	if (is_excluded() || is_compat_task())
+	/* one helper call: the task's fields are direct loads (no pid_tgid helper) */
+	t = bpf_get_current_task_btf();
+	if (is_compat(t) || is_excluded_task(t))
 		return 0;
 	if (settings.drop_failed && ret < 0)
 		return 0;
 	if (syscall_table[id].exit_event)
 		bpf_tail_call(ctx, &syscall_exit_progs, id);
-	return emit_generic(id);
+	return emit_generic(id, t->pid);
 }

@@ -7,6 +7,7 @@ still shows up (and fails) on its own here. Run one case alone with
 """
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -64,3 +65,39 @@ def test_not_root_is_eperm(build_dir, live_bpf):
                "--run", "generic"])
     assert res.returncode == 1
     assert "needs root" in res.stdout and "errno 1)" in res.stdout
+
+
+ENTER_CASES = "open,creat,openat,openat2,tcp_socket_bind_listen_connect_accept4_sendto_recvfrom_shutdown"
+
+
+def _verbose(exe, cases, no_fentry=False):
+    e = {k: v for k, v in os.environ.items() if k != "SCAP_BPF_CORE_NO_FENTRY"}
+    e["DRIVER_TEST_VERBOSE"] = "1"
+    if no_fentry:
+        e["SCAP_BPF_CORE_NO_FENTRY"] = "1"
+    return run([exe, "--engine", "bpf_core", "--run", cases], env=e, timeout=600)
+
+
+@pytest.mark.skipif(ENGINE != "bpf_core", reason="bpf_core only")
+def test_enter_events_flavour_reported(build_dir, live_bpf):
+    """The TOCTOU enter events go on fentry/__x64_sys_* where the kernel runs fentry programs,
+    else on the sys_enter dispatcher; the engine says which, and why not fentry. Both flavours'
+    events are checked parameter by parameter: the default one by the cases above, the other one
+    here (sys_enter, forced) and in the Debian 6.1 guest (fentry: tests/test_kmod.py)."""
+    exe = helper(build_dir, "driver_test")
+    res = _verbose(exe, "generic,openat")
+    assert res.returncode == 0, res.stdout + res.stderr[-3000:]
+    err = res.stderr
+    if "TOCTOU enter events on fentry (__x64_sys_*)" not in err:
+        assert "TOCTOU enter events on the sys_enter tracepoint" in err, err[-3000:]
+        assert re.search(r"bpf_core: no fentry \(.+\)", err), err[-3000:]
+
+
+@pytest.mark.skipif(ENGINE != "bpf_core", reason="bpf_core only")
+def test_enter_events_sys_enter_flavour(build_dir, live_bpf):
+    exe = helper(build_dir, "driver_test")
+    res = _verbose(exe, ENTER_CASES + ",exclude_self", no_fentry=True)
+    assert "TOCTOU enter events on the sys_enter tracepoint" in res.stderr, res.stderr[-3000:]
+    results = dict((n, s) for s, n in re.findall(r"^(PASS|FAIL|SKIP) ([^:\s]+)", res.stdout, re.M))
+    assert sorted(results) == sorted((ENTER_CASES + ",exclude_self").split(",")), res.stdout
+    assert res.returncode == 0 and set(results.values()) == {"PASS"}, res.stdout

@@ -224,3 +224,30 @@ exit $rc
     # one leaked ring (64 KiB + its info page) per cycle would add 6.8 MB
     assert int(m.group(2)) - int(m.group(1)) < 256, out[-3000:]
     assert int(m.group(4)) - int(m.group(3)) < 4096, out[-3000:]
+
+
+# the cases of the five TOCTOU enter events (every parameter checked), and a few that check the
+# dispatcher's controls on the same capture
+ENTER_CASES = ("generic,open,creat,openat,openat2,tcp_socket_bind_listen_connect_accept4_sendto_recvfrom_shutdown,"
+               "exclude_self,ppm_sc_runtime,empty_wait")
+
+
+@pytest.mark.parametrize("flavour", ["fentry", "sys_enter"])
+def test_core_probe_enter_flavours_in_guest(kkr, guest_bins, accel, flavour):
+    """CO-RE on a second kernel (Debian 6.1), and both flavours of the TOCTOU enter events. This
+    VM's kernel refuses fentry programs (EPERM), so the host tests exercise the sys_enter flavour
+    only; the guest's kernel runs fentry programs, so here the probe puts open, creat, openat,
+    openat2 and connect on fentry/__x64_sys_* (and says so), and with SCAP_BPF_CORE_NO_FENTRY=1 on
+    the sys_enter dispatcher. The cases assert every parameter of the enter and exit events."""
+    env = "SCAP_BPF_CORE_NO_FENTRY=1 " if flavour == "sys_enter" else ""
+    r = guest(kkr, f"{env}DRIVER_TEST_VERBOSE=1 ./driver_test --engine bpf_core --run {ENTER_CASES} 2>err; "
+              "rc=$?; grep -E 'TOCTOU|fentry' err; exit $rc",
+              [(guest_bins["driver_test"], "driver_test")], timeout=600, smp=tcg_smp(accel))
+    out = r.stdout
+    want = "fentry (__x64_sys_*)" if flavour == "fentry" else "the sys_enter tracepoint"
+    assert f"TOCTOU enter events on {want}" in out, f"{out[-3000:]}\n{r.stderr[-2000:]}"
+    results = dict((n, s) for s, n in re.findall(r"^(PASS|FAIL|SKIP) ([^:\s]+)", out, re.M))
+    assert sorted(results) == sorted(ENTER_CASES.split(",")), out[-3000:]
+    failed = [l for l in out.splitlines() if l.startswith("FAIL")]
+    assert not failed, "\n".join(failed)
+    assert r.returncode == 0, f"rc {r.returncode}\n{out[-2000:]}\n{r.stderr[-2000:]}"

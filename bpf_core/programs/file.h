@@ -109,12 +109,27 @@ SC_EXIT(open_by_handle_at)
 	return ev_submit(a);
 }
 
-/* TOCTOU enter events: tail-called from the sys_enter dispatcher (probe.bpf.c). */
+/* TOCTOU enter events. Each has two entry points with the same body: an fentry program on the
+ * syscall's own function (__x64_sys_NAME), attached only while the syscall is of interest, so
+ * other syscalls pay nothing for it; and the fallback for kernels without BPF trampolines, a
+ * program tail-called from the sys_enter dispatcher (probe.bpf.c), which every syscall enters.
+ * The engine loads and attaches one kind (libscap/engines/bpf_core). */
 #define SC_ENTER(nm, nr)                                                                        \
 	static __always_inline int nm##_enter(unsigned long long *ctx, struct pt_regs *regs);    \
 	SEC("tp_btf/sys_enter")                                                                 \
 	int BPF_PROG(nm##_e, struct pt_regs *regs, long id)                                     \
 	{                                                                                       \
+		return nm##_enter(ctx, regs);                                                   \
+	}                                                                                       \
+	SEC("fentry/__x64_sys_" #nm)                                                            \
+	int BPF_PROG(nm##_fe, struct pt_regs *regs)                                             \
+	{                                                                                       \
+		struct task_struct *t;                                                          \
+		if (!interesting[nr])                                                           \
+			return 0;                                                               \
+		t = bpf_get_current_task_btf();                                                 \
+		if (is_compat(t) || is_excluded_task(t))                                        \
+			return 0;                                                               \
 		return nm##_enter(ctx, regs);                                                   \
 	}                                                                                       \
 	static __always_inline int nm##_enter(unsigned long long *ctx, struct pt_regs *regs)

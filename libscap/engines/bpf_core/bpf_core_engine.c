@@ -27,6 +27,7 @@ struct scap_capture *scap_kmod_open_live(const struct scap_live_opts *opts) __at
 #ifdef SCAP_HAS_BPF_CORE
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "probe.h"
@@ -51,7 +52,8 @@ struct ring {
 
 enum link_slot {
 	L_SYS_EXIT = 0,
-	L_SYS_ENTER, /* the five TOCTOU enter events */
+	L_SYS_ENTER, /* the five TOCTOU enter events: sys_enter dispatcher (no fentry) */
+	L_FE_OPEN, L_FE_CREAT, L_FE_OPENAT, L_FE_OPENAT2, L_FE_CONNECT, /* ... or fentry, one each */
 	L_EXEC, L_PROCEXIT, L_SWITCH, L_SIGNAL, L_PF_USER, L_PF_KERNEL,
 	L_MAX,
 };
@@ -62,6 +64,7 @@ struct bpf_engine {
 	struct ring *rings;
 	bool ppm_sc[SCAP_SC_MAX];
 	bool started;
+	bool fentry; /* TOCTOU enter events on fentry programs (else the sys_enter dispatcher) */
 	struct bpf_link *links[L_MAX];
 };
 
@@ -122,6 +125,11 @@ static struct bpf_program *link_prog(struct probe *s, enum link_slot l)
 	switch (l) {
 	case L_SYS_EXIT: return s->progs.sys_exit;
 	case L_SYS_ENTER: return s->progs.sys_enter;
+	case L_FE_OPEN: return s->progs.open_fe;
+	case L_FE_CREAT: return s->progs.creat_fe;
+	case L_FE_OPENAT: return s->progs.openat_fe;
+	case L_FE_OPENAT2: return s->progs.openat2_fe;
+	case L_FE_CONNECT: return s->progs.connect_fe;
 	case L_EXEC: return s->progs.sched_p_exec;
 	case L_PROCEXIT: return s->progs.sched_proc_exit;
 	case L_SWITCH: return s->progs.sched_switch;
@@ -161,7 +169,12 @@ static bool link_wanted(struct bpf_engine *e, enum link_slot l)
 			if (in[i])
 				return true;
 		return false;
-	case L_SYS_ENTER: return in[2] || in[42] || in[85] || in[257] || in[437];
+	case L_SYS_ENTER: return !e->fentry && (in[2] || in[42] || in[85] || in[257] || in[437]);
+	case L_FE_OPEN: return e->fentry && in[2];
+	case L_FE_CREAT: return e->fentry && in[85];
+	case L_FE_OPENAT: return e->fentry && in[257];
+	case L_FE_OPENAT2: return e->fentry && in[437];
+	case L_FE_CONNECT: return e->fentry && in[42];
 	case L_EXEC: return tp[PROBE_TP_EXEC];
 	case L_PROCEXIT: return tp[PROBE_TP_PROCEXIT];
 	case L_SWITCH: return tp[PROBE_TP_SWITCH];
@@ -460,6 +473,96 @@ static int setup_rings(struct bpf_engine *e, uint32_t bytes)
 	return 0;
 }
 
+/* Can this kernel run the fentry flavour of the TOCTOU enter events? The five syscall functions
+ * in its BTF, and a trivial fentry program on one of them loads (BPF trampolines; some
+ * sandboxes refuse tracing programs with EPERM). ~20 ms (the BTF parse), against the seconds a
+ * failed load of the whole probe would cost. */
+static bool fentry_works(void)
+{
+	static const char *const fn[] = { "__x64_sys_open", "__x64_sys_creat", "__x64_sys_openat",
+					  "__x64_sys_openat2", "__x64_sys_connect" };
+	const struct bpf_insn ret0[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct btf *btf = btf__load_vmlinux_btf();
+	int id = -1, fd;
+
+	if (!btf) {
+		scap_log(SCAP_INFO, "bpf_core: no fentry (cannot read the kernel's BTF: %s)", strerror(errno));
+		return false;
+	}
+	for (size_t i = 0; i < sizeof(fn) / sizeof(fn[0]); i++) {
+		id = btf__find_by_name_kind(btf, fn[i], BTF_KIND_FUNC);
+		if (id < 0) {
+			scap_log(SCAP_INFO, "bpf_core: no fentry (%s is not in the kernel's BTF)", fn[i]);
+			btf__free(btf);
+			return false;
+		}
+	}
+	btf__free(btf);
+	{
+		LIBBPF_OPTS(bpf_prog_load_opts, lo, .expected_attach_type = BPF_TRACE_FENTRY, .attach_btf_id = id);
+		fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "scap_fentry", "GPL", ret0, 2, &lo);
+	}
+	if (fd < 0) {
+		scap_log(SCAP_INFO, "bpf_core: no fentry (the kernel refuses fentry programs: %s)", strerror(errno));
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/* Open the skeleton, size its maps for this machine and rings of `bytes`, and load it with the
+ * fentry or the sys_enter flavour of the TOCTOU enter events (e->fentry). */
+static int load_probe(struct bpf_engine *e, uint32_t bytes)
+{
+	struct probe *skel;
+	struct bpf_program *p;
+	int rc, tmpl;
+
+	if (e->skel) {
+		probe__destroy(e->skel);
+		e->skel = NULL;
+	}
+	libbpf_set_print(libbpf_print);
+	libbpf_msg[0] = 0;
+	libbpf_prog[0] = 0;
+	skel = probe__open();
+	if (!skel) {
+		rc = -errno;
+		libbpf_msg_trim();
+		return fail_open(rc, "bpf_core: cannot open the probe: %s: %s", strerror(-rc), libbpf_msg);
+	}
+	e->skel = skel;
+	e->ncpus = libbpf_num_possible_cpus();
+	if (e->ncpus <= 0 || e->ncpus > PROBE_MAX_CPUS)
+		return fail_open(ENOTSUP, "bpf_core: %d possible CPUs (supported: 1..%d)", e->ncpus, PROBE_MAX_CPUS);
+	bpf_map__set_max_entries(skel->maps.ringbufs, e->ncpus);
+	/* The outer map's template must have the rings' size: give libbpf one to copy. */
+	tmpl = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, bytes, NULL);
+	if (tmpl < 0)
+		return fail_open(errno, "bpf_core: cannot create a %u-byte BPF ring buffer: %s", bytes,
+				 strerror(errno));
+	bpf_map__set_inner_map_fd(skel->maps.ringbufs, tmpl);
+	bpf_map__set_max_entries(skel->maps.auxmaps, e->ncpus);
+	/* Programs are attached by sync_links(); tail-called ones never are. */
+	bpf_object__for_each_program(p, skel->obj)
+		bpf_program__set_autoattach(p, false);
+	for (int l = L_FE_OPEN; l <= L_FE_CONNECT; l++)
+		bpf_program__set_autoload(link_prog(skel, l), e->fentry);
+	bpf_program__set_autoload(skel->progs.sys_enter, !e->fentry);
+	rc = probe__load(skel);
+	close(tmpl);
+	if (rc) {
+		rc = rc < 0 ? rc : -EINVAL;
+		libbpf_msg_trim();
+		return fail_open(rc, "bpf_core: the kernel rejected the probe (program %s): %s: %s",
+				 libbpf_prog[0] ? libbpf_prog : "?", strerror(-rc), libbpf_msg);
+	}
+	return 0;
+}
+
 static struct scap_capture *bpf_open(const struct scap_live_opts *o)
 {
 	uint32_t bytes = o->buffer_bytes ? o->buffer_bytes : DEFAULT_BUFFER_BYTES;
@@ -469,7 +572,7 @@ static struct scap_capture *bpf_open(const struct scap_live_opts *o)
 	struct scap_capture *cap;
 	struct timespec rt, bt;
 	uint32_t ntgids = 0;
-	int rc, tmpl;
+	int rc;
 
 	rc = check_support();
 	if (rc < 0)
@@ -496,45 +599,21 @@ static struct scap_capture *bpf_open(const struct scap_live_opts *o)
 		rc = fail_open(ENOMEM, "bpf_core: out of memory");
 		goto fail;
 	}
-	libbpf_set_print(libbpf_print);
-	libbpf_msg[0] = 0;
-	libbpf_prog[0] = 0;
-	e->skel = probe__open();
-	if (!e->skel) {
-		rc = -errno;
-		libbpf_msg_trim();
-		fail_open(rc, "bpf_core: cannot open the probe: %s: %s", strerror(-rc), libbpf_msg);
+	/* SCAP_BPF_CORE_NO_FENTRY (tests, debugging): the sys_enter flavour even where fentry works */
+	e->fentry = !getenv("SCAP_BPF_CORE_NO_FENTRY") && fentry_works();
+	rc = load_probe(e, bytes);
+	if (rc < 0 && e->fentry && strstr(libbpf_msg, "_fe'")) {
+		/* a fentry program was refused (no BPF trampolines, no __x64_sys_* functions in the
+		 * kernel's BTF): the sys_enter flavour */
+		scap_log(SCAP_INFO, "bpf_core: fentry programs rejected (%s), using the sys_enter tracepoint",
+			 scap_last_error());
+		e->fentry = false;
+		rc = load_probe(e, bytes);
+	}
+	if (rc < 0)
 		goto fail_free;
-	}
-	e->ncpus = libbpf_num_possible_cpus();
-	if (e->ncpus <= 0 || e->ncpus > PROBE_MAX_CPUS) {
-		rc = fail_open(ENOTSUP, "bpf_core: %d possible CPUs (supported: 1..%d)", e->ncpus, PROBE_MAX_CPUS);
-		goto fail_free;
-	}
-	bpf_map__set_max_entries(e->skel->maps.ringbufs, e->ncpus);
-	/* The outer map's template must have the rings' size: give libbpf one to copy. */
-	tmpl = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, bytes, NULL);
-	if (tmpl < 0) {
-		rc = fail_open(errno, "bpf_core: cannot create a %u-byte BPF ring buffer: %s", bytes, strerror(errno));
-		goto fail_free;
-	}
-	bpf_map__set_inner_map_fd(e->skel->maps.ringbufs, tmpl);
-	bpf_map__set_max_entries(e->skel->maps.auxmaps, e->ncpus);
-	/* Tail-called programs are not attached by themselves. */
-	{
-		struct bpf_program *p;
-		bpf_object__for_each_program(p, e->skel->obj)
-			bpf_program__set_autoattach(p, false);
-	}
-	rc = probe__load(e->skel);
-	close(tmpl);
-	if (rc) {
-		rc = rc < 0 ? rc : -EINVAL;
-		libbpf_msg_trim();
-		fail_open(rc, "bpf_core: the kernel rejected the probe (program %s): %s: %s",
-			  libbpf_prog[0] ? libbpf_prog : "?", strerror(-rc), libbpf_msg);
-		goto fail_free;
-	}
+	scap_log(SCAP_INFO, "bpf_core: TOCTOU enter events on %s", e->fentry ? "fentry (__x64_sys_*)" :
+		 "the sys_enter tracepoint");
 	rc = setup_rings(e, bytes);
 	if (rc < 0)
 		goto fail_free;
@@ -590,6 +669,8 @@ struct scap_capture *scap_capture__open_live(const struct scap_live_opts *user_o
 	struct scap_capture *cap = open_engine(user_opts, &o);
 	int rc;
 
+	if (cap)
+		scap_capture_set_wait(cap, &o);
 	if (cap && !o.no_proc_scan && (rc = scap_capture_scan_proc(cap, &o)) < 0) {
 		scap_fail(-rc, "%s", scap_capture__geterr(cap));
 		scap_capture__close(cap);

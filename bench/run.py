@@ -10,7 +10,9 @@ bench/ programs), then measures, side by side in the same run:
 
 1. syscall storm (bench/storm.c; getppid, 1-byte write to /dev/null, open+read+close): the
    workload's thread CPU time per syscall untraced, with an empty tp_btf/sys_exit program (the
-   floor: bench/floor.bpf.c), with pyscap's CO-RE probe and a C consumer (bench/consume.c), with
+   floor: bench/floor.bpf.c), with empty sys_enter + a sys_exit program that writes a 34-byte
+   event into a BPF ring (the event floor: what the probe's design costs before its own work),
+   with pyscap's CO-RE probe and a C consumer (bench/consume.c), with
    pyscap and a Python consumer on the batch path, and with bpftrace counting syscalls per CPU.
    ns added per syscall (paired with the untraced run of the same round), events/s delivered
    (events of the workload's thread / time from its first syscall to the delivery of its last
@@ -50,10 +52,11 @@ WORKLOADS = {  # name: (label, events per syscall when traced)
     "write": ("write 1 B to /dev/null", 1.0),
     "orc": ("open+read+close", 4 / 3),  # openat enter+exit, read exit, close exit
 }
-TRACERS = ("untraced", "floor", "pyscap-c", "pyscap-py", "bpftrace")
+TRACERS = ("untraced", "floor", "floor-event", "pyscap-c", "pyscap-py", "bpftrace")
 TRACER_LABEL = {
     "untraced": "untraced",
     "floor": "floor: empty tp_btf/sys_exit",
+    "floor-event": "floor: empty sys_enter + 34-byte ring event on sys_exit",
     "pyscap-c": "pyscap CO-RE + C consumer",
     "pyscap-py": "pyscap CO-RE + Python batches",
     "bpftrace": "bpftrace, count per CPU",
@@ -162,6 +165,8 @@ class Tracer:
         c = self.ctx
         if self.kind == "floor":
             argv = [c.exe("bench_floor")]
+        elif self.kind == "floor-event":
+            argv = [c.exe("bench_floor"), "event-both"]
         elif self.kind == "pyscap-c":
             argv = [c.exe("bench_consume"), str(self.tid)]
         elif self.kind == "pyscap-py":
@@ -229,6 +234,8 @@ def storm_figures(ctx: Ctx, res: dict, kind: str) -> dict:
         span = (max(t["last_ns"], res["start_ns"] + res["wall_ns"]) - res["start_ns"]) / 1e9
         out.update(target=t["target"], evs=t["target"] / span if t["target"] else 0.0, drops=t["drops"],
                    generated=t["generated"])
+    elif kind == "floor-event":
+        out.update(target=t["events"])  # ring records of every process, consumed
     elif kind == "bpftrace":
         n = t["per_cpu"].get(ctx.wcpu, 0)
         out.update(target=n, evs=n / out["wall_s"], drops=None)
@@ -463,8 +470,10 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
                 drops = f"{med(d):.0f} ({max(d)})"
                 if gen:
                     drops += f" = {100 * med(d) / gen:.1f} % of {fmt_rate(gen)} generated"
-            if k != "floor" and "floor" in added:
+            if k not in ("floor", "floor-event") and "floor" in added:
                 ratio.append(f"added ns: {fmt_ratio(med(added[k]), med(added['floor']))} floor")
+            if k in ("pyscap-c", "pyscap-py") and "floor-event" in added:
+                ratio.append(f"{fmt_ratio(med(added[k]), med(added['floor-event']))} event floor")
             if k in ("pyscap-c", "pyscap-py") and "bpftrace" in added:
                 ratio.append(f"{fmt_ratio(med(added[k]), med(added['bpftrace']))} bpftrace")
             if k == "pyscap-py" and "pyscap-c" in by:
@@ -639,6 +648,8 @@ def quick_checks(storms, reads, its, events, iters) -> None:
                     assert r["target"] > 0, (w, k, r)
                 if k == "pyscap-py":
                     assert r["target"] > 0, (w, k, r)
+                if k == "floor-event":
+                    assert r["target"] >= iters[w], (w, k, r)
                 if k == "bpftrace":
                     assert r["target"] >= iters[w], (w, k, r)
     for name, by in reads.items():

@@ -140,9 +140,13 @@ static __always_inline bool is_compat(struct task_struct *t)
 	return t->thread_info.status & 0x0002; /* TS_COMPAT */
 }
 
-static __always_inline bool is_compat_task(void)
+/* The current task if its syscalls are traced (not a 32-bit task, not excluded), else NULL:
+ * one helper call, then direct loads. */
+static __always_inline struct task_struct *traced_task(void)
 {
-	return is_compat(bpf_get_current_task_btf());
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	return is_compat(t) || is_excluded_task(t) ? NULL : t;
 }
 
 static __always_inline struct probe_counters *cpu_counters(void)

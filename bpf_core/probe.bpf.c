@@ -95,7 +95,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	default:
 		return 0;
 	}
-	if (!interesting[id & (SCAP_SYSCALL_NR_MAX - 1)] || is_excluded() || is_compat_task())
+	if (!interesting[id & (SCAP_SYSCALL_NR_MAX - 1)] || !traced_task())
 		return 0;
 	bpf_tail_call(ctx, &syscall_enter_progs, id);
 	return 0;
@@ -111,9 +111,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (!interesting[id])
 		return 0;
-	/* one helper call: the task's fields are direct loads (no pid_tgid helper) */
-	t = bpf_get_current_task_btf();
-	if (is_compat(t) || is_excluded_task(t))
+	t = traced_task();
+	if (!t)
 		return 0;
 	if (settings.drop_failed && ret < 0)
 		return 0;

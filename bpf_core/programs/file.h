@@ -124,11 +124,7 @@ SC_EXIT(open_by_handle_at)
 	SEC("fentry/__x64_sys_" #nm)                                                            \
 	int BPF_PROG(nm##_fe, struct pt_regs *regs)                                             \
 	{                                                                                       \
-		struct task_struct *t;                                                          \
-		if (!interesting[nr])                                                           \
-			return 0;                                                               \
-		t = bpf_get_current_task_btf();                                                 \
-		if (is_compat(t) || is_excluded_task(t))                                        \
+		if (!interesting[nr] || !traced_task())                                         \
 			return 0;                                                               \
 		return nm##_enter(ctx, regs);                                                   \
 	}                                                                                       \

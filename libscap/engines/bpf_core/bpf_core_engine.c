@@ -58,6 +58,17 @@ enum link_slot {
 	L_MAX,
 };
 
+/* The TOCTOU syscalls, in the order of the L_FE_* slots: native number and the function their
+ * fentry program attaches to (programs/file.h). */
+static const struct {
+	int nr;
+	const char *fn;
+} toctou[] = {
+	{ 2, "__x64_sys_open" }, { 85, "__x64_sys_creat" }, { 257, "__x64_sys_openat" },
+	{ 437, "__x64_sys_openat2" }, { 42, "__x64_sys_connect" },
+};
+#define N_TOCTOU (int)(sizeof(toctou) / sizeof(toctou[0]))
+
 struct bpf_engine {
 	struct probe *skel;
 	int ncpus;
@@ -169,12 +180,13 @@ static bool link_wanted(struct bpf_engine *e, enum link_slot l)
 			if (in[i])
 				return true;
 		return false;
-	case L_SYS_ENTER: return !e->fentry && (in[2] || in[42] || in[85] || in[257] || in[437]);
-	case L_FE_OPEN: return e->fentry && in[2];
-	case L_FE_CREAT: return e->fentry && in[85];
-	case L_FE_OPENAT: return e->fentry && in[257];
-	case L_FE_OPENAT2: return e->fentry && in[437];
-	case L_FE_CONNECT: return e->fentry && in[42];
+	case L_SYS_ENTER:
+		for (int i = 0; i < N_TOCTOU && !e->fentry; i++)
+			if (in[toctou[i].nr])
+				return true;
+		return false;
+	case L_FE_OPEN: case L_FE_CREAT: case L_FE_OPENAT: case L_FE_OPENAT2: case L_FE_CONNECT:
+		return e->fentry && in[toctou[l - L_FE_OPEN].nr];
 	case L_EXEC: return tp[PROBE_TP_EXEC];
 	case L_PROCEXIT: return tp[PROBE_TP_PROCEXIT];
 	case L_SWITCH: return tp[PROBE_TP_SWITCH];
@@ -479,8 +491,6 @@ static int setup_rings(struct bpf_engine *e, uint32_t bytes)
  * failed load of the whole probe would cost. */
 static bool fentry_works(void)
 {
-	static const char *const fn[] = { "__x64_sys_open", "__x64_sys_creat", "__x64_sys_openat",
-					  "__x64_sys_openat2", "__x64_sys_connect" };
 	const struct bpf_insn ret0[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
@@ -492,10 +502,10 @@ static bool fentry_works(void)
 		scap_log(SCAP_INFO, "bpf_core: no fentry (cannot read the kernel's BTF: %s)", strerror(errno));
 		return false;
 	}
-	for (size_t i = 0; i < sizeof(fn) / sizeof(fn[0]); i++) {
-		id = btf__find_by_name_kind(btf, fn[i], BTF_KIND_FUNC);
+	for (int i = 0; i < N_TOCTOU; i++) {
+		id = btf__find_by_name_kind(btf, toctou[i].fn, BTF_KIND_FUNC);
 		if (id < 0) {
-			scap_log(SCAP_INFO, "bpf_core: no fentry (%s is not in the kernel's BTF)", fn[i]);
+			scap_log(SCAP_INFO, "bpf_core: no fentry (%s is not in the kernel's BTF)", toctou[i].fn);
 			btf__free(btf);
 			return false;
 		}
@@ -525,7 +535,6 @@ static int load_probe(struct bpf_engine *e, uint32_t bytes)
 		probe__destroy(e->skel);
 		e->skel = NULL;
 	}
-	libbpf_set_print(libbpf_print);
 	libbpf_msg[0] = 0;
 	libbpf_prog[0] = 0;
 	skel = probe__open();
@@ -599,6 +608,7 @@ static struct scap_capture *bpf_open(const struct scap_live_opts *o)
 		rc = fail_open(ENOMEM, "bpf_core: out of memory");
 		goto fail;
 	}
+	libbpf_set_print(libbpf_print); /* before fentry_works(): its BTF load may log */
 	/* SCAP_BPF_CORE_NO_FENTRY (tests, debugging): the sys_enter flavour even where fentry works */
 	e->fentry = !getenv("SCAP_BPF_CORE_NO_FENTRY") && fentry_works();
 	rc = load_probe(e, bytes);

@@ -346,13 +346,6 @@ static int t_batch(void)
 	return 0;
 }
 
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
-}
-
 /* The default when every ring is empty: next() sleeps 500 us, then 1, 2, 4 ms ... up to
  * max_wait_us before it returns SCAP_STATUS_TIMEOUT; events bring the wait back to 500 us.
  * Immediate mode never sleeps. (Lower bounds are exact: nanosleep never wakes early; the upper

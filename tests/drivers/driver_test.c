@@ -106,11 +106,16 @@ void cap_close(void)
 	g_cap = NULL;
 }
 
-static uint64_t now_ms(void)
+uint64_t mono_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
+}
+
+static uint64_t now_ms(void)
+{
+	return mono_us() / 1000;
 }
 
 void cap_drain(void)

@@ -66,6 +66,8 @@ int cap_find2(uint16_t type, uint64_t tid, uint64_t tid2, struct ev *out);
 int cap_expect_none(uint16_t type, uint64_t tid);
 void ev_free(struct ev *e);
 pid_t gettid_(void);
+/* CLOCK_MONOTONIC in microseconds. */
+uint64_t mono_us(void);
 
 int fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #define FAIL(...) return fail(__FILE__, __LINE__, __VA_ARGS__)

@@ -11,51 +11,17 @@
  *   filter_output FILE.scap [OUT [filter|text|json]]     (the last argument: that run only)
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#include "scap/capture.h"
-#include "scap/scap.h"
-#include "sinsp/filter.h"
+#include "bench_inspector.h"
 #include "sinsp/format.h"
-#include "sinsp/inspector.h"
-#include "sinsp/sinsp.h"
-
-static double now(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int run(const char *path, const char *name, const char *filter, int mode, FILE *out)
 {
-	struct scap_capture *cap = scap_capture__open_file(path, NULL);
-	if (!cap) {
-		fprintf(stderr, "%s: %s\n", path, scap_last_error());
+	struct sinsp_filter *f;
+	struct sinsp_inspector *insp = bench_open_file(path, filter, &f);
+	if (!insp)
 		return 1;
-	}
-	struct sinsp_opts opts;
-	memset(&opts, 0, sizeof(opts));
-	opts.sz = sizeof(opts);
-	opts.live = -1;
-	struct sinsp_inspector *insp = sinsp_inspector__open(cap, &opts);
-	if (!insp) {
-		fprintf(stderr, "inspector: %s\n", sinsp_last_error());
-		return 1;
-	}
-	struct sinsp_filter *f = NULL;
-	if (filter) {
-		int pos = -1;
-		f = sinsp_filter__compile(insp, filter, &pos);
-		if (!f || sinsp_inspector__set_filter(insp, f) != 0) {
-			fprintf(stderr, "%s: %s\n", filter, sinsp_last_error());
-			sinsp_inspector__close(insp);
-			return 1;
-		}
-	}
 	struct sinsp_formatter *fmt = sinsp_formatter__create(SINSP_DEFAULT_FORMAT, mode);
 	if (!fmt) {
 		fprintf(stderr, "format: %s\n", sinsp_last_error());
@@ -65,7 +31,7 @@ static int run(const char *path, const char *name, const char *filter, int mode,
 	char *buf = malloc(cap_buf);
 	if (!buf)
 		return 1;
-	double c0 = now(CLOCK_PROCESS_CPUTIME_ID), w0 = now(CLOCK_MONOTONIC);
+	double c0 = bench_now(CLOCK_PROCESS_CPUTIME_ID), w0 = bench_now(CLOCK_MONOTONIC);
 	uint64_t lines = 0, bytes = 0;
 	const struct sinsp_event *evt;
 	int rc;
@@ -89,19 +55,14 @@ static int run(const char *path, const char *name, const char *filter, int mode,
 		bytes += (uint64_t)n + 1;
 	}
 	fflush(out);
-	double c1 = now(CLOCK_PROCESS_CPUTIME_ID), w1 = now(CLOCK_MONOTONIC);
-	struct sinsp_stats st;
-	memset(&st, 0, sizeof(st));
-	st.sz = sizeof(st);
-	sinsp_inspector__stats(insp, &st);
+	double c1 = bench_now(CLOCK_PROCESS_CPUTIME_ID), w1 = bench_now(CLOCK_MONOTONIC);
+	uint64_t events = bench_events(insp);
 	printf("%-7s %10llu events %10llu lines %12llu bytes %6.2f M events/s (CPU) %6.2f M events/s (wall)\n", name,
-	       (unsigned long long)st.n_events, (unsigned long long)lines, (unsigned long long)bytes,
-	       (double)st.n_events / (c1 - c0) / 1e6, (double)st.n_events / (w1 - w0) / 1e6);
+	       (unsigned long long)events, (unsigned long long)lines, (unsigned long long)bytes,
+	       (double)events / (c1 - c0) / 1e6, (double)events / (w1 - w0) / 1e6);
 	free(buf);
 	sinsp_formatter__free(fmt);
-	sinsp_inspector__set_filter(insp, NULL);
-	sinsp_inspector__close(insp);
-	sinsp_filter__free(f);
+	bench_close(insp, f);
 	return rc < 0 ? 1 : 0;
 }
 

@@ -21,16 +21,18 @@ VERSION = (ROOT / "VERSION").read_text().strip()
 
 def cmake_build(build_dir: Path, extra=()) -> None:
     jobs = str(os.cpu_count() or 2)
-    subprocess.check_call(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
-                           *extra])
+    subprocess.check_call(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=RelWithDebInfo", *extra])
     subprocess.check_call(["cmake", "--build", str(build_dir), "-j", jobs])
 
 
 class BuildNative(Command):
     """Build the native libraries in place (./build) for development and tests."""
+
     description = "CMake build of libscap, libsinsp and the CO-RE probe into ./build"
-    user_options = [("build-dir=", None, "CMake build directory (default ./build)"),
-                    ("no-bpf", None, "do not build the CO-RE probe")]
+    user_options = [
+        ("build-dir=", None, "CMake build directory (default ./build)"),
+        ("no-bpf", None, "do not build the CO-RE probe"),
+    ]
     boolean_options = ["no-bpf"]
 
     def initialize_options(self):
@@ -48,6 +50,7 @@ class BuildNative(Command):
 def build_cffi(build_dir: Path, out_dir: Path) -> None:
     """The optional compiled cffi module (API mode; pyscap falls back to ABI mode without it)."""
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("_pyscap_build_cffi", ROOT / "pyscap" / "_build_cffi.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

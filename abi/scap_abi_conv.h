@@ -23,20 +23,30 @@ SCAP_CONV_INLINE __u32 open_flags_to_scap(__u32 f)
 	case 1: r = SCAP_OPEN_FLAGS_O_WRONLY; break;
 	case 2: r = SCAP_OPEN_FLAGS_O_RDWR; break;
 	}
-	if (f & 0100) r |= SCAP_OPEN_FLAGS_O_CREAT;
-	if (f & 02000) r |= SCAP_OPEN_FLAGS_O_APPEND;
-	if (f & 010000) r |= SCAP_OPEN_FLAGS_O_DSYNC;
-	if (f & 0200) r |= SCAP_OPEN_FLAGS_O_EXCL;
-	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
-	if ((f & 04010000) == 04010000) r |= SCAP_OPEN_FLAGS_O_SYNC;
-	if (f & 01000) r |= SCAP_OPEN_FLAGS_O_TRUNC;
-	if (f & 040000) r |= SCAP_OPEN_FLAGS_O_DIRECT;
+	if (f & 0100)
+		r |= SCAP_OPEN_FLAGS_O_CREAT;
+	if (f & 02000)
+		r |= SCAP_OPEN_FLAGS_O_APPEND;
+	if (f & 010000)
+		r |= SCAP_OPEN_FLAGS_O_DSYNC;
+	if (f & 0200)
+		r |= SCAP_OPEN_FLAGS_O_EXCL;
+	if (f & 04000)
+		r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
+	if ((f & 04010000) == 04010000)
+		r |= SCAP_OPEN_FLAGS_O_SYNC;
+	if (f & 01000)
+		r |= SCAP_OPEN_FLAGS_O_TRUNC;
+	if (f & 040000)
+		r |= SCAP_OPEN_FLAGS_O_DIRECT;
 	if ((f & 020200000) == 020200000)
 		r |= SCAP_OPEN_FLAGS_O_TMPFILE;
 	else if (f & 0200000)
 		r |= SCAP_OPEN_FLAGS_O_DIRECTORY;
-	if (f & 0100000) r |= SCAP_OPEN_FLAGS_O_LARGEFILE;
-	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
+	if (f & 0100000)
+		r |= SCAP_OPEN_FLAGS_O_LARGEFILE;
+	if (f & 02000000)
+		r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
 	return r;
 }
 
@@ -54,83 +64,136 @@ SCAP_CONV_INLINE __u32 clone_flags_to_scap(__u64 f)
 {
 	__u32 r = 0;
 
-	if (f & 0x00000400) r |= SCAP_CLONE_FLAGS_CLONE_FILES;
-	if (f & 0x00000200) r |= SCAP_CLONE_FLAGS_CLONE_FS;
-	if (f & 0x80000000ULL) r |= SCAP_CLONE_FLAGS_CLONE_IO;
-	if (f & 0x08000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWIPC;
-	if (f & 0x40000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNET;
-	if (f & 0x00020000) r |= SCAP_CLONE_FLAGS_CLONE_NEWNS;
-	if (f & 0x20000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWPID;
-	if (f & 0x04000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUTS;
-	if (f & 0x00008000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT;
-	if (f & 0x00100000) r |= SCAP_CLONE_FLAGS_CLONE_PARENT_SETTID;
-	if (f & 0x00002000) r |= SCAP_CLONE_FLAGS_CLONE_PTRACE;
-	if (f & 0x00000800) r |= SCAP_CLONE_FLAGS_CLONE_SIGHAND;
-	if (f & 0x00040000) r |= SCAP_CLONE_FLAGS_CLONE_SYSVSEM;
-	if (f & 0x00010000) r |= SCAP_CLONE_FLAGS_CLONE_THREAD;
-	if (f & 0x00800000) r |= SCAP_CLONE_FLAGS_CLONE_UNTRACED;
-	if (f & 0x00000100) r |= SCAP_CLONE_FLAGS_CLONE_VM;
-	if (f & 0x10000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWUSER;
-	if (f & 0x00200000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_CLEARTID;
-	if (f & 0x01000000) r |= SCAP_CLONE_FLAGS_CLONE_CHILD_SETTID;
-	if (f & 0x00080000) r |= SCAP_CLONE_FLAGS_CLONE_SETTLS;
-	if (f & 0x00004000) r |= SCAP_CLONE_FLAGS_CLONE_VFORK;
-	if (f & 0x02000000) r |= SCAP_CLONE_FLAGS_CLONE_NEWCGROUP;
+	if (f & 0x00000400)
+		r |= SCAP_CLONE_FLAGS_CLONE_FILES;
+	if (f & 0x00000200)
+		r |= SCAP_CLONE_FLAGS_CLONE_FS;
+	if (f & 0x80000000ULL)
+		r |= SCAP_CLONE_FLAGS_CLONE_IO;
+	if (f & 0x08000000)
+		r |= SCAP_CLONE_FLAGS_CLONE_NEWIPC;
+	if (f & 0x40000000)
+		r |= SCAP_CLONE_FLAGS_CLONE_NEWNET;
+	if (f & 0x00020000)
+		r |= SCAP_CLONE_FLAGS_CLONE_NEWNS;
+	if (f & 0x20000000)
+		r |= SCAP_CLONE_FLAGS_CLONE_NEWPID;
+	if (f & 0x04000000)
+		r |= SCAP_CLONE_FLAGS_CLONE_NEWUTS;
+	if (f & 0x00008000)
+		r |= SCAP_CLONE_FLAGS_CLONE_PARENT;
+	if (f & 0x00100000)
+		r |= SCAP_CLONE_FLAGS_CLONE_PARENT_SETTID;
+	if (f & 0x00002000)
+		r |= SCAP_CLONE_FLAGS_CLONE_PTRACE;
+	if (f & 0x00000800)
+		r |= SCAP_CLONE_FLAGS_CLONE_SIGHAND;
+	if (f & 0x00040000)
+		r |= SCAP_CLONE_FLAGS_CLONE_SYSVSEM;
+	if (f & 0x00010000)
+		r |= SCAP_CLONE_FLAGS_CLONE_THREAD;
+	if (f & 0x00800000)
+		r |= SCAP_CLONE_FLAGS_CLONE_UNTRACED;
+	if (f & 0x00000100)
+		r |= SCAP_CLONE_FLAGS_CLONE_VM;
+	if (f & 0x10000000)
+		r |= SCAP_CLONE_FLAGS_CLONE_NEWUSER;
+	if (f & 0x00200000)
+		r |= SCAP_CLONE_FLAGS_CLONE_CHILD_CLEARTID;
+	if (f & 0x01000000)
+		r |= SCAP_CLONE_FLAGS_CLONE_CHILD_SETTID;
+	if (f & 0x00080000)
+		r |= SCAP_CLONE_FLAGS_CLONE_SETTLS;
+	if (f & 0x00004000)
+		r |= SCAP_CLONE_FLAGS_CLONE_VFORK;
+	if (f & 0x02000000)
+		r |= SCAP_CLONE_FLAGS_CLONE_NEWCGROUP;
 	return r;
 }
 
 SCAP_CONV_INLINE __u32 prot_flags_to_scap(__u64 p)
 {
 	__u32 r = 0;
-	if (p & 1) r |= SCAP_PROT_FLAGS_PROT_READ;
-	if (p & 2) r |= SCAP_PROT_FLAGS_PROT_WRITE;
-	if (p & 4) r |= SCAP_PROT_FLAGS_PROT_EXEC;
-	if (p & 8) r |= SCAP_PROT_FLAGS_PROT_SEM;
-	if (p & 0x01000000) r |= SCAP_PROT_FLAGS_PROT_GROWSDOWN;
-	if (p & 0x02000000) r |= SCAP_PROT_FLAGS_PROT_GROWSUP;
+	if (p & 1)
+		r |= SCAP_PROT_FLAGS_PROT_READ;
+	if (p & 2)
+		r |= SCAP_PROT_FLAGS_PROT_WRITE;
+	if (p & 4)
+		r |= SCAP_PROT_FLAGS_PROT_EXEC;
+	if (p & 8)
+		r |= SCAP_PROT_FLAGS_PROT_SEM;
+	if (p & 0x01000000)
+		r |= SCAP_PROT_FLAGS_PROT_GROWSDOWN;
+	if (p & 0x02000000)
+		r |= SCAP_PROT_FLAGS_PROT_GROWSUP;
 	return r;
 }
 
 SCAP_CONV_INLINE __u32 mmap_flags_to_scap(__u64 f)
 {
 	__u32 r = 0;
-	if (f & 0x01) r |= SCAP_MMAP_FLAGS_MAP_SHARED;
-	if (f & 0x02) r |= SCAP_MMAP_FLAGS_MAP_PRIVATE;
-	if (f & 0x10) r |= SCAP_MMAP_FLAGS_MAP_FIXED;
-	if (f & 0x20) r |= SCAP_MMAP_FLAGS_MAP_ANONYMOUS;
-	if (f & 0x40) r |= SCAP_MMAP_FLAGS_MAP_32BIT;
-	if (f & 0x4000) r |= SCAP_MMAP_FLAGS_MAP_NORESERVE;
-	if (f & 0x8000) r |= SCAP_MMAP_FLAGS_MAP_POPULATE;
-	if (f & 0x10000) r |= SCAP_MMAP_FLAGS_MAP_NONBLOCK;
-	if (f & 0x0100) r |= SCAP_MMAP_FLAGS_MAP_GROWSDOWN;
-	if (f & 0x0800) r |= SCAP_MMAP_FLAGS_MAP_DENYWRITE;
-	if (f & 0x1000) r |= SCAP_MMAP_FLAGS_MAP_EXECUTABLE;
-	if (f & 0x2000) r |= SCAP_MMAP_FLAGS_MAP_LOCKED;
+	if (f & 0x01)
+		r |= SCAP_MMAP_FLAGS_MAP_SHARED;
+	if (f & 0x02)
+		r |= SCAP_MMAP_FLAGS_MAP_PRIVATE;
+	if (f & 0x10)
+		r |= SCAP_MMAP_FLAGS_MAP_FIXED;
+	if (f & 0x20)
+		r |= SCAP_MMAP_FLAGS_MAP_ANONYMOUS;
+	if (f & 0x40)
+		r |= SCAP_MMAP_FLAGS_MAP_32BIT;
+	if (f & 0x4000)
+		r |= SCAP_MMAP_FLAGS_MAP_NORESERVE;
+	if (f & 0x8000)
+		r |= SCAP_MMAP_FLAGS_MAP_POPULATE;
+	if (f & 0x10000)
+		r |= SCAP_MMAP_FLAGS_MAP_NONBLOCK;
+	if (f & 0x0100)
+		r |= SCAP_MMAP_FLAGS_MAP_GROWSDOWN;
+	if (f & 0x0800)
+		r |= SCAP_MMAP_FLAGS_MAP_DENYWRITE;
+	if (f & 0x1000)
+		r |= SCAP_MMAP_FLAGS_MAP_EXECUTABLE;
+	if (f & 0x2000)
+		r |= SCAP_MMAP_FLAGS_MAP_LOCKED;
 	return r;
 }
 
 SCAP_CONV_INLINE __u32 nb_cloexec_to_scap(__u64 f)
 {
 	__u32 r = 0;
-	if (f & 04000) r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
-	if (f & 02000000) r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
+	if (f & 04000)
+		r |= SCAP_OPEN_FLAGS_O_NONBLOCK;
+	if (f & 02000000)
+		r |= SCAP_OPEN_FLAGS_O_CLOEXEC;
 	return r;
 }
 
 SCAP_CONV_INLINE __u16 poll_to_scap(__u16 e)
 {
 	__u16 r = 0;
-	if (e & 0x001) r |= 1;    /* POLLIN */
-	if (e & 0x002) r |= 2;    /* POLLPRI */
-	if (e & 0x004) r |= 4;    /* POLLOUT */
-	if (e & 0x2000) r |= 8;   /* POLLRDHUP */
-	if (e & 0x008) r |= 16;   /* POLLERR */
-	if (e & 0x010) r |= 32;   /* POLLHUP */
-	if (e & 0x020) r |= 64;   /* POLLNVAL */
-	if (e & 0x040) r |= 128;  /* POLLRDNORM */
-	if (e & 0x080) r |= 256;  /* POLLRDBAND */
-	if (e & 0x100) r |= 512;  /* POLLWRNORM */
-	if (e & 0x200) r |= 1024; /* POLLWRBAND */
+	if (e & 0x001)
+		r |= 1; /* POLLIN */
+	if (e & 0x002)
+		r |= 2; /* POLLPRI */
+	if (e & 0x004)
+		r |= 4; /* POLLOUT */
+	if (e & 0x2000)
+		r |= 8; /* POLLRDHUP */
+	if (e & 0x008)
+		r |= 16; /* POLLERR */
+	if (e & 0x010)
+		r |= 32; /* POLLHUP */
+	if (e & 0x020)
+		r |= 64; /* POLLNVAL */
+	if (e & 0x040)
+		r |= 128; /* POLLRDNORM */
+	if (e & 0x080)
+		r |= 256; /* POLLRDBAND */
+	if (e & 0x100)
+		r |= 512; /* POLLWRNORM */
+	if (e & 0x200)
+		r |= 1024; /* POLLWRBAND */
 	return r;
 }
 
@@ -255,12 +318,18 @@ SCAP_CONV_INLINE __u8 fcntl_cmd_to_scap(long cmd)
 SCAP_CONV_INLINE __u32 resolve_to_scap(__u64 r)
 {
 	__u32 v = 0;
-	if (r & 0x01) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_XDEV;
-	if (r & 0x02) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_MAGICLINKS;
-	if (r & 0x04) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_SYMLINKS;
-	if (r & 0x08) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_BENEATH;
-	if (r & 0x10) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_IN_ROOT;
-	if (r & 0x20) v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_CACHED;
+	if (r & 0x01)
+		v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_XDEV;
+	if (r & 0x02)
+		v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_MAGICLINKS;
+	if (r & 0x04)
+		v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_SYMLINKS;
+	if (r & 0x08)
+		v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_BENEATH;
+	if (r & 0x10)
+		v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_IN_ROOT;
+	if (r & 0x20)
+		v |= SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_CACHED;
 	return v;
 }
 
@@ -272,8 +341,10 @@ SCAP_CONV_INLINE __u8 rlimit_res_to_scap(long r)
 SCAP_CONV_INLINE __u16 sem_flg_to_scap(__s16 f)
 {
 	__u16 r = 0;
-	if (f & 04000) r |= SCAP_SEMOP_FLAGS_IPC_NOWAIT;
-	if (f & 0x1000) r |= SCAP_SEMOP_FLAGS_SEM_UNDO;
+	if (f & 04000)
+		r |= SCAP_SEMOP_FLAGS_IPC_NOWAIT;
+	if (f & 0x1000)
+		r |= SCAP_SEMOP_FLAGS_SEM_UNDO;
 	return r;
 }
 
@@ -294,8 +365,10 @@ SCAP_CONV_INLINE __u32 pf_flags(unsigned long err)
 	r |= (err & 1) ? SCAP_PF_FLAGS_PROTECTION_VIOLATION : SCAP_PF_FLAGS_PAGE_NOT_PRESENT;
 	r |= (err & 2) ? SCAP_PF_FLAGS_WRITE_ACCESS : SCAP_PF_FLAGS_READ_ACCESS;
 	r |= (err & 4) ? SCAP_PF_FLAGS_USER_FAULT : SCAP_PF_FLAGS_SUPERVISOR_FAULT;
-	if (err & 8) r |= SCAP_PF_FLAGS_RESERVED_PAGE;
-	if (err & 16) r |= SCAP_PF_FLAGS_INSTRUCTION_FETCH;
+	if (err & 8)
+		r |= SCAP_PF_FLAGS_RESERVED_PAGE;
+	if (err & 16)
+		r |= SCAP_PF_FLAGS_INSTRUCTION_FETCH;
 	return r;
 }
 

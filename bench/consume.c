@@ -30,7 +30,9 @@ static void on_usr1(int sig)
 
 static int quiet(enum scap_print_level l, const char *m, void *c)
 {
-	(void)l; (void)m; (void)c;
+	(void)l;
+	(void)m;
+	(void)c;
 	return 0;
 }
 
@@ -105,8 +107,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("{\"target\": %llu, \"last_ns\": %llu, \"delivered\": %llu, \"generated\": %llu, \"drops\": %llu}\n",
-	       (unsigned long long)mine, (unsigned long long)last_ns, (unsigned long long)all, (unsigned long long)st.n_evts,
-	       (unsigned long long)st.n_drops);
+	       (unsigned long long)mine, (unsigned long long)last_ns, (unsigned long long)all,
+	       (unsigned long long)st.n_evts, (unsigned long long)st.n_drops);
 	scap_capture__close(cap);
 	return 0;
 }

@@ -39,7 +39,9 @@ static unsigned long long g_events;
 
 static int count(void *ctx, void *data, size_t size)
 {
-	(void)ctx; (void)data; (void)size;
+	(void)ctx;
+	(void)data;
+	(void)size;
 	g_events++;
 	return 0;
 }

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pyscap import capture, codec  # noqa: E402
-from pyscap.events import EVENTS, EventType  # noqa: E402
+from pyscap import capture, codec
+from pyscap.events import EVENTS, EventType
 
 FIELDS = ("evt.type", "proc.name", "fd.name")
 T0 = 1_764_000_000_000_000_000
@@ -38,17 +38,33 @@ def _templates():
     for i in range(NTHREADS):
         tid = 1000 + i
         comm = f"worker{i % 8}"
-        execs.append(_ev(EventType.EXECVE_X, tid, res=0, exe=f"/usr/bin/{comm}", args=b"-v\0", tid=tid, pid=tid,
-                         ptid=1, cwd="/srv", comm=comm, uid=1000, gid=1000))
+        execs.append(
+            _ev(
+                EventType.EXECVE_X,
+                tid,
+                res=0,
+                exe=f"/usr/bin/{comm}",
+                args=b"-v\0",
+                tid=tid,
+                pid=tid,
+                ptid=1,
+                cwd="/srv",
+                comm=comm,
+                uid=1000,
+                gid=1000,
+            )
+        )
         path = f"/var/lib/app/{i}/data.bin"
-        cycles.append([
-            _ev(EventType.OPENAT_X, tid, fd=5, dirfd=-100, name=path, flags=1, mode=0, dev=0x803, ino=1000 + i),
-            _ev(EventType.READ_X, tid, res=32, data=bytes(range(32)), fd=5, size=4096),
-            _ev(EventType.WRITE_X, tid, res=32, data=b"x" * 32, fd=5, size=32),
-            _ev(EventType.READ_X, tid, res=32, data=bytes(range(32, 64)), fd=5, size=4096),
-            _ev(EventType.CLOSE_X, tid, res=0, fd=5),
-            _ev(EventType.SYSCALL_X, tid, id=39, nativeID=39),
-        ])
+        cycles.append(
+            [
+                _ev(EventType.OPENAT_X, tid, fd=5, dirfd=-100, name=path, flags=1, mode=0, dev=0x803, ino=1000 + i),
+                _ev(EventType.READ_X, tid, res=32, data=bytes(range(32)), fd=5, size=4096),
+                _ev(EventType.WRITE_X, tid, res=32, data=b"x" * 32, fd=5, size=32),
+                _ev(EventType.READ_X, tid, res=32, data=bytes(range(32, 64)), fd=5, size=4096),
+                _ev(EventType.CLOSE_X, tid, res=0, fd=5),
+                _ev(EventType.SYSCALL_X, tid, id=39, nativeID=39),
+            ]
+        )
     return execs, cycles
 
 
@@ -103,7 +119,7 @@ def batch(path: str, rows: bool):
         w, p = time.perf_counter(), time.process_time()
         for chunk in cap.batches(FIELDS, size=8192, rows=rows):
             if rows:
-                for a, b, c in chunk:   # touch every value, as a consumer would
+                for _a, _b, _c in chunk:  # touch every value, as a consumer would
                     pass
                 n += len(chunk)
                 last = chunk[-1]
@@ -117,6 +133,7 @@ def c_floor(path: str):
     """sinsp_extractor__run alone (the events read, parsed and the 3 fields extracted in C), no
     Python values: the floor under the batch path."""
     from pyscap import _native
+
     ffi, sinsp = _native.ffi, _native.sinsp
     names = [ffi.new("char[]", f.encode()) for f in FIELDS]
     x = sinsp.sinsp_extractor__create(ffi.new("const char *[]", names), len(FIELDS))
@@ -156,24 +173,33 @@ def main() -> None:
     if not os.path.exists(args.file) or count_events(args.file) != args.events:
         t = time.perf_counter()
         generate(args.file, args.events)
-        print(f"generated {args.file}: {args.events} events, {os.path.getsize(args.file) / 1e6:.0f} MB "
-              f"in {time.perf_counter() - t:.1f} s")
+        print(
+            f"generated {args.file}: {args.events} events, {os.path.getsize(args.file) / 1e6:.0f} MB "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
     from pyscap import _native
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cpus; cffi {_native.mode} mode; "
-          f"fields {', '.join(FIELDS)}")
-    for name, fn in (("C only: extractor, no Python values", c_floor),
-                     ("iterate only (Event objects, no field)", bare),
-                     ("per-event Event + 3 fields", per_event),
-                     ("batch rows (list of tuples)", lambda p: batch(p, True)),
-                     ("batch columns (dict of lists)", lambda p: batch(p, False))):
+
+    print(
+        f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cpus; cffi {_native.mode} mode; "
+        f"fields {', '.join(FIELDS)}"
+    )
+    for name, fn in (
+        ("C only: extractor, no Python values", c_floor),
+        ("iterate only (Event objects, no field)", bare),
+        ("per-event Event + 3 fields", per_event),
+        ("batch rows (list of tuples)", lambda p: batch(p, True)),
+        ("batch columns (dict of lists)", lambda p: batch(p, False)),
+    ):
         best = None
         for _ in range(args.repeat):
             n, wall, cpu, last = fn(args.file)
             if best is None or cpu < best[2]:
                 best = (n, wall, cpu, last)
         n, wall, cpu, last = best
-        print(f"{name:<40} {n} events  wall {wall:6.2f} s = {n / wall / 1e3:7.0f} k ev/s   "
-              f"cpu {cpu:6.2f} s = {n / cpu / 1e3:7.0f} k ev/s   last={last}")
+        print(
+            f"{name:<40} {n} events  wall {wall:6.2f} s = {n / wall / 1e3:7.0f} k ev/s   "
+            f"cpu {cpu:6.2f} s = {n / cpu / 1e3:7.0f} k ev/s   last={last}"
+        )
 
 
 if __name__ == "__main__":

@@ -89,16 +89,33 @@ def log(msg: str) -> None:
 
 # -- build ---------------------------------------------------------------------------------------
 
+
 def build(build_dir: Path) -> None:
     jobs = str(os.cpu_count() or 2)
     if not (build_dir / "CMakeCache.txt").exists():
         log(f"configuring {build_dir}")
-        subprocess.run(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
-                        "-DPYSCAP_BUILD_BPF=ON", "-DPYSCAP_BUILD_TESTS=OFF", "-DPYSCAP_WERROR=OFF"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                "cmake",
+                "-S",
+                str(ROOT),
+                "-B",
+                str(build_dir),
+                "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
+                "-DPYSCAP_BUILD_BPF=ON",
+                "-DPYSCAP_BUILD_TESTS=OFF",
+                "-DPYSCAP_WERROR=OFF",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     log(f"building in {build_dir}")
-    r = subprocess.run(["make", "-C", str(build_dir), "-j", jobs, "scap", "sinsp", "bench_storm", "bench_consume",
-                        "bench_floor"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    r = subprocess.run(
+        ["make", "-C", str(build_dir), "-j", jobs, "scap", "sinsp", "bench_storm", "bench_consume", "bench_floor"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     if r.returncode:
         sys.stderr.write(r.stdout[-4000:])
         raise BenchError("build failed")
@@ -106,13 +123,17 @@ def build(build_dir: Path) -> None:
 
 # -- processes -----------------------------------------------------------------------------------
 
+
 class Ctx:
     def __init__(self, args):
         self.args = args
         self.build = Path(args.build_dir).resolve()
         self.wcpu, self.ccpu = args.cpus
-        self.env = dict(os.environ, PYSCAP_BUILD_DIR=str(self.build),
-                        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        self.env = dict(
+            os.environ,
+            PYSCAP_BUILD_DIR=str(self.build),
+            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        )
         self.bpftrace = shutil.which("bpftrace")
         self.sysdig = shutil.which("sysdig")
 
@@ -154,6 +175,7 @@ def kill(proc) -> None:
 
 # -- 1. syscall storm ----------------------------------------------------------------------------
 
+
 class Tracer:
     """A tracer process on the consumer CPU: start() returns once it is attached, stop() returns
     what it counted."""
@@ -175,14 +197,15 @@ class Tracer:
             argv = [c.bpftrace, "-B", "line", "-e", BPFTRACE_PROG]
         else:
             raise ValueError(self.kind)
-        self.proc = subprocess.Popen(c.on(c.ccpu, argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env=c.env)
+        self.proc = subprocess.Popen(
+            c.on(c.ccpu, argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=c.env
+        )
         wait_ready(self.proc, self.kind)
 
     def stop(self) -> dict:
         p = self.proc
         # bpftrace 0.17 now and then misses a SIGINT (seen once in 75 runs): ask again
-        for attempt in range(3):
+        for _attempt in range(3):
             p.send_signal(signal.SIGINT if self.kind == "bpftrace" else signal.SIGUSR1)
             try:
                 out, err = p.communicate(timeout=30)
@@ -206,8 +229,13 @@ class Tracer:
 
 
 def storm_once(ctx: Ctx, workload: str, iters: int, kind: str) -> dict:
-    storm = subprocess.Popen(ctx.on(ctx.wcpu, [ctx.exe("bench_storm"), "--wait", workload, str(iters)]),
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    storm = subprocess.Popen(
+        ctx.on(ctx.wcpu, [ctx.exe("bench_storm"), "--wait", workload, str(iters)]),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     tracer = None
     try:
         pid = json.loads(read_line(storm, "bench_storm"))["pid"]
@@ -232,8 +260,12 @@ def storm_figures(ctx: Ctx, res: dict, kind: str) -> dict:
     out = {"ns": res["cpu_ns"] / res["syscalls"], "wall_s": res["wall_ns"] / 1e9}
     if kind in ("pyscap-c", "pyscap-py"):
         span = (max(t["last_ns"], res["start_ns"] + res["wall_ns"]) - res["start_ns"]) / 1e9
-        out.update(target=t["target"], evs=t["target"] / span if t["target"] else 0.0, drops=t["drops"],
-                   generated=t["generated"])
+        out.update(
+            target=t["target"],
+            evs=t["target"] / span if t["target"] else 0.0,
+            drops=t["drops"],
+            generated=t["generated"],
+        )
     elif kind == "floor-event":
         out.update(target=t["events"])  # ring records of every process, consumed
     elif kind == "bpftrace":
@@ -264,22 +296,31 @@ def run_storms(ctx: Ctx, workloads, iters: dict, runs: int, results: dict) -> No
 
 # -- 2. reading a capture file -------------------------------------------------------------------
 
+
 def generate_file(ctx: Ctx, path: Path, events: int, pace: int) -> dict:
     """A live capture of the storm (mix workload, paced) written by pyscap's CLI."""
     if path.exists():
         path.unlink()
     # far more iterations than needed (6 events each): the storm is killed once the writer has its
     # events, and drops (the Python writer is slower than the storm) must not leave it short
-    storm = subprocess.Popen(ctx.on(ctx.wcpu, [ctx.exe("bench_storm"), "--wait", "--pace", str(pace), "mix",
-                                               str(events * 10)]),
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    storm = subprocess.Popen(
+        ctx.on(ctx.wcpu, [ctx.exe("bench_storm"), "--wait", "--pace", str(pace), "mix", str(events * 10)]),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     writer = None
     try:
         pid = json.loads(read_line(storm, "bench_storm"))["pid"]
         filt = f"thread.tid={pid} and {FILE_FILTER}"
-        writer = subprocess.Popen(ctx.on(ctx.ccpu, [sys.executable, "-m", "pyscap", "-w", str(path), "-n", str(events),
-                                                    "--stats", filt]),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ctx.env)
+        writer = subprocess.Popen(
+            ctx.on(ctx.ccpu, [sys.executable, "-m", "pyscap", "-w", str(path), "-n", str(events), "--stats", filt]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ctx.env,
+        )
         # the CLI creates the file once the live capture has started
         deadline = time.monotonic() + 180
         while not path.exists():
@@ -296,8 +337,12 @@ def generate_file(ctx: Ctx, path: Path, events: int, pace: int) -> dict:
         if writer.returncode:
             raise BenchError(f"pyscap -w: exit status {writer.returncode}: {err.strip()[-500:]}")
         m = re.search(r"drops=(\d+)", err)
-        return {"events": events, "bytes": path.stat().st_size, "seconds": took,
-                "drops": int(m.group(1)) if m else None}
+        return {
+            "events": events,
+            "bytes": path.stat().st_size,
+            "seconds": took,
+            "drops": int(m.group(1)) if m else None,
+        }
     finally:
         kill(storm)
         kill(writer)
@@ -326,7 +371,7 @@ def timed(argv, env, stdout=subprocess.DEVNULL) -> dict:
 
 
 def count_lines(argv, env) -> tuple:
-    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    p = subprocess.run(argv, capture_output=True, env=env)
     return p.returncode, p.stdout.count(b"\n"), p.stderr.decode(errors="replace").strip()[-300:]
 
 
@@ -344,8 +389,10 @@ def check_file(ctx: Ctx, path: Path, events: int) -> dict:
     if ctx.sysdig:
         for name in ("all", "openat"):
             if out[("pyscap", name)] != out[("sysdig", name)]:
-                raise BenchError(f"{path}: pyscap and sysdig disagree on {name} events: "
-                                 f"{out[('pyscap', name)]} vs {out[('sysdig', name)]}")
+                raise BenchError(
+                    f"{path}: pyscap and sysdig disagree on {name} events: "
+                    f"{out[('pyscap', name)]} vs {out[('sysdig', name)]}"
+                )
     return out
 
 
@@ -362,14 +409,18 @@ def run_reads(ctx: Ctx, path: Path, events: int, runs: int, results: dict) -> No
 
 # -- 3. Python iteration -------------------------------------------------------------------------
 
+
 def run_iteration(ctx: Ctx, path: Path, runs: int, results: dict) -> None:
     results.update({name: [] for name, _ in ITERS})
     for r in range(runs):
         for name, _ in ITERS:
             log(f"python iteration round {r + 1}/{runs}: {name}")
-            p = subprocess.run(ctx.on(ctx.ccpu, [sys.executable, str(Path(__file__).resolve()), "--_pyiter", name,
-                                                 str(path)]),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ctx.env)
+            p = subprocess.run(
+                ctx.on(ctx.ccpu, [sys.executable, str(Path(__file__).resolve()), "--_pyiter", name, str(path)]),
+                capture_output=True,
+                text=True,
+                env=ctx.env,
+            )
             if p.returncode:
                 raise BenchError(f"python iteration {name}: {p.stderr.strip()[-500:]}")
             m = json.loads(p.stdout.strip().splitlines()[-1])
@@ -378,9 +429,11 @@ def run_iteration(ctx: Ctx, path: Path, runs: int, results: dict) -> None:
 
 # -- helpers run in child processes --------------------------------------------------------------
 
+
 def _pyconsume(tid: int) -> None:
     """The Python consumer: live capture, batches of 3 fields, events of `tid` counted."""
     from pyscap import capture
+
     cap = capture.open_live()
     signal.signal(signal.SIGUSR1, lambda *_: cap.stop())
     print(json.dumps({"ready": 1}), flush=True)
@@ -393,21 +446,29 @@ def _pyconsume(tid: int) -> None:
             mine += c
             last = time.monotonic_ns()
     st = cap.stats()
-    print(json.dumps({"target": mine, "last_ns": last, "delivered": total, "generated": st.events,
-                      "drops": st.drops}), flush=True)
+    print(
+        json.dumps({"target": mine, "last_ns": last, "delivered": total, "generated": st.events, "drops": st.drops}),
+        flush=True,
+    )
     cap.close()
 
 
 def _pyiter(name: str, path: str) -> None:
     sys.path.insert(0, str(BENCH))
     import py_iter
-    fn = {"bare": py_iter.bare, "per_event": py_iter.per_event,
-          "batch_rows": lambda p: py_iter.batch(p, True), "batch_cols": lambda p: py_iter.batch(p, False)}[name]
+
+    fn = {
+        "bare": py_iter.bare,
+        "per_event": py_iter.per_event,
+        "batch_rows": lambda p: py_iter.batch(p, True),
+        "batch_cols": lambda p: py_iter.batch(p, False),
+    }[name]
     n, wall, cpu, _last = fn(path)
     print(json.dumps({"n": n, "wall": wall, "cpu": cpu}))
 
 
 # -- table -------------------------------------------------------------------------------------
+
 
 def med(xs):
     return statistics.median(xs) if xs else None
@@ -436,9 +497,11 @@ def fmt_ratio(a, b) -> str:
 
 
 def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> str:
-    rows = ["| benchmark | tool | ns added per syscall, median (min–max) | events/s, median (min–max) | "
-            "events/s by CPU time, median | drops, median (max) | ratio (medians) |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| benchmark | tool | ns added per syscall, median (min–max) | events/s, median (min–max) | "
+        "events/s by CPU time, median | drops, median (max) | ratio (medians) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for w, by in storms.items():
         if not by["untraced"]:
             continue
@@ -477,8 +540,11 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
             if k in ("pyscap-c", "pyscap-py") and "bpftrace" in added:
                 ratio.append(f"{fmt_ratio(med(added[k]), med(added['bpftrace']))} bpftrace")
             if k == "pyscap-py" and "pyscap-c" in by:
-                ratio.append("events/s: " + fmt_ratio(med([r["evs"] for r in runs]),
-                                                      med([r["evs"] for r in by["pyscap-c"]])) + " C consumer")
+                ratio.append(
+                    "events/s: "
+                    + fmt_ratio(med([r["evs"] for r in runs]), med([r["evs"] for r in by["pyscap-c"]]))
+                    + " C consumer"
+                )
             rows.append(f"| {label} | {TRACER_LABEL[k]} | {ns} | {evs} | — | {drops} | {'; '.join(ratio) or '—'} |")
     if reads:
         fl = f"{fileinfo['events'] / 1e6:g} M-event file"
@@ -491,8 +557,10 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
                 cpu = fmt_rate(med([r["evs_cpu"] for r in runs]))
                 ratio = "—"
                 if t == "pyscap" and by.get("sysdig"):
-                    ratio = (f"{fmt_ratio(med([r['evs'] for r in runs]), med([r['evs'] for r in by['sysdig']]))} "
-                             f"sysdig (CPU time: {fmt_ratio(med([r['evs_cpu'] for r in runs]), med([r['evs_cpu'] for r in by['sysdig']]))})")
+                    ratio = (
+                        f"{fmt_ratio(med([r['evs'] for r in runs]), med([r['evs'] for r in by['sysdig']]))} "
+                        f"sysdig (CPU time: {fmt_ratio(med([r['evs_cpu'] for r in runs]), med([r['evs_cpu'] for r in by['sysdig']]))})"
+                    )
                 tool = "`python3 -m pyscap -r`" if t == "pyscap" else "`sysdig -r` 0.29.3"
                 rows.append(f"| read {fl}: {label} | {tool} | — | {evs} | {cpu} | — | {ratio} |")
     if iters:
@@ -503,8 +571,9 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
                 continue
             evs = fmt_range([r["evs"] for r in runs], fmt_rate)
             cpu = fmt_rate(med([r["evs_cpu"] for r in runs]))
-            ratio = f"{fmt_ratio(med([r['evs'] for r in runs]), ref)} per-event + 3 fields" \
-                if name != "per_event" else "—"
+            ratio = (
+                f"{fmt_ratio(med([r['evs'] for r in runs]), ref)} per-event + 3 fields" if name != "per_event" else "—"
+            )
             rows.append(f"| Python iteration, same file | {label} | — | {evs} | {cpu} | — | {ratio} |")
     return "\n".join(rows)
 
@@ -520,11 +589,14 @@ def machine() -> str:
         pass
     u = platform.uname()
     load = os.getloadavg()
-    return (f"{u.system} {u.release} {u.machine}, {os.cpu_count()} CPUs ({cpu}); load average "
-            f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    return (
+        f"{u.system} {u.release} {u.machine}, {os.cpu_count()} CPUs ({cpu}); load average "
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
 
 
 # -- main ----------------------------------------------------------------------------------------
+
 
 def ensure_tracefs() -> None:
     if not os.path.isdir("/sys/kernel/tracing/events/raw_syscalls"):
@@ -533,17 +605,25 @@ def ensure_tracefs() -> None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter,
-                                 epilog=__doc__.split("\n\n", 1)[1])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1],
+    )
     ap.add_argument("--quick", action="store_true", help="CI smoke run: small sizes, 1 run, getppid only")
     ap.add_argument("--runs", type=int, help="runs per figure (default 5; --quick: 1)")
     ap.add_argument("--events", type=int, help="events in the capture file (default 2000000; --quick: 20000)")
-    ap.add_argument("--iters", type=int,
-                    help="storm iterations of getppid and write (open+read+close: a fifth; "
-                         "default 1000000; --quick: 20000)")
-    ap.add_argument("--pace", type=int, default=40,
-                    help="capture file: storm iterations between 1 ms sleeps, so the Python writer keeps up")
+    ap.add_argument(
+        "--iters",
+        type=int,
+        help="storm iterations of getppid and write (open+read+close: a fifth; default 1000000; --quick: 20000)",
+    )
+    ap.add_argument(
+        "--pace",
+        type=int,
+        default=40,
+        help="capture file: storm iterations between 1 ms sleeps, so the Python writer keeps up",
+    )
     ap.add_argument("--cpus", default="0,1", help="WORKLOAD_CPU,CONSUMER_CPU (default 0,1)")
     ap.add_argument("--build-dir", default=str(ROOT / "build-bench"))
     ap.add_argument("--file", help="where to write the capture file (default: BUILD_DIR/bench/storm.scap)")
@@ -573,7 +653,7 @@ def main(argv=None) -> int:
         return 2
 
     ctx = Ctx(args)
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     load0 = os.getloadavg()
     if not args.no_build:
         build(ctx.build)
@@ -611,16 +691,22 @@ def main(argv=None) -> int:
 
     tbl = table(ctx, storms, reads, its, fileinfo)
     load1 = os.getloadavg()
-    print(f"pyscap benchmarks, {started:%Y-%m-%d %H:%M} UTC, {'quick' if args.quick else 'full'} mode, "
-          f"{runs} run{'s' if runs > 1 else ''} per figure")
+    print(
+        f"pyscap benchmarks, {started:%Y-%m-%d %H:%M} UTC, {'quick' if args.quick else 'full'} mode, "
+        f"{runs} run{'s' if runs > 1 else ''} per figure"
+    )
     print(f"machine: {machine()} (load at start {load0[0]:.2f})")
-    print(f"workload on CPU {ctx.wcpu}, tracers/consumers/readers on CPU {ctx.ccpu}; storm iterations: "
-          + ", ".join(f"{w} {iters[w]}" for w in workloads))
+    print(
+        f"workload on CPU {ctx.wcpu}, tracers/consumers/readers on CPU {ctx.ccpu}; storm iterations: "
+        + ", ".join(f"{w} {iters[w]}" for w in workloads)
+    )
     if "bytes" in fileinfo:
-        print(f"capture file: {fileinfo['events']} events ({fileinfo.get('openat', '?')} openat), "
-              f"{fileinfo['bytes'] / 1e6:.0f} MB, written by `python3 -m pyscap -w` in {fileinfo['seconds']:.1f} s "
-              f"with {fileinfo['drops']} drops; sysdig reads "
-              f"{fileinfo.get('sysdig_events') if fileinfo.get('sysdig_events') is not None else '(not installed)'} events")
+        print(
+            f"capture file: {fileinfo['events']} events ({fileinfo.get('openat', '?')} openat), "
+            f"{fileinfo['bytes'] / 1e6:.0f} MB, written by `python3 -m pyscap -w` in {fileinfo['seconds']:.1f} s "
+            f"with {fileinfo['drops']} drops; sysdig reads "
+            f"{fileinfo.get('sysdig_events') if fileinfo.get('sysdig_events') is not None else '(not installed)'} events"
+        )
     print()
     print(tbl)
     print()

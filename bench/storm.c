@@ -91,6 +91,7 @@ int main(int argc, char **argv)
 	t1 = now(CLOCK_THREAD_CPUTIME_ID);
 	w1 = now(CLOCK_MONOTONIC);
 	printf("{\"workload\": \"%s\", \"iters\": %ld, \"syscalls\": %ld, \"cpu_ns\": %llu, \"wall_ns\": %llu, "
-	       "\"start_ns\": %llu, \"pid\": %d}\n", w, iters, iters * syscalls, t1 - t0, w1 - w0, w0, getpid());
+	       "\"start_ns\": %llu, \"pid\": %d}\n",
+	       w, iters, iters * syscalls, t1 - t0, w1 - w0, w0, getpid());
 	return 0;
 }

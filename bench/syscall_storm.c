@@ -75,12 +75,8 @@ static void workload(enum workload w, long iters, int out)
 	t0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	for (long i = 0; i < iters; i++) {
 		switch (w) {
-		case W_GETPPID:
-			syscall(SYS_getppid);
-			break;
-		case W_WRITE:
-			syscall(SYS_write, null, &c, 1);
-			break;
+		case W_GETPPID: syscall(SYS_getppid); break;
+		case W_WRITE: syscall(SYS_write, null, &c, 1); break;
 		case W_ORC: {
 			long fd = syscall(SYS_openat, AT_FDCWD, "/etc/hostname", O_RDONLY);
 			syscall(SYS_read, fd, buf, sizeof(buf));
@@ -238,7 +234,9 @@ static int run(enum workload w, const bool *set, struct result *r)
 
 static int quiet(enum scap_print_level l, const char *m, void *c)
 {
-	(void)l; (void)m; (void)c;
+	(void)l;
+	(void)m;
+	(void)c;
 	return 0;
 }
 
@@ -322,7 +320,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--prog-stats"))
 			prog_stats = true;
 		else {
-			fprintf(stderr, "usage: %s [--iters N] [--reps N] [--buffer BYTES] [--engine NAME] [--immediate] [--prog-stats]\n",
+			fprintf(stderr,
+				"usage: %s [--iters N] [--reps N] [--buffer BYTES] [--engine NAME] [--immediate] "
+				"[--prog-stats]\n",
 				argv[0]);
 			return 2;
 		}
@@ -334,8 +334,8 @@ int main(int argc, char **argv)
 	scap_set_print(quiet, NULL);
 	{
 		static const bool none[SCAP_SC_MAX];
-		SCAP_OPTS(scap_live_opts, o, .engine = g_engine, .ppm_sc = none, .buffer_bytes = g_buffer, .immediate = g_immediate,
-			  .exclude_self = true);
+		SCAP_OPTS(scap_live_opts, o, .engine = g_engine, .ppm_sc = none, .buffer_bytes = g_buffer,
+			  .immediate = g_immediate, .exclude_self = true);
 		g_cap = scap_capture__open_live(&o);
 		if (!g_cap) {
 			fprintf(stderr, "open_live: %s\n", scap_last_error());

@@ -22,37 +22,38 @@
 #define SCAP_CONV_INLINE static __always_inline
 #include "scap_abi_conv.h" /* flag converters shared with the kmod */
 
-#define HDR_LEN 26
-#define AUX_SIZE (128 * 1024)
-#define AUX_HALF (64 * 1024)
-#define AUX_MASK (AUX_HALF - 1)
-#define SCRATCH_SIZE 8192
-#define SCRATCH_MASK (SCRATCH_SIZE - 1)
-#define PATH_BUF 4096
-#define MAX_STR 4096
-#define MAX_ARGS_BYTES 4096
+#define HDR_LEN		    26
+#define AUX_SIZE	    (128 * 1024)
+#define AUX_HALF	    (64 * 1024)
+#define AUX_MASK	    (AUX_HALF - 1)
+#define SCRATCH_SIZE	    8192
+#define SCRATCH_MASK	    (SCRATCH_SIZE - 1)
+#define PATH_BUF	    4096
+#define MAX_STR		    4096
+#define MAX_ARGS_BYTES	    4096
 #define MAX_PATH_COMPONENTS 24
-#define MAX_IOVS 8
+#define MAX_IOVS	    8
 
 /* ------------------------------------------------------------------------------------------ */
 /* Maps and globals                                                                            */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, 1);  /* resized to the number of possible CPUs before load */
+	__uint(max_entries, 1); /* resized to the number of possible CPUs before load */
 	__type(key, __u32);
-	__array(values, struct {
-		__uint(type, BPF_MAP_TYPE_RINGBUF);
-		__uint(max_entries, 8 * 1024 * 1024); /* resized to buffer_bytes before load */
-	});
+	__array(
+		values, struct {
+			__uint(type, BPF_MAP_TYPE_RINGBUF);
+			__uint(max_entries, 8 * 1024 * 1024); /* resized to buffer_bytes before load */
+		});
 } ringbufs SEC(".maps");
 
 struct auxmap {
 	__u8 data[AUX_SIZE];
 	__u8 scratch[SCRATCH_SIZE + 512];
-	__u64 pos;       /* next payload byte in data */
-	__u32 idx;       /* next length slot */
-	__u32 overflow;  /* the event grew past SCAP_MAX_EVENT_SIZE */
+	__u64 pos;	/* next payload byte in data */
+	__u32 idx;	/* next length slot */
+	__u32 overflow; /* the event grew past SCAP_MAX_EVENT_SIZE */
 	/* Loop-carried cursors live here, not in registers: a value loaded from memory is an
 	 * unknown scalar to the verifier, so the states of successive iterations can be pruned. */
 	__u32 cur;
@@ -61,7 +62,7 @@ struct auxmap {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);  /* resized to the number of possible CPUs before load */
+	__uint(max_entries, 1); /* resized to the number of possible CPUs before load */
 	__type(key, __u32);
 	__type(value, struct auxmap);
 } auxmaps SEC(".maps");
@@ -81,7 +82,12 @@ static const __u8 event_nparams[SCAP_EVT_MAX] = SCAP_EVENT_NPARAMS_INIT;
 
 /* Mask a size for the verifier; the empty asm keeps the compiler from dropping the mask when it
  * can prove a tighter bound in a way the verifier cannot follow. */
-#define BOUND(x, mask) ({ __u64 __v = (x); asm volatile("" : "+r"(__v)); __v & (mask); })
+#define BOUND(x, mask)                        \
+	({                                    \
+		__u64 __v = (x);              \
+		asm volatile("" : "+r"(__v)); \
+		__v &(mask);                  \
+	})
 
 /* ------------------------------------------------------------------------------------------ */
 /* Context                                                                                     */
@@ -181,28 +187,39 @@ static __always_inline unsigned long sc_arg(struct pt_regs *regs, int n)
 static __always_inline int drop_category(__u16 type)
 {
 	switch (type) {
-	case SCAP_EVT_CLONE_X: case SCAP_EVT_FORK_X: case SCAP_EVT_VFORK_X: case SCAP_EVT_CLONE3_X:
-		return SCAP_DROP_CLONE_FORK_EXIT;
-	case SCAP_EVT_EXECVE_X: case SCAP_EVT_EXECVEAT_X:
-		return SCAP_DROP_EXECVE_EXIT;
-	case SCAP_EVT_CONNECT_E:
-		return SCAP_DROP_CONNECT_ENTER;
-	case SCAP_EVT_CONNECT_X:
-		return SCAP_DROP_CONNECT_EXIT;
-	case SCAP_EVT_OPEN_E: case SCAP_EVT_OPENAT_E: case SCAP_EVT_OPENAT2_E: case SCAP_EVT_CREAT_E:
-		return SCAP_DROP_OPEN_ENTER;
-	case SCAP_EVT_OPEN_X: case SCAP_EVT_OPENAT_X: case SCAP_EVT_OPENAT2_X: case SCAP_EVT_CREAT_X:
-	case SCAP_EVT_OPEN_BY_HANDLE_AT_X:
-		return SCAP_DROP_OPEN_EXIT;
-	case SCAP_EVT_MKDIR_X: case SCAP_EVT_MKDIRAT_X: case SCAP_EVT_RMDIR_X: case SCAP_EVT_UNLINK_X:
-	case SCAP_EVT_UNLINKAT_X: case SCAP_EVT_RENAME_X: case SCAP_EVT_RENAMEAT_X: case SCAP_EVT_RENAMEAT2_X:
-	case SCAP_EVT_LINK_X: case SCAP_EVT_LINKAT_X: case SCAP_EVT_SYMLINK_X: case SCAP_EVT_SYMLINKAT_X:
-	case SCAP_EVT_CHDIR_X: case SCAP_EVT_FCHDIR_X:
-		return SCAP_DROP_DIR_FILE_EXIT;
-	case SCAP_EVT_CLOSE_X:
-		return SCAP_DROP_CLOSE_EXIT;
-	case SCAP_EVT_PROCEXIT_E:
-		return SCAP_DROP_PROC_EXIT;
+	case SCAP_EVT_CLONE_X:
+	case SCAP_EVT_FORK_X:
+	case SCAP_EVT_VFORK_X:
+	case SCAP_EVT_CLONE3_X: return SCAP_DROP_CLONE_FORK_EXIT;
+	case SCAP_EVT_EXECVE_X:
+	case SCAP_EVT_EXECVEAT_X: return SCAP_DROP_EXECVE_EXIT;
+	case SCAP_EVT_CONNECT_E: return SCAP_DROP_CONNECT_ENTER;
+	case SCAP_EVT_CONNECT_X: return SCAP_DROP_CONNECT_EXIT;
+	case SCAP_EVT_OPEN_E:
+	case SCAP_EVT_OPENAT_E:
+	case SCAP_EVT_OPENAT2_E:
+	case SCAP_EVT_CREAT_E: return SCAP_DROP_OPEN_ENTER;
+	case SCAP_EVT_OPEN_X:
+	case SCAP_EVT_OPENAT_X:
+	case SCAP_EVT_OPENAT2_X:
+	case SCAP_EVT_CREAT_X:
+	case SCAP_EVT_OPEN_BY_HANDLE_AT_X: return SCAP_DROP_OPEN_EXIT;
+	case SCAP_EVT_MKDIR_X:
+	case SCAP_EVT_MKDIRAT_X:
+	case SCAP_EVT_RMDIR_X:
+	case SCAP_EVT_UNLINK_X:
+	case SCAP_EVT_UNLINKAT_X:
+	case SCAP_EVT_RENAME_X:
+	case SCAP_EVT_RENAMEAT_X:
+	case SCAP_EVT_RENAMEAT2_X:
+	case SCAP_EVT_LINK_X:
+	case SCAP_EVT_LINKAT_X:
+	case SCAP_EVT_SYMLINK_X:
+	case SCAP_EVT_SYMLINKAT_X:
+	case SCAP_EVT_CHDIR_X:
+	case SCAP_EVT_FCHDIR_X: return SCAP_DROP_DIR_FILE_EXIT;
+	case SCAP_EVT_CLOSE_X: return SCAP_DROP_CLOSE_EXIT;
+	case SCAP_EVT_PROCEXIT_E: return SCAP_DROP_PROC_EXIT;
 	}
 	return SCAP_DROP_OTHER_INTEREST_EXIT;
 }
@@ -234,11 +251,11 @@ static __always_inline void set_len(struct auxmap *a, __u16 len)
 	a->pos += len;
 }
 
-#define DEFINE_PUSH(NAME, T)                                           \
-	static __always_inline void NAME(struct auxmap *a, T v)        \
-	{                                                              \
-		*(T *)&a->data[a->pos & AUX_MASK] = v;                 \
-		set_len(a, sizeof(T));                                 \
+#define DEFINE_PUSH(NAME, T)                                    \
+	static __always_inline void NAME(struct auxmap *a, T v) \
+	{                                                       \
+		*(T *)&a->data[a->pos & AUX_MASK] = v;          \
+		set_len(a, sizeof(T));                          \
 	}
 DEFINE_PUSH(push_u8, __u8)
 DEFINE_PUSH(push_u16, __u16)
@@ -324,8 +341,7 @@ static __always_inline void push_io_buf(struct auxmap *a, const void *uptr, long
 }
 
 /* I/O data gathered from an iovec array (readv/writev/sendmsg/...), truncated to snaplen. */
-static __always_inline void push_iov_buf(struct auxmap *a, const struct iovec *uiov, unsigned long iovcnt,
-					 long len)
+static __always_inline void push_iov_buf(struct auxmap *a, const struct iovec *uiov, unsigned long iovcnt, long len)
 {
 	__u32 s = snaplen();
 	__u64 start = a->pos;
@@ -434,7 +450,6 @@ static __always_inline int ev_submit_tid(struct auxmap *a, __u32 tid)
 /* ------------------------------------------------------------------------------------------ */
 /* Flag conversions to the ppm encoding                                                        */
 
-
 /* File mode bits: ppm S_* values equal the POSIX bits. */
 
 /* ------------------------------------------------------------------------------------------ */
@@ -523,7 +538,7 @@ static __always_inline void push_path(struct auxmap *a, struct dentry *d, struct
 /* ------------------------------------------------------------------------------------------ */
 /* Sockets                                                                                     */
 
-#define S_IFMT_ 00170000
+#define S_IFMT_	  00170000
 #define S_IFSOCK_ 0140000
 
 static __always_inline struct sock *fd_sock(long fd)
@@ -575,7 +590,7 @@ static __always_inline void push_user_sockaddr(struct auxmap *a, const void *uad
 		set_len(a, 19);
 	} else if (fam == 1 /* AF_UNIX */) {
 		long n;
-		__u32 off = s[2] == 0 ? 3 : 2;  /* abstract: skip the leading NUL */
+		__u32 off = s[2] == 0 ? 3 : 2; /* abstract: skip the leading NUL */
 		a->data[p & AUX_MASK] = SCAP_SOCKET_FAMILIES_AF_UNIX;
 		n = bpf_probe_read_kernel_str(&a->data[(p + 1) & AUX_MASK], 109, &s[off & 3]);
 		set_len(a, n > 0 ? 1 + n : 0);
@@ -606,8 +621,7 @@ static __always_inline void put_unix_path(struct auxmap *a, __u64 off, struct un
  * inbound: src = remote, dst = local (accept, recv*). If the kernel has no remote port
  * (unconnected UDP), the remote end comes from the user sockaddr uaddr (if given).
  */
-static __always_inline void push_socktuple(struct auxmap *a, long fd, bool outbound, const void *uaddr,
-					   long ulen)
+static __always_inline void push_socktuple(struct auxmap *a, long fd, bool outbound, const void *uaddr, long ulen)
 {
 	struct sock *sk = fd_sock(fd);
 	__u64 p = a->pos;

@@ -19,19 +19,19 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /* A per-syscall exit program: tail-called from the dispatcher with the same context. */
-#define SC_EXIT(nm)                                                                     \
+#define SC_EXIT(nm)                                                                                    \
 	static __always_inline int nm##_exit(unsigned long long *ctx, struct pt_regs *regs, long ret); \
-	SEC("tp_btf/sys_exit")                                                          \
-	int BPF_PROG(nm##_x, struct pt_regs *regs, long ret)                            \
-	{                                                                               \
-		return nm##_exit(ctx, regs, ret);                                       \
-	}                                                                               \
+	SEC("tp_btf/sys_exit")                                                                         \
+	int BPF_PROG(nm##_x, struct pt_regs *regs, long ret)                                           \
+	{                                                                                              \
+		return nm##_exit(ctx, regs, ret);                                                      \
+	}                                                                                              \
 	static __always_inline int nm##_exit(unsigned long long *ctx, struct pt_regs *regs, long ret)
 
-#define BEGIN(type)                              \
-	struct auxmap *a = ev_begin(type);       \
-	if (!a)                                  \
-		return 0
+#define BEGIN(type)                        \
+	struct auxmap *a = ev_begin(type); \
+	if (!a)                            \
+	return 0
 
 #define ARG(n) sc_arg(regs, n)
 
@@ -90,10 +90,12 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	switch (id) {
-	case 2: case 42: case 85: case 257: case 437:
-		break;
-	default:
-		return 0;
+	case 2:
+	case 42:
+	case 85:
+	case 257:
+	case 437: break;
+	default: return 0;
 	}
 	if (!interesting[id & (SCAP_SYSCALL_NR_MAX - 1)] || !traced_task())
 		return 0;

@@ -5,16 +5,16 @@
 
 #include "scap_abi.h"
 
-#define PROBE_MAX_CPUS 256            /* power of 2: counters are indexed by cpu & (MAX - 1) */
+#define PROBE_MAX_CPUS		 256 /* power of 2: counters are indexed by cpu & (MAX - 1) */
 #define PROBE_MAX_EXCLUDED_TGIDS 16
 #define PROBE_MAX_EXCLUDED_COMMS 8
-#define PROBE_COMM_LEN 16
-#define PROBE_DEFAULT_SNAPLEN 80
+#define PROBE_COMM_LEN		 16
+#define PROBE_DEFAULT_SNAPLEN	 80
 
 /* Per-CPU counters (a .bss array indexed by CPU, padded to avoid false sharing). */
 struct probe_counters {
-	__u64 n_evts;                 /* events the probe tried to write */
-	__u64 n_drops_buffer;         /* ring buffer full */
+	__u64 n_evts;		      /* events the probe tried to write */
+	__u64 n_drops_buffer;	      /* ring buffer full */
 	__u64 n_drops_max_event_size; /* event larger than SCAP_MAX_EVENT_SIZE */
 	__u64 n_drops_category[SCAP_DROP_CATEGORIES];
 	__u64 pad[3];
@@ -22,19 +22,19 @@ struct probe_counters {
 
 /* Tracepoint programs other than sys_exit, switched on/off by user space (tp_enabled[]). */
 enum probe_tp {
-	PROBE_TP_EXEC = 0,     /* sched_process_exec -> execve X for successful execve/execveat */
-	PROBE_TP_PROCEXIT,     /* sched_process_exit -> procexit */
-	PROBE_TP_SWITCH,       /* sched_switch -> switch */
-	PROBE_TP_SIGNAL,       /* signal_deliver -> signaldeliver */
-	PROBE_TP_PF_USER,      /* page_fault_user -> page_fault */
-	PROBE_TP_PF_KERNEL,    /* page_fault_kernel -> page_fault */
+	PROBE_TP_EXEC = 0,  /* sched_process_exec -> execve X for successful execve/execveat */
+	PROBE_TP_PROCEXIT,  /* sched_process_exit -> procexit */
+	PROBE_TP_SWITCH,    /* sched_switch -> switch */
+	PROBE_TP_SIGNAL,    /* signal_deliver -> signaldeliver */
+	PROBE_TP_PF_USER,   /* page_fault_user -> page_fault */
+	PROBE_TP_PF_KERNEL, /* page_fault_kernel -> page_fault */
 	PROBE_TP_MAX,
 };
 
 /* Run-time settings, written by user space through the mmap'd .bss. */
 struct probe_settings {
-	__u64 boot_time;  /* realtime - boottime, ns */
-	__u32 snaplen;    /* I/O bytes kept */
+	__u64 boot_time; /* realtime - boottime, ns */
+	__u32 snaplen;	 /* I/O bytes kept */
 	__u32 drop_failed;
 	__u32 n_excluded_tgids;
 	__u32 n_excluded_comms;

@@ -47,12 +47,12 @@
 #define SCAP_CONV_INLINE static inline
 #include "scap_abi_conv.h" /* flag converters shared with the CO-RE probe */
 
-#define MAX_STR 4096
-#define PATH_BUF 4096
+#define MAX_STR	       4096
+#define PATH_BUF       4096
 #define MAX_ARGS_BYTES 4096
-#define MAX_IOVS 8 /* as the CO-RE probe: readv & co. with more iovecs give the same bytes */
+#define MAX_IOVS       8 /* as the CO-RE probe: readv & co. with more iovecs give the same bytes */
 /* Temporary area at the end of the scratch buffer, past any event payload. */
-#define TMP_OFF (SCAP_MAX_EVENT_SIZE + 4096)
+#define TMP_OFF	 (SCAP_MAX_EVENT_SIZE + 4096)
 #define TMP_SIZE 8192
 
 struct syscall_entry {
@@ -85,11 +85,11 @@ static __always_inline u8 *tmp(struct pyscap_ev *e)
 	return e->buf + TMP_OFF;
 }
 
-#define DEFINE_PUSH(NAME, T)                                      \
+#define DEFINE_PUSH(NAME, T)                                       \
 	static __always_inline void NAME(struct pyscap_ev *e, T v) \
-	{                                                         \
-		put_unaligned(v, (T *)cur(e));                    \
-		set_len(e, sizeof(T));                            \
+	{                                                          \
+		put_unaligned(v, (T *)cur(e));                     \
+		set_len(e, sizeof(T));                             \
 	}
 DEFINE_PUSH(push_u8, u8)
 DEFINE_PUSH(push_u16, u16)
@@ -383,7 +383,8 @@ static void push_socktuple(struct pyscap_ev *e, long fd, bool outbound, const vo
 		if (rport == 0 && uaddr && ulen > 0) {
 			if (ulen > 28)
 				ulen = 28;
-			if (!copy_from_user_nofault(&s[64], uaddr, ulen & 0x1f) && get_unaligned((u16 *)&s[64]) == fam) {
+			if (!copy_from_user_nofault(&s[64], uaddr, ulen & 0x1f) &&
+			    get_unaligned((u16 *)&s[64]) == fam) {
 				rport = ntohs(get_unaligned((__be16 *)&s[66]));
 				if (fam == AF_INET)
 					memcpy(&s[16], &s[68], 4);
@@ -439,7 +440,8 @@ static void push_mm_sizes(struct pyscap_ev *e, struct task_struct *t)
 	if (mm) {
 		size = mm->total_vm << (PAGE_SHIFT - 10);
 		rss = (get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
-		       get_mm_counter(mm, MM_SHMEMPAGES)) << (PAGE_SHIFT - 10);
+		       get_mm_counter(mm, MM_SHMEMPAGES))
+		      << (PAGE_SHIFT - 10);
 		swap = get_mm_counter(mm, MM_SWAPENTS) << (PAGE_SHIFT - 10);
 	}
 	push_u32(e, size);
@@ -569,8 +571,8 @@ static void push_d_path(struct pyscap_ev *e, const struct path *p)
 	}
 	len = t + PATH_BUF - s; /* with the NUL */
 	/* the CO-RE probe walks the dentries: no " (deleted)" suffix for an unlinked file */
-	if (d_unlinked(p->dentry) && len > sizeof(deleted) && !memcmp(s + len - sizeof(deleted), deleted,
-								      sizeof(deleted) - 1)) {
+	if (d_unlinked(p->dentry) && len > sizeof(deleted) &&
+	    !memcmp(s + len - sizeof(deleted), deleted, sizeof(deleted) - 1)) {
 		len -= sizeof(deleted) - 1;
 		s[len - 1] = 0;
 	}
@@ -1088,7 +1090,9 @@ static void push_sockopt_val(struct pyscap_ev *e, long level, long name, const v
 		return;
 	}
 	if (level == SOL_SOCKET && (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) && len >= 16) {
-		struct { s64 s, us; } tv;
+		struct {
+			s64 s, us;
+		} tv;
 
 		if (copy_from_user_nofault(&tv, uval, sizeof(tv)))
 			memset(&tv, 0, sizeof(tv));
@@ -1578,7 +1582,9 @@ static u64 user_u64(unsigned long uptr)
 /* A struct timespec in ns; dflt if absent or unreadable. */
 static u64 user_timespec_ns(unsigned long uptr, u64 dflt)
 {
-	struct { s64 s, ns; } ts;
+	struct {
+		s64 s, ns;
+	} ts;
 
 	if (!uptr || copy_from_user_nofault(&ts, (const void __user *)uptr, sizeof(ts)))
 		return dflt;
@@ -2226,7 +2232,6 @@ static void f_fsconfig_x(struct pyscap_ev *e, const unsigned long *args, long re
 	push_s32(e, aux);
 }
 
-
 /*
  * quotactl: special = the block device; quotafilepath = addr for Q_QUOTAON; the dqb_* limits and
  * times of struct if_dqblk at addr for Q_SETQUOTA and a successful Q_GETQUOTA; the dqi_* grace
@@ -2263,8 +2268,9 @@ static void f_quotactl_x(struct pyscap_ev *e, const unsigned long *args, long re
 	push_u64(e, dq[7]);
 	push_u64(e, di[0]);
 	push_u64(e, di[1]);
-	push_u8(e, (sub == 0x800005 || sub == 0x800006) ?
-			   ((di[2] & 1) ? SCAP_QUOTACTL_DQI_FLAGS_V1_DQF_RSQUASH : SCAP_QUOTACTL_DQI_FLAGS_DQF_NONE) : 0);
+	push_u8(e, (sub == 0x800005 || sub == 0x800006)
+			   ? ((di[2] & 1) ? SCAP_QUOTACTL_DQI_FLAGS_V1_DQF_RSQUASH : SCAP_QUOTACTL_DQI_FLAGS_DQF_NONE)
+			   : 0);
 	push_u8(e, (sub == 0x800004 && ret == 0) ? quota_fmt_to_scap(fmt_out) : 0);
 	push_u16(e, quota_cmd_to_scap(sub));
 	push_u8(e, type == 0 ? SCAP_QUOTACTL_TYPES_USRQUOTA : type == 1 ? SCAP_QUOTACTL_TYPES_GRPQUOTA : 0);
@@ -2501,8 +2507,7 @@ void pyscap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	case 42: type = SCAP_EVT_CONNECT_E; break;
 	default: return;
 	}
-	if (!READ_ONCE(g_pyscap.capturing) || !READ_ONCE(g_pyscap.interesting[id]) || in_compat_syscall() ||
-	    excluded())
+	if (!READ_ONCE(g_pyscap.capturing) || !READ_ONCE(g_pyscap.interesting[id]) || in_compat_syscall() || excluded())
 		return;
 	syscall_get_arguments(current, regs, args);
 	fill_and_submit(type, g_fillers[type], args, 0);
@@ -2568,7 +2573,8 @@ static u32 live_thread(struct task_struct *t)
 	struct task_struct *th;
 	int n = 0;
 
-	for_each_thread(t, th) {
+	for_each_thread(t, th)
+	{
 		if (n++ >= 16)
 			break;
 		if (!(th->flags & PF_EXITING))
@@ -2697,8 +2703,7 @@ void pyscap_probe_page_fault_user(void *data, unsigned long address, struct pt_r
 	page_fault(address, regs, error_code);
 }
 
-void pyscap_probe_page_fault_kernel(void *data, unsigned long address, struct pt_regs *regs,
-				    unsigned long error_code)
+void pyscap_probe_page_fault_kernel(void *data, unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
 	page_fault(address, regs, error_code);
 }

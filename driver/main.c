@@ -39,22 +39,22 @@ struct pyscap_settings g_pyscap;
 /* One ring per possible CPU, published to the probes once both mappings can exist. */
 struct pyscap_ring {
 	struct pyscap_ring_info *info; /* one zeroed page */
-	u8 *data;                      /* vmalloc_user, dim bytes */
+	u8 *data;		       /* vmalloc_user, dim bytes */
 	u32 dim;
 };
 
 struct pyscap_dev {
 	struct pyscap_ring *ring;      /* published to the probes (NULL: none) */
 	struct pyscap_ring_info *info; /* allocated at open */
-	u8 *data;                      /* allocated at the first data mmap */
+	u8 *data;		       /* allocated at the first data mmap */
 	u32 dim;
 	bool open;
 };
 
-static DEFINE_MUTEX(g_lock);           /* consumer lifecycle, settings, registrations */
-static struct pyscap_dev *g_devs;      /* [nr_cpu_ids] */
-static u8 **g_scratch;                 /* [nr_cpu_ids], while a consumer exists */
-static pid_t g_owner;                  /* consumer tgid, 0 = none */
+static DEFINE_MUTEX(g_lock);	  /* consumer lifecycle, settings, registrations */
+static struct pyscap_dev *g_devs; /* [nr_cpu_ids] */
+static u8 **g_scratch;		  /* [nr_cpu_ids], while a consumer exists */
+static pid_t g_owner;		  /* consumer tgid, 0 = none */
 static unsigned int g_nopen;
 static DEFINE_PER_CPU(int, g_nest);
 static atomic_long_t g_live_allocs = ATOMIC_LONG_INIT(0); /* leak check at release */
@@ -158,28 +158,39 @@ static int sync_hooks(void)
 static int drop_category(u16 type)
 {
 	switch (type) {
-	case SCAP_EVT_CLONE_X: case SCAP_EVT_FORK_X: case SCAP_EVT_VFORK_X: case SCAP_EVT_CLONE3_X:
-		return SCAP_DROP_CLONE_FORK_EXIT;
-	case SCAP_EVT_EXECVE_X: case SCAP_EVT_EXECVEAT_X:
-		return SCAP_DROP_EXECVE_EXIT;
-	case SCAP_EVT_CONNECT_E:
-		return SCAP_DROP_CONNECT_ENTER;
-	case SCAP_EVT_CONNECT_X:
-		return SCAP_DROP_CONNECT_EXIT;
-	case SCAP_EVT_OPEN_E: case SCAP_EVT_OPENAT_E: case SCAP_EVT_OPENAT2_E: case SCAP_EVT_CREAT_E:
-		return SCAP_DROP_OPEN_ENTER;
-	case SCAP_EVT_OPEN_X: case SCAP_EVT_OPENAT_X: case SCAP_EVT_OPENAT2_X: case SCAP_EVT_CREAT_X:
-	case SCAP_EVT_OPEN_BY_HANDLE_AT_X:
-		return SCAP_DROP_OPEN_EXIT;
-	case SCAP_EVT_MKDIR_X: case SCAP_EVT_MKDIRAT_X: case SCAP_EVT_RMDIR_X: case SCAP_EVT_UNLINK_X:
-	case SCAP_EVT_UNLINKAT_X: case SCAP_EVT_RENAME_X: case SCAP_EVT_RENAMEAT_X: case SCAP_EVT_RENAMEAT2_X:
-	case SCAP_EVT_LINK_X: case SCAP_EVT_LINKAT_X: case SCAP_EVT_SYMLINK_X: case SCAP_EVT_SYMLINKAT_X:
-	case SCAP_EVT_CHDIR_X: case SCAP_EVT_FCHDIR_X:
-		return SCAP_DROP_DIR_FILE_EXIT;
-	case SCAP_EVT_CLOSE_X:
-		return SCAP_DROP_CLOSE_EXIT;
-	case SCAP_EVT_PROCEXIT_E:
-		return SCAP_DROP_PROC_EXIT;
+	case SCAP_EVT_CLONE_X:
+	case SCAP_EVT_FORK_X:
+	case SCAP_EVT_VFORK_X:
+	case SCAP_EVT_CLONE3_X: return SCAP_DROP_CLONE_FORK_EXIT;
+	case SCAP_EVT_EXECVE_X:
+	case SCAP_EVT_EXECVEAT_X: return SCAP_DROP_EXECVE_EXIT;
+	case SCAP_EVT_CONNECT_E: return SCAP_DROP_CONNECT_ENTER;
+	case SCAP_EVT_CONNECT_X: return SCAP_DROP_CONNECT_EXIT;
+	case SCAP_EVT_OPEN_E:
+	case SCAP_EVT_OPENAT_E:
+	case SCAP_EVT_OPENAT2_E:
+	case SCAP_EVT_CREAT_E: return SCAP_DROP_OPEN_ENTER;
+	case SCAP_EVT_OPEN_X:
+	case SCAP_EVT_OPENAT_X:
+	case SCAP_EVT_OPENAT2_X:
+	case SCAP_EVT_CREAT_X:
+	case SCAP_EVT_OPEN_BY_HANDLE_AT_X: return SCAP_DROP_OPEN_EXIT;
+	case SCAP_EVT_MKDIR_X:
+	case SCAP_EVT_MKDIRAT_X:
+	case SCAP_EVT_RMDIR_X:
+	case SCAP_EVT_UNLINK_X:
+	case SCAP_EVT_UNLINKAT_X:
+	case SCAP_EVT_RENAME_X:
+	case SCAP_EVT_RENAMEAT_X:
+	case SCAP_EVT_RENAMEAT2_X:
+	case SCAP_EVT_LINK_X:
+	case SCAP_EVT_LINKAT_X:
+	case SCAP_EVT_SYMLINK_X:
+	case SCAP_EVT_SYMLINKAT_X:
+	case SCAP_EVT_CHDIR_X:
+	case SCAP_EVT_FCHDIR_X: return SCAP_DROP_DIR_FILE_EXIT;
+	case SCAP_EVT_CLOSE_X: return SCAP_DROP_CLOSE_EXIT;
+	case SCAP_EVT_PROCEXIT_E: return SCAP_DROP_PROC_EXIT;
 	}
 	return SCAP_DROP_OTHER_INTEREST_EXIT;
 }
@@ -227,8 +238,8 @@ void pyscap_ev_submit(struct pyscap_ev *e, u64 tid)
 	info->n_evts++;
 	if (unlikely(e->idx != e->nparams)) {
 		info->n_drops_bug++;
-		pr_err_ratelimited("event %u: the filler pushed %u parameters, the schema has %u\n", e->type,
-				   e->idx, e->nparams);
+		pr_err_ratelimited("event %u: the filler pushed %u parameters, the schema has %u\n", e->type, e->idx,
+				   e->nparams);
 		goto out;
 	}
 	if (unlikely(e->overflow || len > SCAP_MAX_EVENT_SIZE)) {
@@ -403,8 +414,7 @@ static int pyscap_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
-static int map_pages(struct vm_area_struct *vma, void *base, unsigned long npages, unsigned int copies,
-		     bool is_vmalloc)
+static int map_pages(struct vm_area_struct *vma, void *base, unsigned long npages, unsigned int copies, bool is_vmalloc)
 {
 	unsigned long i, addr = vma->vm_start;
 	unsigned int c;
@@ -496,9 +506,7 @@ static long pyscap_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case PYSCAP_IOCTL_GET_SCHEMA_VERSION:
 		v64 = SCAP_SCHEMA_VERSION;
 		return copy_to_user(uarg, &v64, sizeof(v64)) ? -EFAULT : 0;
-	case PYSCAP_IOCTL_GET_NDEVS:
-		v32 = g_ndevs;
-		return copy_to_user(uarg, &v32, sizeof(v32)) ? -EFAULT : 0;
+	case PYSCAP_IOCTL_GET_NDEVS: v32 = g_ndevs; return copy_to_user(uarg, &v32, sizeof(v32)) ? -EFAULT : 0;
 	}
 
 	mutex_lock(&g_lock);
@@ -607,8 +615,7 @@ static long pyscap_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		WRITE_ONCE(g_pyscap.n_comms, c.n);
 		break;
 	}
-	default:
-		rc = -ENOTTY;
+	default: rc = -ENOTTY;
 	}
 	mutex_unlock(&g_lock);
 	return rc;
@@ -688,8 +695,8 @@ static int __init pyscap_init(void)
 	}
 	g_class->devnode = pyscap_devnode;
 	for (i = 0; i < g_ndevs; i++) {
-		struct device *dev = device_create(g_class, NULL, MKDEV(MAJOR(g_devt), i), NULL,
-						   PYSCAP_DEVICE_NAME "%u", i);
+		struct device *dev =
+			device_create(g_class, NULL, MKDEV(MAJOR(g_devt), i), NULL, PYSCAP_DEVICE_NAME "%u", i);
 		if (IS_ERR(dev)) {
 			rc = PTR_ERR(dev);
 			destroy_devices(i);

@@ -30,10 +30,10 @@ extern struct pyscap_settings g_pyscap;
 /* An event being built in this CPU's scratch buffer. */
 struct pyscap_ev {
 	u8 *buf;
-	void *ring;   /* this CPU's ring (main.c) */
-	u32 pos;      /* next payload byte */
-	u32 idx;      /* next length slot */
-	u32 nparams;  /* the schema's parameter count for type */
+	void *ring;  /* this CPU's ring (main.c) */
+	u32 pos;     /* next payload byte */
+	u32 idx;     /* next length slot */
+	u32 nparams; /* the schema's parameter count for type */
 	u16 type;
 	bool overflow; /* grew past SCAP_MAX_EVENT_SIZE */
 };

@@ -28,34 +28,34 @@
 
 #include "scap_abi.h"
 
-#define PYSCAP_DEVICE_NAME "pyscap"
+#define PYSCAP_DEVICE_NAME	    "pyscap"
 #define PYSCAP_DEFAULT_BUFFER_BYTES (8u * 1024 * 1024)
-#define PYSCAP_DEFAULT_SNAPLEN 80
-#define PYSCAP_MAX_EXCLUDED_TGIDS 16
-#define PYSCAP_MAX_EXCLUDED_COMMS 8
-#define PYSCAP_COMM_LEN 16
+#define PYSCAP_DEFAULT_SNAPLEN	    80
+#define PYSCAP_MAX_EXCLUDED_TGIDS   16
+#define PYSCAP_MAX_EXCLUDED_COMMS   8
+#define PYSCAP_COMM_LEN		    16
 
 /* The shared page at the start of each device's info mapping. */
 struct pyscap_ring_info {
-	__u32 head;                   /* kernel: next write offset in [0, buffer bytes) */
-	__u32 tail;                   /* user: next read offset in [0, buffer bytes) */
-	__u64 n_evts;                 /* events generated on this CPU (delivered + dropped) */
-	__u64 n_drops_buffer;         /* dropped: ring full */
-	__u64 n_drops_max_event_size; /* dropped: event larger than SCAP_MAX_EVENT_SIZE */
+	__u32 head;				      /* kernel: next write offset in [0, buffer bytes) */
+	__u32 tail;				      /* user: next read offset in [0, buffer bytes) */
+	__u64 n_evts;				      /* events generated on this CPU (delivered + dropped) */
+	__u64 n_drops_buffer;			      /* dropped: ring full */
+	__u64 n_drops_max_event_size;		      /* dropped: event larger than SCAP_MAX_EVENT_SIZE */
 	__u64 n_drops_category[SCAP_DROP_CATEGORIES]; /* n_drops_buffer split by event category */
-	__u64 n_drops_bug;            /* dropped: a filler did not match the schema (a driver bug) */
-	__u64 n_preemptions;          /* dropped: re-entered on this CPU while writing an event */
+	__u64 n_drops_bug;			      /* dropped: a filler did not match the schema (a driver bug) */
+	__u64 n_preemptions;			      /* dropped: re-entered on this CPU while writing an event */
 	__u64 n_context_switches;
 };
 
 /* Tracepoints other than the syscall ones (enabled through PYSCAP_IOCTL_SET_TP). */
 enum pyscap_tp {
 	PYSCAP_TP_SCHED_PROCESS_EXEC = 0, /* successful execve/execveat -> execve X */
-	PYSCAP_TP_SCHED_PROCESS_EXIT,     /* procexit */
-	PYSCAP_TP_SCHED_SWITCH,           /* switch */
-	PYSCAP_TP_SIGNAL_DELIVER,         /* signaldeliver */
-	PYSCAP_TP_PAGE_FAULT_USER,        /* page_fault (x86 exceptions:page_fault_user) */
-	PYSCAP_TP_PAGE_FAULT_KERNEL,      /* page_fault (x86 exceptions:page_fault_kernel) */
+	PYSCAP_TP_SCHED_PROCESS_EXIT,	  /* procexit */
+	PYSCAP_TP_SCHED_SWITCH,		  /* switch */
+	PYSCAP_TP_SIGNAL_DELIVER,	  /* signaldeliver */
+	PYSCAP_TP_PAGE_FAULT_USER,	  /* page_fault (x86 exceptions:page_fault_user) */
+	PYSCAP_TP_PAGE_FAULT_KERNEL,	  /* page_fault (x86 exceptions:page_fault_kernel) */
 	PYSCAP_TP_MAX,
 };
 
@@ -76,20 +76,20 @@ struct pyscap_exclude_comms {
 
 #define PYSCAP_IOCTL_MAGIC 0xA7
 /* Packed versions (major << 44 | minor << 24 | patch): SCAP_API_VERSION, SCAP_SCHEMA_VERSION. */
-#define PYSCAP_IOCTL_GET_API_VERSION     _IOR(PYSCAP_IOCTL_MAGIC, 1, __u64)
-#define PYSCAP_IOCTL_GET_SCHEMA_VERSION  _IOR(PYSCAP_IOCTL_MAGIC, 2, __u64)
+#define PYSCAP_IOCTL_GET_API_VERSION	_IOR(PYSCAP_IOCTL_MAGIC, 1, __u64)
+#define PYSCAP_IOCTL_GET_SCHEMA_VERSION _IOR(PYSCAP_IOCTL_MAGIC, 2, __u64)
 /* Ring size of this device; settable only before the data is mapped (power of 2, >= 1 page). */
-#define PYSCAP_IOCTL_GET_BUFFER_BYTES    _IOR(PYSCAP_IOCTL_MAGIC, 3, __u32)
-#define PYSCAP_IOCTL_SET_BUFFER_BYTES    _IOW(PYSCAP_IOCTL_MAGIC, 4, __u32)
-#define PYSCAP_IOCTL_ENABLE_CAPTURE      _IO(PYSCAP_IOCTL_MAGIC, 5)
-#define PYSCAP_IOCTL_DISABLE_CAPTURE     _IO(PYSCAP_IOCTL_MAGIC, 6)
-#define PYSCAP_IOCTL_SET_SNAPLEN         _IOW(PYSCAP_IOCTL_MAGIC, 7, __u32)   /* <= SCAP_MAX_PARAM_SIZE */
-#define PYSCAP_IOCTL_SET_SYSCALL         _IOW(PYSCAP_IOCTL_MAGIC, 8, struct pyscap_set)
-#define PYSCAP_IOCTL_SET_TP              _IOW(PYSCAP_IOCTL_MAGIC, 9, struct pyscap_set)
-#define PYSCAP_IOCTL_SET_DROP_FAILED     _IOW(PYSCAP_IOCTL_MAGIC, 10, __u32)
-#define PYSCAP_IOCTL_SET_EXCLUDED_TGIDS  _IOW(PYSCAP_IOCTL_MAGIC, 11, struct pyscap_exclude_tgids)
-#define PYSCAP_IOCTL_SET_EXCLUDED_COMMS  _IOW(PYSCAP_IOCTL_MAGIC, 12, struct pyscap_exclude_comms)
+#define PYSCAP_IOCTL_GET_BUFFER_BYTES	_IOR(PYSCAP_IOCTL_MAGIC, 3, __u32)
+#define PYSCAP_IOCTL_SET_BUFFER_BYTES	_IOW(PYSCAP_IOCTL_MAGIC, 4, __u32)
+#define PYSCAP_IOCTL_ENABLE_CAPTURE	_IO(PYSCAP_IOCTL_MAGIC, 5)
+#define PYSCAP_IOCTL_DISABLE_CAPTURE	_IO(PYSCAP_IOCTL_MAGIC, 6)
+#define PYSCAP_IOCTL_SET_SNAPLEN	_IOW(PYSCAP_IOCTL_MAGIC, 7, __u32) /* <= SCAP_MAX_PARAM_SIZE */
+#define PYSCAP_IOCTL_SET_SYSCALL	_IOW(PYSCAP_IOCTL_MAGIC, 8, struct pyscap_set)
+#define PYSCAP_IOCTL_SET_TP		_IOW(PYSCAP_IOCTL_MAGIC, 9, struct pyscap_set)
+#define PYSCAP_IOCTL_SET_DROP_FAILED	_IOW(PYSCAP_IOCTL_MAGIC, 10, __u32)
+#define PYSCAP_IOCTL_SET_EXCLUDED_TGIDS _IOW(PYSCAP_IOCTL_MAGIC, 11, struct pyscap_exclude_tgids)
+#define PYSCAP_IOCTL_SET_EXCLUDED_COMMS _IOW(PYSCAP_IOCTL_MAGIC, 12, struct pyscap_exclude_comms)
 /* Number of possible CPUs = number of devices. */
-#define PYSCAP_IOCTL_GET_NDEVS           _IOR(PYSCAP_IOCTL_MAGIC, 13, __u32)
+#define PYSCAP_IOCTL_GET_NDEVS _IOR(PYSCAP_IOCTL_MAGIC, 13, __u32)
 
 #endif /* PYSCAP_IOCTL_H */

@@ -79,7 +79,7 @@ int scap_capture__stop(struct scap_capture *cap)
 }
 
 #define WAIT_START_US 500u
-#define WAIT_MAX_US 30000u
+#define WAIT_MAX_US   30000u
 
 /* Live engines, every ring empty: sleep before the second look (see scap_live_opts.max_wait_us). */
 static bool wait_empty(struct scap_capture *cap)
@@ -274,8 +274,8 @@ static struct scap_platform *without_excluded(const struct scap_platform *p, con
 
 int scap_capture_scan_proc(struct scap_capture *cap, const struct scap_live_opts *opts)
 {
-	struct scap_scan_opts so = {.sz = sizeof(so), .what = SCAP_SCAN_ALL};
-	struct scap_scan_stats st = {.sz = sizeof(st)};
+	struct scap_scan_opts so = { .sz = sizeof(so), .what = SCAP_SCAN_ALL };
+	struct scap_scan_stats st = { .sz = sizeof(st) };
 	struct scap_platform *all;
 	int rc;
 
@@ -296,8 +296,8 @@ int scap_capture_scan_proc(struct scap_capture *cap, const struct scap_live_opts
 	}
 	if (!cap->scanned)
 		return scap_capture_fail(cap, errno, "out of memory for the /proc scan");
-	scap_log(SCAP_DEBUG, "/proc scan: %u processes, %u threads, %llu fds in %llu us", st.nprocs,
-		 st.nthreads, (unsigned long long)st.nfds, (unsigned long long)(st.duration_ns / 1000));
+	scap_log(SCAP_DEBUG, "/proc scan: %u processes, %u threads, %llu fds in %llu us", st.nprocs, st.nthreads,
+		 (unsigned long long)st.nfds, (unsigned long long)(st.duration_ns / 1000));
 	return 0;
 }
 

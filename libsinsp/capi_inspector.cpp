@@ -8,14 +8,33 @@
 
 using namespace sinsp;
 
-namespace {
+namespace
+{
 
-inspector *I(sinsp_inspector *p) { return reinterpret_cast<inspector *>(p); }
-const event *E(const sinsp_event *p) { return reinterpret_cast<const event *>(p); }
-const threadinfo *T(const sinsp_thread *p) { return reinterpret_cast<const threadinfo *>(p); }
-const fdinfo *F(const sinsp_fd *p) { return reinterpret_cast<const fdinfo *>(p); }
-const sinsp_thread *CT(const threadinfo *t) { return reinterpret_cast<const sinsp_thread *>(t); }
-const sinsp_fd *CF(const fdinfo *f) { return reinterpret_cast<const sinsp_fd *>(f); }
+inspector *I(sinsp_inspector *p)
+{
+	return reinterpret_cast<inspector *>(p);
+}
+const event *E(const sinsp_event *p)
+{
+	return reinterpret_cast<const event *>(p);
+}
+const threadinfo *T(const sinsp_thread *p)
+{
+	return reinterpret_cast<const threadinfo *>(p);
+}
+const fdinfo *F(const sinsp_fd *p)
+{
+	return reinterpret_cast<const fdinfo *>(p);
+}
+const sinsp_thread *CT(const threadinfo *t)
+{
+	return reinterpret_cast<const sinsp_thread *>(t);
+}
+const sinsp_fd *CF(const fdinfo *f)
+{
+	return reinterpret_cast<const sinsp_fd *>(f);
+}
 
 // Copy a user options struct that may be older (smaller) or newer (larger, zero tail) than ours.
 template <class O> int copy_opts(O &dst, const O *src)
@@ -264,18 +283,11 @@ int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const str
 	std::string name = s.name ? s.name : "";
 	switch (s.type) {
 	case SINSP_FD_IPV4_SOCK:
-	case SINSP_FD_IPV4_SERVSOCK:
-		fi.family = 2;
-		break;
+	case SINSP_FD_IPV4_SERVSOCK: fi.family = 2; break;
 	case SINSP_FD_IPV6_SOCK:
-	case SINSP_FD_IPV6_SERVSOCK:
-		fi.family = 10;
-		break;
-	case SINSP_FD_UNIX_SOCK:
-		fi.family = 1;
-		break;
-	default:
-		break;
+	case SINSP_FD_IPV6_SERVSOCK: fi.family = 10; break;
+	case SINSP_FD_UNIX_SOCK: fi.family = 1; break;
+	default: break;
 	}
 	if (fi.family == 2 || fi.family == 10 || (fi.family == 1 && (fi.unix_src || fi.unix_dst))) {
 		fi.name_raw = name;
@@ -321,69 +333,180 @@ const char *sinsp_inspector__group_name(struct sinsp_inspector *insp, uint32_t g
 	return it == I(insp)->groups.end() ? nullptr : it->second.name.c_str();
 }
 
-uint64_t sinsp_event__num(const struct sinsp_event *evt) { return E(evt)->num; }
-const struct scap_evt_hdr *sinsp_event__hdr(const struct sinsp_event *evt) { return E(evt)->hdr; }
-uint16_t sinsp_event__cpu(const struct sinsp_event *evt) { return E(evt)->cpu; }
-uint16_t sinsp_event__type(const struct sinsp_event *evt) { return E(evt)->type; }
-uint64_t sinsp_event__ts(const struct sinsp_event *evt) { return E(evt)->ts(); }
-int64_t sinsp_event__tid(const struct sinsp_event *evt) { return E(evt)->tid(); }
-const char *sinsp_event__name(const struct sinsp_event *evt) { return E(evt)->name(); }
-const struct sinsp_thread *sinsp_event__thread(const struct sinsp_event *evt) { return CT(E(evt)->tinfo); }
-const struct sinsp_fd *sinsp_event__fd(const struct sinsp_event *evt) { return CF(E(evt)->fdi); }
-int64_t sinsp_event__fdnum(const struct sinsp_event *evt) { return E(evt)->fdi ? E(evt)->fdnum : -1; }
+uint64_t sinsp_event__num(const struct sinsp_event *evt)
+{
+	return E(evt)->num;
+}
+const struct scap_evt_hdr *sinsp_event__hdr(const struct sinsp_event *evt)
+{
+	return E(evt)->hdr;
+}
+uint16_t sinsp_event__cpu(const struct sinsp_event *evt)
+{
+	return E(evt)->cpu;
+}
+uint16_t sinsp_event__type(const struct sinsp_event *evt)
+{
+	return E(evt)->type;
+}
+uint64_t sinsp_event__ts(const struct sinsp_event *evt)
+{
+	return E(evt)->ts();
+}
+int64_t sinsp_event__tid(const struct sinsp_event *evt)
+{
+	return E(evt)->tid();
+}
+const char *sinsp_event__name(const struct sinsp_event *evt)
+{
+	return E(evt)->name();
+}
+const struct sinsp_thread *sinsp_event__thread(const struct sinsp_event *evt)
+{
+	return CT(E(evt)->tinfo);
+}
+const struct sinsp_fd *sinsp_event__fd(const struct sinsp_event *evt)
+{
+	return CF(E(evt)->fdi);
+}
+int64_t sinsp_event__fdnum(const struct sinsp_event *evt)
+{
+	return E(evt)->fdi ? E(evt)->fdnum : -1;
+}
 
 const struct sinsp_thread *sinsp_inspector__thread(struct sinsp_inspector *insp, int64_t tid)
 {
 	return insp ? CT(I(insp)->threads.find(tid)) : nullptr;
 }
-uint64_t sinsp_inspector__nthreads(struct sinsp_inspector *insp) { return I(insp)->threads.size(); }
+uint64_t sinsp_inspector__nthreads(struct sinsp_inspector *insp)
+{
+	return I(insp)->threads.size();
+}
 
-int64_t sinsp_thread__tid(const struct sinsp_thread *t) { return T(t)->tid; }
-int64_t sinsp_thread__pid(const struct sinsp_thread *t) { return T(t)->pid; }
-int64_t sinsp_thread__ptid(const struct sinsp_thread *t) { return T(t)->ptid; }
-int64_t sinsp_thread__sid(const struct sinsp_thread *t) { return T(t)->sid; }
-int64_t sinsp_thread__pgid(const struct sinsp_thread *t) { return T(t)->pgid; }
-int64_t sinsp_thread__vpgid(const struct sinsp_thread *t) { return T(t)->vpgid; }
-int64_t sinsp_thread__vtid(const struct sinsp_thread *t) { return T(t)->vtid; }
-int64_t sinsp_thread__vpid(const struct sinsp_thread *t) { return T(t)->vpid; }
-int64_t sinsp_thread__reaper_tid(const struct sinsp_thread *t) { return T(t)->reaper_tid; }
-const char *sinsp_thread__comm(const struct sinsp_thread *t) { return T(t)->comm.c_str(); }
-const char *sinsp_thread__exe(const struct sinsp_thread *t) { return T(t)->exe.c_str(); }
-const char *sinsp_thread__exepath(const struct sinsp_thread *t) { return T(t)->exepath.c_str(); }
-const char *sinsp_thread__cwd(const struct sinsp_thread *t) { return T(t)->cwd.c_str(); }
-const char *sinsp_thread__root(const struct sinsp_thread *t) { return T(t)->root.c_str(); }
-uint32_t sinsp_thread__nargs(const struct sinsp_thread *t) { return (uint32_t)T(t)->args.size(); }
+int64_t sinsp_thread__tid(const struct sinsp_thread *t)
+{
+	return T(t)->tid;
+}
+int64_t sinsp_thread__pid(const struct sinsp_thread *t)
+{
+	return T(t)->pid;
+}
+int64_t sinsp_thread__ptid(const struct sinsp_thread *t)
+{
+	return T(t)->ptid;
+}
+int64_t sinsp_thread__sid(const struct sinsp_thread *t)
+{
+	return T(t)->sid;
+}
+int64_t sinsp_thread__pgid(const struct sinsp_thread *t)
+{
+	return T(t)->pgid;
+}
+int64_t sinsp_thread__vpgid(const struct sinsp_thread *t)
+{
+	return T(t)->vpgid;
+}
+int64_t sinsp_thread__vtid(const struct sinsp_thread *t)
+{
+	return T(t)->vtid;
+}
+int64_t sinsp_thread__vpid(const struct sinsp_thread *t)
+{
+	return T(t)->vpid;
+}
+int64_t sinsp_thread__reaper_tid(const struct sinsp_thread *t)
+{
+	return T(t)->reaper_tid;
+}
+const char *sinsp_thread__comm(const struct sinsp_thread *t)
+{
+	return T(t)->comm.c_str();
+}
+const char *sinsp_thread__exe(const struct sinsp_thread *t)
+{
+	return T(t)->exe.c_str();
+}
+const char *sinsp_thread__exepath(const struct sinsp_thread *t)
+{
+	return T(t)->exepath.c_str();
+}
+const char *sinsp_thread__cwd(const struct sinsp_thread *t)
+{
+	return T(t)->cwd.c_str();
+}
+const char *sinsp_thread__root(const struct sinsp_thread *t)
+{
+	return T(t)->root.c_str();
+}
+uint32_t sinsp_thread__nargs(const struct sinsp_thread *t)
+{
+	return (uint32_t)T(t)->args.size();
+}
 const char *sinsp_thread__arg(const struct sinsp_thread *t, uint32_t i)
 {
 	return i < T(t)->args.size() ? T(t)->args[i].c_str() : nullptr;
 }
-uint32_t sinsp_thread__nenv(const struct sinsp_thread *t) { return (uint32_t)T(t)->env.size(); }
+uint32_t sinsp_thread__nenv(const struct sinsp_thread *t)
+{
+	return (uint32_t)T(t)->env.size();
+}
 const char *sinsp_thread__env(const struct sinsp_thread *t, uint32_t i)
 {
 	return i < T(t)->env.size() ? T(t)->env[i].c_str() : nullptr;
 }
-uint32_t sinsp_thread__uid(const struct sinsp_thread *t) { return T(t)->uid; }
-uint32_t sinsp_thread__gid(const struct sinsp_thread *t) { return T(t)->gid; }
-uint32_t sinsp_thread__loginuid(const struct sinsp_thread *t) { return T(t)->loginuid; }
+uint32_t sinsp_thread__uid(const struct sinsp_thread *t)
+{
+	return T(t)->uid;
+}
+uint32_t sinsp_thread__gid(const struct sinsp_thread *t)
+{
+	return T(t)->gid;
+}
+uint32_t sinsp_thread__loginuid(const struct sinsp_thread *t)
+{
+	return T(t)->loginuid;
+}
 uint64_t sinsp_thread__cap(const struct sinsp_thread *t, int which)
 {
 	return which == 0 ? T(t)->cap_permitted : which == 1 ? T(t)->cap_effective : T(t)->cap_inheritable;
 }
-uint32_t sinsp_thread__flags(const struct sinsp_thread *t) { return T(t)->flags; }
-int64_t sinsp_thread__fdlimit(const struct sinsp_thread *t) { return T(t)->fdlimit; }
-uint32_t sinsp_thread__tty(const struct sinsp_thread *t) { return T(t)->tty; }
-bool sinsp_thread__dead(const struct sinsp_thread *t) { return T(t)->dead; }
-const char *sinsp_thread__container_id(const struct sinsp_thread *t) { return T(t)->container_id.c_str(); }
+uint32_t sinsp_thread__flags(const struct sinsp_thread *t)
+{
+	return T(t)->flags;
+}
+int64_t sinsp_thread__fdlimit(const struct sinsp_thread *t)
+{
+	return T(t)->fdlimit;
+}
+uint32_t sinsp_thread__tty(const struct sinsp_thread *t)
+{
+	return T(t)->tty;
+}
+bool sinsp_thread__dead(const struct sinsp_thread *t)
+{
+	return T(t)->dead;
+}
+const char *sinsp_thread__container_id(const struct sinsp_thread *t)
+{
+	return T(t)->container_id.c_str();
+}
 const char *sinsp_thread__container_runtime(const struct sinsp_thread *t)
 {
 	return T(t)->container_runtime.c_str();
 }
-uint32_t sinsp_thread__nchildren(const struct sinsp_thread *t) { return (uint32_t)T(t)->children.size(); }
+uint32_t sinsp_thread__nchildren(const struct sinsp_thread *t)
+{
+	return (uint32_t)T(t)->children.size();
+}
 int64_t sinsp_thread__child(const struct sinsp_thread *t, uint32_t i)
 {
 	return i < T(t)->children.size() ? T(t)->children[i] : -1;
 }
-uint32_t sinsp_thread__nfds(const struct sinsp_thread *t) { return (uint32_t)T(t)->fds->fds.size(); }
+uint32_t sinsp_thread__nfds(const struct sinsp_thread *t)
+{
+	return (uint32_t)T(t)->fds->fds.size();
+}
 const struct sinsp_fd *sinsp_thread__fd_at(const struct sinsp_thread *t, uint32_t i)
 {
 	const auto &fds = T(t)->fds->fds;
@@ -402,18 +525,54 @@ bool sinsp_thread__shares_fds(const struct sinsp_thread *a, const struct sinsp_t
 	return T(a)->fds == T(b)->fds;
 }
 
-int64_t sinsp_fd__num(const struct sinsp_fd *f) { return F(f)->fd; }
-uint32_t sinsp_fd__type(const struct sinsp_fd *f) { return F(f)->type; }
-const char *sinsp_fd__typestr(const struct sinsp_fd *f) { return fd_typestr(F(f)->type); }
-char sinsp_fd__typechar(const struct sinsp_fd *f) { return fd_typechar(F(f)->type); }
-const char *sinsp_fd__name(const struct sinsp_fd *f) { return F(f)->name.c_str(); }
-const char *sinsp_fd__name_raw(const struct sinsp_fd *f) { return F(f)->name_raw.c_str(); }
-uint32_t sinsp_fd__openflags(const struct sinsp_fd *f) { return F(f)->openflags; }
-uint32_t sinsp_fd__flags(const struct sinsp_fd *f) { return F(f)->flags; }
-uint32_t sinsp_fd__dev(const struct sinsp_fd *f) { return F(f)->dev; }
-uint64_t sinsp_fd__ino(const struct sinsp_fd *f) { return F(f)->ino; }
-int64_t sinsp_fd__pid(const struct sinsp_fd *f) { return F(f)->pid; }
-uint8_t sinsp_fd__l4proto(const struct sinsp_fd *f) { return F(f)->l4; }
+int64_t sinsp_fd__num(const struct sinsp_fd *f)
+{
+	return F(f)->fd;
+}
+uint32_t sinsp_fd__type(const struct sinsp_fd *f)
+{
+	return F(f)->type;
+}
+const char *sinsp_fd__typestr(const struct sinsp_fd *f)
+{
+	return fd_typestr(F(f)->type);
+}
+char sinsp_fd__typechar(const struct sinsp_fd *f)
+{
+	return fd_typechar(F(f)->type);
+}
+const char *sinsp_fd__name(const struct sinsp_fd *f)
+{
+	return F(f)->name.c_str();
+}
+const char *sinsp_fd__name_raw(const struct sinsp_fd *f)
+{
+	return F(f)->name_raw.c_str();
+}
+uint32_t sinsp_fd__openflags(const struct sinsp_fd *f)
+{
+	return F(f)->openflags;
+}
+uint32_t sinsp_fd__flags(const struct sinsp_fd *f)
+{
+	return F(f)->flags;
+}
+uint32_t sinsp_fd__dev(const struct sinsp_fd *f)
+{
+	return F(f)->dev;
+}
+uint64_t sinsp_fd__ino(const struct sinsp_fd *f)
+{
+	return F(f)->ino;
+}
+int64_t sinsp_fd__pid(const struct sinsp_fd *f)
+{
+	return F(f)->pid;
+}
+uint8_t sinsp_fd__l4proto(const struct sinsp_fd *f)
+{
+	return F(f)->l4;
+}
 int sinsp_fd__tuple(const struct sinsp_fd *f, uint8_t *sip, uint16_t *sport, uint8_t *dip, uint16_t *dport)
 {
 	if (!F(f)->is_ip())
@@ -428,7 +587,13 @@ int sinsp_fd__tuple(const struct sinsp_fd *f, uint8_t *sip, uint16_t *sport, uin
 		*dport = F(f)->dport;
 	return F(f)->family;
 }
-uint64_t sinsp_fd__unix_src(const struct sinsp_fd *f) { return F(f)->unix_src; }
-uint64_t sinsp_fd__unix_dst(const struct sinsp_fd *f) { return F(f)->unix_dst; }
+uint64_t sinsp_fd__unix_src(const struct sinsp_fd *f)
+{
+	return F(f)->unix_src;
+}
+uint64_t sinsp_fd__unix_dst(const struct sinsp_fd *f)
+{
+	return F(f)->unix_dst;
+}
 
 } // extern "C"

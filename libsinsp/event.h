@@ -10,7 +10,8 @@
 #include "scap/scap.h"
 #include "state.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
 class inspector;
 
@@ -73,13 +74,14 @@ struct type_info {
 	uint32_t flags = 0;
 	uint32_t category = 0;
 	ekind kind = ekind::OTHER;
-	int8_t fd_param = -1; // index of the parameter naming the event's fd, -1 if none
+	int8_t fd_param = -1;	// index of the parameter naming the event's fd, -1 if none
 	bool res_is_fd = false; // CREATES_FD event whose first parameter (res) is the new fd
 	bool toctou_enter = false;
 };
 const type_info &type_of(uint16_t type);
 
-class event {
+class event
+{
 public:
 	const scap_evt_hdr *hdr = nullptr;
 	uint16_t cpu = 0;
@@ -98,21 +100,51 @@ public:
 	uint32_t enter_nparams = 0;
 	scap_param enter_params[SCAP_MAX_PARAMS] = {};
 
-	uint64_t ts() const { return hdr->ts; }
-	int64_t tid() const { return (int64_t)hdr->tid; }
-	const type_info &info() const { return type_of(type); }
+	uint64_t ts() const
+	{
+		return hdr->ts;
+	}
+	int64_t tid() const
+	{
+		return (int64_t)hdr->tid;
+	}
+	const type_info &info() const
+	{
+		return type_of(type);
+	}
 	const char *name() const; // evt.type (syscall name for generic events)
-	bool is_exit() const { return type & 1; }
+	bool is_exit() const
+	{
+		return type & 1;
+	}
 
 	int param_index(const char *pname) const;
 	// The same for a name with static storage (a string literal): cached by pointer.
 	int param_index_lit(const char *pname) const;
-	bool has(int i) const { return i >= 0 && (uint32_t)i < nparams && params[i].len > 0; }
-	uint32_t plen(int i) const { return has(i) ? params[i].len : 0; }
-	const uint8_t *pdata(int i) const { return (const uint8_t *)params[i].data; }
-	int64_t as_int(int i) const { return decode_int(params[i]); }
-	uint64_t as_uint(int i) const { return decode_uint(params[i]); }
-	std::string as_str(int i) const { return has(i) ? decode_str(params[i]) : std::string(); }
+	bool has(int i) const
+	{
+		return i >= 0 && (uint32_t)i < nparams && params[i].len > 0;
+	}
+	uint32_t plen(int i) const
+	{
+		return has(i) ? params[i].len : 0;
+	}
+	const uint8_t *pdata(int i) const
+	{
+		return (const uint8_t *)params[i].data;
+	}
+	int64_t as_int(int i) const
+	{
+		return decode_int(params[i]);
+	}
+	uint64_t as_uint(int i) const
+	{
+		return decode_uint(params[i]);
+	}
+	std::string as_str(int i) const
+	{
+		return has(i) ? decode_str(params[i]) : std::string();
+	}
 	// By name: false when the parameter is missing or empty.
 	bool get_int(const char *pname, int64_t &v) const;
 	bool get_uint(const char *pname, uint64_t &v) const;
@@ -124,20 +156,52 @@ public:
 	static int64_t decode_int(const scap_param &p)
 	{
 		switch (p.len) {
-		case 1: { int8_t v; std::memcpy(&v, p.data, 1); return v; }
-		case 2: { int16_t v; std::memcpy(&v, p.data, 2); return v; }
-		case 4: { int32_t v; std::memcpy(&v, p.data, 4); return v; }
-		case 8: { int64_t v; std::memcpy(&v, p.data, 8); return v; }
+		case 1: {
+			int8_t v;
+			std::memcpy(&v, p.data, 1);
+			return v;
+		}
+		case 2: {
+			int16_t v;
+			std::memcpy(&v, p.data, 2);
+			return v;
+		}
+		case 4: {
+			int32_t v;
+			std::memcpy(&v, p.data, 4);
+			return v;
+		}
+		case 8: {
+			int64_t v;
+			std::memcpy(&v, p.data, 8);
+			return v;
+		}
 		default: return 0;
 		}
 	}
 	static uint64_t decode_uint(const scap_param &p)
 	{
 		switch (p.len) {
-		case 1: { uint8_t v; std::memcpy(&v, p.data, 1); return v; }
-		case 2: { uint16_t v; std::memcpy(&v, p.data, 2); return v; }
-		case 4: { uint32_t v; std::memcpy(&v, p.data, 4); return v; }
-		case 8: { uint64_t v; std::memcpy(&v, p.data, 8); return v; }
+		case 1: {
+			uint8_t v;
+			std::memcpy(&v, p.data, 1);
+			return v;
+		}
+		case 2: {
+			uint16_t v;
+			std::memcpy(&v, p.data, 2);
+			return v;
+		}
+		case 4: {
+			uint32_t v;
+			std::memcpy(&v, p.data, 4);
+			return v;
+		}
+		case 8: {
+			uint64_t v;
+			std::memcpy(&v, p.data, 8);
+			return v;
+		}
 		default: return 0;
 		}
 	}

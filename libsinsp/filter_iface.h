@@ -15,6 +15,7 @@ struct sinsp_filter {
 	virtual bool run(const sinsp::event &evt) = 0;
 };
 
-namespace sinsp {
+namespace sinsp
+{
 using filter_iface = ::sinsp_filter;
 } // namespace sinsp

@@ -14,11 +14,13 @@
 #include "scap/platform.h"
 #include "scap/proc.h"
 
-namespace sinsp_internal {
+namespace sinsp_internal
+{
 void set_error(const char *msg);
 }
 
-namespace sinsp {
+namespace sinsp
+{
 
 void set_error(const char *fmt, ...)
 {
@@ -48,37 +50,90 @@ std::vector<std::string> split_nul(const void *data, size_t len)
 
 // ---- the event type table, derived once from libscap's ----
 
-namespace {
+namespace
+{
 
 struct kind_name {
 	const char *name;
 	ekind kind;
 };
 const kind_name kind_names[] = {
-	{ "open", ekind::OPEN }, { "creat", ekind::OPEN }, { "openat", ekind::OPEN }, { "openat2", ekind::OPEN },
-	{ "open_by_handle_at", ekind::OPEN }, { "close", ekind::CLOSE }, { "close_range", ekind::CLOSE_RANGE },
-	{ "socket", ekind::SOCKET }, { "socketpair", ekind::SOCKETPAIR }, { "bind", ekind::BIND },
-	{ "connect", ekind::CONNECT }, { "listen", ekind::LISTEN }, { "accept", ekind::ACCEPT },
-	{ "accept4", ekind::ACCEPT }, { "send", ekind::SEND }, { "sendto", ekind::SEND }, { "sendmsg", ekind::SEND },
-	{ "sendmmsg", ekind::SEND }, { "recv", ekind::RECV }, { "recvfrom", ekind::RECV },
-	{ "recvmmsg", ekind::RECV }, { "recvmsg", ekind::RECVMSG }, { "shutdown", ekind::SHUTDOWN },
-	{ "getsockopt", ekind::GETSOCKOPT }, { "pipe", ekind::PIPE }, { "pipe2", ekind::PIPE }, { "dup", ekind::DUP },
-	{ "dup2", ekind::DUP }, { "dup3", ekind::DUP }, { "fcntl", ekind::FCNTL }, { "eventfd", ekind::EVENTFD },
-	{ "eventfd2", ekind::EVENTFD }, { "signalfd", ekind::SIGNALFD }, { "signalfd4", ekind::SIGNALFD },
-	{ "timerfd_create", ekind::TIMERFD }, { "inotify_init", ekind::INOTIFY }, { "inotify_init1", ekind::INOTIFY },
-	{ "epoll_create", ekind::EPOLL }, { "epoll_create1", ekind::EPOLL }, { "userfaultfd", ekind::USERFAULTFD },
-	{ "io_uring_setup", ekind::IOURING }, { "bpf", ekind::BPF }, { "memfd_create", ekind::MEMFD },
-	{ "pidfd_open", ekind::PIDFD_OPEN }, { "pidfd_getfd", ekind::PIDFD_GETFD }, { "clone", ekind::CLONE },
-	{ "fork", ekind::CLONE }, { "vfork", ekind::CLONE }, { "clone3", ekind::CLONE }, { "execve", ekind::EXECVE },
-	{ "execveat", ekind::EXECVE }, { "procexit", ekind::PROCEXIT }, { "setuid", ekind::SETUID },
-	{ "setresuid", ekind::SETUID }, { "setreuid", ekind::SETUID }, { "setgid", ekind::SETGID },
-	{ "setresgid", ekind::SETGID }, { "setregid", ekind::SETGID }, { "capset", ekind::CAPSET },
-	{ "chdir", ekind::CHDIR }, { "fchdir", ekind::FCHDIR }, { "getcwd", ekind::GETCWD },
-	{ "chroot", ekind::CHROOT }, { "setsid", ekind::SETSID }, { "setpgid", ekind::SETPGID },
-	{ "prctl", ekind::PRCTL }, { "unshare", ekind::UNSHARE }, { "setns", ekind::SETNS },
-	{ "useradded", ekind::USERADDED }, { "userdeleted", ekind::USERDELETED },
-	{ "groupadded", ekind::GROUPADDED }, { "groupdeleted", ekind::GROUPDELETED },
-	{ "brk", ekind::MEMORY }, { "mmap", ekind::MEMORY }, { "mmap2", ekind::MEMORY }, { "munmap", ekind::MEMORY },
+	{ "open", ekind::OPEN },
+	{ "creat", ekind::OPEN },
+	{ "openat", ekind::OPEN },
+	{ "openat2", ekind::OPEN },
+	{ "open_by_handle_at", ekind::OPEN },
+	{ "close", ekind::CLOSE },
+	{ "close_range", ekind::CLOSE_RANGE },
+	{ "socket", ekind::SOCKET },
+	{ "socketpair", ekind::SOCKETPAIR },
+	{ "bind", ekind::BIND },
+	{ "connect", ekind::CONNECT },
+	{ "listen", ekind::LISTEN },
+	{ "accept", ekind::ACCEPT },
+	{ "accept4", ekind::ACCEPT },
+	{ "send", ekind::SEND },
+	{ "sendto", ekind::SEND },
+	{ "sendmsg", ekind::SEND },
+	{ "sendmmsg", ekind::SEND },
+	{ "recv", ekind::RECV },
+	{ "recvfrom", ekind::RECV },
+	{ "recvmmsg", ekind::RECV },
+	{ "recvmsg", ekind::RECVMSG },
+	{ "shutdown", ekind::SHUTDOWN },
+	{ "getsockopt", ekind::GETSOCKOPT },
+	{ "pipe", ekind::PIPE },
+	{ "pipe2", ekind::PIPE },
+	{ "dup", ekind::DUP },
+	{ "dup2", ekind::DUP },
+	{ "dup3", ekind::DUP },
+	{ "fcntl", ekind::FCNTL },
+	{ "eventfd", ekind::EVENTFD },
+	{ "eventfd2", ekind::EVENTFD },
+	{ "signalfd", ekind::SIGNALFD },
+	{ "signalfd4", ekind::SIGNALFD },
+	{ "timerfd_create", ekind::TIMERFD },
+	{ "inotify_init", ekind::INOTIFY },
+	{ "inotify_init1", ekind::INOTIFY },
+	{ "epoll_create", ekind::EPOLL },
+	{ "epoll_create1", ekind::EPOLL },
+	{ "userfaultfd", ekind::USERFAULTFD },
+	{ "io_uring_setup", ekind::IOURING },
+	{ "bpf", ekind::BPF },
+	{ "memfd_create", ekind::MEMFD },
+	{ "pidfd_open", ekind::PIDFD_OPEN },
+	{ "pidfd_getfd", ekind::PIDFD_GETFD },
+	{ "clone", ekind::CLONE },
+	{ "fork", ekind::CLONE },
+	{ "vfork", ekind::CLONE },
+	{ "clone3", ekind::CLONE },
+	{ "execve", ekind::EXECVE },
+	{ "execveat", ekind::EXECVE },
+	{ "procexit", ekind::PROCEXIT },
+	{ "setuid", ekind::SETUID },
+	{ "setresuid", ekind::SETUID },
+	{ "setreuid", ekind::SETUID },
+	{ "setgid", ekind::SETGID },
+	{ "setresgid", ekind::SETGID },
+	{ "setregid", ekind::SETGID },
+	{ "capset", ekind::CAPSET },
+	{ "chdir", ekind::CHDIR },
+	{ "fchdir", ekind::FCHDIR },
+	{ "getcwd", ekind::GETCWD },
+	{ "chroot", ekind::CHROOT },
+	{ "setsid", ekind::SETSID },
+	{ "setpgid", ekind::SETPGID },
+	{ "prctl", ekind::PRCTL },
+	{ "unshare", ekind::UNSHARE },
+	{ "setns", ekind::SETNS },
+	{ "useradded", ekind::USERADDED },
+	{ "userdeleted", ekind::USERDELETED },
+	{ "groupadded", ekind::GROUPADDED },
+	{ "groupdeleted", ekind::GROUPDELETED },
+	{ "brk", ekind::MEMORY },
+	{ "mmap", ekind::MEMORY },
+	{ "mmap2", ekind::MEMORY },
+	{ "munmap", ekind::MEMORY },
 	{ "switch", ekind::SWITCH },
 };
 
@@ -134,7 +189,8 @@ const std::vector<type_info> &types()
 
 } // namespace
 
-namespace {
+namespace
+{
 const type_info g_none;
 const std::vector<type_info> &g_types = types(); // built at load time: type_of() is on every hot path
 } // namespace
@@ -249,7 +305,7 @@ bool event::get_str(const char *pname, std::string &v) const
 // ---- inspector ----
 
 inspector::inspector(scap_capture *c, const sinsp_opts &opts)
-	: cap(c), threads(opts.max_threads ? opts.max_threads : 262144)
+    : cap(c), threads(opts.max_threads ? opts.max_threads : 262144)
 {
 	const char *engine = scap_capture__engine(cap);
 	bool live_engine = engine && (strcmp(engine, "bpf_core") == 0 || strcmp(engine, "kmod") == 0);
@@ -378,12 +434,27 @@ void inspector::seed_fd(fdtable &ft, const scap_fd_info &fi)
 	case SCAP_FD_FILE:
 	case SCAP_FD_FILE_V2: f.type = SINSP_FD_FILE; break;
 	case SCAP_FD_DIRECTORY: f.type = SINSP_FD_DIRECTORY; break;
-	case SCAP_FD_IPV4_SOCK: f.type = SINSP_FD_IPV4_SOCK; f.family = 2; break;
-	case SCAP_FD_IPV6_SOCK: f.type = SINSP_FD_IPV6_SOCK; f.family = 10; break;
-	case SCAP_FD_IPV4_SERVSOCK: f.type = SINSP_FD_IPV4_SERVSOCK; f.family = 2; break;
-	case SCAP_FD_IPV6_SERVSOCK: f.type = SINSP_FD_IPV6_SERVSOCK; f.family = 10; break;
+	case SCAP_FD_IPV4_SOCK:
+		f.type = SINSP_FD_IPV4_SOCK;
+		f.family = 2;
+		break;
+	case SCAP_FD_IPV6_SOCK:
+		f.type = SINSP_FD_IPV6_SOCK;
+		f.family = 10;
+		break;
+	case SCAP_FD_IPV4_SERVSOCK:
+		f.type = SINSP_FD_IPV4_SERVSOCK;
+		f.family = 2;
+		break;
+	case SCAP_FD_IPV6_SERVSOCK:
+		f.type = SINSP_FD_IPV6_SERVSOCK;
+		f.family = 10;
+		break;
 	case SCAP_FD_FIFO: f.type = SINSP_FD_FIFO; break;
-	case SCAP_FD_UNIX_SOCK: f.type = SINSP_FD_UNIX_SOCK; f.family = 1; break;
+	case SCAP_FD_UNIX_SOCK:
+		f.type = SINSP_FD_UNIX_SOCK;
+		f.family = 1;
+		break;
 	case SCAP_FD_EVENT: f.type = SINSP_FD_EVENT; break;
 	case SCAP_FD_UNSUPPORTED: f.type = SINSP_FD_UNSUPPORTED; break;
 	case SCAP_FD_SIGNALFD: f.type = SINSP_FD_SIGNALFD; break;
@@ -795,9 +866,9 @@ int inspector::next(event **out)
 		reset(e);
 		const type_info &ti = e.info();
 		if (live && !debug) {
-			bool exempt = e.type == SCAP_EVT_SWITCH_E || e.type == SCAP_EVT_DROP_E || e.type == SCAP_EVT_DROP_X ||
-				      e.type == SCAP_EVT_SCAPEVENT_E || e.type == SCAP_EVT_PROCINFO_E ||
-				      e.type == SCAP_EVT_CPU_HOTPLUG_E;
+			bool exempt = e.type == SCAP_EVT_SWITCH_E || e.type == SCAP_EVT_DROP_E ||
+				      e.type == SCAP_EVT_DROP_X || e.type == SCAP_EVT_SCAPEVENT_E ||
+				      e.type == SCAP_EVT_PROCINFO_E || e.type == SCAP_EVT_CPU_HOTPLUG_E;
 			int64_t pid = e.tinfo && e.tinfo->pid >= 0 ? e.tinfo->pid : e.tid();
 			if (!exempt && (pid == self_pid || e.tid() == self_pid)) {
 				st.n_self++;

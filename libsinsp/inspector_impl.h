@@ -14,9 +14,11 @@
 #include "filter_iface.h"
 #include "state.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
-class inspector {
+class inspector
+{
 public:
 	inspector(scap_capture *cap, const sinsp_opts &opts);
 	~inspector();
@@ -91,7 +93,7 @@ private:
 	std::vector<int64_t> m_threads_to_remove;
 	std::vector<std::pair<std::shared_ptr<fdtable>, int64_t>> m_fds_to_remove;
 	uint64_t m_last_ts = 0;
-	fdinfo m_tmp_fd; // the event's view of a socket after a failed connect
+	fdinfo m_tmp_fd;		   // the event's view of a socket after a failed connect
 	std::vector<uint8_t> m_enter_copy; // the enter event paired with the current exit
 };
 

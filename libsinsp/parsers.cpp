@@ -8,9 +8,11 @@
 
 #include "inspector_impl.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
-namespace {
+namespace
+{
 
 constexpr int64_t AT_FDCWD_PPM = -100;
 constexpr uint32_t PPM_O_CLOEXEC = SCAP_OPEN_FLAGS_O_CLOEXEC;
@@ -412,7 +414,8 @@ void inspector::parse_recvmsg_rights(event &e)
 				fi.type = SINSP_FD_UNKNOWN;
 				if (live) {
 					// the kernel knows what it is: read it like the initial scan does
-					std::unique_ptr<threadinfo> probe = thread_from_proc(e.tinfo->pid >= 0 ? e.tinfo->pid : e.tid());
+					std::unique_ptr<threadinfo> probe =
+						thread_from_proc(e.tinfo->pid >= 0 ? e.tinfo->pid : e.tid());
 					if (probe)
 						if (fdinfo *pf = probe->fds->find(fd))
 							fi = *pf;
@@ -525,7 +528,8 @@ void inspector::parse_simple_fd(event &e, fd_type type, const char *name)
 		if (e.type == SCAP_EVT_EPOLL_CREATE1_X)
 			fi.openflags = (flags & SCAP_EPOLL_CREATE1_FLAGS_EPOLL_CLOEXEC) ? PPM_O_CLOEXEC : 0;
 		else if (e.type != SCAP_EVT_IO_URING_SETUP_X && e.type != SCAP_EVT_TIMERFD_CREATE_X &&
-			 e.type != SCAP_EVT_SIGNALFD_X && e.type != SCAP_EVT_EVENTFD_X && e.type != SCAP_EVT_INOTIFY_INIT_X)
+			 e.type != SCAP_EVT_SIGNALFD_X && e.type != SCAP_EVT_EVENTFD_X &&
+			 e.type != SCAP_EVT_INOTIFY_INIT_X)
 			fi.openflags = (uint32_t)flags;
 	}
 	add_fd(e.tinfo, fd, std::move(fi));
@@ -565,7 +569,8 @@ void inspector::parse_pidfd_open(event &e)
 void inspector::parse_pidfd_getfd(event &e)
 {
 	int64_t fd, pidfd, target;
-	if (!e.tinfo || !e.get_int("fd", fd) || fd < 0 || !e.get_int("pid_fd", pidfd) || !e.get_int("target_fd", target))
+	if (!e.tinfo || !e.get_int("fd", fd) || fd < 0 || !e.get_int("pid_fd", pidfd) ||
+	    !e.get_int("target_fd", target))
 		return;
 	fdinfo *pf = e.tinfo->fds->find(pidfd);
 	if (!pf || pf->type != SINSP_FD_PIDFD)
@@ -997,8 +1002,7 @@ void inspector::parse_user_group(event &e)
 		if (e.get_uint("gid", gid))
 			groups.erase((uint32_t)gid);
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 

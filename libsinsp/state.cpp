@@ -4,7 +4,8 @@
 
 #include <algorithm>
 
-namespace sinsp {
+namespace sinsp
+{
 
 char fd_typechar(fd_type t)
 {
@@ -154,10 +155,10 @@ bool container_from_cgroup(const std::string &path, std::string &id, std::string
 		const char *prefix, *suffix, *runtime;
 	};
 	static const layout layouts[] = {
-		{ "/docker-", ".scope", "docker" },        // systemd driver
-		{ "/docker/", "", "docker" },              // cgroupfs driver
-		{ "/libpod-", ".scope", "podman" },        // podman, systemd
-		{ "/libpod-", "", "podman" },              // podman, cgroupfs
+		{ "/docker-", ".scope", "docker" }, // systemd driver
+		{ "/docker/", "", "docker" },	    // cgroupfs driver
+		{ "/libpod-", ".scope", "podman" }, // podman, systemd
+		{ "/libpod-", "", "podman" },	    // podman, cgroupfs
 		{ "/crio-", ".scope", "cri-o" },
 		{ "/crio-", "", "cri-o" },
 		{ "/cri-containerd-", ".scope", "containerd" },

@@ -13,7 +13,8 @@
 
 #include "sinsp/inspector.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
 // fd types: the values of enum sinsp_fd_type (public header).
 using fd_type = uint32_t;
@@ -38,9 +39,9 @@ struct fdinfo {
 	int64_t fd = -1;
 	fd_type type = SINSP_FD_UNKNOWN;
 	uint32_t openflags = 0; // ppm O_* bits (O_CLOEXEC tracked for execve purges)
-	uint32_t flags = 0;     // fd_flags
-	std::string name;       // resolved name (path, tuple, ...)
-	std::string name_raw;   // path as the syscall gave it
+	uint32_t flags = 0;	// fd_flags
+	std::string name;	// resolved name (path, tuple, ...)
+	std::string name_raw;	// path as the syscall gave it
 	std::string oldname;
 	uint32_t dev = 0;
 	uint64_t ino = 0;
@@ -97,7 +98,7 @@ struct threadinfo {
 	uint32_t tty = 0;
 	uint64_t clone_ts = 0, lastexec_ts = 0;
 	std::string container_id = "host"; // 12 chars or "host"
-	std::string container_runtime;     // "docker", "podman", "containerd", "cri-o" or ""
+	std::string container_runtime;	   // "docker", "podman", "containerd", "cri-o" or ""
 	bool dead = false;
 	bool incomplete = false; // created from an event of an unknown tid (no process info yet)
 	std::shared_ptr<fdtable> fds = std::make_shared<fdtable>();
@@ -106,7 +107,10 @@ struct threadinfo {
 	std::vector<uint8_t> enter_evt;
 	uint16_t last_type = 0xffff;
 
-	bool is_main() const { return tid == pid; }
+	bool is_main() const
+	{
+		return tid == pid;
+	}
 	void set_cgroups_and_container(std::vector<std::pair<std::string, std::string>> &&cg);
 };
 
@@ -122,9 +126,12 @@ struct group_entry {
 	std::string name;
 };
 
-class thread_table {
+class thread_table
+{
 public:
-	explicit thread_table(size_t max_threads) : m_max(max_threads) {}
+	explicit thread_table(size_t max_threads) : m_max(max_threads)
+	{
+	}
 	threadinfo *find(int64_t tid)
 	{
 		auto it = m_threads.find(tid);
@@ -134,10 +141,22 @@ public:
 	threadinfo *add(std::unique_ptr<threadinfo> t);
 	// Remove now, unlinking it from its parent's children list.
 	void remove(int64_t tid);
-	size_t size() const { return m_threads.size(); }
-	uint64_t n_removed() const { return m_removed; }
-	uint64_t n_dropped() const { return m_dropped; }
-	const std::unordered_map<int64_t, std::unique_ptr<threadinfo>> &all() const { return m_threads; }
+	size_t size() const
+	{
+		return m_threads.size();
+	}
+	uint64_t n_removed() const
+	{
+		return m_removed;
+	}
+	uint64_t n_dropped() const
+	{
+		return m_dropped;
+	}
+	const std::unordered_map<int64_t, std::unique_ptr<threadinfo>> &all() const
+	{
+		return m_threads;
+	}
 	// Number of live threads whose pid is `pid`.
 	uint32_t nthreads(int64_t pid) const
 	{

@@ -6,11 +6,13 @@
 #include "sinsp/sinsp.h"
 #include "sinsp_version.h"
 
-namespace {
+namespace
+{
 thread_local char last_error[512];
 }
 
-namespace sinsp_internal {
+namespace sinsp_internal
+{
 void set_error(const char *msg)
 {
 	std::strncpy(last_error, msg, sizeof(last_error) - 1);

@@ -11,26 +11,80 @@ Errors derive from pyscap.Error; see pyscap.errors for the tree.
 """
 
 from ._version import __version__
-from .errors import (BorrowedEventError, CaptureFileError, CaptureOpenError, EngineUnavailableError, Error,
-                     EventError, FieldError, FilterError, LibraryError, PermissionDeniedError, VersionMismatchError)
+from .errors import (
+    BorrowedEventError,
+    CaptureFileError,
+    CaptureOpenError,
+    EngineUnavailableError,
+    Error,
+    EventError,
+    FieldError,
+    FilterError,
+    LibraryError,
+    PermissionDeniedError,
+    VersionMismatchError,
+)
 from .events import EVENTS, Category, EventFlag, EventInfo, EventType, ParamInfo, ParamType, PpmSc, event_info
 
 __all__ = [
-    "__version__", "Error", "LibraryError", "VersionMismatchError", "CaptureOpenError", "PermissionDeniedError",
-    "EngineUnavailableError", "CaptureFileError", "EventError", "FilterError", "FieldError", "BorrowedEventError",
-    "EVENTS", "Category", "EventFlag", "EventInfo", "EventType", "ParamInfo", "ParamType", "PpmSc", "event_info",
-    "native_versions", "open_file", "open_live", "open_events", "sniff", "Capture", "Event", "DetachedEvent",
-    "Dumper", "Stats", "Thread", "Fd", "list_fields",
+    "__version__",
+    "Error",
+    "LibraryError",
+    "VersionMismatchError",
+    "CaptureOpenError",
+    "PermissionDeniedError",
+    "EngineUnavailableError",
+    "CaptureFileError",
+    "EventError",
+    "FilterError",
+    "FieldError",
+    "BorrowedEventError",
+    "EVENTS",
+    "Category",
+    "EventFlag",
+    "EventInfo",
+    "EventType",
+    "ParamInfo",
+    "ParamType",
+    "PpmSc",
+    "event_info",
+    "native_versions",
+    "open_file",
+    "open_live",
+    "open_events",
+    "sniff",
+    "Capture",
+    "Event",
+    "DetachedEvent",
+    "Dumper",
+    "Stats",
+    "Thread",
+    "Fd",
+    "list_fields",
 ]
 
-_CAPTURE_NAMES = {"open_file", "open_live", "open_events", "sniff", "Capture", "Event", "DetachedEvent", "Dumper",
-                  "Stats", "Thread", "Fd", "list_fields", "DEFAULT_FORMAT"}
+_CAPTURE_NAMES = {
+    "open_file",
+    "open_live",
+    "open_events",
+    "sniff",
+    "Capture",
+    "Event",
+    "DetachedEvent",
+    "Dumper",
+    "Stats",
+    "Thread",
+    "Fd",
+    "list_fields",
+    "DEFAULT_FORMAT",
+}
 
 
 def __getattr__(name: str):
     # pyscap.open_live & co. load the native libraries on first use, not at `import pyscap`
     if name in _CAPTURE_NAMES:
         from . import capture
+
         return getattr(capture, name)
     raise AttributeError(f"module 'pyscap' has no attribute {name!r}")
 
@@ -38,5 +92,8 @@ def __getattr__(name: str):
 def native_versions() -> dict:
     """Versions of the loaded native libraries (loads them on first call)."""
     from . import _native
-    return {"libscap": _native.string(_native.lib.scap_version_string()),
-            "libsinsp": _native.string(_native.sinsp.sinsp_version_string())}
+
+    return {
+        "libscap": _native.string(_native.lib.scap_version_string()),
+        "libsinsp": _native.string(_native.sinsp.sinsp_version_string()),
+    }

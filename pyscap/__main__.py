@@ -1,4 +1,5 @@
 """python -m pyscap: the command-line tool."""
+
 from .cli import main
 
 main()

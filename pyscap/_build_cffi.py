@@ -34,13 +34,19 @@ def make_ffi(build_dir: Path, source_root: Path = ROOT) -> FFI:
     ffi.cdef((HERE / "_cdefs" / "scap_abi.h").read_text(), packed=True)
     ffi.cdef(_flexible((HERE / "_cdefs" / "scap.h").read_text()))
     ffi.cdef(_flexible((HERE / "_cdefs" / "sinsp.h").read_text()))
-    ffi.set_source(MODULE, SOURCE,
-                   include_dirs=[str(source_root / "libscap" / "include"), str(source_root / "libsinsp" / "include"),
-                                 str(source_root / "abi")],
-                   library_dirs=[str(build_dir / "libscap"), str(build_dir / "libsinsp")],
-                   # NEEDED by soname: the copies pyscap._native loaded first are the ones used
-                   libraries=[":libscap.so.0", ":libsinsp.so.0"],
-                   extra_compile_args=["-O2"])
+    ffi.set_source(
+        MODULE,
+        SOURCE,
+        include_dirs=[
+            str(source_root / "libscap" / "include"),
+            str(source_root / "libsinsp" / "include"),
+            str(source_root / "abi"),
+        ],
+        library_dirs=[str(build_dir / "libscap"), str(build_dir / "libsinsp")],
+        # NEEDED by soname: the copies pyscap._native loaded first are the ones used
+        libraries=[":libscap.so.0", ":libsinsp.so.0"],
+        extra_compile_args=["-O2"],
+    )
     return ffi
 
 

@@ -45,8 +45,11 @@ def library_paths():
         if scap.exists() and sinsp.exists():
             return scap, sinsp
         tried.append(str(scap_dir))
-    raise LibraryError("cannot find libscap.so.0 and libsinsp.so.0 (looked in: " + ", ".join(tried) +
-                       "); build them with `python3 setup.py build_native` or set PYSCAP_LIB_DIR")
+    raise LibraryError(
+        "cannot find libscap.so.0 and libsinsp.so.0 (looked in: "
+        + ", ".join(tried)
+        + "); build them with `python3 setup.py build_native` or set PYSCAP_LIB_DIR"
+    )
 
 
 def _load():
@@ -64,7 +67,8 @@ def _load():
     for name, v in versions.items():
         if v != _version.__version__:
             raise VersionMismatchError(
-                f"{name} at {scap_path.parent} is version {v}, the pyscap package is {_version.__version__}")
+                f"{name} at {scap_path.parent} is version {v}, the pyscap package is {_version.__version__}"
+            )
     return scap, sinsp
 
 

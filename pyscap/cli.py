@@ -15,7 +15,7 @@ import collections
 import signal
 import sys
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 from . import __version__
 
@@ -30,24 +30,48 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="pyscap", description="Capture and inspect Linux system calls (sysdig-style flags).",
-                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
+    p = _Parser(
+        prog="pyscap",
+        description="Capture and inspect Linux system calls (sysdig-style flags).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1],
+    )
     p.add_argument("filter", nargs="*", help="filter expression (sysdig/Falco syntax), e.g. evt.type=openat")
     p.add_argument("-r", "--read", metavar="FILE", help="read events from a .scap file instead of capturing live")
     p.add_argument("-w", "--write", metavar="FILE", help="write events to a .scap file instead of printing them")
     p.add_argument("-z", "--compress", action="store_true", help="gzip the file written with -w")
-    p.add_argument("-p", "--print", dest="format", metavar="FORMAT",
-                   help='output format, e.g. "%%evt.num %%proc.name %%fd.name" (default: sysdig\'s line)')
+    p.add_argument(
+        "-p",
+        "--print",
+        dest="format",
+        metavar="FORMAT",
+        help='output format, e.g. "%%evt.num %%proc.name %%fd.name" (default: sysdig\'s line)',
+    )
     p.add_argument("-j", "--json", action="store_true", help="one JSON object per event")
     p.add_argument("-n", "--numevents", type=int, metavar="COUNT", help="stop after COUNT events")
-    p.add_argument("-M", "--seconds", type=float, metavar="SECONDS",
-                   help="stop after SECONDS of capture (event timestamps; live: also wall time)")
-    p.add_argument("-s", "--snaplen", type=int, metavar="SNAPLEN", default=0,
-                   help="bytes of I/O buffers to capture live (default 80)")
+    p.add_argument(
+        "-M",
+        "--seconds",
+        type=float,
+        metavar="SECONDS",
+        help="stop after SECONDS of capture (event timestamps; live: also wall time)",
+    )
+    p.add_argument(
+        "-s",
+        "--snaplen",
+        type=int,
+        metavar="SNAPLEN",
+        default=0,
+        help="bytes of I/O buffers to capture live (default 80)",
+    )
     p.add_argument("-l", "--list", action="store_true", help="list the fields filters and formats can use")
     p.add_argument("-L", "--list-events", action="store_true", help="list the events")
-    p.add_argument("-S", "--summary", action="store_true",
-                   help="after the events, print how many there were of each type (sysdig's layout)")
+    p.add_argument(
+        "-S",
+        "--summary",
+        action="store_true",
+        help="after the events, print how many there were of each type (sysdig's layout)",
+    )
     p.add_argument("--stats", action="store_true", help="print capture statistics on stderr at the end")
     p.add_argument("--engine", default="bpf_core", choices=["bpf_core", "kmod"], help="live engine")
     p.add_argument("--no-convert", action="store_true", help="-r: keep old event layouts as stored")
@@ -57,8 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _list_fields(out) -> None:
     from .capture import list_fields
-    names = {0: "INT64", 1: "UINT64", 2: "CHARBUF", 3: "BYTEBUF", 4: "BOOL", 5: "IPADDR", 6: "IPNET", 7: "PORT",
-             8: "ABSTIME", 9: "RELTIME", 10: "DOUBLE"}
+
+    names = {
+        0: "INT64",
+        1: "UINT64",
+        2: "CHARBUF",
+        3: "BYTEBUF",
+        4: "BOOL",
+        5: "IPADDR",
+        6: "IPNET",
+        7: "PORT",
+        8: "ABSTIME",
+        9: "RELTIME",
+        10: "DOUBLE",
+    }
     cls = None
     for f in list_fields():
         if f["class"] != cls:
@@ -69,6 +105,7 @@ def _list_fields(out) -> None:
 
 def _list_events(out) -> None:
     from .events import EVENTS, EventFlag
+
     for e in EVENTS:
         if e.unused or e.flags & EventFlag.OLD_VERSION:
             continue
@@ -78,6 +115,7 @@ def _list_events(out) -> None:
 
 def _open(args):
     from . import capture
+
     filt = " ".join(args.filter) or None
     # -w keeps libsinsp's internal events (procinfo, ...) in the file, as sysdig -w does
     internal = bool(args.write)
@@ -152,6 +190,7 @@ def run(argv=None) -> int:
         return EXIT_USAGE
 
     from .errors import CaptureFileError, CaptureOpenError, Error, FilterError, LibraryError, PermissionDeniedError
+
     try:
         cap = _open(args)
     except FilterError as e:
@@ -175,8 +214,9 @@ def run(argv=None) -> int:
             else:
                 mode = 1 if args.json else 0
                 from .capture import DEFAULT_FORMAT
+
                 fmt = args.format or DEFAULT_FORMAT
-                formatter = cap._formatter(fmt, mode)      # a bad format fails here, before any event
+                formatter = cap._formatter(fmt, mode)  # a bad format fails here, before any event
                 fmt_str = _native_format_str()
                 string = _native_string()
                 write = out.write
@@ -204,10 +244,12 @@ def run(argv=None) -> int:
             _summary(out, counts)
         if args.stats:
             st = cap.stats()
-            sys.stderr.write(f"pyscap: events={st.events} delivered={st.delivered} returned={st.returned} "
-                             f"filtered={st.filtered} drops={st.drops} (buffer={st.drops_buffer} "
-                             f"too_large={st.drops_too_large}) skipped={st.skipped} converted={st.converted} "
-                             f"internal={st.internal}\n")
+            sys.stderr.write(
+                f"pyscap: events={st.events} delivered={st.delivered} returned={st.returned} "
+                f"filtered={st.filtered} drops={st.drops} (buffer={st.drops_buffer} "
+                f"too_large={st.drops_too_large}) skipped={st.skipped} converted={st.converted} "
+                f"internal={st.internal}\n"
+            )
     out.flush()
     return rc
 
@@ -219,17 +261,20 @@ def _first_line(e: Exception) -> str:
 
 def _native_format_str():
     from . import _native
+
     return _native.sinsp.sinsp_formatter__format_str
 
 
 def _native_string():
     import _cffi_backend
+
     return _cffi_backend.string
 
 
 def _write(cap, args) -> None:
     """-w FILE: the events into a .scap file, with a progress line on stderr when it is a terminal."""
     from .capture import Dumper
+
     progress = sys.stderr.isatty()
     last = 0.0
 
@@ -253,11 +298,12 @@ def main(argv=None) -> None:
     # a closed pipe (pyscap ... | head) ends quietly
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     from .errors import LibraryError
+
     try:
         code = run(argv)
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
-    except LibraryError as e:   # -l/-L, or any path that loads the libraries first
+    except LibraryError as e:  # -l/-L, or any path that loads the libraries first
         sys.stderr.write(f"pyscap: {e}\n")
         code = EXIT_OPEN
     sys.exit(code)

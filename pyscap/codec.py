@@ -3,7 +3,7 @@ from Python values by parameter type."""
 
 import ipaddress
 import struct
-from typing import List, Sequence, Tuple
+from collections.abc import Sequence
 
 from . import _native
 from .errors import EventError
@@ -15,14 +15,37 @@ HEADER = struct.Struct("<QQIHI")  # ts, tid, len, type, nparams: 26 bytes
 MAX_PARAMS = 32
 
 _INT_FORMATS = {
-    ParamType.INT8: "<b", ParamType.INT16: "<h", ParamType.INT32: "<i", ParamType.INT64: "<q",
-    ParamType.UINT8: "<B", ParamType.UINT16: "<H", ParamType.UINT32: "<I", ParamType.UINT64: "<Q",
-    ParamType.ERRNO: "<q", ParamType.FD: "<q", ParamType.PID: "<q", ParamType.SYSCALLID: "<H",
-    ParamType.SIGTYPE: "<B", ParamType.RELTIME: "<Q", ParamType.ABSTIME: "<Q", ParamType.PORT: "<H",
-    ParamType.L4PROTO: "<B", ParamType.SOCKFAMILY: "<B", ParamType.BOOL: "<I", ParamType.FLAGS8: "<B",
-    ParamType.FLAGS16: "<H", ParamType.FLAGS32: "<I", ParamType.UID: "<I", ParamType.GID: "<I",
-    ParamType.SIGSET: "<I", ParamType.MODE: "<I", ParamType.ENUMFLAGS8: "<B", ParamType.ENUMFLAGS16: "<H",
-    ParamType.ENUMFLAGS32: "<I", ParamType.FD32: "<i", ParamType.PID32: "<i",
+    ParamType.INT8: "<b",
+    ParamType.INT16: "<h",
+    ParamType.INT32: "<i",
+    ParamType.INT64: "<q",
+    ParamType.UINT8: "<B",
+    ParamType.UINT16: "<H",
+    ParamType.UINT32: "<I",
+    ParamType.UINT64: "<Q",
+    ParamType.ERRNO: "<q",
+    ParamType.FD: "<q",
+    ParamType.PID: "<q",
+    ParamType.SYSCALLID: "<H",
+    ParamType.SIGTYPE: "<B",
+    ParamType.RELTIME: "<Q",
+    ParamType.ABSTIME: "<Q",
+    ParamType.PORT: "<H",
+    ParamType.L4PROTO: "<B",
+    ParamType.SOCKFAMILY: "<B",
+    ParamType.BOOL: "<I",
+    ParamType.FLAGS8: "<B",
+    ParamType.FLAGS16: "<H",
+    ParamType.FLAGS32: "<I",
+    ParamType.UID: "<I",
+    ParamType.GID: "<I",
+    ParamType.SIGSET: "<I",
+    ParamType.MODE: "<I",
+    ParamType.ENUMFLAGS8: "<B",
+    ParamType.ENUMFLAGS16: "<H",
+    ParamType.ENUMFLAGS32: "<I",
+    ParamType.FD32: "<i",
+    ParamType.PID32: "<i",
 }
 _STRING_TYPES = {ParamType.CHARBUF, ParamType.FSPATH, ParamType.FSRELPATH}
 
@@ -46,7 +69,7 @@ def encode(event_type: int, params: Sequence[bytes], ts: int = 0, tid: int = 0) 
     return bytes(ffi.buffer(buf, size[0]))
 
 
-def decode(data: bytes) -> Tuple[Tuple[int, int, int, int, int], List[bytes]]:
+def decode(data: bytes) -> tuple[tuple[int, int, int, int, int], list[bytes]]:
     """Validate one wire event: ((ts, tid, len, type, nparams), [parameter bytes])."""
     cparams = ffi.new("struct scap_param[]", MAX_PARAMS)
     n = ffi.new("uint32_t *")
@@ -57,7 +80,7 @@ def decode(data: bytes) -> Tuple[Tuple[int, int, int, int, int], List[bytes]]:
     out = []
     for i in range(min(n[0], MAX_PARAMS)):
         off = int(ffi.cast("uintptr_t", cparams[i].data)) - base if cparams[i].len else 0
-        out.append(bytes(data[off:off + cparams[i].len]))
+        out.append(bytes(data[off : off + cparams[i].len]))
     return hdr, out
 
 

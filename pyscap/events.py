@@ -3,7 +3,6 @@ built from the generated pyscap/_schema.py (whose source of truth is schema/).""
 
 import enum
 from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
 
 from . import _schema
 
@@ -21,7 +20,7 @@ Source = enum.IntFlag("Source", dict(_schema.SOURCES))
 PpmSc = enum.IntEnum("PpmSc", {(name.upper() or f"UNUSED_{code}"): code for code, name in enumerate(_schema.PPM_SC)})
 PpmSc.__doc__ = "System-independent syscall and tracepoint codes (ppm_sc)."
 
-FLAG_TABLES: Dict[str, Tuple[Tuple[str, int], ...]] = _schema.FLAG_TABLES
+FLAG_TABLES: dict[str, tuple[tuple[str, int], ...]] = _schema.FLAG_TABLES
 _SOURCE_MASK = sum(_schema.SOURCES.values())
 
 
@@ -30,11 +29,11 @@ class ParamInfo:
     name: str
     type: ParamType
     format: PrintFormat
-    dirfd: Optional[int]          # FSRELPATH: index of its dirfd parameter
-    flags: Optional[str]          # name of the flag table in FLAG_TABLES
+    dirfd: int | None  # FSRELPATH: index of its dirfd parameter
+    flags: str | None  # name of the flag table in FLAG_TABLES
 
     @property
-    def size(self) -> Optional[int]:
+    def size(self) -> int | None:
         """Fixed size in bytes, or None for variable-length types."""
         return _schema.PARAM_TYPES[self.type.name][1]
 
@@ -46,7 +45,7 @@ class EventInfo:
     category: Category
     source: Source
     flags: EventFlag
-    params: Tuple[ParamInfo, ...]
+    params: tuple[ParamInfo, ...]
 
     @property
     def is_enter(self) -> bool:
@@ -65,12 +64,15 @@ def _build():
     out = []
     for i, (_sym, name, category, flags, params) in enumerate(_schema.EVENTS):
         plist = tuple(ParamInfo(n, ParamType[t], PrintFormat[f], d, tbl) for n, t, f, d, tbl in params)
-        out.append(EventInfo(i, name, Category(category & ~_SOURCE_MASK), Source(category & _SOURCE_MASK),
-                             EventFlag(flags), plist))
+        out.append(
+            EventInfo(
+                i, name, Category(category & ~_SOURCE_MASK), Source(category & _SOURCE_MASK), EventFlag(flags), plist
+            )
+        )
     return tuple(out)
 
 
-EVENTS: Tuple[EventInfo, ...] = _build()
+EVENTS: tuple[EventInfo, ...] = _build()
 
 
 def event_info(event_type: int) -> EventInfo:
@@ -80,7 +82,7 @@ def event_info(event_type: int) -> EventInfo:
     return EVENTS[event_type]
 
 
-def syscall_event(native_nr: int) -> Tuple[PpmSc, EventType]:
+def syscall_event(native_nr: int) -> tuple[PpmSc, EventType]:
     """x86_64 syscall number -> (ppm_sc code, exit event type); KeyError if unknown."""
     code, exit_id, _flags = _schema.SYSCALLS_X86_64[native_nr]
     return PpmSc(code), EventType(exit_id if exit_id else EventType.SYSCALL_X)

@@ -4,7 +4,6 @@
 """
 
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
 
 from . import types as T
 from .model import Event, SchemaError
@@ -12,15 +11,15 @@ from .model import Event, SchemaError
 
 @dataclass
 class Schema:
-    events: List[Event]                        # index == id
-    flag_tables: Dict[str, List[Tuple[str, int]]]
-    ppm_sc: List[str]                          # index == ppm_sc code
-    x86_64: Dict[int, Tuple[str, int, str]]    # native nr -> (ppm_sc name, exit id or 0, flags)
-    schema_version: Tuple[int, int, int]
-    api_version: Tuple[int, int, int]
-    docs: Dict[str, str]
+    events: list[Event]  # index == id
+    flag_tables: dict[str, list[tuple[str, int]]]
+    ppm_sc: list[str]  # index == ppm_sc code
+    x86_64: dict[int, tuple[str, int, str]]  # native nr -> (ppm_sc name, exit id or 0, flags)
+    schema_version: tuple[int, int, int]
+    api_version: tuple[int, int, int]
+    docs: dict[str, str]
 
-    def symbols(self) -> List[str]:
+    def symbols(self) -> list[str]:
         """C symbol suffix of each event id: OPENAT_X for the newest version, OPENAT_1_X for older ones."""
         out = []
         for e in self.events:
@@ -47,7 +46,7 @@ def _validate(s: Schema) -> None:
             raise SchemaError(f"event {e.id}: more than {T.MAX_PARAMS} parameters")
         if len(e.name) >= T.MAX_EVENT_NAME:
             raise SchemaError(f"event {e.id}: name too long")
-        e.category_value  # raises on unknown parts
+        _ = e.category_value  # raises on unknown parts
         names = [p.name for p in e.params]
         if len(set(names)) != len(names) and not e.unused:
             raise SchemaError(f"event {e.id}: duplicate parameter names")
@@ -72,8 +71,16 @@ def _validate(s: Schema) -> None:
 
 def load() -> Schema:
     from . import docs, events, flags, syscalls
-    s = Schema(list(events.EVENTS), flags.FLAG_TABLES, list(syscalls.PPM_SC), dict(syscalls.X86_64),
-               events.SCHEMA_VERSION, events.API_VERSION, docs.DOCS)
+
+    s = Schema(
+        list(events.EVENTS),
+        flags.FLAG_TABLES,
+        list(syscalls.PPM_SC),
+        dict(syscalls.X86_64),
+        events.SCHEMA_VERSION,
+        events.API_VERSION,
+        docs.DOCS,
+    )
     for e in s.events:
         if not e.unused:
             e.doc = s.docs.get(e.name, "")

@@ -47,10 +47,7 @@ DOCS = {
         "socket(2): create a socket; the exit carries the new fd, the ppm address family, the type, the "
         "protocol and the fd flags."
     ),
-    "bind": (
-        "bind(2): assign a local address to a socket; the exit carries the result, the bound address and "
-        "the fd."
-    ),
+    "bind": ("bind(2): assign a local address to a socket; the exit carries the result, the bound address and the fd."),
     "connect": (
         "connect(2): connect a socket; a live enter event (TOCTOU) holds the user address read at entry, "
         "the exit the authoritative kernel socket tuple, fd and address."
@@ -61,8 +58,7 @@ DOCS = {
         "= local) and the listen queue fill percentage, length and maximum."
     ),
     "accept4": (
-        "accept4(2): accept a connection with flags; like accept, with the flags argument appended to the "
-        "exit event."
+        "accept4(2): accept a connection with flags; like accept, with the flags argument appended to the exit event."
     ),
     "send": (
         "send(2): send on a connected socket; the exit carries the byte count or -errno, the data "
@@ -86,8 +82,7 @@ DOCS = {
     ),
     "getsockname": "getsockname(2): get the local address of a socket; a dedicated event without parameters.",
     "getpeername": (
-        "getpeername(2): get the remote address of a connected socket; a dedicated event without "
-        "parameters."
+        "getpeername(2): get the remote address of a connected socket; a dedicated event without parameters."
     ),
     "socketpair": (
         "socketpair(2): create a pair of connected sockets; the exit carries both fds, the kernel socket "
@@ -106,8 +101,7 @@ DOCS = {
         "(snaplen-truncated), fd, size and socket tuple (src = local)."
     ),
     "sendmmsg": (
-        "sendmmsg(2): send several messages in one call; the exit carries the result, fd, size, data and "
-        "socket tuple."
+        "sendmmsg(2): send several messages in one call; the exit carries the result, fd, size, data and socket tuple."
     ),
     "recvmsg": (
         "recvmsg(2): receive a message from a socket; the exit carries the byte count, size, data, socket "
@@ -132,8 +126,7 @@ DOCS = {
     ),
     "stat": "stat(2): get file status by path, following symlinks; the exit carries the result and the path.",
     "lstat": (
-        "lstat(2): get file status by path without following a final symlink; the exit carries the result "
-        "and the path."
+        "lstat(2): get file status by path without following a final symlink; the exit carries the result and the path."
     ),
     "fstat": "fstat(2): get the status of an open fd; the exit carries the result and the fd.",
     "stat64": "stat64: the 32-bit ABI variant of stat(2); the exit carries the result and the path.",
@@ -160,16 +153,13 @@ DOCS = {
         "ioctl(2): device-specific control operation on an fd; the exit carries the result, the fd, the "
         "request code and the argument."
     ),
-    "getcwd": (
-        "getcwd(2): get the current working directory; the exit carries the result and the returned path."
-    ),
+    "getcwd": ("getcwd(2): get the current working directory; the exit carries the result and the returned path."),
     "chdir": (
         "chdir(2): change the working directory by path; the exit carries the result and the path, which "
         "becomes the thread's cwd."
     ),
     "fchdir": (
-        "fchdir(2): change the working directory to an open directory fd; the exit carries the result and "
-        "the fd."
+        "fchdir(2): change the working directory to an open directory fd; the exit carries the result and the fd."
     ),
     "mkdir": "mkdir(2): create a directory; the exit carries the result, the path and the mode.",
     "rmdir": "rmdir(2): remove an empty directory; the exit carries the result and the path.",
@@ -220,25 +210,19 @@ DOCS = {
         "kill(2): send a signal to a process or process group; the exit carries the result, the target pid "
         "and the signal."
     ),
-    "tkill": (
-        "tkill(2): send a signal to one thread; the exit carries the result, the target tid and the "
-        "signal."
-    ),
+    "tkill": ("tkill(2): send a signal to one thread; the exit carries the result, the target tid and the signal."),
     "tgkill": (
         "tgkill(2): send a signal to a thread of a given thread group; the exit carries the result, the "
         "tgid, the tid and the signal."
     ),
     "nanosleep": (
-        "nanosleep(2): high-resolution sleep; the exit carries the result and the requested interval in "
-        "nanoseconds."
+        "nanosleep(2): high-resolution sleep; the exit carries the result and the requested interval in nanoseconds."
     ),
     "timerfd_create": (
         "timerfd_create(2): create a timer that notifies through an fd; the exit carries the new fd, the "
         "clock id and the flags."
     ),
-    "inotify_init": (
-        "inotify_init(2): create an inotify instance; the exit carries the new fd and a flags value."
-    ),
+    "inotify_init": ("inotify_init(2): create an inotify instance; the exit carries the new fd and a flags value."),
     "getrlimit": (
         "getrlimit(2): read a resource limit; the exit carries the result, the soft and hard limits and "
         "the ppm resource."
@@ -285,8 +269,7 @@ DOCS = {
     ),
     "rename": "rename(2): rename or move a file; the exit carries the result, the old path and the new path.",
     "renameat": (
-        "renameat(2): rename relative to directory fds; the exit carries the result, both dirfds and both "
-        "paths."
+        "renameat(2): rename relative to directory fds; the exit carries the result, both dirfds and both paths."
     ),
     "renameat2": (
         "renameat2(2): renameat with flags such as RENAME_NOREPLACE or RENAME_EXCHANGE; the exit carries "
@@ -300,10 +283,7 @@ DOCS = {
         "symlinkat(2): create a symbolic link relative to a directory fd; the exit carries the result, the "
         "target, the dirfd and the link path."
     ),
-    "fork": (
-        "fork(2): create a child process; same exit layout as clone, emitted by both the parent and the "
-        "child."
-    ),
+    "fork": ("fork(2): create a child process; same exit layout as clone, emitted by both the parent and the child."),
     "vfork": (
         "vfork(2): create a child that borrows the parent's memory until it execs or exits; same exit "
         "layout as clone, emitted by parent and child."
@@ -317,16 +297,13 @@ DOCS = {
         "limits, usage and grace times, and the ppm cmd, type, id and format."
     ),
     "setresuid": (
-        "setresuid(2): set the real, effective and saved user ids; the exit carries the result and the "
-        "three uids."
+        "setresuid(2): set the real, effective and saved user ids; the exit carries the result and the three uids."
     ),
     "setresgid": (
-        "setresgid(2): set the real, effective and saved group ids; the exit carries the result and the "
-        "three gids."
+        "setresgid(2): set the real, effective and saved group ids; the exit carries the result and the three gids."
     ),
     "scapevent": (
-        "Internal scap meta event (formerly called sysdigevent) carrying an event type and a 64-bit "
-        "payload."
+        "Internal scap meta event (formerly called sysdigevent) carrying an event type and a 64-bit payload."
     ),
     "setuid": "setuid(2): set the user id; the exit carries the result and the requested uid.",
     "setgid": "setgid(2): set the group id; the exit carries the result and the requested gid.",
@@ -335,12 +312,10 @@ DOCS = {
     "getgid": "getgid(2): get the real group id; the exit carries only the returned gid.",
     "getegid": "getegid(2): get the effective group id; the exit carries only the returned egid.",
     "getresuid": (
-        "getresuid(2): get the real, effective and saved user ids; the exit carries the result and the "
-        "three uids."
+        "getresuid(2): get the real, effective and saved user ids; the exit carries the result and the three uids."
     ),
     "getresgid": (
-        "getresgid(2): get the real, effective and saved group ids; the exit carries the result and the "
-        "three gids."
+        "getresgid(2): get the real, effective and saved group ids; the exit carries the result and the three gids."
     ),
     "container": (
         "Container metadata meta event; the current form is a JSON document (large payload) and older "
@@ -353,8 +328,7 @@ DOCS = {
     "procinfo": "Periodic meta event with the user and system CPU time of the current thread.",
     "getdents": "getdents(2): read directory entries; the exit carries the result and the directory fd.",
     "getdents64": (
-        "getdents64(2): read directory entries in the 64-bit format; the exit carries the result and the "
-        "directory fd."
+        "getdents64(2): read directory entries in the 64-bit format; the exit carries the result and the directory fd."
     ),
     "setns": (
         "setns(2): join the namespace referred to by an fd; the exit carries the result, the fd and the "
@@ -385,12 +359,10 @@ DOCS = {
         "directory, the filesystem type and the ppm mount flags."
     ),
     "umount": (
-        "umount(2): unmount a filesystem (the old form without flags); the exit carries the result and the "
-        "mount point."
+        "umount(2): unmount a filesystem (the old form without flags); the exit carries the result and the mount point."
     ),
     "k8s": (
-        "Legacy Kubernetes metadata meta event holding JSON; no longer produced, kept only so old captures "
-        "can be read."
+        "Legacy Kubernetes metadata meta event holding JSON; no longer produced, kept only so old captures can be read."
     ),
     "semget": (
         "semget(2): get a System V semaphore set; the exit carries the result (the set id), the key, the "
@@ -406,17 +378,14 @@ DOCS = {
         "kept only so old captures can be read."
     ),
     "mesos": (
-        "Legacy Mesos metadata meta event holding JSON; no longer produced, kept only so old captures can "
-        "be read."
+        "Legacy Mesos metadata meta event holding JSON; no longer produced, kept only so old captures can be read."
     ),
     "setsid": "setsid(2): create a new session; the exit carries the result (the new session id or -errno).",
     "notification": (
-        "Meta event carrying a notification (an id and a description) injected into the event stream from "
-        "user space."
+        "Meta event carrying a notification (an id and a description) injected into the event stream from user space."
     ),
     "infra": (
-        "Meta event describing an infrastructure event (source, name, description and scope), injected "
-        "from user space."
+        "Meta event describing an infrastructure event (source, name, description and scope), injected from user space."
     ),
     "unshare": (
         "unshare(2): detach parts of the execution context, such as namespaces; the exit carries the "
@@ -426,10 +395,7 @@ DOCS = {
         "Page fault from the page_fault_user/page_fault_kernel tracepoints (x86 only, enter slot only): "
         "the faulting address, the instruction pointer and ppm error flags."
     ),
-    "setpgid": (
-        "setpgid(2): set the process group of a process; the exit carries the result, the pid and the "
-        "pgid."
-    ),
+    "setpgid": ("setpgid(2): set the process group of a process; the exit carries the result, the pid and the pgid."),
     "bpf": (
         "bpf(2): operate on eBPF maps and programs; the exit carries the new fd or -errno and the ppm "
         "command (ids 296/297 are an older form)."
@@ -447,13 +413,9 @@ DOCS = {
         "the path and the mode."
     ),
     "chmod": (
-        "chmod(2): change the mode bits of a file by path; the exit carries the result, the path and the "
-        "new mode."
+        "chmod(2): change the mode bits of a file by path; the exit carries the result, the path and the new mode."
     ),
-    "fchmod": (
-        "fchmod(2): change the mode bits of an open fd; the exit carries the result, the fd and the new "
-        "mode."
-    ),
+    "fchmod": ("fchmod(2): change the mode bits of an open fd; the exit carries the result, the fd and the new mode."),
     "userfaultfd": (
         "userfaultfd(2): create an fd for handling page faults in user space; the exit carries the result "
         "(the new fd) and the ppm flags."
@@ -498,14 +460,9 @@ DOCS = {
         "io_uring_register(2): register resources with an io_uring; the exit carries the result, the fd, "
         "the ppm opcode, the argument and the argument count."
     ),
-    "mlock": (
-        "mlock(2): lock a memory range into RAM; the exit carries the result, the address and the length."
-    ),
+    "mlock": ("mlock(2): lock a memory range into RAM; the exit carries the result, the address and the length."),
     "munlock": "munlock(2): unlock a memory range; the exit carries the result, the address and the length.",
-    "mlockall": (
-        "mlockall(2): lock the whole address space into RAM; the exit carries the result and the ppm "
-        "flags."
-    ),
+    "mlockall": ("mlockall(2): lock the whole address space into RAM; the exit carries the result and the ppm flags."),
     "munlockall": "munlockall(2): unlock the whole address space; the exit carries only the result.",
     "capset": (
         "capset(2): set thread capabilities; the exit carries the result and the inheritable, permitted "
@@ -516,16 +473,13 @@ DOCS = {
         "can rebuild it: uid, gid, name, home, shell and container id."
     ),
     "userdeleted": (
-        "Meta event recording a user removed from libsinsp's user table: uid, gid, name, home, shell and "
-        "container id."
+        "Meta event recording a user removed from libsinsp's user table: uid, gid, name, home, shell and container id."
     ),
     "groupadded": (
         "Meta event recording a group added to libsinsp's group table so captures can rebuild it: gid, "
         "name and container id."
     ),
-    "groupdeleted": (
-        "Meta event recording a group removed from libsinsp's group table: gid, name and container id."
-    ),
+    "groupdeleted": ("Meta event recording a group removed from libsinsp's group table: gid, name and container id."),
     "dup2": (
         "dup2(2): duplicate an fd onto a chosen number, closing that one first if open; the exit carries "
         "the result, the old fd and the new fd."
@@ -543,8 +497,7 @@ DOCS = {
         "fd, ppm command, key, value (as bytes or as a string) and aux."
     ),
     "epoll_create": (
-        "epoll_create(2): create an epoll instance; the exit carries the result (the new fd) and the size "
-        "hint."
+        "epoll_create(2): create an epoll instance; the exit carries the result (the new fd) and the size hint."
     ),
     "epoll_create1": (
         "epoll_create1(2): create an epoll instance with flags; the exit carries the result (the new fd) "
@@ -559,20 +512,17 @@ DOCS = {
         "carries the result, the path, the uid and the gid."
     ),
     "fchown": (
-        "fchown(2): change the owner and group of an open fd; the exit carries the result, the fd, the uid "
-        "and the gid."
+        "fchown(2): change the owner and group of an open fd; the exit carries the result, the fd, the uid and the gid."
     ),
     "fchownat": (
         "fchownat(2): change owner and group relative to a directory fd; the exit carries the result, the "
         "dirfd, the path, the uid, the gid and the ppm flags."
     ),
     "pipe2": (
-        "pipe2(2): create a pipe with flags; the exit carries the result, both fds, the pipe inode and the "
-        "ppm flags."
+        "pipe2(2): create a pipe with flags; the exit carries the result, both fds, the pipe inode and the ppm flags."
     ),
     "inotify_init1": (
-        "inotify_init1(2): create an inotify instance with flags; the exit carries the new fd and the ppm "
-        "flags."
+        "inotify_init1(2): create an inotify instance with flags; the exit carries the new fd and the ppm flags."
     ),
     "eventfd2": (
         "eventfd2, the flag-taking form of eventfd(2); the exit carries the new fd, the ppm flags and the "
@@ -603,8 +553,7 @@ DOCS = {
         "pidfd, the target fd and the flags."
     ),
     "pidfd_open": (
-        "pidfd_open(2): get an fd that refers to a process; the exit carries the new fd, the pid and the "
-        "ppm flags."
+        "pidfd_open(2): get an fd that refers to a process; the exit carries the new fd, the pid and the ppm flags."
     ),
     "init_module": (
         "init_module(2): load a kernel module from a memory image; the exit carries the result, the image "
@@ -615,8 +564,7 @@ DOCS = {
         "parameters and the ppm flags."
     ),
     "delete_module": (
-        "delete_module(2): unload a kernel module; the exit carries the result, the module name and the "
-        "ppm flags."
+        "delete_module(2): unload a kernel module; the exit carries the result, the module name and the ppm flags."
     ),
     "mknod": (
         "mknod(2): create a filesystem node (device, FIFO, socket or file); the exit carries the result, "
@@ -638,12 +586,8 @@ DOCS = {
         "process_vm_writev(2): write the memory of another process; the exit carries the result (bytes "
         "written), the pid and the data."
     ),
-    "setreuid": (
-        "setreuid(2): set the real and effective user ids; the exit carries the result and both uids."
-    ),
-    "setregid": (
-        "setregid(2): set the real and effective group ids; the exit carries the result and both gids."
-    ),
+    "setreuid": ("setreuid(2): set the real and effective user ids; the exit carries the result and both uids."),
+    "setregid": ("setregid(2): set the real and effective group ids; the exit carries the result and both gids."),
     "task": (
         "Iterator event for the initial process table scan (BPF task iterator instead of /proc, not the "
         "live stream): one task with its ids, comm, argv, exe, env, creds, cgroups and more."

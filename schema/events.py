@@ -9,7 +9,8 @@ interoperate; enter events flagged OLD are never produced and exist to read old 
 notation is explained in schema/model.py. Doc strings live in schema/docs.py, by event name.
 """
 
-from .model import make_event as ev, unused
+from .model import make_event as ev
+from .model import unused
 
 SCHEMA_VERSION = (4, 5, 1)
 API_VERSION = (10, 1, 0)
@@ -18,8 +19,13 @@ EVENTS = [
     ev(0, "syscall", "OTHER|SYSCALL", "OLD cv", "ID:SYSCALLID nativeID:UINT16"),
     ev(1, "syscall", "OTHER|SYSCALL", "cv", "ID:SYSCALLID nativeID:UINT16"),
     ev(2, "open", "FILE|SYSCALL", "C S cv", "name:FSPATH flags:FLAGS32{open_flags} mode:UINT32/o"),
-    ev(3, "open", "FILE|SYSCALL", "C S cv",
-       "fd:FD name:FSPATH flags:FLAGS32{open_flags} mode:UINT32/o dev:UINT32/x ino:UINT64"),
+    ev(
+        3,
+        "open",
+        "FILE|SYSCALL",
+        "C S cv",
+        "fd:FD name:FSPATH flags:FLAGS32{open_flags} mode:UINT32/o dev:UINT32/x ino:UINT64",
+    ),
     ev(4, "close", "IO_OTHER|SYSCALL", "D U S OLD cv", "fd:FD"),
     ev(5, "close", "IO_OTHER|SYSCALL", "D U S cv", "res:ERRNO fd:FD"),
     ev(6, "read", "IO_READ|SYSCALL", "U R OLD cv", "fd:FD size:UINT32"),
@@ -29,18 +35,32 @@ EVENTS = [
     ev(10, "brk", "MEMORY|SYSCALL", "OLD cv", "size:UINT32"),
     ev(11, "brk", "MEMORY|SYSCALL", "OLD cv", "res:UINT64/x"),
     ev(12, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
-    ev(13, "execve", "PROCESS|SYSCALL", "S OLD cv",
-       "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64"),
+    ev(
+        13,
+        "execve",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64",
+    ),
     ev(14, "clone", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(15, "clone", "PROCESS|SYSCALL", "S OLD cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32"),
+    ev(
+        15,
+        "clone",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32",
+    ),
     ev(16, "procexit", "PROCESS|TRACEPOINT", "S OLD cv", ""),
     unused(17),
-    ev(18, "socket", "NET|SYSCALL", "C S OLD cv",
-       "domain:ENUMFLAGS32{socket_families} type:UINT32 proto:UINT32"),
-    ev(19, "socket", "NET|SYSCALL", "C S cv",
-       "fd:FD domain:ENUMFLAGS32{socket_families} type:UINT32 proto:UINT32 flags:FLAGS32{open_flags}"),
+    ev(18, "socket", "NET|SYSCALL", "C S OLD cv", "domain:ENUMFLAGS32{socket_families} type:UINT32 proto:UINT32"),
+    ev(
+        19,
+        "socket",
+        "NET|SYSCALL",
+        "C S cv",
+        "fd:FD domain:ENUMFLAGS32{socket_families} type:UINT32 proto:UINT32 flags:FLAGS32{open_flags}",
+    ),
     ev(20, "bind", "NET|SYSCALL", "U S OLD cv", "fd:FD"),
     ev(21, "bind", "NET|SYSCALL", "U S cv", "res:ERRNO addr:SOCKADDR fd:FD"),
     ev(22, "connect", "NET|SYSCALL", "U S cv", "fd:FD addr:SOCKADDR"),
@@ -52,49 +72,72 @@ EVENTS = [
     ev(28, "send", "IO_WRITE|SYSCALL", "U W OLD cv", "fd:FD size:UINT32"),
     ev(29, "send", "IO_WRITE|SYSCALL", "U W cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
     ev(30, "sendto", "IO_WRITE|SYSCALL", "U W S OLD cv", "fd:FD size:UINT32 tuple:SOCKTUPLE"),
-    ev(31, "sendto", "IO_WRITE|SYSCALL", "U W S cv",
-       "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
+    ev(31, "sendto", "IO_WRITE|SYSCALL", "U W S cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
     ev(32, "recv", "IO_READ|SYSCALL", "U R OLD cv", "fd:FD size:UINT32"),
     ev(33, "recv", "IO_READ|SYSCALL", "U R cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
     ev(34, "recvfrom", "IO_READ|SYSCALL", "U R S OLD cv", "fd:FD size:UINT32"),
-    ev(35, "recvfrom", "IO_READ|SYSCALL", "U R S cv",
-       "res:ERRNO data:BYTEBUF tuple:SOCKTUPLE fd:FD size:UINT32"),
+    ev(35, "recvfrom", "IO_READ|SYSCALL", "U R S cv", "res:ERRNO data:BYTEBUF tuple:SOCKTUPLE fd:FD size:UINT32"),
     ev(36, "shutdown", "NET|SYSCALL", "U S OLD cv", "fd:FD how:ENUMFLAGS8/x{shutdown_how}"),
     ev(37, "shutdown", "NET|SYSCALL", "U S cv", "res:ERRNO fd:FD how:ENUMFLAGS8/x{shutdown_how}"),
     ev(38, "getsockname", "NET|SYSCALL", "OLD", ""),
     ev(39, "getsockname", "NET|SYSCALL", "", ""),
     ev(40, "getpeername", "NET|SYSCALL", "OLD", ""),
     ev(41, "getpeername", "NET|SYSCALL", "", ""),
-    ev(42, "socketpair", "IPC|SYSCALL", "C S OLD cv",
-       "domain:ENUMFLAGS32{socket_families} type:UINT32 proto:UINT32"),
-    ev(43, "socketpair", "IPC|SYSCALL", "C S cv",
-       "res:ERRNO fd1:FD fd2:FD source:UINT64/x peer:UINT64/x domain:ENUMFLAGS32{socket_families} "
-       "type:UINT32 proto:UINT32"),
+    ev(42, "socketpair", "IPC|SYSCALL", "C S OLD cv", "domain:ENUMFLAGS32{socket_families} type:UINT32 proto:UINT32"),
+    ev(
+        43,
+        "socketpair",
+        "IPC|SYSCALL",
+        "C S cv",
+        "res:ERRNO fd1:FD fd2:FD source:UINT64/x peer:UINT64/x domain:ENUMFLAGS32{socket_families} "
+        "type:UINT32 proto:UINT32",
+    ),
     ev(44, "setsockopt", "NET|SYSCALL", "OLD", ""),
-    ev(45, "setsockopt", "NET|SYSCALL", "U",
-       "res:ERRNO fd:FD level:ENUMFLAGS8{sockopt_levels} optname:ENUMFLAGS8{sockopt_options} val:DYN "
-       "optlen:UINT32"),
+    ev(
+        45,
+        "setsockopt",
+        "NET|SYSCALL",
+        "U",
+        "res:ERRNO fd:FD level:ENUMFLAGS8{sockopt_levels} optname:ENUMFLAGS8{sockopt_options} val:DYN optlen:UINT32",
+    ),
     ev(46, "getsockopt", "NET|SYSCALL", "S OLD", ""),
-    ev(47, "getsockopt", "NET|SYSCALL", "U S",
-       "res:ERRNO fd:FD level:ENUMFLAGS8{sockopt_levels} optname:ENUMFLAGS8{sockopt_options} val:DYN "
-       "optlen:UINT32"),
+    ev(
+        47,
+        "getsockopt",
+        "NET|SYSCALL",
+        "U S",
+        "res:ERRNO fd:FD level:ENUMFLAGS8{sockopt_levels} optname:ENUMFLAGS8{sockopt_options} val:DYN optlen:UINT32",
+    ),
     ev(48, "sendmsg", "IO_WRITE|SYSCALL", "U W S OLD cv", "fd:FD size:UINT32 tuple:SOCKTUPLE"),
-    ev(49, "sendmsg", "IO_WRITE|SYSCALL", "U W S cv",
-       "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
+    ev(49, "sendmsg", "IO_WRITE|SYSCALL", "U W S cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
     ev(50, "sendmmsg", "IO_WRITE|SYSCALL", "OLD", ""),
-    ev(51, "sendmmsg", "IO_WRITE|SYSCALL", "U W S cv",
-       "res:ERRNO fd:FD size:UINT32 data:BYTEBUF tuple:SOCKTUPLE"),
+    ev(51, "sendmmsg", "IO_WRITE|SYSCALL", "U W S cv", "res:ERRNO fd:FD size:UINT32 data:BYTEBUF tuple:SOCKTUPLE"),
     ev(52, "recvmsg", "IO_READ|SYSCALL", "U R S OLD cv", "fd:FD"),
-    ev(53, "recvmsg", "IO_READ|SYSCALL", "U R S cv",
-       "res:ERRNO size:UINT32 data:BYTEBUF tuple:SOCKTUPLE msgcontrol:BYTEBUF fd:FD"),
+    ev(
+        53,
+        "recvmsg",
+        "IO_READ|SYSCALL",
+        "U R S cv",
+        "res:ERRNO size:UINT32 data:BYTEBUF tuple:SOCKTUPLE msgcontrol:BYTEBUF fd:FD",
+    ),
     ev(54, "recvmmsg", "IO_READ|SYSCALL", "OLD", ""),
-    ev(55, "recvmmsg", "IO_READ|SYSCALL", "U R S cv",
-       "res:ERRNO fd:FD size:UINT32 data:BYTEBUF tuple:SOCKTUPLE msgcontrol:BYTEBUF"),
+    ev(
+        55,
+        "recvmmsg",
+        "IO_READ|SYSCALL",
+        "U R S cv",
+        "res:ERRNO fd:FD size:UINT32 data:BYTEBUF tuple:SOCKTUPLE msgcontrol:BYTEBUF",
+    ),
     ev(56, "accept", "NET|SYSCALL", "C S OLD cv", "flags:INT32/x"),
     ev(57, "accept", "NET|SYSCALL", "C S OLD cv", "fd:FD tuple:SOCKTUPLE queuepct:UINT8"),
     ev(58, "creat", "FILE|SYSCALL", "C S cv", "name:FSPATH mode:UINT32/o"),
-    ev(59, "creat", "FILE|SYSCALL", "C S cv",
-       "fd:FD name:FSPATH mode:UINT32/o dev:UINT32/x ino:UINT64 creat_flags:FLAGS16{creat_flags}"),
+    ev(
+        59,
+        "creat",
+        "FILE|SYSCALL",
+        "C S cv",
+        "fd:FD name:FSPATH mode:UINT32/o dev:UINT32/x ino:UINT64 creat_flags:FLAGS16{creat_flags}",
+    ),
     ev(60, "pipe", "IPC|SYSCALL", "C S OLD", ""),
     ev(61, "pipe", "IPC|SYSCALL", "C S", "res:ERRNO fd1:FD fd2:FD ino:UINT64"),
     ev(62, "eventfd", "IPC|SYSCALL", "C S OLD cv", "initval:UINT64 flags:UINT32/x"),
@@ -137,8 +180,7 @@ EVENTS = [
     ev(99, "mkdir", "FILE|SYSCALL", "OLD cv", "res:ERRNO"),
     ev(100, "rmdir", "FILE|SYSCALL", "OLD cv", "path:FSPATH"),
     ev(101, "rmdir", "FILE|SYSCALL", "OLD cv", "res:ERRNO"),
-    ev(102, "openat", "FILE|SYSCALL", "C S OLD cv",
-       "dirfd:FD name:CHARBUF flags:FLAGS32{open_flags} mode:UINT32/o"),
+    ev(102, "openat", "FILE|SYSCALL", "C S OLD cv", "dirfd:FD name:CHARBUF flags:FLAGS32{open_flags} mode:UINT32/o"),
     ev(103, "openat", "FILE|SYSCALL", "C S OLD cv", "fd:FD"),
     ev(104, "link", "FILE|SYSCALL", "OLD cv", "oldpath:FSPATH newpath:FSPATH"),
     ev(105, "link", "FILE|SYSCALL", "OLD cv", "res:ERRNO"),
@@ -177,97 +219,173 @@ EVENTS = [
     ev(138, "inotify_init", "IPC|SYSCALL", "C S OLD cv", "flags:UINT8/x"),
     ev(139, "inotify_init", "IPC|SYSCALL", "C S cv", "res:FD flags:UINT8/x"),
     ev(140, "getrlimit", "PROCESS|SYSCALL", "OLD cv", "resource:ENUMFLAGS8{rlimit_resources}"),
-    ev(141, "getrlimit", "PROCESS|SYSCALL", "cv",
-       "res:ERRNO cur:INT64 max:INT64 resource:ENUMFLAGS8{rlimit_resources}"),
+    ev(
+        141, "getrlimit", "PROCESS|SYSCALL", "cv", "res:ERRNO cur:INT64 max:INT64 resource:ENUMFLAGS8{rlimit_resources}"
+    ),
     ev(142, "setrlimit", "PROCESS|SYSCALL", "OLD cv", "resource:ENUMFLAGS8{rlimit_resources}"),
-    ev(143, "setrlimit", "PROCESS|SYSCALL", "cv",
-       "res:ERRNO cur:INT64 max:INT64 resource:ENUMFLAGS8{rlimit_resources}"),
+    ev(
+        143, "setrlimit", "PROCESS|SYSCALL", "cv", "res:ERRNO cur:INT64 max:INT64 resource:ENUMFLAGS8{rlimit_resources}"
+    ),
     ev(144, "prlimit", "PROCESS|SYSCALL", "OLD cv", "pid:PID resource:ENUMFLAGS8{rlimit_resources}"),
-    ev(145, "prlimit", "PROCESS|SYSCALL", "cv",
-       "res:ERRNO newcur:INT64 newmax:INT64 oldcur:INT64 oldmax:INT64 pid:INT64 "
-       "resource:ENUMFLAGS8{rlimit_resources}"),
+    ev(
+        145,
+        "prlimit",
+        "PROCESS|SYSCALL",
+        "cv",
+        "res:ERRNO newcur:INT64 newmax:INT64 oldcur:INT64 oldmax:INT64 pid:INT64 resource:ENUMFLAGS8{rlimit_resources}",
+    ),
     ev(146, "switch", "SCHEDULER|TRACEPOINT", "Sk OLD cv", "next:PID"),
     unused(147),
     ev(148, "drop", "INTERNAL|METAEVENT", "Sk", "ratio:UINT32"),
     ev(149, "drop", "INTERNAL|METAEVENT", "Sk", "ratio:UINT32"),
     ev(150, "fcntl", "IO_OTHER|SYSCALL", "U S OLD cv", "fd:FD cmd:ENUMFLAGS8{fcntl_commands}"),
     ev(151, "fcntl", "IO_OTHER|SYSCALL", "U S cv", "res:FD fd:FD cmd:ENUMFLAGS8{fcntl_commands} arg:UINT64/x"),
-    ev(152, "switch", "SCHEDULER|TRACEPOINT", "",
-       "next:PID pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32"),
+    ev(
+        152,
+        "switch",
+        "SCHEDULER|TRACEPOINT",
+        "",
+        "next:PID pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32",
+    ),
     unused(153),
     ev(154, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
-    ev(155, "execve", "PROCESS|SYSCALL", "S OLD cv",
-       "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32"),
+    ev(
+        155,
+        "execve",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32",
+    ),
     ev(156, "clone", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(157, "clone", "PROCESS|SYSCALL", "S OLD cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
-       "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32"),
+    ev(
+        157,
+        "clone",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
+        "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32",
+    ),
     ev(158, "brk", "MEMORY|SYSCALL", "OLD cv", "addr:UINT64/x"),
-    ev(159, "brk", "MEMORY|SYSCALL", "cv",
-       "res:UINT64/x vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x"),
-    ev(160, "mmap", "MEMORY|SYSCALL", "U OLD cv",
-       "addr:UINT64/x length:UINT64 prot:FLAGS32{prot_flags} flags:FLAGS32{mmap_flags} fd:FD "
-       "offset:UINT64"),
-    ev(161, "mmap", "MEMORY|SYSCALL", "U cv",
-       "res:ERRNO/x vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x length:UINT64 "
-       "prot:FLAGS32{prot_flags} flags:FLAGS32{mmap_flags} fd:FD offset:UINT64"),
-    ev(162, "mmap2", "MEMORY|SYSCALL", "U OLD cv",
-       "addr:UINT64/x length:UINT64 prot:FLAGS32{prot_flags} flags:FLAGS32{mmap_flags} fd:FD "
-       "pgoffset:UINT64"),
-    ev(163, "mmap2", "MEMORY|SYSCALL", "U cv",
-       "res:ERRNO/x vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x length:UINT64 "
-       "prot:FLAGS32{prot_flags} flags:FLAGS32{mmap_flags} fd:FD pgoffset:UINT64"),
+    ev(159, "brk", "MEMORY|SYSCALL", "cv", "res:UINT64/x vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x"),
+    ev(
+        160,
+        "mmap",
+        "MEMORY|SYSCALL",
+        "U OLD cv",
+        "addr:UINT64/x length:UINT64 prot:FLAGS32{prot_flags} flags:FLAGS32{mmap_flags} fd:FD offset:UINT64",
+    ),
+    ev(
+        161,
+        "mmap",
+        "MEMORY|SYSCALL",
+        "U cv",
+        "res:ERRNO/x vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x length:UINT64 "
+        "prot:FLAGS32{prot_flags} flags:FLAGS32{mmap_flags} fd:FD offset:UINT64",
+    ),
+    ev(
+        162,
+        "mmap2",
+        "MEMORY|SYSCALL",
+        "U OLD cv",
+        "addr:UINT64/x length:UINT64 prot:FLAGS32{prot_flags} flags:FLAGS32{mmap_flags} fd:FD pgoffset:UINT64",
+    ),
+    ev(
+        163,
+        "mmap2",
+        "MEMORY|SYSCALL",
+        "U cv",
+        "res:ERRNO/x vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x length:UINT64 "
+        "prot:FLAGS32{prot_flags} flags:FLAGS32{mmap_flags} fd:FD pgoffset:UINT64",
+    ),
     ev(164, "munmap", "MEMORY|SYSCALL", "OLD cv", "addr:UINT64/x length:UINT64"),
-    ev(165, "munmap", "MEMORY|SYSCALL", "cv",
-       "res:ERRNO vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x length:UINT64"),
-    ev(166, "splice", "IO_OTHER|SYSCALL", "U OLD cv",
-       "fd_in:FD fd_out:FD size:UINT64 flags:FLAGS32{splice_flags}"),
-    ev(167, "splice", "IO_OTHER|SYSCALL", "U cv",
-       "res:ERRNO fd_in:FD fd_out:FD size:UINT64 flags:FLAGS32{splice_flags}"),
+    ev(
+        165,
+        "munmap",
+        "MEMORY|SYSCALL",
+        "cv",
+        "res:ERRNO vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x length:UINT64",
+    ),
+    ev(166, "splice", "IO_OTHER|SYSCALL", "U OLD cv", "fd_in:FD fd_out:FD size:UINT64 flags:FLAGS32{splice_flags}"),
+    ev(
+        167,
+        "splice",
+        "IO_OTHER|SYSCALL",
+        "U cv",
+        "res:ERRNO fd_in:FD fd_out:FD size:UINT64 flags:FLAGS32{splice_flags}",
+    ),
     ev(168, "ptrace", "PROCESS|SYSCALL", "OLD cv", "request:ENUMFLAGS16{ptrace_requests} pid:PID"),
-    ev(169, "ptrace", "PROCESS|SYSCALL", "cv",
-       "res:ERRNO addr:DYN/x data:DYN/x request:ENUMFLAGS16{ptrace_requests} pid:PID"),
+    ev(
+        169,
+        "ptrace",
+        "PROCESS|SYSCALL",
+        "cv",
+        "res:ERRNO addr:DYN/x data:DYN/x request:ENUMFLAGS16{ptrace_requests} pid:PID",
+    ),
     ev(170, "ioctl", "IO_OTHER|SYSCALL", "U OLD cv", "fd:FD request:UINT64/x argument:UINT64/x"),
     ev(171, "ioctl", "IO_OTHER|SYSCALL", "U cv", "res:ERRNO fd:FD request:UINT64/x argument:UINT64/x"),
     ev(172, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
-    ev(173, "execve", "PROCESS|SYSCALL", "S OLD cv",
-       "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 env:BYTEBUF"),
+    ev(
+        173,
+        "execve",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 env:BYTEBUF",
+    ),
     ev(174, "rename", "FILE|SYSCALL", "OLD", ""),
     ev(175, "rename", "FILE|SYSCALL", "", "res:ERRNO oldpath:FSPATH newpath:FSPATH"),
     ev(176, "renameat", "FILE|SYSCALL", "OLD", ""),
-    ev(177, "renameat", "FILE|SYSCALL", "",
-       "res:ERRNO olddirfd:FD oldpath:FSRELPATH@1 newdirfd:FD newpath:FSRELPATH@3"),
+    ev(
+        177, "renameat", "FILE|SYSCALL", "", "res:ERRNO olddirfd:FD oldpath:FSRELPATH@1 newdirfd:FD newpath:FSRELPATH@3"
+    ),
     ev(178, "symlink", "FILE|SYSCALL", "OLD", ""),
     ev(179, "symlink", "FILE|SYSCALL", "", "res:ERRNO target:CHARBUF linkpath:FSPATH"),
     ev(180, "symlinkat", "FILE|SYSCALL", "OLD", ""),
     ev(181, "symlinkat", "FILE|SYSCALL", "U", "res:ERRNO target:CHARBUF linkdirfd:FD linkpath:FSRELPATH@2"),
     ev(182, "fork", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(183, "fork", "PROCESS|SYSCALL", "S OLD cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
-       "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32"),
+    ev(
+        183,
+        "fork",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
+        "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32",
+    ),
     ev(184, "vfork", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(185, "vfork", "PROCESS|SYSCALL", "S OLD cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
-       "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32"),
-    ev(186, "procexit", "PROCESS|TRACEPOINT", "S",
-       "status:ERRNO ret:ERRNO sig:SIGTYPE core:UINT8 reaper_tid:PID"),
+    ev(
+        185,
+        "vfork",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
+        "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32",
+    ),
+    ev(186, "procexit", "PROCESS|TRACEPOINT", "S", "status:ERRNO ret:ERRNO sig:SIGTYPE core:UINT8 reaper_tid:PID"),
     unused(187),
     ev(188, "sendfile", "IO_WRITE|SYSCALL", "U OLD cv", "out_fd:FD in_fd:FD offset:UINT64 size:UINT64"),
     ev(189, "sendfile", "IO_WRITE|SYSCALL", "U cv", "res:ERRNO offset:UINT64 out_fd:FD in_fd:FD size:UINT64"),
-    ev(190, "quotactl", "USER|SYSCALL", "OLD cv",
-       "cmd:FLAGS16/d{quotactl_cmds} type:FLAGS8{quotactl_types} id:UINT32 "
-       "quota_fmt:FLAGS8{quotactl_quota_fmts}"),
-    ev(191, "quotactl", "USER|SYSCALL", "cv",
-       "res:ERRNO special:CHARBUF quotafilepath:CHARBUF dqb_bhardlimit:UINT64 dqb_bsoftlimit:UINT64 "
-       "dqb_curspace:UINT64 dqb_ihardlimit:UINT64 dqb_isoftlimit:UINT64 dqb_btime:RELTIME "
-       "dqb_itime:RELTIME dqi_bgrace:RELTIME dqi_igrace:RELTIME dqi_flags:FLAGS8{quotactl_dqi_flags} "
-       "quota_fmt_out:FLAGS8{quotactl_quota_fmts} cmd:FLAGS16/d{quotactl_cmds} "
-       "type:FLAGS8{quotactl_types} id:UINT32 quota_fmt:FLAGS8{quotactl_quota_fmts}"),
+    ev(
+        190,
+        "quotactl",
+        "USER|SYSCALL",
+        "OLD cv",
+        "cmd:FLAGS16/d{quotactl_cmds} type:FLAGS8{quotactl_types} id:UINT32 quota_fmt:FLAGS8{quotactl_quota_fmts}",
+    ),
+    ev(
+        191,
+        "quotactl",
+        "USER|SYSCALL",
+        "cv",
+        "res:ERRNO special:CHARBUF quotafilepath:CHARBUF dqb_bhardlimit:UINT64 dqb_bsoftlimit:UINT64 "
+        "dqb_curspace:UINT64 dqb_ihardlimit:UINT64 dqb_isoftlimit:UINT64 dqb_btime:RELTIME "
+        "dqb_itime:RELTIME dqi_bgrace:RELTIME dqi_igrace:RELTIME dqi_flags:FLAGS8{quotactl_dqi_flags} "
+        "quota_fmt_out:FLAGS8{quotactl_quota_fmts} cmd:FLAGS16/d{quotactl_cmds} "
+        "type:FLAGS8{quotactl_types} id:UINT32 quota_fmt:FLAGS8{quotactl_quota_fmts}",
+    ),
     ev(192, "setresuid", "USER|SYSCALL", "S OLD cv", "ruid:UID euid:UID suid:UID"),
     ev(193, "setresuid", "USER|SYSCALL", "S cv", "res:ERRNO ruid:UID euid:UID suid:UID"),
     ev(194, "setresgid", "USER|SYSCALL", "S OLD cv", "rgid:GID egid:GID sgid:GID"),
@@ -291,51 +409,90 @@ EVENTS = [
     ev(212, "getresgid", "USER|SYSCALL", "OLD", ""),
     ev(213, "getresgid", "USER|SYSCALL", "", "res:ERRNO rgid:GID egid:GID sgid:GID"),
     ev(214, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
-    ev(215, "execve", "PROCESS|SYSCALL", "S OLD cv",
-       "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "env:BYTEBUF"),
+    ev(
+        215,
+        "execve",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "env:BYTEBUF",
+    ),
     ev(216, "clone", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(217, "clone", "PROCESS|SYSCALL", "S OLD cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32"),
+    ev(
+        217,
+        "clone",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32",
+    ),
     ev(218, "fork", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(219, "fork", "PROCESS|SYSCALL", "S OLD cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32"),
+    ev(
+        219,
+        "fork",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32",
+    ),
     ev(220, "vfork", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(221, "vfork", "PROCESS|SYSCALL", "S OLD cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32"),
+    ev(
+        221,
+        "vfork",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32",
+    ),
     ev(222, "clone", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(223, "clone", "PROCESS|SYSCALL", "S cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
-       "pidns_init_start_ts:UINT64"),
+    ev(
+        223,
+        "clone",
+        "PROCESS|SYSCALL",
+        "S cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
+        "pidns_init_start_ts:UINT64",
+    ),
     ev(224, "fork", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(225, "fork", "PROCESS|SYSCALL", "S cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
-       "pidns_init_start_ts:UINT64"),
+    ev(
+        225,
+        "fork",
+        "PROCESS|SYSCALL",
+        "S cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
+        "pidns_init_start_ts:UINT64",
+    ),
     ev(226, "vfork", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(227, "vfork", "PROCESS|SYSCALL", "S cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
-       "pidns_init_start_ts:UINT64"),
-    ev(228, "container", "INTERNAL|METAEVENT", "S Sk OLD cv",
-       "id:CHARBUF type:UINT32 name:CHARBUF image:CHARBUF"),
+    ev(
+        227,
+        "vfork",
+        "PROCESS|SYSCALL",
+        "S cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
+        "pidns_init_start_ts:UINT64",
+    ),
+    ev(228, "container", "INTERNAL|METAEVENT", "S Sk OLD cv", "id:CHARBUF type:UINT32 name:CHARBUF image:CHARBUF"),
     unused(229),
     ev(230, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
-    ev(231, "execve", "PROCESS|SYSCALL", "S OLD cv",
-       "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "cgroups:BYTEBUF env:BYTEBUF"),
+    ev(
+        231,
+        "execve",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "cgroups:BYTEBUF env:BYTEBUF",
+    ),
     ev(232, "signaldeliver", "SIGNAL|TRACEPOINT", "", "spid:PID dpid:PID sig:SIGTYPE"),
     unused(233),
     ev(234, "procinfo", "INTERNAL|METAEVENT", "Sk", "cpu_usr:UINT64 cpu_sys:UINT64"),
@@ -351,31 +508,44 @@ EVENTS = [
     ev(244, "cpu_hotplug", "SYSTEM|METAEVENT", "S Sk", "cpu:UINT32 action:UINT32"),
     unused(245),
     ev(246, "accept", "NET|SYSCALL", "C S OLD", ""),
-    ev(247, "accept", "NET|SYSCALL", "C S",
-       "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32"),
+    ev(247, "accept", "NET|SYSCALL", "C S", "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32"),
     ev(248, "accept", "NET|SYSCALL", "C S OLD cv", "flags:INT32/x"),
-    ev(249, "accept", "NET|SYSCALL", "C S OLD cv",
-       "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32"),
+    ev(
+        249,
+        "accept",
+        "NET|SYSCALL",
+        "C S OLD cv",
+        "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32",
+    ),
     ev(250, "semop", "PROCESS|SYSCALL", "OLD cv", "semid:INT32"),
-    ev(251, "semop", "PROCESS|SYSCALL", "cv",
-       "res:ERRNO nsops:UINT32 sem_num_0:UINT16 sem_op_0:INT16 sem_flg_0:FLAGS16{semop_flags} "
-       "sem_num_1:UINT16 sem_op_1:INT16 sem_flg_1:FLAGS16{semop_flags} semid:INT32"),
-    ev(252, "semctl", "PROCESS|SYSCALL", "OLD cv",
-       "semid:INT32 semnum:INT32 cmd:FLAGS16{semctl_commands} val:INT32"),
-    ev(253, "semctl", "PROCESS|SYSCALL", "cv",
-       "res:ERRNO semid:INT32 semnum:INT32 cmd:FLAGS16{semctl_commands} val:INT32"),
+    ev(
+        251,
+        "semop",
+        "PROCESS|SYSCALL",
+        "cv",
+        "res:ERRNO nsops:UINT32 sem_num_0:UINT16 sem_op_0:INT16 sem_flg_0:FLAGS16{semop_flags} "
+        "sem_num_1:UINT16 sem_op_1:INT16 sem_flg_1:FLAGS16{semop_flags} semid:INT32",
+    ),
+    ev(252, "semctl", "PROCESS|SYSCALL", "OLD cv", "semid:INT32 semnum:INT32 cmd:FLAGS16{semctl_commands} val:INT32"),
+    ev(
+        253,
+        "semctl",
+        "PROCESS|SYSCALL",
+        "cv",
+        "res:ERRNO semid:INT32 semnum:INT32 cmd:FLAGS16{semctl_commands} val:INT32",
+    ),
     ev(254, "ppoll", "WAIT|SYSCALL", "Wt OLD cv", "fds:FDLIST timeout:RELTIME sigmask:SIGSET"),
     ev(255, "ppoll", "WAIT|SYSCALL", "Wt cv", "res:ERRNO fds:FDLIST timeout:RELTIME sigmask:SIGSET"),
     ev(256, "mount", "FILE|SYSCALL", "S OLD cv", "flags:FLAGS32{mount_flags}"),
-    ev(257, "mount", "FILE|SYSCALL", "S cv",
-       "res:ERRNO dev:CHARBUF dir:FSPATH type:CHARBUF flags:FLAGS32{mount_flags}"),
+    ev(
+        257, "mount", "FILE|SYSCALL", "S cv", "res:ERRNO dev:CHARBUF dir:FSPATH type:CHARBUF flags:FLAGS32{mount_flags}"
+    ),
     ev(258, "umount", "FILE|SYSCALL", "S OLD", "flags:FLAGS32{umount_flags}"),
     ev(259, "umount", "FILE|SYSCALL", "S OLD cv", "res:ERRNO name:FSPATH"),
     ev(260, "k8s", "INTERNAL|METAEVENT", "S Sk OLD", "json:CHARBUF"),
     unused(261),
     ev(262, "semget", "PROCESS|SYSCALL", "OLD cv", "key:INT32/x nsems:INT32 semflg:FLAGS32{semget_flags}"),
-    ev(263, "semget", "PROCESS|SYSCALL", "cv",
-       "res:ERRNO key:INT32/x nsems:INT32 semflg:FLAGS32{semget_flags}"),
+    ev(263, "semget", "PROCESS|SYSCALL", "cv", "res:ERRNO key:INT32/x nsems:INT32 semflg:FLAGS32{semget_flags}"),
     ev(264, "access", "FILE|SYSCALL", "OLD cv", "mode:FLAGS32{access_flags}"),
     ev(265, "access", "FILE|SYSCALL", "cv", "res:ERRNO name:FSPATH mode:FLAGS32{access_flags}"),
     ev(266, "chroot", "PROCESS|SYSCALL", "S OLD", ""),
@@ -395,30 +565,44 @@ EVENTS = [
     ev(280, "notification", "OTHER|METAEVENT", "Sk", "id:CHARBUF/d desc:CHARBUF"),
     unused(281),
     ev(282, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
-    ev(283, "execve", "PROCESS|SYSCALL", "S OLD cv",
-       "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "cgroups:BYTEBUF env:BYTEBUF tty:INT32"),
+    ev(
+        283,
+        "execve",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "cgroups:BYTEBUF env:BYTEBUF tty:INT32",
+    ),
     ev(284, "unshare", "PROCESS|SYSCALL", "OLD cv", "flags:FLAGS32{clone_flags}"),
     ev(285, "unshare", "PROCESS|SYSCALL", "cv", "res:ERRNO flags:FLAGS32{clone_flags}"),
-    ev(286, "infra", "INTERNAL|METAEVENT", "Sk",
-       "source:CHARBUF/d name:CHARBUF description:CHARBUF scope:CHARBUF"),
+    ev(286, "infra", "INTERNAL|METAEVENT", "Sk", "source:CHARBUF/d name:CHARBUF description:CHARBUF scope:CHARBUF"),
     unused(287),
     ev(288, "execve", "PROCESS|SYSCALL", "S OLD cv", "filename:FSPATH"),
-    ev(289, "execve", "PROCESS|SYSCALL", "S OLD cv",
-       "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "cgroups:BYTEBUF env:BYTEBUF tty:INT32"),
+    ev(
+        289,
+        "execve",
+        "PROCESS|SYSCALL",
+        "S OLD cv",
+        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "cgroups:BYTEBUF env:BYTEBUF tty:INT32",
+    ),
     ev(290, "page_fault", "OTHER|TRACEPOINT", "Sk", "addr:UINT64/x ip:UINT64/x error:FLAGS32{pf_flags}"),
     unused(291),
     ev(292, "execve", "PROCESS|SYSCALL", "S OLD cv", "filename:FSPATH"),
-    ev(293, "execve", "PROCESS|SYSCALL", "S cv",
-       "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID flags:FLAGS32{execve_flags} "
-       "cap_inheritable:UINT64/x cap_permitted:UINT64/x cap_effective:UINT64/x exe_ino:UINT64 "
-       "exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID trusted_exepath:FSPATH pgid:PID/na gid:GID "
-       "filename:FSPATH"),
+    ev(
+        293,
+        "execve",
+        "PROCESS|SYSCALL",
+        "S cv",
+        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID flags:FLAGS32{execve_flags} "
+        "cap_inheritable:UINT64/x cap_permitted:UINT64/x cap_effective:UINT64/x exe_ino:UINT64 "
+        "exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID trusted_exepath:FSPATH pgid:PID/na gid:GID "
+        "filename:FSPATH",
+    ),
     ev(294, "setpgid", "PROCESS|SYSCALL", "OLD cv", "pid:PID pgid:PID"),
     ev(295, "setpgid", "PROCESS|SYSCALL", "cv", "res:ERRNO pid:PID pgid:PID"),
     ev(296, "bpf", "OTHER|SYSCALL", "C OLD cv", "cmd:INT64"),
@@ -428,20 +612,27 @@ EVENTS = [
     ev(300, "unlink", "FILE|SYSCALL", "OLD", ""),
     ev(301, "unlink", "FILE|SYSCALL", "", "res:ERRNO path:FSPATH"),
     ev(302, "unlinkat", "FILE|SYSCALL", "OLD", ""),
-    ev(303, "unlinkat", "FILE|SYSCALL", "U",
-       "res:ERRNO dirfd:FD name:FSRELPATH@1 flags:FLAGS32{unlinkat_flags}"),
+    ev(303, "unlinkat", "FILE|SYSCALL", "U", "res:ERRNO dirfd:FD name:FSRELPATH@1 flags:FLAGS32{unlinkat_flags}"),
     ev(304, "mkdirat", "FILE|SYSCALL", "OLD", ""),
     ev(305, "mkdirat", "FILE|SYSCALL", "U", "res:ERRNO dirfd:FD path:FSRELPATH@1 mode:UINT32/x"),
-    ev(306, "openat", "FILE|SYSCALL", "C S cv",
-       "dirfd:FD name:FSRELPATH@0 flags:FLAGS32{open_flags} mode:UINT32/o"),
-    ev(307, "openat", "FILE|SYSCALL", "C S cv",
-       "fd:FD dirfd:FD name:FSRELPATH@1 flags:FLAGS32{open_flags} mode:UINT32/o dev:UINT32/x ino:UINT64"),
+    ev(306, "openat", "FILE|SYSCALL", "C S cv", "dirfd:FD name:FSRELPATH@0 flags:FLAGS32{open_flags} mode:UINT32/o"),
+    ev(
+        307,
+        "openat",
+        "FILE|SYSCALL",
+        "C S cv",
+        "fd:FD dirfd:FD name:FSRELPATH@1 flags:FLAGS32{open_flags} mode:UINT32/o dev:UINT32/x ino:UINT64",
+    ),
     ev(308, "link", "FILE|SYSCALL", "OLD", ""),
     ev(309, "link", "FILE|SYSCALL", "", "res:ERRNO oldpath:FSPATH newpath:FSPATH"),
     ev(310, "linkat", "FILE|SYSCALL", "OLD", ""),
-    ev(311, "linkat", "FILE|SYSCALL", "",
-       "res:ERRNO olddir:FD oldpath:FSRELPATH@1 newdir:FD newpath:FSRELPATH@3 "
-       "flags:FLAGS32{linkat_flags}"),
+    ev(
+        311,
+        "linkat",
+        "FILE|SYSCALL",
+        "",
+        "res:ERRNO olddir:FD oldpath:FSRELPATH@1 newdir:FD newpath:FSRELPATH@3 flags:FLAGS32{linkat_flags}",
+    ),
     ev(312, "fchmodat", "FILE|SYSCALL", "OLD", ""),
     ev(313, "fchmodat", "FILE|SYSCALL", "U", "res:ERRNO dirfd:FD filename:FSRELPATH@1 mode:MODE{chmod_mode}"),
     ev(314, "chmod", "FILE|SYSCALL", "OLD", ""),
@@ -449,55 +640,100 @@ EVENTS = [
     ev(316, "fchmod", "FILE|SYSCALL", "OLD", ""),
     ev(317, "fchmod", "FILE|SYSCALL", "U", "res:ERRNO fd:FD mode:MODE{chmod_mode}"),
     ev(318, "renameat2", "FILE|SYSCALL", "OLD", ""),
-    ev(319, "renameat2", "FILE|SYSCALL", "",
-       "res:ERRNO olddirfd:FD oldpath:FSRELPATH@1 newdirfd:FD newpath:FSRELPATH@3 "
-       "flags:FLAGS32{renameat2_flags}"),
+    ev(
+        319,
+        "renameat2",
+        "FILE|SYSCALL",
+        "",
+        "res:ERRNO olddirfd:FD oldpath:FSRELPATH@1 newdirfd:FD newpath:FSRELPATH@3 flags:FLAGS32{renameat2_flags}",
+    ),
     ev(320, "userfaultfd", "FILE|SYSCALL", "C S OLD", ""),
     ev(321, "userfaultfd", "FILE|SYSCALL", "C S", "res:ERRNO flags:FLAGS32{open_flags}"),
     ev(322, "pluginevent", "OTHER|PLUGIN", "L", "plugin_id:UINT32 event_data:BYTEBUF"),
     unused(323),
     ev(324, "container", "PROCESS|METAEVENT", "S L", "json:CHARBUF"),
     unused(325),
-    ev(326, "openat2", "FILE|SYSCALL", "C S cv",
-       "dirfd:FD name:FSRELPATH@0 flags:FLAGS32{open_flags} mode:UINT32/o "
-       "resolve:FLAGS32{openat2_resolve_flags}"),
-    ev(327, "openat2", "FILE|SYSCALL", "C S cv",
-       "fd:FD dirfd:FD name:FSRELPATH@1 flags:FLAGS32{open_flags} mode:UINT32/o "
-       "resolve:FLAGS32{openat2_resolve_flags} dev:UINT32/x ino:UINT64"),
+    ev(
+        326,
+        "openat2",
+        "FILE|SYSCALL",
+        "C S cv",
+        "dirfd:FD name:FSRELPATH@0 flags:FLAGS32{open_flags} mode:UINT32/o resolve:FLAGS32{openat2_resolve_flags}",
+    ),
+    ev(
+        327,
+        "openat2",
+        "FILE|SYSCALL",
+        "C S cv",
+        "fd:FD dirfd:FD name:FSRELPATH@1 flags:FLAGS32{open_flags} mode:UINT32/o "
+        "resolve:FLAGS32{openat2_resolve_flags} dev:UINT32/x ino:UINT64",
+    ),
     ev(328, "mprotect", "MEMORY|SYSCALL", "OLD cv", "addr:UINT64/x length:UINT64 prot:FLAGS32{prot_flags}"),
-    ev(329, "mprotect", "MEMORY|SYSCALL", "cv",
-       "res:ERRNO addr:UINT64/x length:UINT64 prot:FLAGS32{prot_flags}"),
-    ev(330, "execveat", "PROCESS|SYSCALL", "S OLD cv",
-       "dirfd:FD pathname:FSRELPATH@0 flags:FLAGS32{execveat_flags}"),
-    ev(331, "execveat", "PROCESS|SYSCALL", "S cv",
-       "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID flags:FLAGS32{execve_flags} "
-       "cap_inheritable:UINT64/x cap_permitted:UINT64/x cap_effective:UINT64/x exe_ino:UINT64 "
-       "exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID trusted_exepath:FSPATH pgid:PID/na gid:GID"),
+    ev(329, "mprotect", "MEMORY|SYSCALL", "cv", "res:ERRNO addr:UINT64/x length:UINT64 prot:FLAGS32{prot_flags}"),
+    ev(330, "execveat", "PROCESS|SYSCALL", "S OLD cv", "dirfd:FD pathname:FSRELPATH@0 flags:FLAGS32{execveat_flags}"),
+    ev(
+        331,
+        "execveat",
+        "PROCESS|SYSCALL",
+        "S cv",
+        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID flags:FLAGS32{execve_flags} "
+        "cap_inheritable:UINT64/x cap_permitted:UINT64/x cap_effective:UINT64/x exe_ino:UINT64 "
+        "exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID trusted_exepath:FSPATH pgid:PID/na gid:GID",
+    ),
     ev(332, "copy_file_range", "FILE|SYSCALL", "U R W OLD cv", "fdin:FD offin:UINT64 len:UINT64"),
-    ev(333, "copy_file_range", "FILE|SYSCALL", "U R W cv",
-       "res:ERRNO fdout:FD offout:UINT64 fdin:FD offin:UINT64 len:UINT64"),
+    ev(
+        333,
+        "copy_file_range",
+        "FILE|SYSCALL",
+        "U R W cv",
+        "res:ERRNO fdout:FD offout:UINT64 fdin:FD offin:UINT64 len:UINT64",
+    ),
     ev(334, "clone3", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(335, "clone3", "PROCESS|SYSCALL", "S cv",
-       "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-       "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
-       "pidns_init_start_ts:UINT64"),
+    ev(
+        335,
+        "clone3",
+        "PROCESS|SYSCALL",
+        "S cv",
+        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
+        "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
+        "pidns_init_start_ts:UINT64",
+    ),
     ev(336, "open_by_handle_at", "FILE|SYSCALL", "C S OLD", ""),
-    ev(337, "open_by_handle_at", "FILE|SYSCALL", "C S",
-       "fd:FD mountfd:FD flags:FLAGS32{open_flags} path:FSPATH dev:UINT32/x ino:UINT64"),
+    ev(
+        337,
+        "open_by_handle_at",
+        "FILE|SYSCALL",
+        "C S",
+        "fd:FD mountfd:FD flags:FLAGS32{open_flags} path:FSPATH dev:UINT32/x ino:UINT64",
+    ),
     ev(338, "io_uring_setup", "IO_OTHER|SYSCALL", "C S OLD", ""),
-    ev(339, "io_uring_setup", "IO_OTHER|SYSCALL", "C S",
-       "res:ERRNO entries:UINT32 sq_entries:UINT32 cq_entries:UINT32 flags:FLAGS32{io_uring_setup_flags} "
-       "sq_thread_cpu:UINT32 sq_thread_idle:UINT32 features:FLAGS32{io_uring_setup_feats}"),
+    ev(
+        339,
+        "io_uring_setup",
+        "IO_OTHER|SYSCALL",
+        "C S",
+        "res:ERRNO entries:UINT32 sq_entries:UINT32 cq_entries:UINT32 flags:FLAGS32{io_uring_setup_flags} "
+        "sq_thread_cpu:UINT32 sq_thread_idle:UINT32 features:FLAGS32{io_uring_setup_feats}",
+    ),
     ev(340, "io_uring_enter", "IO_OTHER|SYSCALL", "OLD", ""),
-    ev(341, "io_uring_enter", "IO_OTHER|SYSCALL", "U",
-       "res:ERRNO fd:FD to_submit:UINT32 min_complete:UINT32 flags:FLAGS32{io_uring_enter_flags} "
-       "sig:SIGSET"),
+    ev(
+        341,
+        "io_uring_enter",
+        "IO_OTHER|SYSCALL",
+        "U",
+        "res:ERRNO fd:FD to_submit:UINT32 min_complete:UINT32 flags:FLAGS32{io_uring_enter_flags} sig:SIGSET",
+    ),
     ev(342, "io_uring_register", "IO_OTHER|SYSCALL", "OLD", ""),
-    ev(343, "io_uring_register", "IO_OTHER|SYSCALL", "U",
-       "res:ERRNO fd:FD opcode:ENUMFLAGS16{io_uring_register_opcodes} arg:UINT64/x nr_args:UINT32"),
+    ev(
+        343,
+        "io_uring_register",
+        "IO_OTHER|SYSCALL",
+        "U",
+        "res:ERRNO fd:FD opcode:ENUMFLAGS16{io_uring_register_opcodes} arg:UINT64/x nr_args:UINT32",
+    ),
     ev(344, "mlock", "MEMORY|SYSCALL", "OLD", ""),
     ev(345, "mlock", "MEMORY|SYSCALL", "", "res:ERRNO addr:UINT64/x len:UINT64"),
     ev(346, "munlock", "MEMORY|SYSCALL", "OLD", ""),
@@ -507,13 +743,28 @@ EVENTS = [
     ev(350, "munlockall", "MEMORY|SYSCALL", "OLD", ""),
     ev(351, "munlockall", "MEMORY|SYSCALL", "", "res:ERRNO"),
     ev(352, "capset", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(353, "capset", "PROCESS|SYSCALL", "S",
-       "res:ERRNO cap_inheritable:UINT64/x cap_permitted:UINT64/x cap_effective:UINT64/x"),
-    ev(354, "useradded", "PROCESS|METAEVENT", "S",
-       "uid:UINT32 gid:UINT32 name:CHARBUF home:CHARBUF shell:CHARBUF container_id:CHARBUF"),
+    ev(
+        353,
+        "capset",
+        "PROCESS|SYSCALL",
+        "S",
+        "res:ERRNO cap_inheritable:UINT64/x cap_permitted:UINT64/x cap_effective:UINT64/x",
+    ),
+    ev(
+        354,
+        "useradded",
+        "PROCESS|METAEVENT",
+        "S",
+        "uid:UINT32 gid:UINT32 name:CHARBUF home:CHARBUF shell:CHARBUF container_id:CHARBUF",
+    ),
     unused(355),
-    ev(356, "userdeleted", "PROCESS|METAEVENT", "S",
-       "uid:UINT32 gid:UINT32 name:CHARBUF home:CHARBUF shell:CHARBUF container_id:CHARBUF"),
+    ev(
+        356,
+        "userdeleted",
+        "PROCESS|METAEVENT",
+        "S",
+        "uid:UINT32 gid:UINT32 name:CHARBUF home:CHARBUF shell:CHARBUF container_id:CHARBUF",
+    ),
     unused(357),
     ev(358, "groupadded", "PROCESS|METAEVENT", "S", "gid:UINT32 name:CHARBUF container_id:CHARBUF"),
     unused(359),
@@ -530,9 +781,14 @@ EVENTS = [
     ev(370, "mlock2", "MEMORY|SYSCALL", "OLD", ""),
     ev(371, "mlock2", "MEMORY|SYSCALL", "", "res:ERRNO addr:UINT64/x len:UINT64 flags:FLAGS32{mlock2_flags}"),
     ev(372, "fsconfig", "SYSTEM|SYSCALL", "OLD", ""),
-    ev(373, "fsconfig", "SYSTEM|SYSCALL", "U",
-       "res:ERRNO fd:FD cmd:ENUMFLAGS32{fsconfig_cmds} key:CHARBUF value_bytebuf:BYTEBUF "
-       "value_charbuf:CHARBUF aux:INT32"),
+    ev(
+        373,
+        "fsconfig",
+        "SYSTEM|SYSCALL",
+        "U",
+        "res:ERRNO fd:FD cmd:ENUMFLAGS32{fsconfig_cmds} key:CHARBUF value_bytebuf:BYTEBUF "
+        "value_charbuf:CHARBUF aux:INT32",
+    ),
     ev(374, "epoll_create", "WAIT|SYSCALL", "C S OLD cv", "size:INT32"),
     ev(375, "epoll_create", "WAIT|SYSCALL", "C S cv", "res:ERRNO size:INT32"),
     ev(376, "epoll_create1", "WAIT|SYSCALL", "C S OLD cv", "flags:FLAGS32{epoll_create1_flags}"),
@@ -544,13 +800,23 @@ EVENTS = [
     ev(382, "fchown", "FILE|SYSCALL", "OLD", ""),
     ev(383, "fchown", "FILE|SYSCALL", "U", "res:ERRNO fd:FD uid:UINT32 gid:UINT32"),
     ev(384, "fchownat", "FILE|SYSCALL", "OLD", ""),
-    ev(385, "fchownat", "FILE|SYSCALL", "U",
-       "res:ERRNO dirfd:FD pathname:FSRELPATH@1 uid:UINT32 gid:UINT32 flags:FLAGS32{fchownat_flags}"),
+    ev(
+        385,
+        "fchownat",
+        "FILE|SYSCALL",
+        "U",
+        "res:ERRNO dirfd:FD pathname:FSRELPATH@1 uid:UINT32 gid:UINT32 flags:FLAGS32{fchownat_flags}",
+    ),
     ev(386, "umount", "FILE|SYSCALL", "S OLD", ""),
     ev(387, "umount", "FILE|SYSCALL", "S", "res:ERRNO name:FSPATH"),
     ev(388, "accept4", "NET|SYSCALL", "C S OLD cv", "flags:INT32/x"),
-    ev(389, "accept4", "NET|SYSCALL", "C S cv",
-       "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32 flags:INT32/x"),
+    ev(
+        389,
+        "accept4",
+        "NET|SYSCALL",
+        "C S cv",
+        "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32 flags:INT32/x",
+    ),
     ev(390, "umount2", "FILE|SYSCALL", "S OLD cv", "flags:FLAGS32{umount_flags}"),
     ev(391, "umount2", "FILE|SYSCALL", "S cv", "res:ERRNO name:FSPATH flags:FLAGS32{umount_flags}"),
     ev(392, "pipe2", "IPC|SYSCALL", "C S OLD", ""),
@@ -562,8 +828,13 @@ EVENTS = [
     ev(398, "signalfd4", "SIGNAL|SYSCALL", "C S OLD cv", "fd:FD mask:UINT32/x"),
     ev(399, "signalfd4", "SIGNAL|SYSCALL", "C S cv", "res:FD flags:FLAGS16{open_flags} fd:FD mask:UINT32/x"),
     ev(400, "prctl", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(401, "prctl", "PROCESS|SYSCALL", "S",
-       "res:ERRNO option:ENUMFLAGS32{prctl_options} arg2_str:CHARBUF arg2_int:INT64"),
+    ev(
+        401,
+        "prctl",
+        "PROCESS|SYSCALL",
+        "S",
+        "res:ERRNO option:ENUMFLAGS32{prctl_options} arg2_str:CHARBUF arg2_int:INT64",
+    ),
     ev(402, "asyncevent", "OTHER|METAEVENT", "L", "plugin_id:UINT32 name:CHARBUF data:BYTEBUF"),
     unused(403),
     ev(404, "memfd_create", "MEMORY|SYSCALL", "C S OLD", ""),
@@ -575,16 +846,13 @@ EVENTS = [
     ev(410, "init_module", "OTHER|SYSCALL", "OLD", ""),
     ev(411, "init_module", "OTHER|SYSCALL", "", "res:ERRNO img:BYTEBUF length:UINT64 uargs:CHARBUF"),
     ev(412, "finit_module", "OTHER|SYSCALL", "OLD", ""),
-    ev(413, "finit_module", "OTHER|SYSCALL", "U R",
-       "res:ERRNO fd:FD uargs:CHARBUF flags:FLAGS32{finit_module_flags}"),
+    ev(413, "finit_module", "OTHER|SYSCALL", "U R", "res:ERRNO fd:FD uargs:CHARBUF flags:FLAGS32{finit_module_flags}"),
     ev(414, "mknod", "OTHER|SYSCALL", "OLD", ""),
     ev(415, "mknod", "OTHER|SYSCALL", "", "res:ERRNO path:FSPATH mode:MODE{mknod_mode} dev:UINT32"),
     ev(416, "mknodat", "OTHER|SYSCALL", "OLD", ""),
-    ev(417, "mknodat", "OTHER|SYSCALL", "U",
-       "res:ERRNO dirfd:FD path:FSRELPATH@1 mode:MODE{mknod_mode} dev:UINT32"),
+    ev(417, "mknodat", "OTHER|SYSCALL", "U", "res:ERRNO dirfd:FD path:FSRELPATH@1 mode:MODE{mknod_mode} dev:UINT32"),
     ev(418, "newfstatat", "FILE|SYSCALL", "OLD", ""),
-    ev(419, "newfstatat", "FILE|SYSCALL", "U",
-       "res:ERRNO dirfd:FD path:FSRELPATH@1 flags:FLAGS32{newfstatat_flags}"),
+    ev(419, "newfstatat", "FILE|SYSCALL", "U", "res:ERRNO dirfd:FD path:FSRELPATH@1 flags:FLAGS32{newfstatat_flags}"),
     ev(420, "process_vm_readv", "IPC|SYSCALL", "OLD", ""),
     ev(421, "process_vm_readv", "IPC|SYSCALL", "", "res:INT64 pid:PID data:BYTEBUF"),
     ev(422, "process_vm_writev", "IPC|SYSCALL", "OLD", ""),
@@ -595,44 +863,83 @@ EVENTS = [
     ev(427, "setreuid", "USER|SYSCALL", "S", "res:ERRNO ruid:UID euid:UID"),
     ev(428, "setregid", "USER|SYSCALL", "OLD", ""),
     ev(429, "setregid", "USER|SYSCALL", "S", "res:ERRNO rgid:UID egid:UID"),
-    ev(430, "task", "PROCESS|ITER", "S",
-       "ppid:PID32 pgid:PID32 vpgid:PID32 sid:PID32 comm:CHARBUF argv:CHARBUFARRAY exepath:FSPATH "
-       "flags:FLAGS32{execve_flags} env:CHARBUFARRAY cwd:CHARBUF fdlimit:UINT64 euid:UID egid:GID "
-       "cap_permitted:UINT64/x cap_effective:UINT64/x cap_inheritable:UINT64/x exe_ino_num:UINT64 "
-       "exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
-       "pgft_maj:UINT64 pgft_min:UINT64 vtgid:PID32 vpid:PID32 pidns_init_start_ts:UINT64 "
-       "cgroups:CHARBUFARRAY root:FSPATH start_time:ABSTIME tty:UINT32 loginuid:UID"),
+    ev(
+        430,
+        "task",
+        "PROCESS|ITER",
+        "S",
+        "ppid:PID32 pgid:PID32 vpgid:PID32 sid:PID32 comm:CHARBUF argv:CHARBUFARRAY exepath:FSPATH "
+        "flags:FLAGS32{execve_flags} env:CHARBUFARRAY cwd:CHARBUF fdlimit:UINT64 euid:UID egid:GID "
+        "cap_permitted:UINT64/x cap_effective:UINT64/x cap_inheritable:UINT64/x exe_ino_num:UINT64 "
+        "exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
+        "pgft_maj:UINT64 pgft_min:UINT64 vtgid:PID32 vpid:PID32 pidns_init_start_ts:UINT64 "
+        "cgroups:CHARBUFARRAY root:FSPATH start_time:ABSTIME tty:UINT32 loginuid:UID",
+    ),
     unused(431),
     ev(432, "task_file_pipe", "FILE|ITER", "S", "fd:FD32 path:FSPATH ino_num:UINT64"),
     unused(433),
     ev(434, "task_file_memfd", "FILE|ITER", "S", "fd:FD32 path:FSPATH ino_num:UINT64"),
     unused(435),
-    ev(436, "task_file_regular", "FILE|ITER", "S",
-       "fd:FD32 path:FSPATH flags:FLAGS32{open_flags} mnt_id:UINT32 ino_num:UINT64"),
+    ev(
+        436,
+        "task_file_regular",
+        "FILE|ITER",
+        "S",
+        "fd:FD32 path:FSPATH flags:FLAGS32{open_flags} mnt_id:UINT32 ino_num:UINT64",
+    ),
     unused(437),
     ev(438, "task_file_directory", "FILE|ITER", "S", "fd:FD32 path:FSPATH ino_num:UINT64"),
     unused(439),
-    ev(440, "task_file_socket_inet", "FILE|ITER", "S",
-       "fd:FD32 sk_type:UINT16 sk_proto:UINT16 local_ip:IPV4ADDR local_port:PORT remote_ip:IPV4ADDR "
-       "remote_port:PORT ino_num:UINT64"),
+    ev(
+        440,
+        "task_file_socket_inet",
+        "FILE|ITER",
+        "S",
+        "fd:FD32 sk_type:UINT16 sk_proto:UINT16 local_ip:IPV4ADDR local_port:PORT remote_ip:IPV4ADDR "
+        "remote_port:PORT ino_num:UINT64",
+    ),
     unused(441),
-    ev(442, "task_file_socket_inet6", "FILE|ITER", "S",
-       "fd:FD32 sk_type:UINT16 sk_proto:UINT16 local_ip:IPV6ADDR local_port:PORT remote_ip:IPV6ADDR "
-       "remote_port:PORT ino_num:UINT64"),
+    ev(
+        442,
+        "task_file_socket_inet6",
+        "FILE|ITER",
+        "S",
+        "fd:FD32 sk_type:UINT16 sk_proto:UINT16 local_ip:IPV6ADDR local_port:PORT remote_ip:IPV6ADDR "
+        "remote_port:PORT ino_num:UINT64",
+    ),
     unused(443),
-    ev(444, "task_file_socket_unix", "FILE|ITER", "S",
-       "fd:FD32 sk_type:UINT16 sk_proto:UINT16 sk_pointer:UINT64/na sun_path:FSPATH ino_num:UINT64"),
+    ev(
+        444,
+        "task_file_socket_unix",
+        "FILE|ITER",
+        "S",
+        "fd:FD32 sk_type:UINT16 sk_proto:UINT16 sk_pointer:UINT64/na sun_path:FSPATH ino_num:UINT64",
+    ),
     unused(445),
-    ev(446, "task_file_socket_netlink", "FILE|ITER", "S",
-       "fd:FD32 sk_type:UINT16 sk_proto:UINT16 ino_num:UINT64"),
+    ev(446, "task_file_socket_netlink", "FILE|ITER", "S", "fd:FD32 sk_type:UINT16 sk_proto:UINT16 ino_num:UINT64"),
     unused(447),
-    ev(448, "task_file_anon_inode", "FILE|ITER", "S",
-       "fd:FD32 fd_type:FLAGS8{anon_inode_fd_types} path:FSPATH ino_num:UINT64"),
+    ev(
+        448,
+        "task_file_anon_inode",
+        "FILE|ITER",
+        "S",
+        "fd:FD32 fd_type:FLAGS8{anon_inode_fd_types} path:FSPATH ino_num:UINT64",
+    ),
     unused(449),
     unused(450),
-    ev(451, "close_range", "IO_OTHER|SYSCALL", "S",
-       "res:ERRNO first:UINT32 last:UINT32 flags:FLAGS32{close_range_flags}"),
+    ev(
+        451,
+        "close_range",
+        "IO_OTHER|SYSCALL",
+        "S",
+        "res:ERRNO first:UINT32 last:UINT32 flags:FLAGS32{close_range_flags}",
+    ),
     unused(452),
-    ev(453, "keyctl", "OTHER|SYSCALL", "",
-       "res:ERRNO operation:ENUMFLAGS32{keyctl_operations} arg2:DYN arg3:DYN arg4:DYN arg5:DYN"),
+    ev(
+        453,
+        "keyctl",
+        "OTHER|SYSCALL",
+        "",
+        "res:ERRNO operation:ENUMFLAGS32{keyctl_operations} arg2:DYN arg3:DYN arg4:DYN arg5:DYN",
+    ),
 ]

@@ -3,6 +3,7 @@
 
     python3 schema/generate.py           write the generated files
     python3 schema/generate.py --check   exit 1 and name the stale files if any differs
+    python3 schema/generate.py --list    print the generated files' paths (linters leave them out)
 
 Generated files are committed, so that a DKMS build of the kernel module needs no Python.
 """
@@ -14,7 +15,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from schema import load, Schema  # noqa: E402
+from schema import Schema, load  # noqa: E402
 from schema import types as T  # noqa: E402
 from schema.model import param_notation  # noqa: E402
 
@@ -42,30 +43,35 @@ def flag_symbol(table: str, name: str) -> str:
 
 # --------------------------------------------------------------------------------------------- C ABI
 
+
 def gen_abi_events(s: Schema) -> str:
     syms = s.symbols()
-    out = [f"/* {BANNER} */",
-           "/* Event ids, parameter types, print formats, categories, flags, flag constants and ppm_sc codes",
-           " * shared by the CO-RE probe (bpf_core/), the kernel module (driver/) and libscap. */",
-           "#ifndef SCAP_ABI_EVENTS_H", "#define SCAP_ABI_EVENTS_H", "",
-           f"#define SCAP_SCHEMA_VERSION_MAJOR {s.schema_version[0]}",
-           f"#define SCAP_SCHEMA_VERSION_MINOR {s.schema_version[1]}",
-           f"#define SCAP_SCHEMA_VERSION_PATCH {s.schema_version[2]}",
-           f"#define SCAP_SCHEMA_VERSION {version_int(s.schema_version)}",
-           f"#define SCAP_API_VERSION {version_int(s.api_version)}",
-           f"#define SCAP_EVENT_HEADER_SIZE {T.EVENT_HEADER_SIZE}",
-           f"#define SCAP_MAX_PARAMS {T.MAX_PARAMS}",
-           f"#define SCAP_MAX_EVENT_NAME {T.MAX_EVENT_NAME}", "",
-           "/* Event ids: even = enter, odd = exit. OPENAT_1_X names an older version of OPENAT_X. */",
-           "enum scap_event_type {"]
+    out = [
+        f"/* {BANNER} */",
+        "/* Event ids, parameter types, print formats, categories, flags, flag constants and ppm_sc codes",
+        " * shared by the CO-RE probe (bpf_core/), the kernel module (driver/) and libscap. */",
+        "#ifndef SCAP_ABI_EVENTS_H",
+        "#define SCAP_ABI_EVENTS_H",
+        "",
+        f"#define SCAP_SCHEMA_VERSION_MAJOR {s.schema_version[0]}",
+        f"#define SCAP_SCHEMA_VERSION_MINOR {s.schema_version[1]}",
+        f"#define SCAP_SCHEMA_VERSION_PATCH {s.schema_version[2]}",
+        f"#define SCAP_SCHEMA_VERSION {version_int(s.schema_version)}",
+        f"#define SCAP_API_VERSION {version_int(s.api_version)}",
+        f"#define SCAP_EVENT_HEADER_SIZE {T.EVENT_HEADER_SIZE}",
+        f"#define SCAP_MAX_PARAMS {T.MAX_PARAMS}",
+        f"#define SCAP_MAX_EVENT_NAME {T.MAX_EVENT_NAME}",
+        "",
+        "/* Event ids: even = enter, odd = exit. OPENAT_1_X names an older version of OPENAT_X. */",
+        "enum scap_event_type {",
+    ]
     for e, sym in zip(s.events, syms):
         note = " /* old */" if e.old else ""
         out.append(f"\tSCAP_EVT_{sym} = {e.id},{note}")
     out += [f"\tSCAP_EVT_MAX = {len(s.events)}", "};", "", "enum scap_param_type {"]
     for name, (value, _sz, _fmt, _doc) in T.PARAM_TYPES.items():
         out.append(f"\tSCAP_PT_{name} = {value},")
-    out += [f"\tSCAP_PT_MAX = {max(v[0] for v in T.PARAM_TYPES.values()) + 1}", "};", "",
-            "enum scap_print_format {"]
+    out += [f"\tSCAP_PT_MAX = {max(v[0] for v in T.PARAM_TYPES.values()) + 1}", "};", "", "enum scap_print_format {"]
     for name, (value, _short) in T.PRINT_FORMATS.items():
         out.append(f"\tSCAP_PF_{name} = {value},")
     out += ["};", "", "enum scap_event_category {"]
@@ -84,9 +90,13 @@ def gen_abi_events(s: Schema) -> str:
     out += ["", "/* ppm_sc: system-independent syscall (and tracepoint) codes. */", "enum scap_ppm_sc {"]
     for code, name in enumerate(s.ppm_sc):
         out.append(f"\tSCAP_SC_{sc_symbol(code, name)} = {code},")
-    out += [f"\tSCAP_SC_MAX = {len(s.ppm_sc)}", "};", "",
-            "/* Number of parameters of each event, indexed by event id: an initializer for arrays. */",
-            "#define SCAP_EVENT_NPARAMS_INIT { \\"]
+    out += [
+        f"\tSCAP_SC_MAX = {len(s.ppm_sc)}",
+        "};",
+        "",
+        "/* Number of parameters of each event, indexed by event id: an initializer for arrays. */",
+        "#define SCAP_EVENT_NPARAMS_INIT { \\",
+    ]
     row = []
     for e in s.events:
         row.append(str(len(e.params)))
@@ -95,8 +105,12 @@ def gen_abi_events(s: Schema) -> str:
             row = []
     if row:
         out.append("\t" + ", ".join(row) + " \\")
-    out += ["}", "", "/* 1 for events whose parameter lengths are u32 (LARGE_PAYLOAD), indexed by event id. */",
-            "#define SCAP_EVENT_LARGE_INIT { \\"]
+    out += [
+        "}",
+        "",
+        "/* 1 for events whose parameter lengths are u32 (LARGE_PAYLOAD), indexed by event id. */",
+        "#define SCAP_EVENT_LARGE_INIT { \\",
+    ]
     large = [str(e.id) for e in s.events if e.large]
     out.append("\t" + ", ".join(f"[{i}] = 1" for i in large) + " \\")
     out += ["}", "", "#endif /* SCAP_ABI_EVENTS_H */", ""]
@@ -104,14 +118,22 @@ def gen_abi_events(s: Schema) -> str:
 
 
 def gen_abi_syscalls(s: Schema) -> str:
-    out = [f"/* {BANNER} */",
-           "/* The x86_64 native syscall table: native nr -> { flags, exit event, ppm_sc }.",
-           " * exit event 0: no dedicated event, the syscall produces the generic syscall event. */",
-           "#ifndef SCAP_ABI_SYSCALLS_X86_64_H", "#define SCAP_ABI_SYSCALLS_X86_64_H", "",
-           "#define SCAP_UF_USED 1", "#define SCAP_UF_NEVER_DROP 2", "#define SCAP_UF_ALWAYS_DROP 4",
-           "#define SCAP_UF_ATOMIC 16", "#define SCAP_SYSCALL_NR_MAX 512", "",
-           "/* Initializer for `struct { __u16 flags; __u16 exit_event; __u16 ppm_sc; } t[SCAP_SYSCALL_NR_MAX]`. */",
-           "#define SCAP_SYSCALL_TABLE_X86_64_INIT { \\"]
+    out = [
+        f"/* {BANNER} */",
+        "/* The x86_64 native syscall table: native nr -> { flags, exit event, ppm_sc }.",
+        " * exit event 0: no dedicated event, the syscall produces the generic syscall event. */",
+        "#ifndef SCAP_ABI_SYSCALLS_X86_64_H",
+        "#define SCAP_ABI_SYSCALLS_X86_64_H",
+        "",
+        "#define SCAP_UF_USED 1",
+        "#define SCAP_UF_NEVER_DROP 2",
+        "#define SCAP_UF_ALWAYS_DROP 4",
+        "#define SCAP_UF_ATOMIC 16",
+        "#define SCAP_SYSCALL_NR_MAX 512",
+        "",
+        "/* Initializer for `struct { __u16 flags; __u16 exit_event; __u16 ppm_sc; } t[SCAP_SYSCALL_NR_MAX]`. */",
+        "#define SCAP_SYSCALL_TABLE_X86_64_INIT { \\",
+    ]
     for nr in sorted(s.x86_64):
         sc, exit_id, flags = s.x86_64[nr]
         fv = sum(SC_FLAGS[f] for f in flags.split())
@@ -122,12 +144,16 @@ def gen_abi_syscalls(s: Schema) -> str:
 
 # ------------------------------------------------------------------------------------ libscap table
 
+
 def gen_event_table_c(s: Schema) -> str:
     syms = s.symbols()
-    out = [f"/* {BANNER} */",
-           "/* libscap's event table: names, categories, flags and typed parameters of every event id,",
-           " * the flag tables, the ppm_sc names and the x86_64 syscall table. */",
-           '#include "event_table.h"', ""]
+    out = [
+        f"/* {BANNER} */",
+        "/* libscap's event table: names, categories, flags and typed parameters of every event id,",
+        " * the flag tables, the ppm_sc names and the x86_64 syscall table. */",
+        '#include "event_table.h"',
+        "",
+    ]
     for table, entries in s.flag_tables.items():
         out.append(f"static const struct scap_flag_name ft_{table}[] = {{")
         for name, value in entries:
@@ -146,44 +172,72 @@ def gen_event_table_c(s: Schema) -> str:
     out += ["", "const struct scap_event_info scap_event_table[SCAP_EVT_MAX] = {"]
     for e, sym in zip(s.events, syms):
         params = f"p_{sym.lower()}" if e.params else "0"
-        out.append(f"\t[SCAP_EVT_{sym}] = {{ {c_str(e.name)}, {e.category_value}, {e.flags_value}, "
-                   f"{len(e.params)}, {params} }},")
+        out.append(
+            f"\t[SCAP_EVT_{sym}] = {{ {c_str(e.name)}, {e.category_value}, {e.flags_value}, "
+            f"{len(e.params)}, {params} }},"
+        )
     out += ["};", "", "const char *const scap_ppm_sc_names[SCAP_SC_MAX] = {"]
     for code, name in enumerate(s.ppm_sc):
         out.append(f"\t{c_str(name)}, /* {code} */")
-    out += ["};", "", "const struct scap_syscall_entry scap_syscall_table_x86_64[SCAP_SYSCALL_NR_MAX] ="
-            " SCAP_SYSCALL_TABLE_X86_64_INIT;", ""]
+    out += [
+        "};",
+        "",
+        "const struct scap_syscall_entry scap_syscall_table_x86_64[SCAP_SYSCALL_NR_MAX] ="
+        " SCAP_SYSCALL_TABLE_X86_64_INIT;",
+        "",
+    ]
     return "\n".join(out)
 
 
 # -------------------------------------------------------------------------------------------- Python
 
+
 def gen_python(s: Schema) -> str:
     syms = s.symbols()
-    out = [f'"""{BANNER}', "", "The event schema as plain Python data; pyscap.events builds enums on it.", '"""', "",
-           f"SCHEMA_VERSION = {s.schema_version!r}", f"API_VERSION = {s.api_version!r}",
-           f"EVENT_HEADER_SIZE = {T.EVENT_HEADER_SIZE}", "",
-           "# name -> (value, fixed size or None)",
-           "PARAM_TYPES = {"]
+    out = [
+        f'"""{BANNER}',
+        "",
+        "The event schema as plain Python data; pyscap.events builds enums on it.",
+        '"""',
+        "",
+        f"SCHEMA_VERSION = {s.schema_version!r}",
+        f"API_VERSION = {s.api_version!r}",
+        f"EVENT_HEADER_SIZE = {T.EVENT_HEADER_SIZE}",
+        "",
+        "# name -> (value, fixed size or None)",
+        "PARAM_TYPES = {",
+    ]
     for name, (value, size, _fmt, _doc) in T.PARAM_TYPES.items():
         out.append(f"    {name!r}: ({value}, {size!r}),")
-    out += ["}", "PRINT_FORMATS = {" + ", ".join(f"{n!r}: {v}" for n, (v, _s) in T.PRINT_FORMATS.items()) + "}",
-            "CATEGORIES = {" + ", ".join(f"{n!r}: {v}" for n, v in T.CATEGORIES.items()) + "}",
-            "SOURCES = {" + ", ".join(f"{n!r}: {v}" for n, v in T.SOURCES.items()) + "}",
-            "EVENT_FLAGS = {" + ", ".join(f"{n!r}: {v}" for n, (v, _s, _d) in T.EVENT_FLAGS.items()) + "}",
-            "", "FLAG_TABLES = {"]
+    out += [
+        "}",
+        "PRINT_FORMATS = {" + ", ".join(f"{n!r}: {v}" for n, (v, _s) in T.PRINT_FORMATS.items()) + "}",
+        "CATEGORIES = {" + ", ".join(f"{n!r}: {v}" for n, v in T.CATEGORIES.items()) + "}",
+        "SOURCES = {" + ", ".join(f"{n!r}: {v}" for n, v in T.SOURCES.items()) + "}",
+        "EVENT_FLAGS = {" + ", ".join(f"{n!r}: {v}" for n, (v, _s, _d) in T.EVENT_FLAGS.items()) + "}",
+        "",
+        "FLAG_TABLES = {",
+    ]
     for table, entries in s.flag_tables.items():
         out.append(f"    {table!r}: {tuple(tuple(x) for x in entries)!r},")
-    out += ["}", "", "# id -> (symbol, name, category, flags, ((param name, type, format, dirfd, flag table), ...))",
-            "EVENTS = ("]
+    out += [
+        "}",
+        "",
+        "# id -> (symbol, name, category, flags, ((param name, type, format, dirfd, flag table), ...))",
+        "EVENTS = (",
+    ]
     for e, sym in zip(s.events, syms):
         params = tuple((p.name, p.type, p.fmt, p.dirfd, p.table) for p in e.params)
         out.append(f"    ({sym!r}, {e.name!r}, {e.category_value}, {e.flags_value}, {params!r}),")
     out += [")", "", "PPM_SC = ("]
     for i in range(0, len(s.ppm_sc), 8):
-        out.append("    " + " ".join(f"{n!r}," for n in s.ppm_sc[i:i + 8]))
-    out += [")", "", "# native nr -> (ppm_sc code, exit event id or 0 for the generic event, flags)",
-            "SYSCALLS_X86_64 = {"]
+        out.append("    " + " ".join(f"{n!r}," for n in s.ppm_sc[i : i + 8]))
+    out += [
+        ")",
+        "",
+        "# native nr -> (ppm_sc code, exit event id or 0 for the generic event, flags)",
+        "SYSCALLS_X86_64 = {",
+    ]
     for nr in sorted(s.x86_64):
         sc, exit_id, flags = s.x86_64[nr]
         out.append(f"    {nr}: ({s.sc_code(sc)}, {exit_id}, {sum(SC_FLAGS[f] for f in flags.split())}),")
@@ -193,19 +247,26 @@ def gen_python(s: Schema) -> str:
 
 # ---------------------------------------------------------------------------------------------- docs
 
+
 def gen_docs(s: Schema) -> str:
     syms = s.symbols()
     cats = {v: k for k, v in T.CATEGORIES.items()}
     srcs = {v: k for k, v in T.SOURCES.items()}
-    out = [f"<!-- {BANNER} -->", "# Events", "",
-           f"Schema version {'.'.join(map(str, s.schema_version))}: {len(s.events)} event ids "
-           f"({sum(1 for e in s.events if not e.unused and not e.old)} current, "
-           f"{sum(1 for e in s.events if e.old)} old versions kept to read old captures, "
-           f"{sum(1 for e in s.events if e.unused)} unused slots).",
-           "Even ids are enter events, odd ids exit events. Parameter notation: `name:TYPE`, then `/fmt` for a",
-           "print format other than the type's default, `@N` for the dirfd parameter of a relative path and",
-           "`{table}` for the flag table (see the end of this page).", "",
-           "| id | symbol | name | category | flags | parameters |", "|---|---|---|---|---|---|"]
+    out = [
+        f"<!-- {BANNER} -->",
+        "# Events",
+        "",
+        f"Schema version {'.'.join(map(str, s.schema_version))}: {len(s.events)} event ids "
+        f"({sum(1 for e in s.events if not e.unused and not e.old)} current, "
+        f"{sum(1 for e in s.events if e.old)} old versions kept to read old captures, "
+        f"{sum(1 for e in s.events if e.unused)} unused slots).",
+        "Even ids are enter events, odd ids exit events. Parameter notation: `name:TYPE`, then `/fmt` for a",
+        "print format other than the type's default, `@N` for the dirfd parameter of a relative path and",
+        "`{table}` for the flag table (see the end of this page).",
+        "",
+        "| id | symbol | name | category | flags | parameters |",
+        "|---|---|---|---|---|---|",
+    ]
     for e, sym in zip(s.events, syms):
         if e.unused:
             continue
@@ -224,14 +285,21 @@ def gen_docs(s: Schema) -> str:
     out += ["", "## Flag tables", ""]
     for table, entries in s.flag_tables.items():
         out.append(f"- `{table}`: " + ", ".join(f"{n}={v}" for n, v in entries))
-    out += ["", "## x86_64 syscalls with a dedicated event", "",
-            "| nr | syscall | exit event | flags |", "|---|---|---|---|"]
+    out += [
+        "",
+        "## x86_64 syscalls with a dedicated event",
+        "",
+        "| nr | syscall | exit event | flags |",
+        "|---|---|---|---|",
+    ]
     for nr in sorted(s.x86_64):
         sc, exit_id, flags = s.x86_64[nr]
         if exit_id:
             out.append(f"| {nr} | {sc} | {exit_id} ({s.events[exit_id].name}) | {flags} |")
-    out.append(f"\nThe other {sum(1 for v in s.x86_64.values() if not v[1])} known syscalls produce the generic "
-               "`syscall` event (id 1) with their ppm_sc code and native number.\n")
+    out.append(
+        f"\nThe other {sum(1 for v in s.x86_64.values() if not v[1])} known syscalls produce the generic "
+        "`syscall` event (id 1) with their ppm_sc code and native number.\n"
+    )
     return "\n".join(out)
 
 
@@ -255,9 +323,14 @@ def outputs(s: Schema):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="fail if a generated file is stale")
+    ap.add_argument("--list", action="store_true", help="print the generated files' paths and exit")
     args = ap.parse_args(argv)
+    generated = outputs(load())
+    if args.list:
+        print("\n".join(generated))
+        return 0
     stale = []
-    for rel, text in outputs(load()).items():
+    for rel, text in generated.items():
         path = os.path.join(ROOT, rel)
         try:
             with open(path) as f:

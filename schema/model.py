@@ -16,7 +16,6 @@ An event is declared in schema/events.py as
 
 import re
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
 
 from . import types as T
 
@@ -35,10 +34,10 @@ class SchemaError(ValueError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str                 # PT name without prefix, e.g. "FSRELPATH"
-    fmt: str                  # PF name without prefix, e.g. "HEX"
-    dirfd: Optional[int] = None
-    table: Optional[str] = None
+    type: str  # PT name without prefix, e.g. "FSRELPATH"
+    fmt: str  # PF name without prefix, e.g. "HEX"
+    dirfd: int | None = None
+    table: str | None = None
 
     @property
     def type_value(self) -> int:
@@ -49,7 +48,7 @@ class Param:
         return T.PRINT_FORMATS[self.fmt][0]
 
     @property
-    def fixed_size(self) -> Optional[int]:
+    def fixed_size(self) -> int | None:
         return T.PARAM_TYPES[self.type][1]
 
 
@@ -57,9 +56,9 @@ class Param:
 class Event:
     id: int
     name: str
-    category: str             # e.g. "FILE|SYSCALL"
-    flags: Tuple[str, ...]    # long flag names, e.g. ("CREATES_FD", "MODIFIES_STATE")
-    params: List[Param] = field(default_factory=list)
+    category: str  # e.g. "FILE|SYSCALL"
+    flags: tuple[str, ...]  # long flag names, e.g. ("CREATES_FD", "MODIFIES_STATE")
+    params: list[Param] = field(default_factory=list)
     doc: str = ""
 
     @property

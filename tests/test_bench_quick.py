@@ -28,8 +28,13 @@ def test_bench_quick(live_bpf, build_dir):
     assert all(line.count("|") == ncol for line in rows), rows
 
     tools = {line.split("|")[2].strip() for line in body if line.startswith("| storm: getppid")}
-    expect = {"untraced", "floor: empty tp_btf/sys_exit", "floor: empty sys_enter + 34-byte ring event on sys_exit",
-              "pyscap CO-RE + C consumer", "pyscap CO-RE + Python batches"}
+    expect = {
+        "untraced",
+        "floor: empty tp_btf/sys_exit",
+        "floor: empty sys_enter + 34-byte ring event on sys_exit",
+        "pyscap CO-RE + C consumer",
+        "pyscap CO-RE + Python batches",
+    }
     if shutil.which("bpftrace"):
         expect.add("bpftrace, count per CPU")
     assert tools == expect

@@ -42,8 +42,14 @@ SYSDIG_LINE = "*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %e
 
 
 def pyscap(*args, timeout=300, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pyscap", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "pyscap", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        **kw,
+    )
 
 
 def sysdig_out(sysdig, *args) -> str:
@@ -57,25 +63,46 @@ COMPARISONS = [
     # sysdig 0.29.3's own default line (evt.time for evt.outputtime), every event, no filter
     ("curl_google.scap", SYSDIG_DEFAULT, ""),
     ("single_ipv6_conn.scap", SYSDIG_DEFAULT, ""),
-    ("single_ipv6_conn.scap", "*%evt.num %proc.name %proc.pid %proc.ppid %proc.exe %proc.args %user.name",
-     "evt.type != procinfo"),
+    (
+        "single_ipv6_conn.scap",
+        "*%evt.num %proc.name %proc.pid %proc.ppid %proc.exe %proc.args %user.name",
+        "evt.type != procinfo",
+    ),
     ("curl_google.scap", DEFAULT, "evt.type != procinfo"),
     ("single_ipv6_conn.scap", DEFAULT, "evt.type != procinfo"),
     ("curl_google.scap", SYSDIG_LINE, "evt.type != procinfo"),
     ("single_ipv6_conn.scap", SYSDIG_LINE, "evt.type != procinfo"),
-    ("curl_google.scap", "%evt.num %thread.tid %evt.type %fd.name %evt.res",
-     "evt.type in (open, connect, accept, read, sendto, recvfrom) and evt.dir = <"),
-    ("single_ipv6_conn.scap", "%evt.num %thread.tid %evt.type %fd.name %evt.res",
-     "evt.type in (open, connect, accept, read, write) and evt.dir = <"),
-    ("curl_google.scap", "%evt.num %fd.typechar %fd.sip %fd.sport %fd.cip %fd.cport %fd.l4proto %fd.is_server",
-     "fd.type in (ipv4, ipv6)"),
-    ("curl_google.scap", "%evt.num %proc.name %proc.pid %proc.ppid %proc.exe %proc.args %user.name",
-     "evt.type != procinfo and proc.name = curl"),
-    ("single_ipv6_conn.scap", "*%evt.num %evt.rawtime %evt.type %evt.rawres %evt.failed %fd.num %fd.name",
-     "evt.failed = true"),
+    (
+        "curl_google.scap",
+        "%evt.num %thread.tid %evt.type %fd.name %evt.res",
+        "evt.type in (open, connect, accept, read, sendto, recvfrom) and evt.dir = <",
+    ),
+    (
+        "single_ipv6_conn.scap",
+        "%evt.num %thread.tid %evt.type %fd.name %evt.res",
+        "evt.type in (open, connect, accept, read, write) and evt.dir = <",
+    ),
+    (
+        "curl_google.scap",
+        "%evt.num %fd.typechar %fd.sip %fd.sport %fd.cip %fd.cport %fd.l4proto %fd.is_server",
+        "fd.type in (ipv4, ipv6)",
+    ),
+    (
+        "curl_google.scap",
+        "%evt.num %proc.name %proc.pid %proc.ppid %proc.exe %proc.args %user.name",
+        "evt.type != procinfo and proc.name = curl",
+    ),
+    (
+        "single_ipv6_conn.scap",
+        "*%evt.num %evt.rawtime %evt.type %evt.rawres %evt.failed %fd.num %fd.name",
+        "evt.failed = true",
+    ),
     ("curl_google.scap", "%evt.num %evt.type %evt.arg.res %evt.info", "evt.type = close and evt.dir = <"),
-    ("curl_google.scap", "%12evt.type|%8thread.tid|%fd.name",
-     "fd.name contains /etc and evt.type in (open, read, close) and evt.dir = <"),
+    (
+        "curl_google.scap",
+        "%12evt.type|%8thread.tid|%fd.name",
+        "fd.name contains /etc and evt.type in (open, read, close) and evt.dir = <",
+    ),
 ]
 
 
@@ -100,19 +127,35 @@ def test_default_line_is_upstreams_and_sysdig_prints_the_same(sysdig, captures_d
 def test_json_objects_match_sysdig(sysdig, captures_dir):
     path = captures_dir / "single_ipv6_conn.scap"
     fmt = "%evt.num %thread.tid %evt.type %fd.name %evt.rawres %fd.sport %evt.dir %evt.cpu"
-    expected = [json.loads(x) for x in sysdig_out(sysdig, "-r", path, "-j", "-p", fmt, "evt.type != procinfo")
-                .splitlines()]
+    expected = [
+        json.loads(x) for x in sysdig_out(sysdig, "-r", path, "-j", "-p", fmt, "evt.type != procinfo").splitlines()
+    ]
     r = pyscap("--no-convert", "-r", path, "-j", "-p", fmt, "evt.type != procinfo")
     got = [json.loads(x) for x in r.stdout.splitlines()]
     assert got == expected and len(got) == 7
-    assert list(got[0]) == ["evt.num", "thread.tid", "evt.type", "fd.name", "evt.rawres", "fd.sport", "evt.dir",
-                            "evt.cpu"]
+    assert list(got[0]) == [
+        "evt.num",
+        "thread.tid",
+        "evt.type",
+        "fd.name",
+        "evt.rawres",
+        "fd.sport",
+        "evt.dir",
+        "evt.cpu",
+    ]
     # -j alone: the default line's fields, typed
     r = pyscap("-r", path, "-j", "-n", 1, "evt.type != procinfo")
     got = json.loads(r.stdout)
     # a thread missing from the process list: upstream (and sysdig) print "<NA>" in JSON too
-    assert got == {"evt.num": 848, "proc.name": "<NA>", "evt.time": "23:30:53.000939056", "evt.cpu": 1,
-                   "thread.tid": 25886, "evt.type": "socket", "evt.args": "fd=3(<6>) domain=10(AF_INET6) type=1 proto=6 flags=<NA> "}
+    assert got == {
+        "evt.num": 848,
+        "proc.name": "<NA>",
+        "evt.time": "23:30:53.000939056",
+        "evt.cpu": 1,
+        "thread.tid": 25886,
+        "evt.type": "socket",
+        "evt.args": "fd=3(<6>) domain=10(AF_INET6) type=1 proto=6 flags=<NA> ",
+    }
 
 
 def test_write_then_read_round_trips(tmp_path, captures_dir):
@@ -120,13 +163,14 @@ def test_write_then_read_round_trips(tmp_path, captures_dir):
     fmt = "%evt.time %thread.tid %proc.name %evt.type %fd.name %evt.args"
     out = tmp_path / "curl.scap"
     r = pyscap("-r", src, "-w", out, "proc.name = curl")
-    assert r.returncode == 0 and r.stdout == "" and r.stderr == ""       # stderr is not a terminal: no progress
-    assert out.read_bytes()[:4] == b"\n\r\r\n"                           # pcapng section header, uncompressed
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == ""  # stderr is not a terminal: no progress
+    assert out.read_bytes()[:4] == b"\n\r\r\n"  # pcapng section header, uncompressed
     direct = pyscap("-r", src, "-p", fmt, "proc.name = curl").stdout
     back = pyscap("-r", out, "-p", fmt).stdout
     assert back == direct and direct.count("\n") > 300
     # libsinsp's internal events (315 procinfo) are written too, as sysdig -w does
     import pyscap as api
+
     for f in (src, out):
         with api.open_file(str(f), internal_events=True, filter="evt.type = procinfo") as cap:
             assert sum(1 for _ in cap) == (315 if f == src else 0)
@@ -164,6 +208,7 @@ def test_field_and_event_lists():
     assert any(re.fullmatch(r"proc\.name +CHARBUF +\S.*", x) for x in lines)
     assert any(re.fullmatch(r"fd\.sport +PORT +\S.*", x) for x in lines)
     import pyscap as api
+
     names = [f["name"] for f in api.list_fields()]
     assert sum(1 for x in lines if x.split(" ", 1)[0] in set(names)) == len(names)
     r = pyscap("-L")
@@ -179,18 +224,32 @@ def test_summary_counts_every_event_after_the_events(captures_dir):
     lines = r.stdout.splitlines()
     i = lines.index("Event           #Calls")
     assert lines[i - 1] == lines[i + 1] == "-" * 22
-    assert lines[:i - 1] == pyscap("--no-convert", "-r", path, "-p", "%evt.num", "evt.type != procinfo").stdout \
-        .splitlines()
+    assert (
+        lines[: i - 1]
+        == pyscap("--no-convert", "-r", path, "-p", "%evt.num", "evt.type != procinfo").stdout.splitlines()
+    )
     counts = {}
-    for x in lines[i + 2:]:
+    for x in lines[i + 2 :]:
         m = re.fullmatch(r"([<>]) (\S+) +(\d+)", x)
         assert m and len(x.split(" ", 2)[1]) <= 15 or x[2:17].rstrip() == m.group(2), x
         counts[(m.group(1), m.group(2))] = int(m.group(3))
-    assert counts == {(">", "socket"): 4, ("<", "socket"): 4, (">", "connect"): 3, ("<", "connect"): 3,
-                      (">", "bind"): 2, ("<", "bind"): 2, (">", "read"): 2, ("<", "read"): 2, (">", "listen"): 1,
-                      ("<", "listen"): 1, (">", "accept"): 1, ("<", "accept"): 1, (">", "write"): 1,
-                      ("<", "write"): 1}
-    assert [int(x.rsplit(" ", 1)[1]) for x in lines[i + 2:]] == sorted(counts.values(), reverse=True)
+    assert counts == {
+        (">", "socket"): 4,
+        ("<", "socket"): 4,
+        (">", "connect"): 3,
+        ("<", "connect"): 3,
+        (">", "bind"): 2,
+        ("<", "bind"): 2,
+        (">", "read"): 2,
+        ("<", "read"): 2,
+        (">", "listen"): 1,
+        ("<", "listen"): 1,
+        (">", "accept"): 1,
+        ("<", "accept"): 1,
+        (">", "write"): 1,
+        ("<", "write"): 1,
+    }
+    assert [int(x.rsplit(" ", 1)[1]) for x in lines[i + 2 :]] == sorted(counts.values(), reverse=True)
 
 
 def test_stats_go_to_stderr(captures_dir):
@@ -199,15 +258,21 @@ def test_stats_go_to_stderr(captures_dir):
     assert r.returncode == 0 and r.stdout.split() == ["1137", "1138", "1140", "1141", "1144", "1146"]
     assert r.stdout == pyscap("-r", path, "-p", "%evt.num", "evt.type = connect").stdout
     # the 1700 procinfo events are libsinsp's internal events: hidden before the filter (upstream)
-    assert r.stderr == ("pyscap: events=1728 delivered=1717 returned=6 filtered=11 drops=0 (buffer=0 too_large=0) "
-                        "skipped=0 converted=16 internal=1700\n"), r.stderr
+    assert r.stderr == (
+        "pyscap: events=1728 delivered=1717 returned=6 filtered=11 drops=0 (buffer=0 too_large=0) "
+        "skipped=0 converted=16 internal=1700\n"
+    ), r.stderr
 
 
 def test_progress_line_when_stderr_is_a_terminal(tmp_path, captures_dir):
     out = tmp_path / "p.scap"
     master, slave = pty.openpty()
-    p = subprocess.Popen([sys.executable, "-m", "pyscap", "-r", str(captures_dir / "curl_google.scap"), "-w",
-                          str(out)], stdout=subprocess.PIPE, stderr=slave, cwd=ROOT)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "pyscap", "-r", str(captures_dir / "curl_google.scap"), "-w", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        cwd=ROOT,
+    )
     os.close(slave)
     p.wait(timeout=300)
     data = b""
@@ -223,10 +288,11 @@ def test_progress_line_when_stderr_is_a_terminal(tmp_path, captures_dir):
     assert p.returncode == 0 and p.stdout.read() == b""
     text = data.decode()
     import pyscap as api
+
     with api.open_file(str(out), internal_events=True) as cap:
         written = sum(1 for _ in cap)
     assert text.startswith("\rpyscap: ") and text.endswith(f"\rpyscap: {written} events written to {out}\r\n"), text
-    assert written == 991     # the converted capture: every event, procinfo included
+    assert written == 991  # the converted capture: every event, procinfo included
 
 
 def test_errors_are_one_line_with_meaningful_exit_codes(tmp_path, captures_dir):
@@ -237,8 +303,11 @@ def test_errors_are_one_line_with_meaningful_exit_codes(tmp_path, captures_dir):
         (["-n", "-3", "-r", path], 2, r"pyscap: -n needs a count >= 0"),
         (["-z", "-r", path], 2, r"pyscap: -z compresses the file written with -w: give -w FILE"),
         (["-r", path, "evt.type = = x"], 2, r"pyscap: bad filter: expected a value after '=' at position 11"),
-        (["-r", path, "proc.nmae = x"], 2,
-         r"pyscap: bad filter: unknown field 'proc.nmae' \(did you mean 'proc.name'\?\).*"),
+        (
+            ["-r", path, "proc.nmae = x"],
+            2,
+            r"pyscap: bad filter: unknown field 'proc.nmae' \(did you mean 'proc.name'\?\).*",
+        ),
         (["-r", path, "-p", "%evt.nope"], 2, r"pyscap: bad format: .*unknown field 'evt.nope'.*"),
         (["-r", tmp_path / "missing.scap"], 3, r"pyscap: cannot open the capture: .*missing.scap: no such file"),
         (["-r", path, "-w", tmp_path / "no" / "dir.scap"], 1, r"pyscap: .*cannot write .*dir.scap.*"),
@@ -257,8 +326,11 @@ def test_missing_native_libraries(tmp_path, captures_dir):
     for args in (["-l"], ["-r", captures_dir / "curl_google.scap"]):
         r = pyscap(*args, env=env)
         assert r.returncode == 3 and r.stdout == "", r.stderr
-        assert re.fullmatch(r"pyscap: (cannot open the capture: )?cannot find libscap.so.0 and libsinsp.so.0 "
-                            r"\(looked in: .*\); build them .*\n", r.stderr), r.stderr
+        assert re.fullmatch(
+            r"pyscap: (cannot open the capture: )?cannot find libscap.so.0 and libsinsp.so.0 "
+            r"\(looked in: .*\); build them .*\n",
+            r.stderr,
+        ), r.stderr
 
 
 def test_damaged_file_prints_the_good_events_then_fails(tmp_path, captures_dir):
@@ -277,6 +349,7 @@ def test_console_script_entry_point():
     code = "import sys; from pyscap.cli import main; sys.argv = ['pyscap', '-V']; main()"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     import pyscap as api
+
     assert r.returncode == 0 and r.stdout == f"pyscap {api.__version__}\n"
 
 
@@ -294,12 +367,27 @@ def test_live_without_privileges(live_bpf):
 
 
 def test_live_snaplen(live_bpf, tmp_path):
-    writer = tmp_path / "pyscapsnap"          # a comm of our own: filterable before the process exists
+    writer = tmp_path / "pyscapsnap"  # a comm of our own: filterable before the process exists
     writer.write_bytes(Path("/bin/echo").read_bytes())
     writer.chmod(0o755)
-    p = subprocess.Popen([sys.executable, "-m", "pyscap", "-n", "1", "-s", "16", "-p",
-                          "%proc.name %evt.rawres %evt.arg.data", "proc.name = pyscapsnap and evt.type = write"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pyscap",
+            "-n",
+            "1",
+            "-s",
+            "16",
+            "-p",
+            "%proc.name %evt.rawres %evt.arg.data",
+            "proc.name = pyscapsnap and evt.type = write",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 120
     while p.poll() is None and time.monotonic() < deadline:
         subprocess.run([str(writer), "A" * 99], stdout=subprocess.DEVNULL)
@@ -312,8 +400,13 @@ def test_live_snaplen(live_bpf, tmp_path):
 def test_live_write_count_and_ctrl_c(live_bpf, tmp_path):
     out = tmp_path / "live.scap"
     # an idle machine may make no getppid/write for minutes: a process of ours makes them
-    busy = subprocess.Popen([sys.executable, "-c", "import os, time\nfor _ in range(60000):\n"
-                             "    os.getppid(); os.write(2, b''); time.sleep(0.005)"])
+    busy = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, time\nfor _ in range(60000):\n    os.getppid(); os.write(2, b''); time.sleep(0.005)",
+        ]
+    )
     try:
         r = pyscap("-w", out, "-n", 20, "-s", 16, "--stats", "evt.type = getppid or evt.type = write", timeout=300)
     finally:
@@ -322,9 +415,14 @@ def test_live_write_count_and_ctrl_c(live_bpf, tmp_path):
     assert re.fullmatch(r"pyscap: events=\d+ delivered=\d+ returned=20 filtered=\d+ drops=0 .*\n", r.stderr)
     assert pyscap("-r", out, "-p", "%evt.num").stdout.split() == [str(i) for i in range(1, 21)]
     # Ctrl-C: the capture closes, the exit code is 130
-    p = subprocess.Popen([sys.executable, "-m", "pyscap", "-p", "%evt.num", "evt.type = getppid"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    time.sleep(20)   # opening the probe takes a few seconds on a loaded machine
+    p = subprocess.Popen(
+        [sys.executable, "-m", "pyscap", "-p", "%evt.num", "evt.type = getppid"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    time.sleep(20)  # opening the probe takes a few seconds on a loaded machine
     p.send_signal(signal.SIGINT)
     out_, err = p.communicate(timeout=60)
     assert p.returncode == 130 and err == "", err

@@ -13,8 +13,12 @@ from pyscap.events import EVENTS, ParamType
 
 USED = [e for e in EVENTS if not e.unused]
 
-_INT_RANGES = {1: (-(1 << 7), (1 << 7) - 1), 2: (-(1 << 15), (1 << 15) - 1), 4: (-(1 << 31), (1 << 31) - 1),
-               8: (-(1 << 63), (1 << 63) - 1)}
+_INT_RANGES = {
+    1: (-(1 << 7), (1 << 7) - 1),
+    2: (-(1 << 15), (1 << 15) - 1),
+    4: (-(1 << 31), (1 << 31) - 1),
+    8: (-(1 << 63), (1 << 63) - 1),
+}
 
 
 def value_strategy(p):
@@ -53,7 +57,7 @@ def test_round_trip_every_event(info, data):
     # the layout is the documented one: header, length slots, payloads in order
     fmt = "<" + ("I" if info.large else "H") * len(params)
     assert list(struct.unpack_from(fmt, wire, 26)) == [len(p) for p in params]
-    assert wire[26 + slot * len(params):] == b"".join(params)
+    assert wire[26 + slot * len(params) :] == b"".join(params)
 
 
 @settings(max_examples=300, deadline=None)
@@ -70,10 +74,26 @@ def test_known_event_bytes():
     """openat exit, byte by byte (wire format: upstream-facts.md 1.1-1.2)."""
     wire = codec.encode_values(pyscap.EventType.OPENAT_X, [3, -100, "/etc/passwd", 1, 0, 0x803, 1234], ts=5, tid=7)
     assert wire.hex() == (
-        "0500000000000000" "0700000000000000" "58000000" "3301" "07000000"
-        "0800" "0800" "0c00" "0400" "0400" "0400" "0800"
-        "0300000000000000" "9cffffffffffffff" "2f6574632f70617373776400" "01000000" "00000000" "03080000"
-        "d204000000000000")
+        "0500000000000000"
+        "0700000000000000"
+        "58000000"
+        "3301"
+        "07000000"
+        "0800"
+        "0800"
+        "0c00"
+        "0400"
+        "0400"
+        "0400"
+        "0800"
+        "0300000000000000"
+        "9cffffffffffffff"
+        "2f6574632f70617373776400"
+        "01000000"
+        "00000000"
+        "03080000"
+        "d204000000000000"
+    )
 
 
 def test_large_payload_events_use_u32_slots():
@@ -88,10 +108,13 @@ def test_empty_event_and_empty_params():
     assert codec.decode(wire) == ((0, 0, 30, 5, 2), [b"", b""])
 
 
-@pytest.mark.parametrize("etype,params,message", [
-    (5, [b"\1\2\3", b""], "event close (5): parameter res is 8 bytes, not 3"),
-    (9, [b"", b"x" * 70000], "event write (9): parameter 1 is 70000 bytes, more than a u16 slot holds"),
-])
+@pytest.mark.parametrize(
+    "etype,params,message",
+    [
+        (5, [b"\1\2\3", b""], "event close (5): parameter res is 8 bytes, not 3"),
+        (9, [b"", b"x" * 70000], "event write (9): parameter 1 is 70000 bytes, more than a u16 slot holds"),
+    ],
+)
 def test_encode_rejects_bad_lengths(etype, params, message):
     with pytest.raises(pyscap.EventError) as exc:
         codec.encode(etype, params)
@@ -107,14 +130,20 @@ def test_encode_rejects_unknown_and_unused_types():
         codec.encode(pyscap.EventType.CLOSE_X, [b""] * 33)
 
 
-@pytest.mark.parametrize("mutate,message", [
-    (lambda w: w[:25], "event header needs 26 bytes, 25 available"),
-    (lambda w: w[:-1], "event length 46 exceeds the 45 bytes available"),
-    (lambda w: w[:16] + struct.pack("<I", 20) + w[20:], "event length 20 is shorter than the 26-byte header"),
-    (lambda w: w[:20] + struct.pack("<H", 999) + w[22:], "unknown event type 999"),
-    (lambda w: w[:22] + struct.pack("<I", 12) + w[26:], "event type 5: 12 length slots do not fit in length 46"),
-    (lambda w: w[:26] + struct.pack("<H", 9) + w[28:], "event type 5: parameter 1 (8 bytes at offset 39) overruns length 46"),
-])
+@pytest.mark.parametrize(
+    "mutate,message",
+    [
+        (lambda w: w[:25], "event header needs 26 bytes, 25 available"),
+        (lambda w: w[:-1], "event length 46 exceeds the 45 bytes available"),
+        (lambda w: w[:16] + struct.pack("<I", 20) + w[20:], "event length 20 is shorter than the 26-byte header"),
+        (lambda w: w[:20] + struct.pack("<H", 999) + w[22:], "unknown event type 999"),
+        (lambda w: w[:22] + struct.pack("<I", 12) + w[26:], "event type 5: 12 length slots do not fit in length 46"),
+        (
+            lambda w: w[:26] + struct.pack("<H", 9) + w[28:],
+            "event type 5: parameter 1 (8 bytes at offset 39) overruns length 46",
+        ),
+    ],
+)
 def test_decode_bounds_checks(mutate, message):
     wire = codec.encode_values(pyscap.EventType.CLOSE_X, [0, 3])
     assert len(wire) == 46
@@ -140,6 +169,7 @@ def test_decoder_under_sanitizers(asan_build_dir, evs, cut, flip):
     """Streams of valid events, cut short and byte-flipped, through the ASan/UBSan decoder binary:
     every complete event before the damage decodes, the damage gives an error with its offset."""
     from conftest import helper, run
+
     stream = b"".join(codec.encode(i.id, p, ts, tid) for i, ts, tid, p in evs)
     cut = min(cut, len(stream))
     damaged = bytearray(stream[:cut])

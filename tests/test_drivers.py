@@ -50,8 +50,10 @@ def driver_results(build_dir, live_bpf):
 def test_driver(case, driver_results):
     results, res = driver_results
     if case not in results:
-        pytest.fail(f"case {case} did not report (exit {res.returncode})\nstdout:\n{res.stdout[-3000:]}\n"
-                    f"stderr:\n{res.stderr[-3000:]}")
+        pytest.fail(
+            f"case {case} did not report (exit {res.returncode})\nstdout:\n{res.stdout[-3000:]}\n"
+            f"stderr:\n{res.stderr[-3000:]}"
+        )
     status, msg = results[case]
     if status == "SKIP":
         pytest.skip(msg)
@@ -61,8 +63,9 @@ def test_driver(case, driver_results):
 def test_not_root_is_eperm(build_dir, live_bpf):
     """Opening the engine without root fails with EPERM and says why."""
     exe = helper(build_dir, "driver_test")
-    res = run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe, "--engine", ENGINE,
-               "--run", "generic"])
+    res = run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe, "--engine", ENGINE, "--run", "generic"]
+    )
     assert res.returncode == 1
     assert "needs root" in res.stdout and "errno 1)" in res.stdout
 
@@ -98,6 +101,6 @@ def test_enter_events_sys_enter_flavour(build_dir, live_bpf):
     exe = helper(build_dir, "driver_test")
     res = _verbose(exe, ENTER_CASES + ",exclude_self", no_fentry=True)
     assert "TOCTOU enter events on the sys_enter tracepoint" in res.stderr, res.stderr[-3000:]
-    results = dict((n, s) for s, n in re.findall(r"^(PASS|FAIL|SKIP) ([^:\s]+)", res.stdout, re.M))
+    results = {n: s for s, n in re.findall(r"^(PASS|FAIL|SKIP) ([^:\s]+)", res.stdout, re.M)}
     assert sorted(results) == sorted((ENTER_CASES + ",exclude_self").split(",")), res.stdout
     assert res.returncode == 0 and set(results.values()) == {"PASS"}, res.stdout

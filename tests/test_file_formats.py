@@ -49,9 +49,32 @@ def ev1(t, tid, ts, params, cpu=0, flags=None, btype=0x204, extra_len=0):
     return block(btype, head + ev)
 
 
-THREAD = dict(tid=42, pid=40, ptid=1, sid=7, vpgid=8, comm="worker", exe="/bin/w", exepath="/usr/bin/w",
-              args=b"a\0b\0", cwd="/srv", fdlimit=4096, flags=0x8000, uid=1000, gid=100, vmsize=11, vmrss=12,
-              vmswap=13, pfmajor=14, pfminor=15, env=b"X=1\0", vtid=2, vpid=3, cgroups=b"cpu=/a\0", root="/r")
+THREAD = dict(
+    tid=42,
+    pid=40,
+    ptid=1,
+    sid=7,
+    vpgid=8,
+    comm="worker",
+    exe="/bin/w",
+    exepath="/usr/bin/w",
+    args=b"a\0b\0",
+    cwd="/srv",
+    fdlimit=4096,
+    flags=0x8000,
+    uid=1000,
+    gid=100,
+    vmsize=11,
+    vmrss=12,
+    vmswap=13,
+    pfmajor=14,
+    pfminor=15,
+    env=b"X=1\0",
+    vtid=2,
+    vpid=3,
+    cgroups=b"cpu=/a\0",
+    root="/r",
+)
 
 
 def pl_entry(v, t, tail=b""):
@@ -79,15 +102,32 @@ def pl_entry(v, t, tail=b""):
 
 
 def expected_thread(v, t):
-    e = {"tid": t["tid"], "pid": t["pid"], "ptid": t["ptid"], "sid": t["sid"] if v >= 6 else 0,
-         "vpgid": t["vpgid"] if v >= 8 else 0, "comm": t["comm"], "exe": t["exe"],
-         "exepath": t["exepath"] if v >= 7 else "", "args": t["args"].decode(), "cwd": t["cwd"],
-         "fdlimit": t["fdlimit"], "flags": t["flags"], "uid": t["uid"], "gid": t["gid"],
-         "vmsize_kb": t["vmsize"] if v >= 2 else 0, "vmrss_kb": t["vmrss"] if v >= 2 else 0,
-         "vmswap_kb": t["vmswap"] if v >= 2 else 0, "pfmajor": t["pfmajor"] if v >= 2 else 0,
-         "pfminor": t["pfminor"] if v >= 2 else 0, "env": t["env"].decode() if v >= 3 else "",
-         "vtid": t["vtid"] if v >= 4 else 0, "vpid": t["vpid"] if v >= 4 else 0,
-         "cgroups": t["cgroups"].decode() if v >= 4 else "", "root": t["root"] if v >= 5 else ""}
+    e = {
+        "tid": t["tid"],
+        "pid": t["pid"],
+        "ptid": t["ptid"],
+        "sid": t["sid"] if v >= 6 else 0,
+        "vpgid": t["vpgid"] if v >= 8 else 0,
+        "comm": t["comm"],
+        "exe": t["exe"],
+        "exepath": t["exepath"] if v >= 7 else "",
+        "args": t["args"].decode(),
+        "cwd": t["cwd"],
+        "fdlimit": t["fdlimit"],
+        "flags": t["flags"],
+        "uid": t["uid"],
+        "gid": t["gid"],
+        "vmsize_kb": t["vmsize"] if v >= 2 else 0,
+        "vmrss_kb": t["vmrss"] if v >= 2 else 0,
+        "vmswap_kb": t["vmswap"] if v >= 2 else 0,
+        "pfmajor": t["pfmajor"] if v >= 2 else 0,
+        "pfminor": t["pfminor"] if v >= 2 else 0,
+        "env": t["env"].decode() if v >= 3 else "",
+        "vtid": t["vtid"] if v >= 4 else 0,
+        "vpid": t["vpid"] if v >= 4 else 0,
+        "cgroups": t["cgroups"].decode() if v >= 4 else "",
+        "root": t["root"] if v >= 5 else "",
+    }
     return e
 
 
@@ -121,18 +161,47 @@ def test_process_list_versions(build_dir, tmp_path, v, legacy):
 
 
 def test_process_list_v9_trailing_fields(build_dir, tmp_path):
-    full = struct.pack("<QII", 123456789, 34816, 1000) + b"\x01" + struct.pack("<QQQ", 1, 2, 3) + b"\x01" + \
-        struct.pack("<QQQ", 99, 1111, 2222) + b"\x01\x01" + struct.pack("<q", 77)
+    full = (
+        struct.pack("<QII", 123456789, 34816, 1000)
+        + b"\x01"
+        + struct.pack("<QQQ", 1, 2, 3)
+        + b"\x01"
+        + struct.pack("<QQQ", 99, 1111, 2222)
+        + b"\x01\x01"
+        + struct.pack("<q", 77)
+    )
     pre010 = struct.pack("<I", 500) + b"\x01" + struct.pack("<QQQ", 4, 5, 6)  # 29 bytes: no pidns/tty
-    future = full + b"\xAB" * 12  # a newer producer's unknown tail is skipped
-    data = shb() + block(PL[9], pl_entry(9, THREAD, full) + pl_entry(9, dict(THREAD, tid=2), pre010) +
-                         pl_entry(9, dict(THREAD, tid=3), future) + pl_entry(9, dict(THREAD, tid=4))) + ONE_EVENT
+    future = full + b"\xab" * 12  # a newer producer's unknown tail is skipped
+    data = (
+        shb()
+        + block(
+            PL[9],
+            pl_entry(9, THREAD, full)
+            + pl_entry(9, dict(THREAD, tid=2), pre010)
+            + pl_entry(9, dict(THREAD, tid=3), future)
+            + pl_entry(9, dict(THREAD, tid=4)),
+        )
+        + ONE_EVENT
+    )
     rc, lines = read(build_dir, tmp_path, data, "--meta")
     assert rc == 0, lines
     th = kind(lines, "thread")
-    keys = ["pidns_init_start_ts", "tty", "loginuid", "exe_writable", "cap_inheritable", "cap_permitted",
-            "cap_effective", "exe_upper_layer", "exe_ino", "exe_ino_ctime", "exe_ino_mtime", "exe_from_memfd",
-            "exe_lower_layer", "pgid"]
+    keys = [
+        "pidns_init_start_ts",
+        "tty",
+        "loginuid",
+        "exe_writable",
+        "cap_inheritable",
+        "cap_permitted",
+        "cap_effective",
+        "exe_upper_layer",
+        "exe_ino",
+        "exe_ino_ctime",
+        "exe_ino_mtime",
+        "exe_from_memfd",
+        "exe_lower_layer",
+        "pgid",
+    ]
     assert [th[0][k] for k in keys] == [123456789, 34816, 1000, 1, 1, 2, 3, 1, 99, 1111, 2222, 1, 1, 77]
     assert [th[1][k] for k in keys] == [0, 0, 500, 1, 4, 5, 6, 0, 0, 0, 0, 0, 0, 0]
     assert [th[2][k] for k in keys] == [th[0][k] for k in keys]
@@ -144,6 +213,7 @@ def fd_entries(v2):
     def e(fd, ino, typ, data, tail=b""):
         b = struct.pack("<qQB", fd, ino, typ) + data + tail
         return struct.pack("<I", 4 + len(b)) + b if v2 else b
+
     out = [
         e(3, 10, 3, bytes([10, 0, 0, 1]) + bytes([10, 0, 0, 2]) + struct.pack("<HHB", 1234, 80, 2)),
         e(4, 11, 5, bytes([0, 0, 0, 0]) + struct.pack("<HB", 8080, 2)),
@@ -163,14 +233,35 @@ def fd_entries(v2):
 @pytest.mark.parametrize("v2", [False, True])
 def test_fd_lists(build_dir, tmp_path, v2):
     btype = 0x218 if v2 else 0x203
-    data = shb() + block(PL[5], pl_entry(5, THREAD)) + block(btype, struct.pack("<Q", 42) + fd_entries(v2)) + \
-        block(btype, struct.pack("<Q", 777) + fd_entries(v2)[:0]) + ONE_EVENT
+    data = (
+        shb()
+        + block(PL[5], pl_entry(5, THREAD))
+        + block(btype, struct.pack("<Q", 42) + fd_entries(v2))
+        + block(btype, struct.pack("<Q", 777) + fd_entries(v2)[:0])
+        + ONE_EVENT
+    )
     rc, lines = read(build_dir, tmp_path, data, "--meta")
     assert rc == 0, lines
     th = kind(lines, "thread")
     assert [t["tid"] for t in th] == [42, 777]  # an fd list for an unknown thread gets a bare thread
-    fds = [(f["fd"], f["ino"], f["type"], f["name"], f["sip"], f["dip"], f["sport"], f["dport"], f["l4proto"],
-            f["open_flags"], f["dev"], f["unix_source"], f["unix_dest"]) for f in th[0]["fds"]]
+    fds = [
+        (
+            f["fd"],
+            f["ino"],
+            f["type"],
+            f["name"],
+            f["sip"],
+            f["dip"],
+            f["sport"],
+            f["dport"],
+            f["l4proto"],
+            f["open_flags"],
+            f["dev"],
+            f["unix_source"],
+            f["unix_dest"],
+        )
+        for f in th[0]["fds"]
+    ]
     z = "00" * 16
     want = [
         (3, 10, 3, "", "0a000001" + "00" * 12, "0a000002" + "00" * 12, 1234, 80, 2, 0, 0, 0, 0),
@@ -183,32 +274,70 @@ def test_fd_lists(build_dir, tmp_path, v2):
         (10, 17, 12, "", z, z, 0, 0, 0, 0, 0, 0, 0),
     ]
     if v2:
-        want += [(11, 18, 10, "unknown-type:[99]", z, z, 0, 0, 0, 0, 0, 0, 0),
-                 (12, 19, 2, "/tmp", z, z, 0, 0, 0, 0, 0, 0, 0)]
+        want += [
+            (11, 18, 10, "unknown-type:[99]", z, z, 0, 0, 0, 0, 0, 0, 0),
+            (12, 19, 2, "/tmp", z, z, 0, 0, 0, 0, 0, 0, 0),
+        ]
     assert fds == want
     assert th[1]["fds"] == []
 
 
 def test_interface_and_user_lists(build_dir, tmp_path):
-    il1 = (struct.pack("<HH", 1, 2) + bytes([127, 0, 0, 1, 255, 0, 0, 0, 127, 255, 255, 255]) +
-           struct.pack("<Q", 100) + b"lo" +
-           struct.pack("<HH", 3, 4) + bytes([10, 0, 0, 5, 255, 255, 255, 0, 10, 0, 0, 255]) + b"eth0" +
-           struct.pack("<HH", 2, 2) + bytes(16) + bytes([255] * 16) + bytes(16) + struct.pack("<Q", 7) + b"lo" +
-           struct.pack("<HH", 4, 3) + bytes([0xfe, 0x80] + [0] * 14) + bytes(32) + b"wl0")
-    ul1 = (b"\0" + struct.pack("<II", 0, 0) + s16("root") + s16("/root") + s16("/bin/sh") +
-           b"\1" + struct.pack("<I", 4) + s16("adm") +
-           b"\0" + struct.pack("<II", 1000, 1000) + s16("me") + s16("/home/me") + s16("/bin/zsh"))
+    il1 = (
+        struct.pack("<HH", 1, 2)
+        + bytes([127, 0, 0, 1, 255, 0, 0, 0, 127, 255, 255, 255])
+        + struct.pack("<Q", 100)
+        + b"lo"
+        + struct.pack("<HH", 3, 4)
+        + bytes([10, 0, 0, 5, 255, 255, 255, 0, 10, 0, 0, 255])
+        + b"eth0"
+        + struct.pack("<HH", 2, 2)
+        + bytes(16)
+        + bytes([255] * 16)
+        + bytes(16)
+        + struct.pack("<Q", 7)
+        + b"lo"
+        + struct.pack("<HH", 4, 3)
+        + bytes([0xFE, 0x80] + [0] * 14)
+        + bytes(32)
+        + b"wl0"
+    )
+    ul1 = (
+        b"\0"
+        + struct.pack("<II", 0, 0)
+        + s16("root")
+        + s16("/root")
+        + s16("/bin/sh")
+        + b"\1"
+        + struct.pack("<I", 4)
+        + s16("adm")
+        + b"\0"
+        + struct.pack("<II", 1000, 1000)
+        + s16("me")
+        + s16("/home/me")
+        + s16("/bin/zsh")
+    )
     data = shb(minor=0) + mi(0x8002ABCD) + block(0x8011ABCD, il1) + block(0x8012ABCD, ul1) + ONE_EVENT
     rc, lines = read(build_dir, tmp_path, data, "--meta")
     assert rc == 0, lines
-    assert kind(lines, "mi")[0] == {"num_cpus": 2, "memory_size_bytes": 1 << 30, "max_pid": 32768,
-                                   "hostname": "oldhost", "boot_ts_epoch": 1500000000000000000, "flags": 0}
+    assert kind(lines, "mi")[0] == {
+        "num_cpus": 2,
+        "memory_size_bytes": 1 << 30,
+        "max_pid": 32768,
+        "hostname": "oldhost",
+        "boot_ts_epoch": 1500000000000000000,
+        "flags": 0,
+    }
     assert [(i["type"], i["name"], i["addr"], i["netmask"], i["linkspeed"]) for i in kind(lines, "iface")] == [
-        (1, "lo", "7f000001", "ff000000", 100), (1, "eth0", "0a000005", "ffffff00", 0),
-        (2, "lo", "00" * 16, "ff" * 16, 7), (2, "wl0", "fe80" + "00" * 14, "00" * 16, 0)]
+        (1, "lo", "7f000001", "ff000000", 100),
+        (1, "eth0", "0a000005", "ffffff00", 0),
+        (2, "lo", "00" * 16, "ff" * 16, 7),
+        (2, "wl0", "fe80" + "00" * 14, "00" * 16, 0),
+    ]
     assert kind(lines, "user") == [
         {"uid": 0, "gid": 0, "name": "root", "homedir": "/root", "shell": "/bin/sh"},
-        {"uid": 1000, "gid": 1000, "name": "me", "homedir": "/home/me", "shell": "/bin/zsh"}]
+        {"uid": 1000, "gid": 1000, "name": "me", "homedir": "/home/me", "shell": "/bin/zsh"},
+    ]
     assert kind(lines, "group") == [{"gid": 4, "name": "adm"}]
 
     def il2(typ, addrs, speed, name):
@@ -217,31 +346,47 @@ def test_interface_and_user_lists(build_dir, tmp_path):
 
     def ul2(body):
         return struct.pack("<I", 4 + len(body)) + body
-    data = shb() + block(0x219, il2(1, bytes([1, 2, 3, 4]) * 3, 10, b"e0") + il2(2, bytes(48), 20, b"e1")) + \
-        block(0x220, ul2(b"\1" + struct.pack("<I", 9) + s16("g9")) +
-              ul2(b"\0" + struct.pack("<II", 5, 6) + s16("u5") + s16("/h") + s16("/s") + b"tail")) + ONE_EVENT
+
+    data = (
+        shb()
+        + block(0x219, il2(1, bytes([1, 2, 3, 4]) * 3, 10, b"e0") + il2(2, bytes(48), 20, b"e1"))
+        + block(
+            0x220,
+            ul2(b"\1" + struct.pack("<I", 9) + s16("g9"))
+            + ul2(b"\0" + struct.pack("<II", 5, 6) + s16("u5") + s16("/h") + s16("/s") + b"tail"),
+        )
+        + ONE_EVENT
+    )
     rc, lines = read(build_dir, tmp_path, data, "--meta")
     assert rc == 0, lines
     assert [(i["type"], i["name"], i["bcast"], i["linkspeed"]) for i in kind(lines, "iface")] == [
-        (1, "e0", "01020304", 10), (2, "e1", "00" * 16, 20)]
+        (1, "e0", "01020304", 10),
+        (2, "e1", "00" * 16, 20),
+    ]
     assert kind(lines, "user") == [{"uid": 5, "gid": 6, "name": "u5", "homedir": "/h", "shell": "/s"}]
     assert kind(lines, "group") == [{"gid": 9, "name": "g9"}]
 
 
 def test_v1_event_blocks(build_dir, tmp_path):
     fd, name, flags, mode = struct.pack("<q", 3), b"/etc/x\0", struct.pack("<I", 1), struct.pack("<I", 0)
-    data = shb(minor=0) + \
-        ev1(3, 42, 100, [fd, name, flags, mode]) + \
-        ev1(3, 42, 101, [fd, name, flags, mode], btype=0x8010ABCD, cpu=1) + \
-        ev1(3, 42, 102, [fd, name, flags, mode], btype=0x208, flags=1, cpu=2) + \
-        ev1(280, 42, 103, [b"id\0", b"hello\0"], extra_len=3) + \
-        ev1(2, 42, 104, [])
+    data = (
+        shb(minor=0)
+        + ev1(3, 42, 100, [fd, name, flags, mode])
+        + ev1(3, 42, 101, [fd, name, flags, mode], btype=0x8010ABCD, cpu=1)
+        + ev1(3, 42, 102, [fd, name, flags, mode], btype=0x208, flags=1, cpu=2)
+        + ev1(280, 42, 103, [b"id\0", b"hello\0"], extra_len=3)
+        + ev1(2, 42, 104, [])
+    )
     rc, lines = read(build_dir, tmp_path, data, "--no-convert")
     assert rc == 0, lines
     evs = [l for l in lines if "ev" in l]
     assert [(e["ts"], e["cpu"], e["flags"], e["type"], e["n"], e["len"]) for e in evs] == [
-        (100, 0, 0, 3, 4, 26 + 8 + 23), (101, 1, 0, 3, 4, 57), (102, 2, 1, 3, 4, 57), (103, 0, 0, 280, 2, 39),
-        (104, 0, 0, 2, 0, 26)]
+        (100, 0, 0, 3, 4, 26 + 8 + 23),
+        (101, 1, 0, 3, 4, 57),
+        (102, 2, 1, 3, 4, 57),
+        (103, 0, 0, 280, 2, 39),
+        (104, 0, 0, 2, 0, 26),
+    ]
     assert evs[0]["p"] == [fd.hex(), name.hex(), flags.hex(), mode.hex()]
     assert evs[3]["p"] == [b"id\0".hex(), b"hello\0".hex()]
     # Converted: open X gets its 6 current parameters, the empty open E its 3.
@@ -258,13 +403,22 @@ def test_bad_v1_event(build_dir, tmp_path):
     data = shb(minor=0) + block(0x204, struct.pack("<H", 0) + ev)
     rc, lines = read(build_dir, tmp_path, data, "--no-convert")
     assert rc == 1
-    assert lines[-1]["err"] == ("at byte offset 38: expected a v1 event (type 3) whose parameter lengths add up to "
-                                "its length 37")
+    assert lines[-1]["err"] == (
+        "at byte offset 38: expected a v1 event (type 3) whose parameter lengths add up to its length 37"
+    )
 
 
 def test_unknown_blocks_and_event_types(build_dir, tmp_path):
-    data = shb() + block(0x7777, b"future metadata") + mi() + ONE_EVENT + block(0x7778, b"x" * 9) + \
-        ev2(999, 1, 101, [b"abc"]) + ev2(17, 1, 102, []) + ev2(1, 1, 103, [b"\1\0", b"\2\0"])
+    data = (
+        shb()
+        + block(0x7777, b"future metadata")
+        + mi()
+        + ONE_EVENT
+        + block(0x7778, b"x" * 9)
+        + ev2(999, 1, 101, [b"abc"])
+        + ev2(17, 1, 102, [])
+        + ev2(1, 1, 103, [b"\1\0", b"\2\0"])
+    )
     for mode, (delivered, skipped) in (([], (2, 2)), (["--no-convert"], (3, 1))):
         rc, lines = read(build_dir, tmp_path, data, *mode)
         assert rc == 0, lines
@@ -282,10 +436,13 @@ def test_section_header_options(build_dir, tmp_path):
 
 
 def test_concatenated_files(build_dir, tmp_path):
-    a = shb() + mi(host=b"first") + block(PL[9], pl_entry(9, THREAD)) + ONE_EVENT + \
-        ev2(1, 42, 200, [b"\1\0", b"\2\0"])
-    b = shb() + mi(host=b"second") + block(PL[9], pl_entry(9, dict(THREAD, tid=77))) + \
-        ev2(1, 77, 300, [b"\1\0", b"\2\0"])
+    a = shb() + mi(host=b"first") + block(PL[9], pl_entry(9, THREAD)) + ONE_EVENT + ev2(1, 42, 200, [b"\1\0", b"\2\0"])
+    b = (
+        shb()
+        + mi(host=b"second")
+        + block(PL[9], pl_entry(9, dict(THREAD, tid=77)))
+        + ev2(1, 77, 300, [b"\1\0", b"\2\0"])
+    )
     for data in (a + b, gzip.compress(a) + gzip.compress(b)):
         rc, lines = read(build_dir, tmp_path, data, "--meta", "--meta-end")
         assert rc == 0, lines

@@ -76,8 +76,11 @@ def sysdig_lines(sysdig, path, fmt, filt=None):
 
 @pytest.mark.parametrize(
     "name,n,ncpu_evts",
-    [("curl_google.scap", 1536, {0: 1536}), ("curl_google_comments.scap", 1536, {0: 1536}),
-     ("single_ipv6_conn.scap", 1728, None)],
+    [
+        ("curl_google.scap", 1536, {0: 1536}),
+        ("curl_google_comments.scap", 1536, {0: 1536}),
+        ("single_ipv6_conn.scap", 1728, None),
+    ],
 )
 def test_reads_completely_without_conversion(build_dir, captures_dir, name, n, ncpu_evts):
     rc, lines = read_dump(build_dir, captures_dir / name, "--no-convert")
@@ -125,8 +128,14 @@ def test_comments_capture_reads_like_the_plain_one(build_dir, captures_dir):
 def test_metadata(build_dir, captures_dir):
     _, lines = read_dump(build_dir, captures_dir / "curl_google.scap", "--meta", "--no-events")
     mi = meta(lines, "mi")[0]
-    assert mi == {"num_cpus": 1, "memory_size_bytes": 1038864384, "max_pid": 0, "hostname": "ip-10-0-0-79",
-                  "boot_ts_epoch": 0, "flags": 0}
+    assert mi == {
+        "num_cpus": 1,
+        "memory_size_bytes": 1038864384,
+        "max_pid": 0,
+        "hostname": "ip-10-0-0-79",
+        "boot_ts_epoch": 0,
+        "flags": 0,
+    }
     ifaces = meta(lines, "iface")
     assert [i["type"] for i in ifaces] == [1, 1, 2, 2, 2]
     assert (ifaces[0]["name"], ifaces[0]["addr"], ifaces[0]["netmask"]) == ("lo", "7f000001", "ff000000")
@@ -148,12 +157,24 @@ def test_metadata(build_dir, captures_dir):
     assert len(threads) == 154
     assert sum(len(t["fds"]) for t in threads) == 564
     init = threads[0]
-    assert (init["tid"], init["comm"], init["exe"], init["exepath"], init["sid"], init["vpgid"], init["fdlimit"],
-            init["vmsize_kb"], init["vmrss_kb"]) == (1, "systemd", "/sbin/init", "/lib/systemd/systemd", 1, 1,
-                                                     1048576, 37888, 5964)
+    assert (
+        init["tid"],
+        init["comm"],
+        init["exe"],
+        init["exepath"],
+        init["sid"],
+        init["vpgid"],
+        init["fdlimit"],
+        init["vmsize_kb"],
+        init["vmrss_kb"],
+    ) == (1, "systemd", "/sbin/init", "/lib/systemd/systemd", 1, 1, 1048576, 37888, 5964)
     assert init["cgroups"].startswith("rdma=/\u0000freezer=/\u0000pids=/init.scope\u0000")
     assert [(f["fd"], f["type"], f["name"]) for f in init["fds"][:4]] == [
-        (0, 16, "/dev/null"), (1, 16, "/dev/null"), (2, 16, "/dev/null"), (3, 16, "/dev/kmsg")]
+        (0, 16, "/dev/null"),
+        (1, 16, "/dev/null"),
+        (2, 16, "/dev/null"),
+        (3, 16, "/dev/kmsg"),
+    ]
 
 
 def test_event_list_matches_sysdig(build_dir, captures_dir, sysdig):
@@ -200,17 +221,26 @@ def test_ipv6_bind_connect_accept(build_dir, captures_dir, sysdig):
     acc = [e for e in evs if e["name"] == "accept"]
     assert len(acc) == 1 and acc[0]["type"] == 247
     assert (i64(acc[0]["p"][0]), socktuple(acc[0]["p"][1])) == (4, "2001:db8::4:54405->2001:db8::3:1234")
-    conns = [(i64(e["p"][0]), socktuple(e["p"][1]), i64(e["p"][2])) for e in evs
-             if e["name"] == "connect" and e["type"] == 23]
-    assert conns == [(-2, "0->ffff94dc817b9400 /var/run/nscd/socket", 3),
-                     (-2, "0->ffff94dc817b9400 /var/run/nscd/socket", 3),
-                     (-115, "2001:db8::4:54405->2001:db8::3:1234", 3)]
+    conns = [
+        (i64(e["p"][0]), socktuple(e["p"][1]), i64(e["p"][2]))
+        for e in evs
+        if e["name"] == "connect" and e["type"] == 23
+    ]
+    assert conns == [
+        (-2, "0->ffff94dc817b9400 /var/run/nscd/socket", 3),
+        (-2, "0->ffff94dc817b9400 /var/run/nscd/socket", 3),
+        (-115, "2001:db8::4:54405->2001:db8::3:1234", 3),
+    ]
     # The same values as sysdig prints.
-    theirs = sysdig_lines(sysdig, path, "%evt.dir %evt.type %evt.args",
-                          "evt.type=bind or evt.type=connect or evt.type=accept")
+    theirs = sysdig_lines(
+        sysdig, path, "%evt.dir %evt.type %evt.args", "evt.type=bind or evt.type=connect or evt.type=accept"
+    )
     t_binds = [re.search(r"addr=(\S+)", l).group(1) for l in theirs if l.startswith("< bind")]
-    t_tuples = [re.search(r"tuple=(.+?)( queuepct|\s*$)", l).group(1).strip() for l in theirs
-                if l.startswith("< connect") or l.startswith("< accept")]
+    t_tuples = [
+        re.search(r"tuple=(.+?)( queuepct|\s*$)", l).group(1).strip()
+        for l in theirs
+        if l.startswith(("< connect", "< accept"))
+    ]
     assert t_binds == [b[2] for b in binds]
     assert sorted(t_tuples) == sorted([c[1] for c in conns] + ["2001:db8::4:54405->2001:db8::3:1234"])
 
@@ -236,15 +266,25 @@ def test_old_execve_and_clone_converted(build_dir, captures_dir, sysdig):
     assert len(ex) == 1 and ex[0]["type"] == 293 and ex[0]["n"] == 31
     p = ex[0]["p"]
     assert (i64(p[0]), cstr(p[1]), bytes.fromhex(p[2]), i64(p[3]), i64(p[4]), i64(p[5]), cstr(p[6]), i64(p[7])) == (
-        0, "curl", b"-6\0http://www.google.com\0", 17497, 17497, 3200, "/home/ubuntu", 1024)
+        0,
+        "curl",
+        b"-6\0http://www.google.com\0",
+        17497,
+        17497,
+        3200,
+        "/home/ubuntu",
+        1024,
+    )
     assert cstr(p[13]) == "curl"
     assert all(x == "" for x in p[20:])  # parameters the 2018 producer did not have are empty
     their = sysdig_lines(sysdig, path, "%evt.args", "evt.type=execve")[0]
     assert "pgft_min=34 vm_size=508 vm_rss=4 vm_swap=0" in their
     assert (i64(p[9]), u32(p[10]), u32(p[11]), u32(p[12])) == (34, 508, 4, 0)
     clones = [e for e in evs if e["name"] == "clone"]
-    assert [(c["type"], c["n"], c["tid"], i64(c["p"][0])) for c in clones] == [(223, 21, 17497, 17498),
-                                                                             (223, 21, 17498, 0)]
+    assert [(c["type"], c["n"], c["tid"], i64(c["p"][0])) for c in clones] == [
+        (223, 21, 17497, 17498),
+        (223, 21, 17498, 0),
+    ]
     exits = [e for e in evs if e["name"] == "procexit"]
     assert [(e["type"], e["n"], e["tid"]) for e in exits] == [(186, 5, 17498), (186, 5, 17497)]
     generic = [e for e in evs if e["name"] == "syscall"]
@@ -282,7 +322,7 @@ def test_integer_params_match_sysdig(build_dir, captures_dir, sysdig):
         for ev in events(lines):
             vals = {}
             info = table[ev["type"]]
-            for k, h in enumerate(ev["p"][:len(info["params"])]):
+            for k, h in enumerate(ev["p"][: len(info["params"])]):
                 pname, ptype, _ = info["params"][k]
                 if info["sizes"][k] and len(h) == 2 * info["sizes"][k]:
                     vals[pname] = int.from_bytes(bytes.fromhex(h), "little", signed=ptype in SIGNED_TYPES)
@@ -316,8 +356,11 @@ def test_string_params_match_sysdig(build_dir, captures_dir, sysdig):
     ours = {}
     for ev in events(lines):
         info = table[ev["type"]]
-        ours[ev["ev"]] = {info["params"][k][0]: bytes.fromhex(h).rstrip(b"\0").decode("latin-1")
-                          for k, h in enumerate(ev["p"][:len(info["params"])]) if info["params"][k][1] in (9, 17)}
+        ours[ev["ev"]] = {
+            info["params"][k][0]: bytes.fromhex(h).rstrip(b"\0").decode("latin-1")
+            for k, h in enumerate(ev["p"][: len(info["params"])])
+            if info["params"][k][1] in (9, 17)
+        }
     compared, mismatches = 0, []
     for line in sysdig_lines(sysdig, path, "%evt.num %evt.args"):
         num, _, rest = line.partition(" ")

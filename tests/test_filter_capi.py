@@ -4,11 +4,10 @@ and matched event sets on a bundled capture compared with Debian's sysdig 0.29.3
 
 import ctypes as C
 import errno
-from pathlib import Path
 
 import pytest
-
 import test_sinsp_lib as L
+
 from conftest import run
 
 
@@ -30,11 +29,16 @@ def lib(build_dir):
 
 
 class FilterOpts(C.Structure):
-    _fields_ = [("sz", C.c_size_t),
-                ("macro_names", C.POINTER(C.c_char_p)), ("macro_texts", C.POINTER(C.c_char_p)),
-                ("n_macros", C.c_uint32),
-                ("list_names", C.POINTER(C.c_char_p)), ("list_offsets", C.POINTER(C.c_uint32)),
-                ("list_items", C.POINTER(C.c_char_p)), ("n_lists", C.c_uint32)]
+    _fields_ = [
+        ("sz", C.c_size_t),
+        ("macro_names", C.POINTER(C.c_char_p)),
+        ("macro_texts", C.POINTER(C.c_char_p)),
+        ("n_macros", C.c_uint32),
+        ("list_names", C.POINTER(C.c_char_p)),
+        ("list_offsets", C.POINTER(C.c_uint32)),
+        ("list_items", C.POINTER(C.c_char_p)),
+        ("n_lists", C.c_uint32),
+    ]
 
 
 def filter_opts(macros, lists):
@@ -63,9 +67,9 @@ def test_check_syntax(lib):
     assert pos.value == -7
     assert lib.sinsp_filter__check_syntax(b"proc.name = bash and", C.byref(pos)) == -errno.EINVAL
     assert pos.value == 20
-    assert last_error(lib) == ("expected a condition after 'and' at position 20\n"
-                               "proc.name = bash and\n"
-                               "                    ^")
+    assert last_error(lib) == (
+        "expected a condition after 'and' at position 20\nproc.name = bash and\n                    ^"
+    )
     # fields are not resolved by a syntax check
     assert lib.sinsp_filter__check_syntax(b"no.such_field exists", None) == 0
     assert lib.sinsp_filter__check_syntax(None, C.byref(pos)) == -errno.EINVAL
@@ -101,15 +105,17 @@ def test_compile_errors_report_errno_position_and_message(lib):
         assert (f, err, pos) == (None, errno.EINVAL, -1)
         f, err, pos = compile_on(lib, insp, "proc.nmae = x")
         assert (f, err, pos) == (None, errno.EINVAL, 0)
-        assert last_error(lib) == ("unknown field 'proc.nmae' (did you mean 'proc.name'?) at position 0\n"
-                                   "proc.nmae = x\n^")
+        assert last_error(lib) == (
+            "unknown field 'proc.nmae' (did you mean 'proc.name'?) at position 0\nproc.nmae = x\n^"
+        )
         f, err, pos = compile_on(lib, insp, "proc.name = bash and fd.num > x")
         assert (f, err, pos) == (None, errno.EINVAL, 30)
         assert last_error(lib).split("\n")[0] == "expected a number after '>' at position 30"
         f, err, pos = compile_on(lib, insp, "fd.num contains 3")
         assert (f, err, pos) == (None, errno.EINVAL, 7)
-        assert last_error(lib).split("\n")[0] == \
-            "operator 'contains' cannot be used with 'fd.num' (INT64) at position 7"
+        assert (
+            last_error(lib).split("\n")[0] == "operator 'contains' cannot be used with 'fd.num' (INT64) at position 7"
+        )
         f, err, pos = compile_on(lib, insp, "proc.name = bash")
         assert f and pos == -2
         lib.sinsp_filter__free(f)
@@ -120,10 +126,15 @@ def test_compile_errors_report_errno_position_and_message(lib):
 
 def synthetic_events():
     evs = [
-        L.clone_x(100, 10, 0, exe="/usr/bin/curl", args=("-6", "http://www.google.com"), comm="curl", pid=10,
-                  ptid=1),
-        L.execve_x(200, 10, exe="/usr/bin/curl", args=("-s", "-o", "/tmp/out", "http://x"), comm="curl",
-                   env=("HOME=/root", "LANG=C")),
+        L.clone_x(100, 10, 0, exe="/usr/bin/curl", args=("-6", "http://www.google.com"), comm="curl", pid=10, ptid=1),
+        L.execve_x(
+            200,
+            10,
+            exe="/usr/bin/curl",
+            args=("-s", "-o", "/tmp/out", "http://x"),
+            comm="curl",
+            env=("HOME=/root", "LANG=C"),
+        ),
         L.openat_x(300, 10, 3, "/etc/passwd"),
         L.openat_x(400, 10, -2, "/etc/shadow"),
         L.openat_x(500, 10, 4, "/usr/lib/libc.so.6"),
@@ -173,8 +184,10 @@ def test_real_fields_on_synthetic_events(lib):
 
 
 def test_compile_with_macros_and_lists_and_match_events_one_by_one(lib):
-    opts = filter_opts({"is_open": "evt.type = openat", "etc_file": "fd.name pmatch etc_dirs"},
-                       {"etc_dirs": ["/etc"], "libs": ["/usr/lib", "/lib"], "empty": []})
+    opts = filter_opts(
+        {"is_open": "evt.type = openat", "etc_file": "fd.name pmatch etc_dirs"},
+        {"etc_dirs": ["/etc"], "libs": ["/usr/lib", "/lib"], "empty": []},
+    )
     insp = L.Inspector(synthetic_events())
     insp.add_thread(1, comm="systemd", exe="/sbin/init")
     pos = C.c_int(-2)
@@ -193,8 +206,12 @@ def test_compile_with_macros_and_lists_and_match_events_one_by_one(lib):
         insp.close()
         for f in filters:
             lib.sinsp_filter__free(f)
-    assert seen == {"is_open and etc_file": [3, 4], "is_open and fd.name pmatch libs": [5],
-                    "proc.name in empty": [], "not is_open": [1, 2, 6, 7]}
+    assert seen == {
+        "is_open and etc_file": [3, 4],
+        "is_open and fd.name pmatch libs": [5],
+        "proc.name in empty": [],
+        "not is_open": [1, 2, 6, 7],
+    }
     assert lib.sinsp_filter__matches(None, None) == -errno.EINVAL
 
 
@@ -205,8 +222,9 @@ def test_compile_opts_errors(lib):
         pos = C.c_int(-2)
         assert not lib.sinsp_filter__compile_opts(insp.h, b"evt.num > 1 and m", C.byref(opts), C.byref(pos))
         assert pos.value == 16
-        assert last_error(lib).split("\n")[0] == \
-            "in macro 'm' (expected a value after '=' at position 12) at position 16"
+        assert (
+            last_error(lib).split("\n")[0] == "in macro 'm' (expected a value after '=' at position 12) at position 16"
+        )
         assert not lib.sinsp_filter__compile_opts(insp.h, b"proc.name in nolist", C.byref(opts), C.byref(pos))
         assert (pos.value, last_error(lib).split("\n")[0]) == (13, "undefined list 'nolist' at position 13")
         bad = filter_opts({}, {"l": ["a"]})
@@ -355,7 +373,7 @@ def our_keys(lib, path, flt):
 def common_events(lib, sysdig, captures_dir):
     path = captures_dir / CAPTURE
     lines = sysdig_lines(sysdig, path, None, "%evt.rawtime %thread.tid %evt.dir")
-    pairs = {k: v for k, v in enter_to_exit(lines).items()}
+    pairs = dict(enter_to_exit(lines).items())
     ours = our_keys(lib, path, None)
     pairs = {k: v for k, v in pairs.items() if k not in ours}  # enter events we keep (open) stay themselves
     common = ours & {pairs.get(k, k) for k in key_lines(lines)}
@@ -379,21 +397,27 @@ EMPTY_OK = set()
 # engine: the filter text and operators are the same as in the passing list above). Each one is
 # reported to the fields/state owner; once fixed, the case passes (move it to SYSDIG_FILTERS).
 KNOWN_DIFFERENCES = [
-    ("fd.name contains /lib",
-     "mmap: the current event table gives mmap an fd parameter and the event an fd (fd.name set); "
-     "sysdig 0.29.3's mmap has no fd"),
-    ("fd.typechar=f",
-     "open enter events: sysdig 0.29.3 takes fd.typechar/fd.name of an open enter from its path "
-     "parameter; ours has no fd for the enter"),
-    ("fd.num>=3 and fd.num<5 and evt.type=pipe",
-     "pipe exit: our event fd is fd1 (fd.num=4); sysdig 0.29.3 sets no fd for pipe"),
-    ("fd.is_server=false",
-     "files: sysdig 0.29.3 reports fd.is_server=false for non-socket fds; ours <NA>"),
-    ("user.uid=4294967295",
-     "threads without a user entry: sysdig 0.29.3 reports uid 4294967295; ours <NA>"),
-    ("evt.buflen>100",
-     "read exits: sysdig 0.29.3 prints evt.buflen=832 for the first read but its filters evt.buflen=832 "
-     "and evt.buflen>100 match no read at all (a 0.29.3 quirk); ours matches them"),
+    (
+        "fd.name contains /lib",
+        "mmap: the current event table gives mmap an fd parameter and the event an fd (fd.name set); "
+        "sysdig 0.29.3's mmap has no fd",
+    ),
+    (
+        "fd.typechar=f",
+        "open enter events: sysdig 0.29.3 takes fd.typechar/fd.name of an open enter from its path "
+        "parameter; ours has no fd for the enter",
+    ),
+    (
+        "fd.num>=3 and fd.num<5 and evt.type=pipe",
+        "pipe exit: our event fd is fd1 (fd.num=4); sysdig 0.29.3 sets no fd for pipe",
+    ),
+    ("fd.is_server=false", "files: sysdig 0.29.3 reports fd.is_server=false for non-socket fds; ours <NA>"),
+    ("user.uid=4294967295", "threads without a user entry: sysdig 0.29.3 reports uid 4294967295; ours <NA>"),
+    (
+        "evt.buflen>100",
+        "read exits: sysdig 0.29.3 prints evt.buflen=832 for the first read but its filters evt.buflen=832 "
+        "and evt.buflen>100 match no read at all (a 0.29.3 quirk); ours matches them",
+    ),
 ]
 
 
@@ -407,6 +431,7 @@ def test_capture_known_differences_with_sysdig(lib, sysdig, common_events, flt, 
 
 
 # ---- every real field in generated filters (robustness of binding and extraction) ----
+
 
 def real_fields():
     _, sinsp = L.libs()
@@ -424,8 +449,19 @@ REQUIRED_ARGS = {"evt.type.is": "openat", "thread.cgroup": "cpuacct", "evt.arg":
 
 def test_every_real_field_compiles_and_runs_in_filters(lib):
     """Each field with exists, =, != and in against a value of its type, on synthetic events."""
-    values = {0: "1", 1: "1", 2: "x", 3: "x", 4: "true", 5: "10.0.0.1", 6: "10.0.0.0/8", 7: "80", 8: "1",
-              9: "1", 10: "0.5"}  # by ftype (field_api.h order)
+    values = {
+        0: "1",
+        1: "1",
+        2: "x",
+        3: "x",
+        4: "true",
+        5: "10.0.0.1",
+        6: "10.0.0.0/8",
+        7: "80",
+        8: "1",
+        9: "1",
+        10: "0.5",
+    }  # by ftype (field_api.h order)
     insp = L.Inspector(synthetic_events())
     insp.add_thread(1, comm="systemd", exe="/sbin/init")
     compiled = []
@@ -445,8 +481,12 @@ def test_every_real_field_compiles_and_runs_in_filters(lib):
                         break
             else:
                 lib.sinsp_filter__free(f)
-            for text in ("%s exists" % ref, "%s = %s" % (ref, v), "not %s != %s" % (ref, v),
-                         "%s in (%s, %s)" % (ref, v, v)):
+            for text in (
+                "%s exists" % ref,
+                "%s = %s" % (ref, v),
+                "not %s != %s" % (ref, v),
+                "%s in (%s, %s)" % (ref, v, v),
+            ):
                 f, err, pos = compile_on(lib, insp, text)
                 assert f, (text, pos, last_error(lib))
                 compiled.append(f)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import helper
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "filter"))
-import filter_ref as R  # noqa: E402
+import filter_ref as R
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -88,15 +88,14 @@ def test_syntax_errors_name_position_and_expectation(release_parser, text, pos, 
 def test_error_description_has_a_caret_under_the_position(release_parser):
     r = release_parser.ask("proc.name = x and proc.pid =")
     assert r["desc"] == (
-        "expected a value after '=' at position 28\n"
-        "proc.name = x and proc.pid =\n"
-        "                            ^")
+        "expected a value after '=' at position 28\nproc.name = x and proc.pid =\n                            ^"
+    )
     long = "proc.name = " + "x" * 100 + " and ("
     r = release_parser.ask(long)
     assert r["pos"] == len(long)
     assert r["desc"] == (
-        "expected a condition after '(' at position 118\n"
-        "..." + long[58:] + "\n" + " " * (3 + 60) + "^")
+        "expected a condition after '(' at position 118\n..." + long[58:] + "\n" + " " * (3 + 60) + "^"
+    )
 
 
 CANONICAL = [
@@ -105,7 +104,7 @@ CANONICAL = [
     ("  proc.name\t=\n'bash'  ", "proc.name = bash"),
     ('proc.name = "a b"', 'proc.name = "a b"'),
     ("proc.name = 'it''s'", None),
-    ("proc.name = 'it\\'s'", "proc.name = \"it's\""),
+    ("proc.name = 'it\\'s'", 'proc.name = "it\'s"'),
     ('proc.name = "tab\\there"', 'proc.name = "tab\\there"'),
     ('proc.name = "\\x01"', 'proc.name = "\\x01"'),
     ("proc.name = oneof (a,b)", "proc.name = oneof (a, b)"),
@@ -159,7 +158,8 @@ def test_tree_of_a_complex_filter(release_parser):
     assert r["dump"] == (
         '(or (and (not (check (field "proc.name") 8 (list "a" "b"))) '
         '(or (check (field "evt.failed") 1 (str "true")) (check (len (field "proc.args")) 5 (num 2)))) '
-        '(macro m))')
+        "(macro m))"
+    )
 
 
 @st.composite

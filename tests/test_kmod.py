@@ -23,8 +23,11 @@ DRIVER = ROOT / "driver"
 
 
 def _kkr_available() -> bool:
-    return KKR.exists() and os.access(KKR, os.X_OK) and (shutil.which("qemu-system-x86_64") is not None
-                                                         or os.geteuid() == 0)
+    return (
+        KKR.exists()
+        and os.access(KKR, os.X_OK)
+        and (shutil.which("qemu-system-x86_64") is not None or os.geteuid() == 0)
+    )
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +46,9 @@ def kmod_ko(kkr) -> Path:
     kdir = run([kkr, "kdir"]).stdout.strip()
     release = run([kkr, "release"]).stdout.strip()
     h = hashlib.sha256(release.encode())
-    for f in sorted(list(DRIVER.glob("*.[ch]")) + [DRIVER / "Kbuild", DRIVER / "Makefile"] +
-                    sorted((ROOT / "abi").glob("*.h"))):
+    for f in sorted(
+        list(DRIVER.glob("*.[ch]")) + [DRIVER / "Kbuild", DRIVER / "Makefile"] + sorted((ROOT / "abi").glob("*.h"))
+    ):
         h.update(f.name.encode() + b"\0" + f.read_bytes())
     out = CACHE / h.hexdigest()[:20]
     ko = out / "pyscap.ko"
@@ -92,8 +96,10 @@ def test_every_probe_program_has_a_filler():
     the module would produce the generic event where the probe produces the dedicated one."""
     defs = re.findall(r"P\((\d+), (\w+)\)", (ROOT / "bpf_core" / "programs" / "syscalls.def").read_text())
     table = (ROOT / "abi" / "scap_abi_syscalls_x86_64.h").read_text()
-    events = {int(n): name for name, n in re.findall(r"(SCAP_EVT_\w+) = (\d+)",
-                                                     (ROOT / "abi" / "scap_abi_events.h").read_text())}
+    events = {
+        int(n): name
+        for name, n in re.findall(r"(SCAP_EVT_\w+) = (\d+)", (ROOT / "abi" / "scap_abi_events.h").read_text())
+    }
     fillers = set(re.findall(r"\[(SCAP_EVT_\w+)\] = f_\w+,", (DRIVER / "fillers.c").read_text()))
     assert len(defs) > 100 and len(fillers) > 100
     missing = []
@@ -128,9 +134,13 @@ def test_driver_cases_under_kmod(kkr, kmod_ko, guest_bins, accel):
     names = run([guest_bins["driver_test"], "--list"]).stdout.split()
     assert len(names) >= 20, names
     # the same name as the host build's program (the cases read comm and argv at run time)
-    r = guest(kkr, "insmod pyscap.ko && ./driver_test --engine kmod --run-all; rc=$?; "
-              "rmmod pyscap || rc=99; dmesg | grep -E 'pyscap: (leak|event)' && rc=98; exit $rc",
-              [kmod_ko, (guest_bins["driver_test"], "driver_test")], smp=tcg_smp(accel))
+    r = guest(
+        kkr,
+        "insmod pyscap.ko && ./driver_test --engine kmod --run-all; rc=$?; "
+        "rmmod pyscap || rc=99; dmesg | grep -E 'pyscap: (leak|event)' && rc=98; exit $rc",
+        [kmod_ko, (guest_bins["driver_test"], "driver_test")],
+        smp=tcg_smp(accel),
+    )
     results = {name: status for status, name in re.findall(r"^(PASS|FAIL|SKIP) ([^:\s]+)", r.stdout, re.M)}
     missing = [n for n in names if n not in results]
     failed = [l for l in r.stdout.splitlines() if l.startswith("FAIL")]
@@ -160,14 +170,21 @@ dmesg | grep pyscap
     r = guest(kkr, script, [kmod_ko, guest_bins["tool"]])
     out = r.stdout + r.stderr
     assert r.returncode == 0, out
-    assert re.search(r"noload rc=1\n.*the pyscap kernel module is not loaded \(modprobe pyscap / insmod "
-                     r"driver/pyscap.ko\)", out), out
-    assert re.search(r"busy rc=1\n.*is busy: another process is capturing with the pyscap kernel module "
-                     r"\(one consumer at a time\) \(errno 16\)", out), out
+    assert re.search(
+        r"noload rc=1\n.*the pyscap kernel module is not loaded \(modprobe pyscap / insmod "
+        r"driver/pyscap.ko\)",
+        out,
+    ), out
+    assert re.search(
+        r"busy rc=1\n.*is busy: another process is capturing with the pyscap kernel module "
+        r"\(one consumer at a time\) \(errno 16\)",
+        out,
+    ), out
     assert re.search(r"rmmod-attached rc=[1-9]", out), out
     # once the other consumer left: one process, two kmod captures: the second refused
-    assert re.search(r"twice rc=0\n.*this process already has a kmod capture open \(one capture per process\)",
-                     out), out
+    assert re.search(r"twice rc=0\n.*this process already has a kmod capture open \(one capture per process\)", out), (
+        out
+    )
     assert "first capture still delivers: yes" in out, out
     assert "consumer rc=0" in out, out
     m = re.search(r"delivered (\d+) dropped (\d+) generated (\d+)", out)
@@ -182,21 +199,42 @@ def test_cross_driver_identical_parameters(kkr, kmod_ko, guest_bins):
     event sequence with byte-identical parameters. Excluded: the header timestamp (each driver
     reads its own clock at its own instant) and clone's pidns_init_start_ts, a wall-clock time built
     on each engine's realtime-boottime offset, accepted within 10 ms (kmod_tool.c near_wallclock)."""
-    r = guest(kkr, "insmod pyscap.ko && ./kmod_tool cross; rc=$?; rmmod pyscap; exit $rc",
-              [kmod_ko, guest_bins["tool"]])
+    r = guest(
+        kkr, "insmod pyscap.ko && ./kmod_tool cross; rc=$?; rmmod pyscap; exit $rc", [kmod_ko, guest_bins["tool"]]
+    )
     if r.returncode == 77:
-        pytest.skip("the CO-RE probe does not load in the guest (or kmod_tool was built without it): "
-                    + (r.stderr.strip().splitlines() or ["?"])[-1][:400])
+        pytest.skip(
+            "the CO-RE probe does not load in the guest (or kmod_tool was built without it): "
+            + (r.stderr.strip().splitlines() or ["?"])[-1][:400]
+        )
     diffs = [l for l in r.stdout.splitlines() if l.startswith("DIFF")]
     assert not diffs, "\n".join(diffs[:50])
     assert r.returncode == 0, f"{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
-    m = re.search(r"cross: 3 tids, kmod (\d+) events \(0 dropped\), bpf_core (\d+) events \(0 dropped\), "
-                  r"(\d+) same .*, 0 differences", r.stdout)
+    m = re.search(
+        r"cross: 3 tids, kmod (\d+) events \(0 dropped\), bpf_core (\d+) events \(0 dropped\), "
+        r"(\d+) same .*, 0 differences",
+        r.stdout,
+    )
     assert m and m.group(1) == m.group(2) == m.group(3), r.stdout[-3000:]
     types = set(re.findall(r"^SAME (\w+) ", r.stdout, re.M))
     assert len(types) >= 110, sorted(types)
-    for t in ("execve", "clone3", "procexit", "connect", "accept4", "recvmsg", "openat2", "ppoll", "semop",
-              "prctl", "ptrace", "socketpair", "mmap", "getdents64", "sendfile"):
+    for t in (
+        "execve",
+        "clone3",
+        "procexit",
+        "connect",
+        "accept4",
+        "recvmsg",
+        "openat2",
+        "ppoll",
+        "semop",
+        "prctl",
+        "ptrace",
+        "socketpair",
+        "mmap",
+        "getdents64",
+        "sendfile",
+    ):
         assert t in types, (t, sorted(types))
 
 
@@ -228,8 +266,10 @@ exit $rc
 
 # the cases of the five TOCTOU enter events (every parameter checked), and a few that check the
 # dispatcher's controls on the same capture
-ENTER_CASES = ("generic,open,creat,openat,openat2,tcp_socket_bind_listen_connect_accept4_sendto_recvfrom_shutdown,"
-               "exclude_self,ppm_sc_runtime,empty_wait")
+ENTER_CASES = (
+    "generic,open,creat,openat,openat2,tcp_socket_bind_listen_connect_accept4_sendto_recvfrom_shutdown,"
+    "exclude_self,ppm_sc_runtime,empty_wait"
+)
 
 
 @pytest.mark.parametrize("flavour", ["fentry", "sys_enter"])
@@ -240,13 +280,18 @@ def test_core_probe_enter_flavours_in_guest(kkr, guest_bins, accel, flavour):
     openat2 and connect on fentry/__x64_sys_* (and says so), and with SCAP_BPF_CORE_NO_FENTRY=1 on
     the sys_enter dispatcher. The cases assert every parameter of the enter and exit events."""
     env = "SCAP_BPF_CORE_NO_FENTRY=1 " if flavour == "sys_enter" else ""
-    r = guest(kkr, f"{env}DRIVER_TEST_VERBOSE=1 ./driver_test --engine bpf_core --run {ENTER_CASES} 2>err; "
-              "rc=$?; grep -E 'TOCTOU|fentry' err; exit $rc",
-              [(guest_bins["driver_test"], "driver_test")], timeout=600, smp=tcg_smp(accel))
+    r = guest(
+        kkr,
+        f"{env}DRIVER_TEST_VERBOSE=1 ./driver_test --engine bpf_core --run {ENTER_CASES} 2>err; "
+        "rc=$?; grep -E 'TOCTOU|fentry' err; exit $rc",
+        [(guest_bins["driver_test"], "driver_test")],
+        timeout=600,
+        smp=tcg_smp(accel),
+    )
     out = r.stdout
     want = "fentry (__x64_sys_*)" if flavour == "fentry" else "the sys_enter tracepoint"
     assert f"TOCTOU enter events on {want}" in out, f"{out[-3000:]}\n{r.stderr[-2000:]}"
-    results = dict((n, s) for s, n in re.findall(r"^(PASS|FAIL|SKIP) ([^:\s]+)", out, re.M))
+    results = {n: s for s, n in re.findall(r"^(PASS|FAIL|SKIP) ([^:\s]+)", out, re.M)}
     assert sorted(results) == sorted(ENTER_CASES.split(",")), out[-3000:]
     failed = [l for l in out.splitlines() if l.startswith("FAIL")]
     assert not failed, "\n".join(failed)

@@ -23,8 +23,13 @@ def _busy():
 def test_cli_seconds_stops_a_busy_capture(build_dir, live_bpf):
     busy = _busy()
     try:
-        p = subprocess.Popen([sys.executable, "-m", "pyscap", "-M", "1", "-p", "%evt.num %proc.name"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, text=True)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "pyscap", "-M", "1", "-p", "%evt.num %proc.name"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=ENV,
+            text=True,
+        )
         first = p.stdout.readline()  # the capture runs: the probe is loaded
         assert first, p.stderr.read()
         started = time.monotonic()
@@ -50,7 +55,7 @@ with pc.open_live(timeout=1) as c:
     took_iter = time.monotonic() - t
 with pc.open_live() as c:
     t = time.monotonic()
-    n = c.dump_to({str(tmp_path / 'x.scap')!r}, timeout=1)
+    n = c.dump_to({str(tmp_path / "x.scap")!r}, timeout=1)
     took_dump = time.monotonic() - t
     t = time.monotonic()
     rows = sum(len(b) for b in c.batches(["evt.type"], timeout=1))

@@ -6,7 +6,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 
 from conftest import BUILD, ROOT, run
 
@@ -33,13 +32,16 @@ def test_written_file_names_a_process_started_before_the_capture(build_dir, live
         assert r.returncode == 0, r.stderr
     finally:
         looper.kill()
-    r = run([sys.executable, "-m", "pyscap", "-r", out, "-p", "%proc.name %proc.exe %fd.name %evt.type",
-             "evt.type=pread"], env=ENV)
+    r = run(
+        [sys.executable, "-m", "pyscap", "-r", out, "-p", "%proc.name %proc.exe %fd.name %evt.type", "evt.type=pread"],
+        env=ENV,
+    )
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines, "no pread events of the looper in the file"
-    assert set(lines) == {f"scan-looper {sys.executable} /etc/hostname pread"} or \
-        set(lines) == {f"scan-looper {os.path.basename(sys.executable)} /etc/hostname pread"}, set(lines)
+    assert set(lines) == {f"scan-looper {sys.executable} /etc/hostname pread"} or set(lines) == {
+        f"scan-looper {os.path.basename(sys.executable)} /etc/hostname pread"
+    }, set(lines)
     # the writer (this capture's consumer, excluded in the kernel) is not in the process table
     # either: its BPF fds would make the file unreadable for sysdig 0.29.3 ("wrong fd type 17")
     if shutil.which("sysdig"):

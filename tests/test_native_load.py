@@ -42,6 +42,7 @@ def test_only_prefixed_symbols_are_exported_with_a_soname(build_dir):
 
 def test_python_package_loads_with_cffi_and_checks_versions():
     import pyscap
+
     v = (ROOT / "VERSION").read_text().strip()
     assert pyscap.__version__ == v
     assert pyscap.native_versions() == {"libscap": v, "libsinsp": v}

@@ -3,7 +3,6 @@ headers, pkg-config files and a dkms source tree that builds the module."""
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -65,11 +64,18 @@ def test_deb_metadata_and_contents(packages):
     assert "libc6" in info and "zlib1g" in info and "libre2" in info and "libbpf" in info  # shlibdeps
     files = run(["dpkg-deb", "-c", deb]).stdout
     lib = _libdir(files)
-    for f in ["usr/include/scap/capture.h", "usr/include/sinsp/inspector.h", "usr/include/scap_abi_events.h",
-              f"{lib}/libscap.so.{VERSION}", f"{lib}/libsinsp.so.{VERSION}",
-              f"{lib}/pkgconfig/libscap.pc", f"{lib}/pkgconfig/libsinsp.pc",
-              f"usr/src/pyscap-{VERSION}/dkms.conf", f"usr/src/pyscap-{VERSION}/Kbuild",
-              f"usr/src/pyscap-{VERSION}/abi/scap_abi.h"]:
+    for f in [
+        "usr/include/scap/capture.h",
+        "usr/include/sinsp/inspector.h",
+        "usr/include/scap_abi_events.h",
+        f"{lib}/libscap.so.{VERSION}",
+        f"{lib}/libsinsp.so.{VERSION}",
+        f"{lib}/pkgconfig/libscap.pc",
+        f"{lib}/pkgconfig/libsinsp.pc",
+        f"usr/src/pyscap-{VERSION}/dkms.conf",
+        f"usr/src/pyscap-{VERSION}/Kbuild",
+        f"usr/src/pyscap-{VERSION}/abi/scap_abi.h",
+    ]:
         assert f"./{f}" in files, f
 
 

@@ -3,8 +3,9 @@ structs of older callers, rescans into the same platform, the kernel -> ppm open
 
 import json
 
-from conftest import helper, run
 from test_proc_fake import build_tree
+
+from conftest import helper, run
 
 
 def checks(build, root):
@@ -25,8 +26,9 @@ def expect(tree):
         "rescan": dict(rc=0, msg="", threads=[3, 3], fds=[27, 27]),
         # O_RDONLY O_WRONLY O_RDWR O_ACCMODE(3 -> RDONLY bits as upstream's switch) CREAT EXCL TRUNC APPEND
         # NONBLOCK DSYNC SYNC DIRECT LARGEFILE DIRECTORY CLOEXEC TMPFILE, RDWR|APPEND|LARGEFILE|CREAT
-        "open_flags": dict(rc=0, msg="", ppm=[1, 2, 3, 1, 5, 33, 257, 9, 65, 17, 145, 513, 2049, 1025, 4097, 9217,
-                                             3 | 8 | 2048 | 4]),
+        "open_flags": dict(
+            rc=0, msg="", ppm=[1, 2, 3, 1, 5, 33, 257, 9, 65, 17, 145, 513, 2049, 1025, 4097, 9217, 3 | 8 | 2048 | 4]
+        ),
     }
 
 

@@ -51,25 +51,45 @@ def stat_line(pid, comm, ppid, pgrp, sid, tty, flags, minflt, majflt):
     return f"{pid} ({comm}) S " + " ".join(str(x) for x in rest) + "\n"
 
 
-def status_text(name, tgid, pid, ppid, uid, gid, groups="", ns=None, vm=(0, 0, 0),
-                caps=(0, 0, 0)):
-    lines = [f"Name:\t{name}", "Umask:\t0022", "State:\tS (sleeping)", f"Tgid:\t{tgid}",
-             "Ngid:\t0", f"Pid:\t{pid}", f"PPid:\t{ppid}", "TracerPid:\t0",
-             "Uid:\t%d\t%d\t%d\t%d" % uid, "Gid:\t%d\t%d\t%d\t%d" % gid, "FDSize:\t64",
-             f"Groups:\t{groups}"]
+def status_text(name, tgid, pid, ppid, uid, gid, groups="", ns=None, vm=(0, 0, 0), caps=(0, 0, 0)):
+    lines = [
+        f"Name:\t{name}",
+        "Umask:\t0022",
+        "State:\tS (sleeping)",
+        f"Tgid:\t{tgid}",
+        "Ngid:\t0",
+        f"Pid:\t{pid}",
+        f"PPid:\t{ppid}",
+        "TracerPid:\t0",
+        "Uid:\t%d\t%d\t%d\t%d" % uid,
+        "Gid:\t%d\t%d\t%d\t%d" % gid,
+        "FDSize:\t64",
+        f"Groups:\t{groups}",
+    ]
     if ns:
         lines += [f"NStgid:\t{ns[0]}", f"NSpid:\t{ns[1]}", f"NSpgid:\t{ns[2]}", f"NSsid:\t{ns[3]}"]
-    lines += ["VmPeak:\t   99999 kB", f"VmSize:\t{vm[0]:8d} kB", "VmLck:\t       0 kB",
-              f"VmRSS:\t{vm[1]:8d} kB", f"VmSwap:\t{vm[2]:8d} kB", "Threads:\t2",
-              "CapInh:\t%016x" % caps[0], "CapPrm:\t%016x" % caps[1], "CapEff:\t%016x" % caps[2],
-              "CapBnd:\t000001ffffffffff", "CapAmb:\t0000000000000000"]
+    lines += [
+        "VmPeak:\t   99999 kB",
+        f"VmSize:\t{vm[0]:8d} kB",
+        "VmLck:\t       0 kB",
+        f"VmRSS:\t{vm[1]:8d} kB",
+        f"VmSwap:\t{vm[2]:8d} kB",
+        "Threads:\t2",
+        "CapInh:\t%016x" % caps[0],
+        "CapPrm:\t%016x" % caps[1],
+        "CapEff:\t%016x" % caps[2],
+        "CapBnd:\t000001ffffffffff",
+        "CapAmb:\t0000000000000000",
+    ]
     return "\n".join(lines) + "\n"
 
 
-LIMITS = ("Limit                     Soft Limit           Hard Limit           Units     \n"
-          "Max cpu time              unlimited            unlimited            seconds   \n"
-          "Max open files            {soft:<20} 4096                 files     \n"
-          "Max locked memory         8388608              8388608              bytes     \n")
+LIMITS = (
+    "Limit                     Soft Limit           Hard Limit           Units     \n"
+    "Max cpu time              unlimited            unlimited            seconds   \n"
+    "Max open files            {soft:<20} 4096                 files     \n"
+    "Max locked memory         8388608              8388608              bytes     \n"
+)
 
 
 def ipv4_hex(ip, port):
@@ -85,7 +105,9 @@ def inet_table(rows, v6=False):
     head = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
     out = [head]
     for i, (local, remote, st, ino) in enumerate(rows):
-        out.append(f"{i:4d}: {local} {remote} {st:02X} 00000000:00000000 00:00000000 00000000     0        0 {ino} 1 0000000000000000 100 0 0 10 0\n")
+        out.append(
+            f"{i:4d}: {local} {remote} {st:02X} 00000000:00000000 00:00000000 00000000     0        0 {ino} 1 0000000000000000 100 0 0 10 0\n"
+        )
     return "".join(out)
 
 
@@ -115,9 +137,12 @@ def build_tree(base):
     t = Tree(base)
     b = base
     # ---- machine
-    t.write(t.proc / "stat", "cpu  10 0 10 100 0 0 0 0 0 0\ncpu0 5 0 5 50 0 0 0 0 0 0\n"
-            "cpu1 5 0 5 50 0 0 0 0 0 0\ncpu3 5 0 5 50 0 0 0 0 0 0\nintr 12345\nctxt 99\n"
-            "btime 1700000123\nprocesses 4242\n")
+    t.write(
+        t.proc / "stat",
+        "cpu  10 0 10 100 0 0 0 0 0 0\ncpu0 5 0 5 50 0 0 0 0 0 0\n"
+        "cpu1 5 0 5 50 0 0 0 0 0 0\ncpu3 5 0 5 50 0 0 0 0 0 0\nintr 12345\nctxt 99\n"
+        "btime 1700000123\nprocesses 4242\n",
+    )
     t.write(t.proc / "meminfo", "MemTotal:        2048000 kB\nMemFree:          100000 kB\n")
     t.write(t.proc / "sys/kernel/pid_max", "4194304\n")
     t.write(t.proc / "sys/kernel/hostname", "fake-host\n")
@@ -136,9 +161,21 @@ def build_tree(base):
     # ---- process 100 (in a child pid namespace: NS* lines) and its thread 101
     p = t.proc / "100"
     t.write(p / "stat", stat_line(100, "my (proc)", 1, 100, 90, 34816, 0x400100, 123, 7))
-    t.write(p / "status", status_text("my (proc)", 100, 100, 1, (1000, 1001, 1002, 1003),
-                                      (2000, 2001, 2002, 2003), "10 20", ns=("100\t5", "100\t5", "100\t5", "90\t1"),
-                                      vm=(12345, 678, 9), caps=(1, 0x1ffffffffff, 0x4000)))
+    t.write(
+        p / "status",
+        status_text(
+            "my (proc)",
+            100,
+            100,
+            1,
+            (1000, 1001, 1002, 1003),
+            (2000, 2001, 2002, 2003),
+            "10 20",
+            ns=("100\t5", "100\t5", "100\t5", "90\t1"),
+            vm=(12345, 678, 9),
+            caps=(1, 0x1FFFFFFFFFF, 0x4000),
+        ),
+    )
     t.write(p / "comm", "my (proc)\n")
     t.write(p / "cmdline", b"/usr/bin/myprog\0--flag\0value with space\0")
     t.write(p / "environ", b"A=1\0B=two words\0")
@@ -147,51 +184,100 @@ def build_tree(base):
     t.link(p / "root", b / "rootfs")
     t.write(p / "limits", LIMITS.format(soft=1024))
     t.write(p / "loginuid", "1000")
-    t.write(p / "cgroup", "12:cpu,cpuacct:/user.slice\n11:name=systemd:/user.slice/session-1.scope\n"
-                          "5::/unmounted\n0::/app/web\n")
+    t.write(
+        p / "cgroup",
+        "12:cpu,cpuacct:/user.slice\n11:name=systemd:/user.slice/session-1.scope\n5::/unmounted\n0::/app/web\n",
+    )
     t.write(p / "ns/net", "netns 100")
     fd = p / "fd"
     t.link(fd / "0", b / "files/data.txt")
     t.write(p / "fdinfo/0", "pos:\t0\nflags:\t0102002\nmnt_id:\t21\nino:\t1\n")
     t.link(fd / "1", "pipe:[4242]")
     t.link(fd / "2", b / "work")
-    for n, ino in ((3, 5001), (4, 5002), (5, 5003), (6, 5004), (7, 5005), (8, 5006), (9, 5007),
-                   (10, 5999), (24, 5008), (25, 5009)):
+    for n, ino in (
+        (3, 5001),
+        (4, 5002),
+        (5, 5003),
+        (6, 5004),
+        (7, 5005),
+        (8, 5006),
+        (9, 5007),
+        (10, 5999),
+        (24, 5008),
+        (25, 5009),
+    ):
         t.link(fd / str(n), f"socket:[{ino}]")
-    anon = {11: "anon_inode:[eventfd]", 12: "anon_inode:[eventpoll]", 13: "anon_inode:inotify",
-            14: "anon_inode:[signalfd]", 15: "anon_inode:[timerfd]", 16: "anon_inode:bpf-map",
-            17: "anon_inode:bpf-prog", 18: "anon_inode:[userfaultfd]", 19: "anon_inode:[io_uring]",
-            20: "anon_inode:[pidfd]", 21: "anon_inode:[perf_event]"}
+    anon = {
+        11: "anon_inode:[eventfd]",
+        12: "anon_inode:[eventpoll]",
+        13: "anon_inode:inotify",
+        14: "anon_inode:[signalfd]",
+        15: "anon_inode:[timerfd]",
+        16: "anon_inode:bpf-map",
+        17: "anon_inode:bpf-prog",
+        18: "anon_inode:[userfaultfd]",
+        19: "anon_inode:[io_uring]",
+        20: "anon_inode:[pidfd]",
+        21: "anon_inode:[perf_event]",
+    }
     for n, name in anon.items():
         t.link(fd / str(n), name)
     t.link(fd / "22", "/memfd:buf (deleted)")
     t.link(fd / "23", b / "fifo")
     t.write(p / "fdinfo/23", "pos:\t0\nflags:\t04000\nmnt_id:\t21\n")
     net = p / "net"
-    t.write(net / "tcp", inet_table([
-        (ipv4_hex("127.0.0.1", 8080), ipv4_hex("0.0.0.0", 0), 0x0A, 5001),
-        (ipv4_hex("10.0.0.5", 40000), ipv4_hex("10.0.0.1", 443), 0x01, 5002),
-        (ipv4_hex("10.0.0.5", 40001), ipv4_hex("10.0.0.1", 443), 0x06, 0),  # TIME_WAIT: no inode
-    ]))
-    t.write(net / "tcp6", inet_table([
-        (ipv6_hex("::", 22), ipv6_hex("::", 0), 0x0A, 5003),
-        (ipv6_hex("2001:db8::1", 5555), ipv6_hex("2001:db8::2", 80), 0x01, 5004),
-    ]))
+    t.write(
+        net / "tcp",
+        inet_table(
+            [
+                (ipv4_hex("127.0.0.1", 8080), ipv4_hex("0.0.0.0", 0), 0x0A, 5001),
+                (ipv4_hex("10.0.0.5", 40000), ipv4_hex("10.0.0.1", 443), 0x01, 5002),
+                (ipv4_hex("10.0.0.5", 40001), ipv4_hex("10.0.0.1", 443), 0x06, 0),  # TIME_WAIT: no inode
+            ]
+        ),
+    )
+    t.write(
+        net / "tcp6",
+        inet_table(
+            [
+                (ipv6_hex("::", 22), ipv6_hex("::", 0), 0x0A, 5003),
+                (ipv6_hex("2001:db8::1", 5555), ipv6_hex("2001:db8::2", 80), 0x01, 5004),
+            ]
+        ),
+    )
     t.write(net / "udp", inet_table([(ipv4_hex("0.0.0.0", 53), ipv4_hex("0.0.0.0", 0), 0x07, 5005)]))
     t.write(net / "raw", inet_table([(ipv4_hex("192.168.1.2", 1), ipv4_hex("192.168.1.9", 0), 0x07, 5008)]))
     t.write(net / "udp6", inet_table([(ipv6_hex("fe80::1", 546), ipv6_hex("ff02::1:2", 547), 0x01, 5009)]))
-    t.write(net / "unix", "Num       RefCount Protocol Flags    Type St Inode Path\n"
-                          "ffff888012345600: 00000002 00000000 00010000 0001 01  5006 /run/test dir/x.sock\n"
-                          "ffff888012345700: 00000003 00000000 00000000 0001 03  7777\n")
-    t.write(net / "netlink", "sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode\n"
-                             "ffff888000001000 0   100        00000000 0        0        0     2        0        5007\n")
+    t.write(
+        net / "unix",
+        "Num       RefCount Protocol Flags    Type St Inode Path\n"
+        "ffff888012345600: 00000002 00000000 00010000 0001 01  5006 /run/test dir/x.sock\n"
+        "ffff888012345700: 00000003 00000000 00000000 0001 03  7777\n",
+    )
+    t.write(
+        net / "netlink",
+        "sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode\n"
+        "ffff888000001000 0   100        00000000 0        0        0     2        0        5007\n",
+    )
 
     q = p / "task/101"
     (p / "task/100").mkdir(parents=True)
     t.write(q / "stat", stat_line(101, "worker", 1, 100, 90, 34816, 0x400040, 11, 1))
-    t.write(q / "status", status_text("worker", 100, 101, 1, (1001, 1001, 1001, 1001),
-                                      (4000, 4000, 4000, 4000), "7 2001", ns=("100\t5", "101\t6", "100\t5", "90\t1"),
-                                      vm=(12345, 680, 9), caps=(0, 0, 0)))
+    t.write(
+        q / "status",
+        status_text(
+            "worker",
+            100,
+            101,
+            1,
+            (1001, 1001, 1001, 1001),
+            (4000, 4000, 4000, 4000),
+            "7 2001",
+            ns=("100\t5", "101\t6", "100\t5", "90\t1"),
+            vm=(12345, 680, 9),
+            caps=(0, 0, 0),
+        ),
+    )
     t.write(q / "comm", "worker\n")
     # per-process files are in every task directory too (read there by scan_thread only)
     t.write(q / "cmdline", b"/usr/bin/myprog\0--flag\0value with space\0")
@@ -237,10 +323,13 @@ def build_tree(base):
     t.write(t.sys / "fs/cgroup/app/web/cgroup.controllers", "memory\n")
 
     # ---- users and groups
-    t.write(t.etc / "passwd", "root:x:0:0:root:/root:/bin/bash\n# a comment\n\n"
-                              "+nisuser::::::\nalice:x:1001:2001:Alice A,,,:/home/alice:/bin/zsh\n"
-                              "broken:x:notanumber:1:x:/:/bin/sh\nshort:x:5\n"
-                              "nohome:x:1002:1002:::\n")
+    t.write(
+        t.etc / "passwd",
+        "root:x:0:0:root:/root:/bin/bash\n# a comment\n\n"
+        "+nisuser::::::\nalice:x:1001:2001:Alice A,,,:/home/alice:/bin/zsh\n"
+        "broken:x:notanumber:1:x:/:/bin/sh\nshort:x:5\n"
+        "nohome:x:1002:1002:::\n",
+    )
     t.write(t.etc / "group", "root:x:0:\nstaff:x:2001:alice,bob\n-nisgroup\nbad:x:\nempty:x:3000:\n")
     return t
 
@@ -258,41 +347,147 @@ def expected_threads(t):
     b = t.base
     exe = os.stat(b / "bin/myprog")
     init = os.stat(b / "rootfs/proc/1/cmdline")
-    base100 = dict(pid=100, ptid=1, sid=90, pgid=100, vpgid=5, exe="/usr/bin/myprog", exepath=str(b / "bin/myprog"),
-                   args=["--flag", "value with space"], args_len=len(b"--flag\0value with space\0"),
-                   fdlimit=1024, env=["A=1", "B=two words"], env_len=len(b"A=1\0B=two words\0"),
-                   vpid=5, root=str(b / "rootfs"), pidns_init_start_ts=init.st_ctime_ns, tty=34816,
-                   exe_upper_layer=0, exe_lower_layer=0, exe_from_memfd=0, exe_ino=exe.st_ino,
-                   exe_ino_ctime=exe.st_ctime_ns, exe_ino_mtime=exe.st_mtime_ns, vmsize_kb=12345, vmswap_kb=9)
-    t100 = dict(base100, tid=100, comm="my (proc)", cwd=str(b / "work"), flags=0, uid=1001, gid=2001,
-                vmrss_kb=678, pfmajor=7, pfminor=123, vtid=5, loginuid=1000,
-                cgroups=["cpu=/user.slice", "cpuacct=/user.slice", "name=systemd=/user.slice/session-1.scope",
-                         "memory=/app/web", "io=/app", "cpuset=/", "pids=/"],
-                exe_writable=1,  # group 2001 may write (mode 0775)
-                cap_inheritable=1, cap_permitted=0x1ffffffffff, cap_effective=0x4000,
-                nfds=25)
-    t101 = dict(base100, tid=101, comm="worker", cwd=str(b / "work2"), flags=CL_THREAD_FILES, uid=1001, gid=4000,
-                vmrss_kb=680, pfmajor=1, pfminor=11, vtid=6, loginuid=U32_MAX,
-                cgroups=["io=/app", "memory=/app", "cpuset=/", "pids=/"],
-                exe_writable=1,  # supplementary group 2001
-                cap_inheritable=0, cap_permitted=0, cap_effective=0, nfds=0)
-    t200 = dict(tid=200, pid=200, ptid=100, sid=150, pgid=150, vpgid=150, comm="nginx",
-                exe="nginx: master process", exepath="/memfd:payload (deleted)", args=[], args_len=0,
-                cwd="/", fdlimit=U64_MAX, flags=0, uid=1001, gid=3000, vmsize_kb=0, vmrss_kb=0, vmswap_kb=0,
-                pfmajor=0, pfminor=5, env=[], env_len=0, vtid=200, vpid=200, cgroups=[], root="/nonexistent-root",
-                pidns_init_start_ts=0, tty=0, loginuid=U32_MAX, exe_writable=0, exe_upper_layer=0,
-                exe_lower_layer=0, exe_from_memfd=1, cap_inheritable=0, cap_permitted=0, cap_effective=0,
-                exe_ino=0, exe_ino_ctime=0, exe_ino_mtime=0, nfds=2)
+    base100 = dict(
+        pid=100,
+        ptid=1,
+        sid=90,
+        pgid=100,
+        vpgid=5,
+        exe="/usr/bin/myprog",
+        exepath=str(b / "bin/myprog"),
+        args=["--flag", "value with space"],
+        args_len=len(b"--flag\0value with space\0"),
+        fdlimit=1024,
+        env=["A=1", "B=two words"],
+        env_len=len(b"A=1\0B=two words\0"),
+        vpid=5,
+        root=str(b / "rootfs"),
+        pidns_init_start_ts=init.st_ctime_ns,
+        tty=34816,
+        exe_upper_layer=0,
+        exe_lower_layer=0,
+        exe_from_memfd=0,
+        exe_ino=exe.st_ino,
+        exe_ino_ctime=exe.st_ctime_ns,
+        exe_ino_mtime=exe.st_mtime_ns,
+        vmsize_kb=12345,
+        vmswap_kb=9,
+    )
+    t100 = dict(
+        base100,
+        tid=100,
+        comm="my (proc)",
+        cwd=str(b / "work"),
+        flags=0,
+        uid=1001,
+        gid=2001,
+        vmrss_kb=678,
+        pfmajor=7,
+        pfminor=123,
+        vtid=5,
+        loginuid=1000,
+        cgroups=[
+            "cpu=/user.slice",
+            "cpuacct=/user.slice",
+            "name=systemd=/user.slice/session-1.scope",
+            "memory=/app/web",
+            "io=/app",
+            "cpuset=/",
+            "pids=/",
+        ],
+        exe_writable=1,  # group 2001 may write (mode 0775)
+        cap_inheritable=1,
+        cap_permitted=0x1FFFFFFFFFF,
+        cap_effective=0x4000,
+        nfds=25,
+    )
+    t101 = dict(
+        base100,
+        tid=101,
+        comm="worker",
+        cwd=str(b / "work2"),
+        flags=CL_THREAD_FILES,
+        uid=1001,
+        gid=4000,
+        vmrss_kb=680,
+        pfmajor=1,
+        pfminor=11,
+        vtid=6,
+        loginuid=U32_MAX,
+        cgroups=["io=/app", "memory=/app", "cpuset=/", "pids=/"],
+        exe_writable=1,  # supplementary group 2001
+        cap_inheritable=0,
+        cap_permitted=0,
+        cap_effective=0,
+        nfds=0,
+    )
+    t200 = dict(
+        tid=200,
+        pid=200,
+        ptid=100,
+        sid=150,
+        pgid=150,
+        vpgid=150,
+        comm="nginx",
+        exe="nginx: master process",
+        exepath="/memfd:payload (deleted)",
+        args=[],
+        args_len=0,
+        cwd="/",
+        fdlimit=U64_MAX,
+        flags=0,
+        uid=1001,
+        gid=3000,
+        vmsize_kb=0,
+        vmrss_kb=0,
+        vmswap_kb=0,
+        pfmajor=0,
+        pfminor=5,
+        env=[],
+        env_len=0,
+        vtid=200,
+        vpid=200,
+        cgroups=[],
+        root="/nonexistent-root",
+        pidns_init_start_ts=0,
+        tty=0,
+        loginuid=U32_MAX,
+        exe_writable=0,
+        exe_upper_layer=0,
+        exe_lower_layer=0,
+        exe_from_memfd=1,
+        cap_inheritable=0,
+        cap_permitted=0,
+        cap_effective=0,
+        exe_ino=0,
+        exe_ino_ctime=0,
+        exe_ino_mtime=0,
+        nfds=2,
+    )
     for d in (t100, t101, t200):
         d["kind"] = "thread"
         d["cgroups_len"] = sum(len(c) + 1 for c in d["cgroups"])
     return [t100, t101, t200]
 
 
-def fd(tid, num, type_, name="", ino=0, open_flags=0, dev=0, l4proto=0, sip=None, dip=None, sport=0, dport=0,
-       unix_source=0):
-    d = dict(kind="fd", tid=tid, fd=num, type=type_, ino=ino, open_flags=open_flags, dev=dev, l4proto=l4proto,
-             sport=sport, dport=dport, unix_source=unix_source, unix_dest=0, name=name)
+def fd(
+    tid, num, type_, name="", ino=0, open_flags=0, dev=0, l4proto=0, sip=None, dip=None, sport=0, dport=0, unix_source=0
+):
+    d = dict(
+        kind="fd",
+        tid=tid,
+        fd=num,
+        type=type_,
+        ino=ino,
+        open_flags=open_flags,
+        dev=dev,
+        l4proto=l4proto,
+        sport=sport,
+        dport=dport,
+        unix_source=unix_source,
+        unix_dest=0,
+        name=name,
+    )
     if sip is not None:
         d["sip"], d["dip"] = sip, dip
     return d
@@ -313,7 +508,7 @@ def expected_fds(t):
         fd(100, 5, IPV6_SERV, "", 5003, l4proto=TCP, sip="::", dip="::", sport=22),
         fd(100, 6, IPV6, "", 5004, l4proto=TCP, sip="2001:db8::1", dip="2001:db8::2", sport=5555, dport=80),
         fd(100, 7, IPV4_SERV, "", 5005, l4proto=UDP, sip="0.0.0.0", dip="0.0.0.0", sport=53),
-        fd(100, 8, UNIX, "/run/test dir/x.sock", 5006, unix_source=0xffff888012345600),
+        fd(100, 8, UNIX, "/run/test dir/x.sock", 5006, unix_source=0xFFFF888012345600),
         fd(100, 9, NETLINK, "", 5007),
         # fd 10: socket 5999 is in no table: left out
         fd(100, 11, EVENT, "anon_inode:[eventfd]"),
@@ -367,17 +562,27 @@ def test_fake_tree_every_field(build_dir, tree):
 
 def test_fake_tree_machine_users_groups(build_dir, tree):
     objs, _ = scan(build_dir, *fake_args(tree, "--what", "machine,users"))
-    assert kinds(objs, "machine") == [dict(kind="machine", num_cpus=3, memory_size_bytes=2048000 * 1024,
-                                           max_pid=4194304, hostname="fake-host",
-                                           boot_ts_epoch=1700000123 * 10**9, flags=0)]
+    assert kinds(objs, "machine") == [
+        dict(
+            kind="machine",
+            num_cpus=3,
+            memory_size_bytes=2048000 * 1024,
+            max_pid=4194304,
+            hostname="fake-host",
+            boot_ts_epoch=1700000123 * 10**9,
+            flags=0,
+        )
+    ]
     assert kinds(objs, "user") == [
         dict(kind="user", uid=0, gid=0, name="root", homedir="/root", shell="/bin/bash"),
         dict(kind="user", uid=1001, gid=2001, name="alice", homedir="/home/alice", shell="/bin/zsh"),
         dict(kind="user", uid=1002, gid=1002, name="nohome", homedir="", shell=""),
     ]
-    assert kinds(objs, "group") == [dict(kind="group", gid=0, name="root"),
-                                    dict(kind="group", gid=2001, name="staff"),
-                                    dict(kind="group", gid=3000, name="empty")]
+    assert kinds(objs, "group") == [
+        dict(kind="group", gid=0, name="root"),
+        dict(kind="group", gid=2001, name="staff"),
+        dict(kind="group", gid=3000, name="empty"),
+    ]
     assert kinds(objs, "thread") == []
     st = kinds(objs, "stats")[0]
     assert (st["nusers"], st["ngroups"], st["nifaces"], st["nthreads"]) == (3, 3, 0, 0)
@@ -430,8 +635,12 @@ def test_fake_scan_pid_and_thread(build_dir, tree):
 
 
 def test_fake_scan_pid_missing_kernel_zombie(build_dir, tree):
-    for pid, why in (("999", ""), ("2", " (kernel thread or zombie)"), ("300", " (kernel thread or zombie)"),
-                     ("400", "")):
+    for pid, why in (
+        ("999", ""),
+        ("2", " (kernel thread or zombie)"),
+        ("300", " (kernel thread or zombie)"),
+        ("400", ""),
+    ):
         objs, r = scan(build_dir, *fake_args(tree, "--pid", pid), ok=False)
         assert r.returncode == 1
         err = kinds(objs, "error")[0]
@@ -442,11 +651,21 @@ def test_fake_scan_pid_missing_kernel_zombie(build_dir, tree):
 def test_fake_bad_roots(build_dir, tree):
     objs, r = scan(build_dir, "--proc", tree.base / "nope", ok=False)
     assert r.returncode == 1
-    assert kinds(objs, "error")[0] == dict(kind="error", rc=-2,
-                                          msg=f"proc scan: cannot open {tree.base / 'nope'}: No such file or directory")
+    assert kinds(objs, "error")[0] == dict(
+        kind="error", rc=-2, msg=f"proc scan: cannot open {tree.base / 'nope'}: No such file or directory"
+    )
     # missing /etc files and sys root: no users, no groups, zero link speeds — not errors
-    objs, _ = scan(build_dir, "--proc", tree.proc, "--etc", tree.base / "nope", "--sys", tree.base / "nope",
-                   "--what", "users,threads")
+    objs, _ = scan(
+        build_dir,
+        "--proc",
+        tree.proc,
+        "--etc",
+        tree.base / "nope",
+        "--sys",
+        tree.base / "nope",
+        "--what",
+        "users,threads",
+    )
     assert kinds(objs, "user") == [] and kinds(objs, "group") == []
     t100 = [o for o in kinds(objs, "thread") if o["tid"] == 100][0]
     assert t100["cgroups"] == ["cpu=/user.slice", "cpuacct=/user.slice", "name=systemd=/user.slice/session-1.scope"]
@@ -466,8 +685,7 @@ def test_fake_unreadable_files_give_partial_entries(build_dir):
             os.chmod(p / name, 0)
         os.chmod(p / "fd", 0)
         exe = helper(build_dir, "proc_dump")
-        r = run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe,
-                 *fake_args(tree, "--pid", "100")])
+        r = run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", exe, *fake_args(tree, "--pid", "100")])
         assert r.returncode == 0, r.stdout + r.stderr
         objs = [json.loads(line) for line in r.stdout.splitlines()]
         t100, t101 = kinds(objs, "thread")
@@ -481,11 +699,26 @@ def test_fake_unreadable_files_give_partial_entries(build_dir):
         shutil.rmtree(base)
 
 
-@pytest.mark.parametrize("kflags,ppm", [
-    (0o0, 1), (0o1, 2), (0o2, 3), (0o100, 1 | 4), (0o200, 1 | 32), (0o1000, 1 | 256), (0o2000, 1 | 8),
-    (0o4000, 1 | 64), (0o10000, 1 | 16), (0o4010000, 1 | 16 | 128), (0o40000, 1 | 512), (0o100000, 1 | 2048),
-    (0o200000, 1 | 1024), (0o2000000, 1 | 4096), (0o20200000, 1 | 1024 | 8192),
-])
+@pytest.mark.parametrize(
+    "kflags,ppm",
+    [
+        (0o0, 1),
+        (0o1, 2),
+        (0o2, 3),
+        (0o100, 1 | 4),
+        (0o200, 1 | 32),
+        (0o1000, 1 | 256),
+        (0o2000, 1 | 8),
+        (0o4000, 1 | 64),
+        (0o10000, 1 | 16),
+        (0o4010000, 1 | 16 | 128),
+        (0o40000, 1 | 512),
+        (0o100000, 1 | 2048),
+        (0o200000, 1 | 1024),
+        (0o2000000, 1 | 4096),
+        (0o20200000, 1 | 1024 | 8192),
+    ],
+)
 def test_fdinfo_flags(build_dir, tmp_path, kflags, ppm):
     t = Tree(tmp_path)
     p = t.proc / "7"

@@ -25,7 +25,7 @@ FILE_V2, DIRECTORY, IPV4, IPV6, IPV4_SERV, IPV6_SERV, FIFO, UNIX = 16, 2, 3, 4, 
 EVENT, SIGNALFD, EVENTPOLL, INOTIFY, TIMERFD, NETLINK, MEMFD, PIDFD = 9, 11, 12, 13, 14, 15, 20, 21
 TCP, UDP = 2, 3
 
-CHILD = r'''
+CHILD = r"""
 import ctypes, json, os, select, socket, sys, threading
 
 os.setsid()
@@ -103,7 +103,7 @@ info.update(fds=fds, ino=ino, tid=th.native_id)
 sys.stdout.write(json.dumps(info) + "\n")
 sys.stdout.flush()
 sys.stdin.read()
-'''
+"""
 
 CODE = "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')"
 ENV = {"PYSCAP_A": "1", "PYSCAP_B": "two words"}
@@ -114,15 +114,26 @@ def child(tmp_path):
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     argv = ["pyscap-child", "-c", CODE, str(script), "alpha", "beta gamma"]
-    p = subprocess.Popen(argv, executable=sys.executable, env=ENV, cwd=str(tmp_path), stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        argv,
+        executable=sys.executable,
+        env=ENV,
+        cwd=str(tmp_path),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     line = p.stdout.readline()
     if not line:
         p.kill()
         pytest.fail("child failed: " + p.stderr.read().decode())
     info = json.loads(line)
-    info.update(pid=p.pid, argv=argv, dir=str(tmp_path), stdio=[os.fstat(f.fileno()).st_ino
-                                                                 for f in (p.stdin, p.stdout, p.stderr)])
+    info.update(
+        pid=p.pid,
+        argv=argv,
+        dir=str(tmp_path),
+        stdio=[os.fstat(f.fileno()).st_ino for f in (p.stdin, p.stdout, p.stderr)],
+    )
     yield info
     p.stdin.close()
     p.wait(timeout=10)
@@ -195,16 +206,44 @@ def expected_threads(c):
     cg = expected_cgroups()
     pid = c["pid"]
     leader = dict(
-        kind="thread", tid=pid, pid=pid, ptid=os.getpid(), sid=pid, vpgid=pid, pgid=pid, comm="pyscap-child",
-        exe="pyscap-child", exepath=exepath, args=args, args_len=sum(len(a.encode()) + 1 for a in args),
-        cwd=c["dir"], fdlimit=resource.getrlimit(resource.RLIMIT_NOFILE)[0], flags=0, uid=os.geteuid(),
-        gid=os.getegid(), env=env, env_len=sum(len(e) + 1 for e in env), vtid=pid, vpid=pid, cgroups=cg,
-        cgroups_len=sum(len(x) + 1 for x in cg), root="/", pidns_init_start_ts=os.stat("/proc/1/cmdline").st_ctime_ns,
-        tty=0, loginuid=int(open("/proc/self/loginuid").read()),
+        kind="thread",
+        tid=pid,
+        pid=pid,
+        ptid=os.getpid(),
+        sid=pid,
+        vpgid=pid,
+        pgid=pid,
+        comm="pyscap-child",
+        exe="pyscap-child",
+        exepath=exepath,
+        args=args,
+        args_len=sum(len(a.encode()) + 1 for a in args),
+        cwd=c["dir"],
+        fdlimit=resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+        flags=0,
+        uid=os.geteuid(),
+        gid=os.getegid(),
+        env=env,
+        env_len=sum(len(e) + 1 for e in env),
+        vtid=pid,
+        vpid=pid,
+        cgroups=cg,
+        cgroups_len=sum(len(x) + 1 for x in cg),
+        root="/",
+        pidns_init_start_ts=os.stat("/proc/1/cmdline").st_ctime_ns,
+        tty=0,
+        loginuid=int(open("/proc/self/loginuid").read()),
         exe_writable=int(st.st_uid == os.geteuid() or os.access(exepath, os.W_OK)),
-        exe_upper_layer=0, exe_lower_layer=0, exe_from_memfd=0, cap_inheritable=int(caps["CapInh"][0], 16),
-        cap_permitted=int(caps["CapPrm"][0], 16), cap_effective=int(caps["CapEff"][0], 16), exe_ino=st.st_ino,
-        exe_ino_ctime=st.st_ctime_ns, exe_ino_mtime=st.st_mtime_ns)
+        exe_upper_layer=0,
+        exe_lower_layer=0,
+        exe_from_memfd=0,
+        cap_inheritable=int(caps["CapInh"][0], 16),
+        cap_permitted=int(caps["CapPrm"][0], 16),
+        cap_effective=int(caps["CapEff"][0], 16),
+        exe_ino=st.st_ino,
+        exe_ino_ctime=st.st_ctime_ns,
+        exe_ino_mtime=st.st_mtime_ns,
+    )
     thread = dict(leader, tid=c["tid"], vtid=c["tid"], comm="pyscap-worker", flags=CL_THREAD_FILES, nfds=0)
     return leader, thread
 
@@ -238,20 +277,48 @@ def expected_fds(c):
     usrc = unix_sources()
 
     def fd(name, type_, fname="", **kw):
-        d = dict(kind="fd", tid=pid, fd=fds[name], type=type_, ino=ino[name], open_flags=0, dev=0, l4proto=0,
-                 sport=0, dport=0, unix_source=0, unix_dest=0, name=fname)
+        d = dict(
+            kind="fd",
+            tid=pid,
+            fd=fds[name],
+            type=type_,
+            ino=ino[name],
+            open_flags=0,
+            dev=0,
+            l4proto=0,
+            sport=0,
+            dport=0,
+            unix_source=0,
+            unix_dest=0,
+            name=fname,
+        )
         d.update(kw)
         return d
 
     lo, any4 = "127.0.0.1", "0.0.0.0"
     tp, cp = c["tcp_port"], c["tcp_client_port"]
     up, ucp = c["udp_port"], c["udp_client_port"]
-    out = [dict(kind="fd", tid=pid, fd=n, type=FIFO, ino=i, open_flags=0, dev=0, l4proto=0, sport=0, dport=0,
-                unix_source=0, unix_dest=0, name=f"pipe:[{i}]") for n, i in enumerate(c["stdio"])]
+    out = [
+        dict(
+            kind="fd",
+            tid=pid,
+            fd=n,
+            type=FIFO,
+            ino=i,
+            open_flags=0,
+            dev=0,
+            l4proto=0,
+            sport=0,
+            dport=0,
+            unix_source=0,
+            unix_dest=0,
+            name=f"pipe:[{i}]",
+        )
+        for n, i in enumerate(c["stdio"])
+    ]
     out += [
         # O_WRONLY|O_APPEND|O_LARGEFILE|O_CLOEXEC (O_CREAT is not kept by the kernel after open)
-        fd("file", FILE_V2, os.path.join(c["dir"], "data.txt"), open_flags=2 | 8 | 2048 | 4096,
-           dev=kdev(data.st_dev)),
+        fd("file", FILE_V2, os.path.join(c["dir"], "data.txt"), open_flags=2 | 8 | 2048 | 4096, dev=kdev(data.st_dev)),
         fd("dir", DIRECTORY, c["dir"]),
         fd("pipe_r", FIFO, "pipe:[%d]" % ino["pipe_r"]),
         fd("pipe_w", FIFO, "pipe:[%d]" % ino["pipe_w"]),
@@ -378,18 +445,25 @@ def test_live_machine(build_dir):
     objs, _ = scan(build_dir, "--what", "machine")
     (mi,) = kinds(objs, "machine")
     btime = [int(line.split()[1]) for line in open("/proc/stat") if line.startswith("btime ")][0]
-    assert mi == dict(kind="machine", num_cpus=os.sysconf("SC_NPROCESSORS_ONLN"),
-                      memory_size_bytes=os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"),
-                      max_pid=int(open("/proc/sys/kernel/pid_max").read()), hostname=socket.gethostname(),
-                      boot_ts_epoch=btime * 10**9, flags=0)
+    assert mi == dict(
+        kind="machine",
+        num_cpus=os.sysconf("SC_NPROCESSORS_ONLN"),
+        memory_size_bytes=os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"),
+        max_pid=int(open("/proc/sys/kernel/pid_max").read()),
+        hostname=socket.gethostname(),
+        boot_ts_epoch=btime * 10**9,
+        flags=0,
+    )
     boot = time.clock_gettime(time.CLOCK_REALTIME) - time.clock_gettime(time.CLOCK_BOOTTIME)
     assert abs(mi["boot_ts_epoch"] / 1e9 - boot) < 2
 
 
 def test_live_users_groups(build_dir):
     objs, _ = scan(build_dir, "--what", "users")
-    assert kinds(objs, "user") == [dict(kind="user", uid=u.pw_uid, gid=u.pw_gid, name=u.pw_name, homedir=u.pw_dir,
-                                        shell=u.pw_shell) for u in pwd.getpwall()]
+    assert kinds(objs, "user") == [
+        dict(kind="user", uid=u.pw_uid, gid=u.pw_gid, name=u.pw_name, homedir=u.pw_dir, shell=u.pw_shell)
+        for u in pwd.getpwall()
+    ]
     assert kinds(objs, "group") == [dict(kind="group", gid=g.gr_gid, name=g.gr_name) for g in grp.getgrall()]
 
 
@@ -418,9 +492,17 @@ def test_live_interfaces(build_dir):
                 continue
             v4 = a["family"] == "inet"
             name = a.get("label", link["ifname"]) if v4 else link["ifname"]  # getifaddrs names IPv4 aliases
-            exp.append(dict(kind="iface", name=name, type=1 if v4 else 2, addr=a["local"],
-                            netmask=mask(a["family"], a["prefixlen"]),
-                            bcast=a.get("broadcast", "0.0.0.0") if v4 else "::", linkspeed=speed(name)))
+            exp.append(
+                dict(
+                    kind="iface",
+                    name=name,
+                    type=1 if v4 else 2,
+                    addr=a["local"],
+                    netmask=mask(a["family"], a["prefixlen"]),
+                    bcast=a.get("broadcast", "0.0.0.0") if v4 else "::",
+                    linkspeed=speed(name),
+                )
+            )
     objs, _ = scan(build_dir, "--what", "ifaces")
     key = lambda d: (d["name"], d["type"], d["addr"])  # noqa: E731
     assert sorted(kinds(objs, "iface"), key=key) == sorted(exp, key=key)
@@ -445,9 +527,18 @@ def test_live_exe_flags_overlay_memfd(build_dir, tmp_path):
                 (ov / d).mkdir(parents=True)
             shutil.copy2(sleep, ov / "lower/lsleep")
             shutil.copy2(sleep, ov / "upper/usleep")
-            r = subprocess.run(["mount", "-t", "overlay", "overlay", "-o",
-                                f"lowerdir={ov}/lower,upperdir={ov}/upper,workdir={ov}/work",
-                                str(merged)], capture_output=True)
+            r = subprocess.run(
+                [
+                    "mount",
+                    "-t",
+                    "overlay",
+                    "overlay",
+                    "-o",
+                    f"lowerdir={ov}/lower,upperdir={ov}/upper,workdir={ov}/work",
+                    str(merged),
+                ],
+                capture_output=True,
+            )
             mounted = r.returncode == 0
         if mounted:
             procs.append(subprocess.Popen([str(merged / "lsleep"), "30"]))
@@ -496,10 +587,15 @@ def churn_scans(build, runs):
     succeeds, and every thread comes right after its process's leader or another of its
     threads."""
     storm = subprocess.Popen(["/bin/sh", "-c", "while :; do /bin/true; /bin/true & wait; done"])
-    threads = subprocess.Popen([sys.executable, "-c",
-                                "import threading\nwhile True:\n"
-                                "    ts = [threading.Thread(target=lambda: None) for _ in range(8)]\n"
-                                "    [t.start() for t in ts]; [t.join() for t in ts]\n"])
+    threads = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import threading\nwhile True:\n"
+            "    ts = [threading.Thread(target=lambda: None) for _ in range(8)]\n"
+            "    [t.start() for t in ts]; [t.join() for t in ts]\n",
+        ]
+    )
     vanished = 0
     try:
         for _ in range(runs):

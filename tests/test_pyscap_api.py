@@ -21,15 +21,40 @@ def ev(etype: int, _tid: int, _ts: int, **values) -> bytes:
 
 
 def stream() -> bytes:
-    return b"".join([
-        ev(EventType.EXECVE_X, 100, T0 + 1, res=0, exe="cat", args=b"/etc/passwd\0", tid=100, pid=100, ptid=1,
-           cwd="/tmp", comm="cat", uid=0, gid=0),
-        ev(EventType.OPENAT_X, 100, T0 + 2, fd=3, dirfd=-100, name="/etc/passwd", flags=1, mode=0, dev=0x803,
-           ino=4242),
-        ev(EventType.READ_X, 100, T0 + 3, res=5, data=b"hello", fd=3, size=4096),
-        ev(EventType.OPENAT_X, 100, T0 + 4, fd=-2, dirfd=-100, name="/nonexistent", flags=1, mode=0),
-        ev(EventType.CLOSE_X, 100, T0 + 5, res=0, fd=3),
-    ])
+    return b"".join(
+        [
+            ev(
+                EventType.EXECVE_X,
+                100,
+                T0 + 1,
+                res=0,
+                exe="cat",
+                args=b"/etc/passwd\0",
+                tid=100,
+                pid=100,
+                ptid=1,
+                cwd="/tmp",
+                comm="cat",
+                uid=0,
+                gid=0,
+            ),
+            ev(
+                EventType.OPENAT_X,
+                100,
+                T0 + 2,
+                fd=3,
+                dirfd=-100,
+                name="/etc/passwd",
+                flags=1,
+                mode=0,
+                dev=0x803,
+                ino=4242,
+            ),
+            ev(EventType.READ_X, 100, T0 + 3, res=5, data=b"hello", fd=3, size=4096),
+            ev(EventType.OPENAT_X, 100, T0 + 4, fd=-2, dirfd=-100, name="/nonexistent", flags=1, mode=0),
+            ev(EventType.CLOSE_X, 100, T0 + 5, res=0, fd=3),
+        ]
+    )
 
 
 @pytest.fixture
@@ -40,8 +65,13 @@ def cap():
 
 def test_iteration_header_and_params(cap):
     events = [e.copy(fields=("proc.name", "fd.name", "evt.res")) for e in cap]
-    assert [e.type for e in events] == [EventType.EXECVE_X, EventType.OPENAT_X, EventType.READ_X,
-                                        EventType.OPENAT_X, EventType.CLOSE_X]
+    assert [e.type for e in events] == [
+        EventType.EXECVE_X,
+        EventType.OPENAT_X,
+        EventType.READ_X,
+        EventType.OPENAT_X,
+        EventType.CLOSE_X,
+    ]
     assert [e.num for e in events] == [1, 2, 3, 4, 5]
     assert [e.ts - T0 for e in events] == [1, 2, 3, 4, 5]
     assert {e.tid for e in events} == {100} and {e.cpu for e in events} == {1}
@@ -78,8 +108,11 @@ def test_proc_cwd_has_upstream_trailing_slash(cap):
 
 def test_default_line(cap):
     lines = [e.format() for e in cap]
-    assert re.fullmatch(r"2 \d\d:\d\d:\d\d\.000000002 1 cat \(100\) openat fd=3\(<f>/etc/passwd\) dirfd=-100\(AT_FDCWD\)"
-                        r" name=/etc/passwd flags=1\(O_RDONLY\) mode=0 dev=803 ino=4242 ?", lines[1]), lines[1]
+    assert re.fullmatch(
+        r"2 \d\d:\d\d:\d\d\.000000002 1 cat \(100\) openat fd=3\(<f>/etc/passwd\) dirfd=-100\(AT_FDCWD\)"
+        r" name=/etc/passwd flags=1\(O_RDONLY\) mode=0 dev=803 ino=4242 ?",
+        lines[1],
+    ), lines[1]
     assert "res=-2(ENOENT)" not in lines[3] and "fd=-2(ENOENT)" in lines[3], lines[3]
 
 
@@ -89,7 +122,7 @@ def test_borrowed_events_expire_and_copies_do_not(cap):
     assert first.name == "execve"
     cap.next()
     with pytest.raises(pyscap.BorrowedEventError, match="call Event.copy"):
-        first.name
+        _ = first.name
     with pytest.raises(pyscap.BorrowedEventError):
         first["proc.name"]
     assert kept.name == "execve" and kept["proc.name"] == "cat" and kept.num == 1
@@ -105,11 +138,14 @@ def test_filter_applies_in_the_library():
         assert (st.returned, st.filtered) == (2, 3)
 
 
-@pytest.mark.parametrize("text,pos,message", [
-    ("proc.name =", 11, "expected a value after '=' at position 11"),
-    ("proc.nmae = cat", 0, "unknown field 'proc.nmae' (did you mean 'proc.name'?)"),
-    ("(evt.type = open", 16, "at position 16"),
-])
+@pytest.mark.parametrize(
+    "text,pos,message",
+    [
+        ("proc.name =", 11, "expected a value after '=' at position 11"),
+        ("proc.nmae = cat", 0, "unknown field 'proc.nmae' (did you mean 'proc.name'?)"),
+        ("(evt.type = open", 16, "at position 16"),
+    ],
+)
 def test_bad_filters_raise_with_their_position(text, pos, message):
     with pytest.raises(pyscap.FilterError) as exc:
         capture.open_events(stream(), filter=text)
@@ -128,8 +164,10 @@ def test_batches_match_per_event_fields(cap):
 def test_columnar_batches():
     with capture.open_events(stream()) as c:
         cols = next(c.batches(["evt.num", "fd.name"], size=100, rows=False))
-    assert cols == {"evt.num": [1, 2, 3, 4, 5],
-                    "fd.name": [None, "/etc/passwd", "/etc/passwd", "/nonexistent", "/etc/passwd"]}
+    assert cols == {
+        "evt.num": [1, 2, 3, 4, 5],
+        "fd.name": [None, "/etc/passwd", "/etc/passwd", "/nonexistent", "/etc/passwd"],
+    }
 
 
 def test_threads_and_fds_state():
@@ -137,8 +175,15 @@ def test_threads_and_fds_state():
         for e in c:
             if e.type == EventType.READ_X:
                 t = c.thread(100)
-                assert (t.tid, t.pid, t.ptid, t.comm, t.exe, t.args, t.cwd) == \
-                    (100, 100, 1, "cat", "cat", ["/etc/passwd"], "/tmp")
+                assert (t.tid, t.pid, t.ptid, t.comm, t.exe, t.args, t.cwd) == (
+                    100,
+                    100,
+                    1,
+                    "cat",
+                    "cat",
+                    ["/etc/passwd"],
+                    "/tmp",
+                )
                 assert t.fds[3].name == "/etc/passwd" and t.fds[3].type == "file" and t.fds[3].typechar == "f"
         assert 3 not in c.thread(100).fds
         assert c.thread(99999) is None
@@ -155,8 +200,8 @@ def test_dump_round_trip(tmp_path, cap):
 def _split(data: bytes):
     out, off = [], 0
     while off < len(data):
-        n = int.from_bytes(data[off + 16:off + 20], "little")
-        out.append(data[off:off + n])
+        n = int.from_bytes(data[off + 16 : off + 20], "little")
+        out.append(data[off : off + n])
         off += n
     return out
 
@@ -186,8 +231,10 @@ def test_closed_capture_and_missing_file_errors(tmp_path):
 
 
 def test_reference_capture_ipv6_connection(captures_dir):
-    with capture.open_file(str(captures_dir / "single_ipv6_conn.scap"),
-                           filter="evt.type in (bind, connect, accept) and thread.tid in (25886, 25888)") as c:
+    with capture.open_file(
+        str(captures_dir / "single_ipv6_conn.scap"),
+        filter="evt.type in (bind, connect, accept) and thread.tid in (25886, 25888)",
+    ) as c:
         got = [(e.name, e["thread.tid"], e["fd.name"]) for e in c]
     assert ("bind", 25886, "2001:db8::3:1234") in got
     assert ("accept", 25886, "2001:db8::4:54405->2001:db8::3:1234") in got

@@ -34,8 +34,23 @@ def _collect(cap, until, limit=30.0):
         e = cap.next(timeout=0.5)
         if e is None:
             continue
-        out.append(e.copy(["fd.name", "evt.res", "proc.name", "proc.exe", "proc.args", "proc.ppid", "fd.sport",
-                           "fd.type", "thread.tid", "evt.args", "proc.pid"]))
+        out.append(
+            e.copy(
+                [
+                    "fd.name",
+                    "evt.res",
+                    "proc.name",
+                    "proc.exe",
+                    "proc.args",
+                    "proc.ppid",
+                    "fd.sport",
+                    "fd.type",
+                    "thread.tid",
+                    "evt.args",
+                    "proc.pid",
+                ]
+            )
+        )
         if until(e):
             break
     return out
@@ -50,8 +65,9 @@ def test_child_open_connect_execve_exact_values(live_bpf, tmp_path):
     port = srv.getsockname()[1]
     with pyscap.open_live(syscalls=["openat", "connect", "execve", "write", "socket"], snaplen=64) as cap:
         assert cap.engine == "bpf_core" and cap.live
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(target), str(port)], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE)
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(target), str(port)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
         cap.set_filter(f"proc.pid = {child.pid}")
         child.stdin.write(b"go\n")
         child.stdin.flush()
@@ -82,8 +98,15 @@ def test_child_open_connect_execve_exact_values(live_bpf, tmp_path):
     assert writes and writes[0].res == 200 and writes[0].params["data"] == b"x" * 64  # snaplen 64
 
     ex = events[-1]
-    assert (ex.name, ex.tid, ex.res, ex["proc.name"], ex["proc.exe"], ex["proc.args"], ex["proc.ppid"]) == \
-        ("execve", child.pid, 0, "echo", "echo", "pyscap-marker second arg", os.getpid())
+    assert (ex.name, ex.tid, ex.res, ex["proc.name"], ex["proc.exe"], ex["proc.args"], ex["proc.ppid"]) == (
+        "execve",
+        child.pid,
+        0,
+        "echo",
+        "echo",
+        "pyscap-marker second arg",
+        os.getpid(),
+    )
     assert ex.params["exe"] == "echo" and ex.params["filename"] == "/bin/echo"
     assert st.events >= st.delivered >= st.returned >= len(events) and st.drops == 0
 
@@ -92,15 +115,17 @@ def test_buffer_size_syscall_switch_stop_dump_and_batches(live_bpf, tmp_path):
     out = tmp_path / "live.scap"
     code = "import os, sys\nsys.stdin.readline()\nfor _ in range(%d): os.getppid()"
     # our own syscalls are excluded: children make them, each when told to
-    first, muted, second = (subprocess.Popen([sys.executable, "-c", code % n], stdin=subprocess.PIPE)
-                            for n in (100, 7, 10))
+    first, muted, second = (
+        subprocess.Popen([sys.executable, "-c", code % n], stdin=subprocess.PIPE) for n in (100, 7, 10)
+    )
     pids = f"{first.pid}, {muted.pid}, {second.pid}"
-    with pyscap.open_live(syscalls=["getppid"], buffer_size=1 << 20,
-                          filter=f"evt.type = getppid and thread.tid in ({pids})") as cap:
+    with pyscap.open_live(
+        syscalls=["getppid"], buffer_size=1 << 20, filter=f"evt.type = getppid and thread.tid in ({pids})"
+    ) as cap:
         first.communicate(b"go\n", timeout=60)
         n = cap.dump_to(str(out), count=100, timeout=20)
         assert n == 100
-        cap.set_syscall("getppid", False)      # switched off in the engine: nothing of `muted`
+        cap.set_syscall("getppid", False)  # switched off in the engine: nothing of `muted`
         muted.communicate(b"go\n", timeout=60)
         cap.set_syscall(pyscap.PpmSc.GETPPID, True)
         second.communicate(b"go\n", timeout=60)
@@ -117,8 +142,9 @@ def test_buffer_size_syscall_switch_stop_dump_and_batches(live_bpf, tmp_path):
 
 
 def _run_py(code: str, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout, **kw)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=ROOT, timeout=timeout, **kw
+    )
 
 
 def test_no_privileges_is_permission_denied(live_bpf):
@@ -158,8 +184,13 @@ def test_ctrl_c_closes_cleanly(live_bpf):
         kept = pyscap.sniff(syscalls=["getppid"], prn=None)
         print("sniff returned %s" % type(kept).__name__, flush=True)
     """
-    p = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    p = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     assert p.stdout.readline() == "ready\n"
     time.sleep(0.5)
     p.send_signal(signal.SIGINT)

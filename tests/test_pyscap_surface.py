@@ -25,12 +25,27 @@ def ev(etype: int, _tid: int, _ts: int, **values) -> bytes:
 
 
 def small_stream() -> bytes:
-    return b"".join([
-        ev(EventType.EXECVE_X, 7, T0 + 1, res=0, exe="/bin/sh", args=b"-c\0true\0", tid=7, pid=7, ptid=1,
-           cwd="/", comm="sh", uid=1000, gid=1000),
-        ev(EventType.OPENAT_X, 7, T0 + 2, fd=4, dirfd=-100, name="/etc/hosts", flags=1, mode=0),
-        ev(EventType.CLOSE_X, 7, T0 + 3, res=0, fd=4),
-    ])
+    return b"".join(
+        [
+            ev(
+                EventType.EXECVE_X,
+                7,
+                T0 + 1,
+                res=0,
+                exe="/bin/sh",
+                args=b"-c\0true\0",
+                tid=7,
+                pid=7,
+                ptid=1,
+                cwd="/",
+                comm="sh",
+                uid=1000,
+                gid=1000,
+            ),
+            ev(EventType.OPENAT_X, 7, T0 + 2, fd=4, dirfd=-100, name="/etc/hosts", flags=1, mode=0),
+            ev(EventType.CLOSE_X, 7, T0 + 3, res=0, fd=4),
+        ]
+    )
 
 
 def test_top_level_names_are_the_capture_module():
@@ -58,22 +73,98 @@ def test_context_manager_closes_and_expires_events():
 
 def test_header_properties_params_and_state_on_a_reference_capture(captures_dir):
     with pyscap.open_file(str(captures_dir / "single_ipv6_conn.scap"), filter=CONN_FILTER) as cap:
-        events = [(e.num, e.name, e.type, e.tid, e.cpu, e.ts, e.res, e.is_enter, e.fd, e["fd.is_server"],
-                   e["fd.sport"], e["fd.cport"], e["fd.sip"], e["evt.rawres"], e.params["fd" if e.name == "accept"
-                                                                                        else "res"])
-                  for e in cap]
+        events = [
+            (
+                e.num,
+                e.name,
+                e.type,
+                e.tid,
+                e.cpu,
+                e.ts,
+                e.res,
+                e.is_enter,
+                e.fd,
+                e["fd.is_server"],
+                e["fd.sport"],
+                e["fd.cport"],
+                e["fd.sip"],
+                e["evt.rawres"],
+                e.params["fd" if e.name == "accept" else "res"],
+            )
+            for e in cap
+        ]
         st = cap.stats()
     unix = pyscap.Fd(3, "unix", "u", "0->ffff94dc817b9400 /var/run/nscd/socket", 0)
     conn = "2001:db8::4:54405->2001:db8::3:1234"
     assert events == [
-        (1138, "connect", EventType.CONNECT_X, 25888, 1, 1533943856117952757, -2, False, unix,
-         False, None, None, None, -2, -2),
-        (1141, "connect", EventType.CONNECT_X, 25888, 1, 1533943856117962441, -2, False, unix,
-         False, None, None, None, -2, -2),
-        (1145, "accept", EventType.ACCEPT_3_X, 25886, 1, 1533943856118352985, 4, False,
-         pyscap.Fd(4, "ipv6", "6", conn, 0), True, 1234, 54405, "2001:db8::3", 4, 4),
-        (1146, "connect", EventType.CONNECT_X, 25888, 1, 1533943856118383143, -115, False,
-         pyscap.Fd(3, "ipv6", "6", conn, 0), False, 1234, 54405, "2001:db8::3", -115, -115),
+        (
+            1138,
+            "connect",
+            EventType.CONNECT_X,
+            25888,
+            1,
+            1533943856117952757,
+            -2,
+            False,
+            unix,
+            False,
+            None,
+            None,
+            None,
+            -2,
+            -2,
+        ),
+        (
+            1141,
+            "connect",
+            EventType.CONNECT_X,
+            25888,
+            1,
+            1533943856117962441,
+            -2,
+            False,
+            unix,
+            False,
+            None,
+            None,
+            None,
+            -2,
+            -2,
+        ),
+        (
+            1145,
+            "accept",
+            EventType.ACCEPT_3_X,
+            25886,
+            1,
+            1533943856118352985,
+            4,
+            False,
+            pyscap.Fd(4, "ipv6", "6", conn, 0),
+            True,
+            1234,
+            54405,
+            "2001:db8::3",
+            4,
+            4,
+        ),
+        (
+            1146,
+            "connect",
+            EventType.CONNECT_X,
+            25888,
+            1,
+            1533943856118383143,
+            -115,
+            False,
+            pyscap.Fd(3, "ipv6", "6", conn, 0),
+            False,
+            1234,
+            54405,
+            "2001:db8::3",
+            -115,
+            -115,
+        ),
     ]
     assert isinstance(events[2][9], bool) and isinstance(events[2][10], int)
     # old enter events merged into their exits by the converter are not delivered; the 1700
@@ -87,11 +178,20 @@ def test_thread_snapshot_and_fd_lookup(captures_dir):
         e = cap.next()
         assert (e.name, e.tid, e.res) == ("execve", 17497, 0)
         t = e.thread
-        assert (t.tid, t.pid, t.ptid, t.comm, t.exe, t.args) == \
-            (17497, 17497, 3200, "curl", "curl", ["-6", "http://www.google.com"])
+        assert (t.tid, t.pid, t.ptid, t.comm, t.exe, t.args) == (
+            17497,
+            17497,
+            3200,
+            "curl",
+            "curl",
+            ["-6", "http://www.google.com"],
+        )
         assert t == cap.thread(17497)
-        assert e.as_dict(["proc.name", "proc.pname", "proc.args"]) == \
-            {"proc.name": "curl", "proc.pname": "bash", "proc.args": "-6 http://www.google.com"}
+        assert e.as_dict(["proc.name", "proc.pname", "proc.args"]) == {
+            "proc.name": "curl",
+            "proc.pname": "bash",
+            "proc.args": "-6 http://www.google.com",
+        }
         assert cap.thread(1) is not None and cap.thread(1).comm == "systemd"
         assert cap.nthreads >= 54
         assert cap.fd(17497, 12345) is None and cap.fd(999999, 0) is None
@@ -107,12 +207,17 @@ def test_default_fields_and_format(captures_dir):
         e = cap.next()
         d = e.as_dict()
         assert list(d) == ["evt.num", "evt.time", "evt.cpu", "proc.name", "thread.tid", "evt.type", "evt.args"]
-        assert (d["evt.num"], d["evt.cpu"], d["proc.name"], d["thread.tid"], d["evt.type"]) == \
-            (211, 0, "curl", 17497, "execve")
+        assert (d["evt.num"], d["evt.cpu"], d["proc.name"], d["thread.tid"], d["evt.type"]) == (
+            211,
+            0,
+            "curl",
+            17497,
+            "execve",
+        )
         assert d["evt.args"].startswith("res=0 exe=curl args=-6.http://www.google.com. tid=17497(curl)")
         line = e.format()
         assert line.startswith(f"211 {d['evt.time']} 0 curl (17497) execve res=0 exe=curl ")
-        assert e.format("%proc.name:%evt.type:%fd.name") is None        # fd.name missing: no line
+        assert e.format("%proc.name:%evt.type:%fd.name") is None  # fd.name missing: no line
         assert e.format("*%proc.name:%evt.type:%fd.name") == "curl:execve:<NA>"
         with pytest.raises(pyscap.FilterError, match="unknown field"):
             e.format("%proc.nmae")
@@ -154,8 +259,17 @@ def test_detached_copies(captures_dir):
 
 def test_batches_equal_per_event_values_on_a_reference_capture(captures_dir):
     path = str(captures_dir / "single_ipv6_conn.scap")
-    fields = ["evt.num", "evt.type", "thread.tid", "fd.name", "fd.is_server", "fd.sport", "evt.rawres",
-              "proc.name", "evt.rawtime"]
+    fields = [
+        "evt.num",
+        "evt.type",
+        "thread.tid",
+        "fd.name",
+        "fd.is_server",
+        "fd.sport",
+        "evt.rawres",
+        "proc.name",
+        "evt.rawtime",
+    ]
     with pyscap.open_file(path, filter="evt.type != procinfo") as cap:
         expected = [tuple(e[f] for f in fields) for e in cap]
     with pyscap.open_file(path, filter="evt.type != procinfo") as cap:
@@ -223,7 +337,7 @@ def test_damaged_file_raises_with_the_offset_after_the_good_events(tmp_path, cap
     assert exc.value.offset == 99992
     # damage in the header: the open fails, with the offset
     bad = bytearray(raw)
-    bad[28 + 4:28 + 8] = (7).to_bytes(4, "little")    # machine-info block length 192 -> 7
+    bad[28 + 4 : 28 + 8] = (7).to_bytes(4, "little")  # machine-info block length 192 -> 7
     (tmp_path / "hdr.scap").write_bytes(bytes(bad))
     with pytest.raises(pyscap.CaptureFileError, match="byte offset"):
         pyscap.open_file(str(tmp_path / "hdr.scap"))
@@ -252,11 +366,14 @@ def test_unknown_syscall_names_and_missing_files(tmp_path):
 
 
 def test_version_mismatch_is_reported_at_load():
-    code = ("import pyscap._version as v; v.__version__ = '0.0.0-other'\n"
-            "import pyscap\n"
-            "try:\n    pyscap.open_file\nexcept pyscap.VersionMismatchError as e:\n    print('ERR', e)\n")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                       env={**os.environ})
+    code = (
+        "import pyscap._version as v; v.__version__ = '0.0.0-other'\n"
+        "import pyscap\n"
+        "try:\n    pyscap.open_file\nexcept pyscap.VersionMismatchError as e:\n    print('ERR', e)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120, env={**os.environ}
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("ERR libscap at ") and "is version " + pyscap.__version__ in r.stdout
     assert "the pyscap package is 0.0.0-other" in r.stdout
@@ -288,11 +405,18 @@ print(json.dumps(out))
 
 def test_abi_and_compiled_modes_agree(captures_dir):
     from pyscap import _native
+
     runs = {}
     for forced in ("", "abi"):
         env = {**os.environ, "PYSCAP_FFI": forced or os.environ.get("PYSCAP_FFI", "")}
-        r = subprocess.run([sys.executable, "-c", MODE_SCRIPT, str(captures_dir / "single_ipv6_conn.scap")],
-                           capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+        r = subprocess.run(
+            [sys.executable, "-c", MODE_SCRIPT, str(captures_dir / "single_ipv6_conn.scap")],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            env=env,
+        )
         assert r.returncode == 0, r.stderr
         runs[forced] = __import__("json").loads(r.stdout)
     assert runs["abi"]["mode"] == "abi" and runs[""]["mode"] == _native.mode
@@ -307,7 +431,7 @@ def test_params_by_name_and_position():
     with pyscap.open_events(small_stream()) as cap:
         cap.next()
         p = cap.next().params
-    assert p.keys() == ["fd", "dirfd", "name", "flags", "mode", "dev", "ino"][:len(p)]
+    assert p.keys() == ["fd", "dirfd", "name", "flags", "mode", "dev", "ino"][: len(p)]
     assert (p["fd"], p[0], p[-len(p)], p["name"], p[2]) == (4, 4, 4, "/etc/hosts", "/etc/hosts")
     assert p.raw("fd") == (4).to_bytes(8, "little", signed=True) and "name" in p and "nope" not in p
     for bad in ("nope", len(p), -len(p) - 1):

@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-import schema  # noqa: E402
-from schema import types as T  # noqa: E402
+import schema
+from schema import types as T
 
 SPEC = ROOT.parent / "shared" / "spec"
 
@@ -66,8 +66,13 @@ def test_syscall_table_matches_upstream(s):
     flag_bits = {"U": 1, "N": 2, "A": 4, "M": 16}
     ours = {}
     for nr, (sc, exit_id, flags) in s.x86_64.items():
-        ours[nr] = {"nr": nr, "ppm_sc": s.sc_code(sc), "enter": exit_id - 1 if exit_id else 0, "exit": exit_id,
-                    "flags": sum(flag_bits[f] for f in flags.split())}
+        ours[nr] = {
+            "nr": nr,
+            "ppm_sc": s.sc_code(sc),
+            "enter": exit_id - 1 if exit_id else 0,
+            "exit": exit_id,
+            "flags": sum(flag_bits[f] for f in flags.split()),
+        }
     assert sorted(ours) == sorted(x["nr"] for x in spec["x86_64_syscalls"])
     for x in spec["x86_64_syscalls"]:
         assert ours[x["nr"]] == x
@@ -82,28 +87,32 @@ def test_every_dedicated_syscall_routes_to_an_exit_event_with_its_name(s):
 
 
 def test_generated_files_are_up_to_date():
-    r = subprocess.run([sys.executable, str(ROOT / "schema" / "generate.py"), "--check"], capture_output=True,
-                       text=True)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "schema" / "generate.py"), "--check"], capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stderr
 
 
 def test_generator_check_detects_a_stale_file(tmp_path):
     """--check must fail when a generated file differs: copy the tree's schema and one output."""
     import shutil
+
     shutil.copytree(ROOT / "schema", tmp_path / "schema")
     shutil.copy(ROOT / "VERSION", tmp_path / "VERSION")
     r = subprocess.run([sys.executable, str(tmp_path / "schema" / "generate.py")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     events_md = tmp_path / "docs" / "events.md"
     events_md.write_text(events_md.read_text() + "edited by hand\n")
-    r = subprocess.run([sys.executable, str(tmp_path / "schema" / "generate.py"), "--check"], capture_output=True,
-                       text=True)
+    r = subprocess.run(
+        [sys.executable, str(tmp_path / "schema" / "generate.py"), "--check"], capture_output=True, text=True
+    )
     assert r.returncode == 1
     assert "docs/events.md" in r.stderr
 
 
 def test_schema_rejects_bad_declarations():
     from schema.model import SchemaError, make_event
+
     with pytest.raises(SchemaError, match="unknown parameter type"):
         make_event(999, "x", "FILE|SYSCALL", "", "fd:FDX")
     with pytest.raises(SchemaError, match="unknown flag"):
@@ -115,6 +124,7 @@ def test_schema_rejects_bad_declarations():
 def test_libscap_table_equals_the_schema(s):
     """The compiled C table (libscap accessors) holds exactly what the schema says, for every id."""
     from pyscap import _native
+
     lib, string = _native.lib, _native.string
     assert lib.scap_event_table_size() == len(s.events)
     for e in s.events:
@@ -142,6 +152,7 @@ def test_libscap_table_equals_the_schema(s):
 
 def test_libscap_syscall_lookups(s):
     from pyscap import _native
+
     lib = _native.lib
     for code, name in enumerate(s.ppm_sc):
         assert _native.string(lib.scap_ppm_sc_name(code)) == name
@@ -157,11 +168,12 @@ def test_libscap_syscall_lookups(s):
         else:
             assert lib.scap_native_to_ppm_sc(nr) == -2
     assert lib.scap_native_to_exit_event(257) == 307  # openat
-    assert lib.scap_native_to_exit_event(39) == 1     # getpid: generic
+    assert lib.scap_native_to_exit_event(39) == 1  # getpid: generic
 
 
 def test_python_enums_follow_the_schema(s):
     import pyscap
+
     syms = s.symbols()
     for e, sym in zip(s.events, syms):
         assert pyscap.EventType[sym] == e.id

@@ -3,8 +3,6 @@ engine: state only, the default text line, JSON, filter `evt.type=openat` printi
 batch extraction. Checksums make every mode do real work; rates are printed (pytest -s) and held
 to a floor far below what this machine does, so that only a collapse fails."""
 
-import pytest
-
 from conftest import helper, run
 
 

@@ -5,9 +5,18 @@ import ctypes as C
 import json
 
 import pytest
-
 from test_sinsp_lib import (
-    FieldInfo, Extractor, Inspector, SinspOpts, clone_x, close_x, encode, execve_x, libs, openat_x)
+    Extractor,
+    FieldInfo,
+    Inspector,
+    SinspOpts,
+    clone_x,
+    close_x,
+    encode,
+    execve_x,
+    libs,
+    openat_x,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,22 +54,25 @@ def test_field_list_covers_every_class_with_types_and_flags():
     assert lib.sinsp_fields__get(len(f), C.byref(fi)) == -22
 
 
-@pytest.mark.parametrize("field,rc,msg", [
-    ("proc.nmae", -2, "unknown field 'proc.nmae' (did you mean 'proc.name'?)"),
-    ("fd.nam", -2, "unknown field 'fd.nam' (did you mean 'fd.name'?)"),
-    ("evt.arg", -22, "field 'evt.arg' requires an argument"),
-    ("proc.name[1]", -22, "field 'proc.name' does not take an argument"),
-    ("proc.aname[x]", -22, "field 'proc.aname' takes a numeric ancestor level, not 'x'"),
-    ("evt.arg.nosuchparam", -22, "unknown event parameter 'nosuchparam' in evt.arg"),
-    ("evt.type.is.nosuch", -22, "unknown event type 'nosuch' in evt.type.is"),
-    ("proc.aname[2]", 0, ""),
-    ("proc.env[HOME]", 0, ""),
-    ("evt.arg.fd", 0, ""),
-    ("evt.arg[0]", 0, ""),
-    ("evt.rawarg.res", 0, ""),
-    ("thread.cgroup.cpuacct", 0, ""),
-    ("evt.type.is.openat", 0, ""),
-])
+@pytest.mark.parametrize(
+    "field,rc,msg",
+    [
+        ("proc.nmae", -2, "unknown field 'proc.nmae' (did you mean 'proc.name'?)"),
+        ("fd.nam", -2, "unknown field 'fd.nam' (did you mean 'fd.name'?)"),
+        ("evt.arg", -22, "field 'evt.arg' requires an argument"),
+        ("proc.name[1]", -22, "field 'proc.name' does not take an argument"),
+        ("proc.aname[x]", -22, "field 'proc.aname' takes a numeric ancestor level, not 'x'"),
+        ("evt.arg.nosuchparam", -22, "unknown event parameter 'nosuchparam' in evt.arg"),
+        ("evt.type.is.nosuch", -22, "unknown event type 'nosuch' in evt.type.is"),
+        ("proc.aname[2]", 0, ""),
+        ("proc.env[HOME]", 0, ""),
+        ("evt.arg.fd", 0, ""),
+        ("evt.arg[0]", 0, ""),
+        ("evt.rawarg.res", 0, ""),
+        ("thread.cgroup.cpuacct", 0, ""),
+        ("evt.type.is.openat", 0, ""),
+    ],
+)
 def test_field_references(field, rc, msg):
     _, lib = libs()
     assert lib.sinsp_fields__check(field.encode()) == rc
@@ -69,13 +81,29 @@ def test_field_references(field, rc, msg):
 
 
 def sample():
-    i = Inspector(b"".join([
-        clone_x(1_000_000_000, 50, 60, comm="bash", ptid=1),
-        execve_x(1_000_000_500, 60, exe="cat", args=("/etc/passwd",), ptid=50, comm="cat", cwd="/root",
-                 env=("HOME=/root",), uid=1000, gid=100, cgroups=("cpuacct=/user.slice",)),
-        openat_x(1_000_001_000, 60, 3, "/etc/passwd", flags=1 | 4096),
-        encode(1_000_002_000, 60, "READ_X", 12, b"root:x:0:0\n\x01", 3, 4096),
-        close_x(1_000_003_000, 60, 3)]))
+    i = Inspector(
+        b"".join(
+            [
+                clone_x(1_000_000_000, 50, 60, comm="bash", ptid=1),
+                execve_x(
+                    1_000_000_500,
+                    60,
+                    exe="cat",
+                    args=("/etc/passwd",),
+                    ptid=50,
+                    comm="cat",
+                    cwd="/root",
+                    env=("HOME=/root",),
+                    uid=1000,
+                    gid=100,
+                    cgroups=("cpuacct=/user.slice",),
+                ),
+                openat_x(1_000_001_000, 60, 3, "/etc/passwd", flags=1 | 4096),
+                encode(1_000_002_000, 60, "READ_X", 12, b"root:x:0:0\n\x01", 3, 4096),
+                close_x(1_000_003_000, 60, 3),
+            ]
+        )
+    )
     i.add_thread(1, ptid=0, comm="systemd")
     i.add_thread(50, ptid=1, comm="bash", uid=1000, gid=100)
     i.lib.sinsp_inspector__add_user(i.h, 1000, 100, b"alice", b"/home/alice", b"/bin/zsh")
@@ -85,26 +113,39 @@ def sample():
 
 def test_text_formats_widths_star_and_arguments(monkeypatch):
     import time
+
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     i = sample()
     for _ in range(4):
         i.next()
-    assert i.fmt("*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.type %evt.args") == \
-        "4 00:00:01.000002000 0 cat (60) read res=12 data=root:x:0:0.. fd=3(<f>/etc/passwd) size=4096 "
+    assert (
+        i.fmt("*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.type %evt.args")
+        == "4 00:00:01.000002000 0 cat (60) read res=12 data=root:x:0:0.. fd=3(<f>/etc/passwd) size=4096 "
+    )
     assert i.fmt("[%10proc.name][%2fd.name][%evt.type]") == "[cat       ][/e][read]"
-    assert i.fmt("%proc.aname[1] %proc.aname[2] %proc.apid[1] %proc.env[HOME] %evt.arg.fd %evt.arg[2] "
-                 "%evt.rawarg.res %thread.cgroup.cpuacct %evt.type.is.read %evt.type.is.open") == \
-        "bash systemd 50 /root 3(<f>/etc/passwd) 3(<f>/etc/passwd) 12 /user.slice 1 0"
+    assert (
+        i.fmt(
+            "%proc.aname[1] %proc.aname[2] %proc.apid[1] %proc.env[HOME] %evt.arg.fd %evt.arg[2] "
+            "%evt.rawarg.res %thread.cgroup.cpuacct %evt.type.is.read %evt.type.is.open"
+        )
+        == "bash systemd 50 /root 3(<f>/etc/passwd) 3(<f>/etc/passwd) 12 /user.slice 1 0"
+    )
     # a missing field (fd.sip of a file) hides the line unless '*'; an empty exepath is a value
     # (upstream prints it empty) and proc.cwd ends with '/' as upstream's does
     assert i.fmt("%user.name %user.homedir %user.shell %group.name %proc.cwd %proc.exepath %fd.sip") is None
-    assert i.fmt("*%user.name %user.homedir %user.shell %group.name %proc.cwd [%proc.exepath] %fd.sip") == \
-        "alice /home/alice /bin/zsh users /root/ [] <NA>"
-    assert i.fmt("%evt.datetime %evt.time.iso8601 %evt.rawtime %evt.reltime %evt.deltatime") == \
-        "1970-01-01 00:00:01.000002000 1970-01-01T00:00:01.000002000Z 1000002000 2000 1000"
-    assert i.fmt("%evt.is_io_read %evt.buflen %evt.res %evt.failed %fd.typechar %proc.nchilds %proc.duration") \
+    assert (
+        i.fmt("*%user.name %user.homedir %user.shell %group.name %proc.cwd [%proc.exepath] %fd.sip")
+        == "alice /home/alice /bin/zsh users /root/ [] <NA>"
+    )
+    assert (
+        i.fmt("%evt.datetime %evt.time.iso8601 %evt.rawtime %evt.reltime %evt.deltatime")
+        == "1970-01-01 00:00:01.000002000 1970-01-01T00:00:01.000002000Z 1000002000 2000 1000"
+    )
+    assert (
+        i.fmt("%evt.is_io_read %evt.buflen %evt.res %evt.failed %fd.typechar %proc.nchilds %proc.duration")
         == "true 12 SUCCESS false f 0 2000"
+    )
     assert i.fmt("100%% %proc.name.") == "100% cat."
     time.tzset()
 
@@ -113,12 +154,24 @@ def test_json_format_is_one_flat_typed_object():
     i = sample()
     for _ in range(4):
         i.next()
-    line = i.fmt("%evt.num %evt.type %proc.name %thread.tid %fd.name %evt.failed %fd.num %evt.args %proc.aname "
-                 "%evt.rawtime %user.uid", json=True)
+    line = i.fmt(
+        "%evt.num %evt.type %proc.name %thread.tid %fd.name %evt.failed %fd.num %evt.args %proc.aname "
+        "%evt.rawtime %user.uid",
+        json=True,
+    )
     assert json.loads(line) == {
-        "evt.num": 4, "evt.type": "read", "proc.name": "cat", "thread.tid": 60, "fd.name": "/etc/passwd",
-        "evt.failed": False, "fd.num": 3, "evt.args": "res=12 data=root:x:0:0.. fd=3(<f>/etc/passwd) size=4096 ",
-        "proc.aname": ["bash", "systemd"], "evt.rawtime": 1000002000, "user.uid": 1000}
+        "evt.num": 4,
+        "evt.type": "read",
+        "proc.name": "cat",
+        "thread.tid": 60,
+        "fd.name": "/etc/passwd",
+        "evt.failed": False,
+        "fd.num": 3,
+        "evt.args": "res=12 data=root:x:0:0.. fd=3(<f>/etc/passwd) size=4096 ",
+        "proc.aname": ["bash", "systemd"],
+        "evt.rawtime": 1000002000,
+        "user.uid": 1000,
+    }
     i.next()
     # missing fields: no object without '*', null with it
     assert i.fmt("%evt.num %fd.cip", json=True) is None
@@ -128,8 +181,10 @@ def test_json_format_is_one_flat_typed_object():
 def test_bad_formats_are_rejected_with_the_position():
     _, lib = libs()
     assert lib.sinsp_formatter__create(b"%evt.num %proc.nmae", 0) is None
-    assert lib.sinsp_last_error().decode() == \
-        "invalid format at position 10: unknown field 'proc.nmae' (did you mean 'proc.name'?)"
+    assert (
+        lib.sinsp_last_error().decode()
+        == "invalid format at position 10: unknown field 'proc.nmae' (did you mean 'proc.name'?)"
+    )
     assert lib.sinsp_formatter__create(b"%proc.aname[1", 0) is None
     assert lib.sinsp_last_error().decode() == "invalid format at position 11: missing ']'"
 
@@ -207,8 +262,9 @@ def test_self_exclusion_in_live_mode():
     o = SinspOpts()
     o.live, o.self_pid = 1, 4242
     o.proc_root = b"/nonexistent-root"
-    ev = b"".join([openat_x(1, 4242, 3, "/mine"), openat_x(2, 4243, 3, "/theirs"),
-                   encode(3, 4242, "SWITCH_E", 7, 0, 0, 0, 0, 0)])
+    ev = b"".join(
+        [openat_x(1, 4242, 3, "/mine"), openat_x(2, 4243, 3, "/theirs"), encode(3, 4242, "SWITCH_E", 7, 0, 0, 0, 0, 0)]
+    )
     i = Inspector(ev, opts=o)
     i.add_thread(4242, comm="me")
     got = []

@@ -3,11 +3,32 @@ close and close_range, the dup family, fcntl, pipes and the anonymous-inode fd c
 Synthetic events through the test engine; state asserted after each event."""
 
 import pytest
-
 from test_sinsp_lib import (
-    FD_BPF, FD_DIRECTORY, FD_EVENT, FD_EVENTPOLL, FD_FIFO, FD_FILE, FD_INOTIFY, FD_IOURING, FD_MEMFD, FD_PIDFD,
-    FD_SIGNALFD, FD_TIMERFD, FD_USERFAULTFD, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_RDONLY, O_RDWR, O_WRONLY,
-    Inspector, close_x, encode, libs, openat_x)
+    FD_BPF,
+    FD_DIRECTORY,
+    FD_EVENT,
+    FD_EVENTPOLL,
+    FD_FIFO,
+    FD_FILE,
+    FD_INOTIFY,
+    FD_IOURING,
+    FD_MEMFD,
+    FD_PIDFD,
+    FD_SIGNALFD,
+    FD_TIMERFD,
+    FD_USERFAULTFD,
+    O_CLOEXEC,
+    O_CREAT,
+    O_DIRECTORY,
+    O_RDONLY,
+    O_RDWR,
+    O_WRONLY,
+    Inspector,
+    close_x,
+    encode,
+    libs,
+    openat_x,
+)
 
 TID = 100
 
@@ -34,10 +55,20 @@ def test_openat_relative_to_cwd_and_dirfd():
     )
     i.next()
     f = i.thread(TID).fd(3)
-    assert (f.name, f.name_raw, f.type, f.typestr, f.typechar, f.openflags, f.dev, f.ino) == \
-        ("/home/u/docs/a.txt", "docs/./a.txt", FD_FILE, "file", "f", O_RDONLY, 0x801, 77)
-    assert i.fmt("%fd.num %fd.name %fd.directory %fd.filename %fd.dev.major %fd.dev.minor %fd.ino") == \
-        "3 /home/u/docs/a.txt /home/u/docs a.txt 0 2049 77"
+    assert (f.name, f.name_raw, f.type, f.typestr, f.typechar, f.openflags, f.dev, f.ino) == (
+        "/home/u/docs/a.txt",
+        "docs/./a.txt",
+        FD_FILE,
+        "file",
+        "f",
+        O_RDONLY,
+        0x801,
+        77,
+    )
+    assert (
+        i.fmt("%fd.num %fd.name %fd.directory %fd.filename %fd.dev.major %fd.dev.minor %fd.ino")
+        == "3 /home/u/docs/a.txt /home/u/docs a.txt 0 2049 77"
+    )
     i.next()
     d = i.thread(TID).fd(4)
     assert (d.name, d.type, d.typestr) == ("/etc", FD_DIRECTORY, "directory")
@@ -89,8 +120,12 @@ def test_toctou_enter_event_supplies_missing_exit_parameters():
 
 
 def test_close_keeps_the_fd_visible_on_its_own_event_then_removes_it():
-    i = insp(openat_x(10, TID, 3, "/etc/hosts"), close_x(20, TID, 3), close_x(30, TID, 3, res=-9),
-             encode(40, TID, "READ_X", 0, b"", 3, 10))
+    i = insp(
+        openat_x(10, TID, 3, "/etc/hosts"),
+        close_x(20, TID, 3),
+        close_x(30, TID, 3, res=-9),
+        encode(40, TID, "READ_X", 0, b"", 3, 10),
+    )
     i.next()
     i.next()
     assert i.fmt("%evt.type %fd.name %evt.args") == "close /etc/hosts res=0 fd=3(<f>/etc/hosts) "
@@ -103,10 +138,12 @@ def test_close_keeps_the_fd_visible_on_its_own_event_then_removes_it():
 
 
 def test_close_range_closes_or_marks_cloexec():
-    i = insp(*[openat_x(10 + n, TID, n, f"/f{n}") for n in (3, 4, 5, 9)],
-             encode(20, TID, "CLOSE_RANGE_X", 0, 4, 5, 0),
-             encode(30, TID, "CLOSE_RANGE_X", 0, 9, 0xFFFFFFFF, 4),
-             encode(40, TID, "READ_X", 0, b"", 3, 0))
+    i = insp(
+        *[openat_x(10 + n, TID, n, f"/f{n}") for n in (3, 4, 5, 9)],
+        encode(20, TID, "CLOSE_RANGE_X", 0, 4, 5, 0),
+        encode(30, TID, "CLOSE_RANGE_X", 0, 9, 0xFFFFFFFF, 4),
+        encode(40, TID, "READ_X", 0, b"", 3, 0),
+    )
     for _ in range(5):
         i.next()
     i.next()
@@ -117,55 +154,84 @@ def test_close_range_closes_or_marks_cloexec():
 
 
 def test_dup_family_and_fcntl_dupfd():
-    i = insp(openat_x(10, TID, 3, "/var/log/x", flags=O_WRONLY | O_CLOEXEC),
-             encode(20, TID, "DUP_X", 4, 3),
-             encode(30, TID, "DUP2_X", 1, 3, 1),
-             encode(40, TID, "DUP3_X", 7, 3, 7, O_CLOEXEC),
-             encode(50, TID, "FCNTL_X", 10, 3, 1, 10),     # F_DUPFD
-             encode(60, TID, "FCNTL_X", 11, 3, 26, 11),    # F_DUPFD_CLOEXEC
-             encode(70, TID, "FCNTL_X", 0, 4, 3, 1),       # F_SETFD FD_CLOEXEC
-             encode(80, TID, "DUP_X", -9, 42))
+    i = insp(
+        openat_x(10, TID, 3, "/var/log/x", flags=O_WRONLY | O_CLOEXEC),
+        encode(20, TID, "DUP_X", 4, 3),
+        encode(30, TID, "DUP2_X", 1, 3, 1),
+        encode(40, TID, "DUP3_X", 7, 3, 7, O_CLOEXEC),
+        encode(50, TID, "FCNTL_X", 10, 3, 1, 10),  # F_DUPFD
+        encode(60, TID, "FCNTL_X", 11, 3, 26, 11),  # F_DUPFD_CLOEXEC
+        encode(70, TID, "FCNTL_X", 0, 4, 3, 1),  # F_SETFD FD_CLOEXEC
+        encode(80, TID, "DUP_X", -9, 42),
+    )
     for _ in range(8):
         i.next()
     fds = i.thread(TID).fds
     assert sorted(fds) == [1, 3, 4, 7, 10, 11]
     assert {n: (f.name, f.openflags) for n, f in fds.items()} == {
-        1: ("/var/log/x", O_WRONLY), 3: ("/var/log/x", O_WRONLY | O_CLOEXEC), 4: ("/var/log/x", O_WRONLY | O_CLOEXEC),
-        7: ("/var/log/x", O_WRONLY | O_CLOEXEC), 10: ("/var/log/x", O_WRONLY), 11: ("/var/log/x", O_WRONLY | O_CLOEXEC)}
+        1: ("/var/log/x", O_WRONLY),
+        3: ("/var/log/x", O_WRONLY | O_CLOEXEC),
+        4: ("/var/log/x", O_WRONLY | O_CLOEXEC),
+        7: ("/var/log/x", O_WRONLY | O_CLOEXEC),
+        10: ("/var/log/x", O_WRONLY),
+        11: ("/var/log/x", O_WRONLY | O_CLOEXEC),
+    }
     assert fds[4].flags & 16384 == 16384  # cloned
 
 
 def test_pipe_and_anonymous_inode_fds():
-    i = insp(encode(10, TID, "PIPE2_X", 0, 3, 4, 4242, O_CLOEXEC),
-             encode(20, TID, "EVENTFD2_X", 5, 0, 0),
-             encode(30, TID, "SIGNALFD4_X", 6, 0, -1, 0),
-             encode(40, TID, "TIMERFD_CREATE_X", 7, 1, 0),
-             encode(50, TID, "INOTIFY_INIT1_X", 8, 0),
-             encode(60, TID, "EPOLL_CREATE1_X", 9, 1),
-             encode(70, TID, "MEMFD_CREATE_X", 10, "jit", 1),
-             encode(80, TID, "PIDFD_OPEN_X", 11, 1, 0),
-             encode(90, TID, "USERFAULTFD_X", 12, 0),
-             encode(100, TID, "IO_URING_SETUP_X", 13, 8, 8, 16, 0, 0, 0, 0),
-             encode(110, TID, "BPF_X", 14, 0),
-             encode(120, TID, "EPOLL_CREATE1_X", -24, 0))
+    i = insp(
+        encode(10, TID, "PIPE2_X", 0, 3, 4, 4242, O_CLOEXEC),
+        encode(20, TID, "EVENTFD2_X", 5, 0, 0),
+        encode(30, TID, "SIGNALFD4_X", 6, 0, -1, 0),
+        encode(40, TID, "TIMERFD_CREATE_X", 7, 1, 0),
+        encode(50, TID, "INOTIFY_INIT1_X", 8, 0),
+        encode(60, TID, "EPOLL_CREATE1_X", 9, 1),
+        encode(70, TID, "MEMFD_CREATE_X", 10, "jit", 1),
+        encode(80, TID, "PIDFD_OPEN_X", 11, 1, 0),
+        encode(90, TID, "USERFAULTFD_X", 12, 0),
+        encode(100, TID, "IO_URING_SETUP_X", 13, 8, 8, 16, 0, 0, 0, 0),
+        encode(110, TID, "BPF_X", 14, 0),
+        encode(120, TID, "EPOLL_CREATE1_X", -24, 0),
+    )
     got = []
     while i.next():
         got.append(i.fmt("*%fd.num %fd.type %fd.typechar %fd.name"))
-    assert got == ["3 pipe p ", "5 event e ", "6 signalfd s ", "7 timerfd t ", "8 inotify i ", "9 eventpoll l ",
-                   "10 memfd m memfd:jit", "11 pidfd P pidfd:[1]", "12 userfaultfd u ", "13 io_uring r ",
-                   "14 bpf b ", "<NA> <NA> <NA> "]
+    assert got == [
+        "3 pipe p ",
+        "5 event e ",
+        "6 signalfd s ",
+        "7 timerfd t ",
+        "8 inotify i ",
+        "9 eventpoll l ",
+        "10 memfd m memfd:jit",
+        "11 pidfd P pidfd:[1]",
+        "12 userfaultfd u ",
+        "13 io_uring r ",
+        "14 bpf b ",
+        "<NA> <NA> <NA> ",
+    ]
     fds = i.thread(TID).fds
     assert {n: f.type for n, f in fds.items()} == {
-        3: FD_FIFO, 4: FD_FIFO, 5: FD_EVENT, 6: FD_SIGNALFD, 7: FD_TIMERFD, 8: FD_INOTIFY, 9: FD_EVENTPOLL,
-        10: FD_MEMFD, 11: FD_PIDFD, 12: FD_USERFAULTFD, 13: FD_IOURING, 14: FD_BPF}
+        3: FD_FIFO,
+        4: FD_FIFO,
+        5: FD_EVENT,
+        6: FD_SIGNALFD,
+        7: FD_TIMERFD,
+        8: FD_INOTIFY,
+        9: FD_EVENTPOLL,
+        10: FD_MEMFD,
+        11: FD_PIDFD,
+        12: FD_USERFAULTFD,
+        13: FD_IOURING,
+        14: FD_BPF,
+    }
     assert (fds[3].ino, fds[4].ino, fds[3].openflags) == (4242, 4242, O_CLOEXEC)
     assert fds[9].openflags == O_CLOEXEC and fds[10].openflags == O_CLOEXEC and fds[11].pid == 1
 
 
 def test_pidfd_getfd_copies_the_target_fd():
-    i = Inspector(b"".join([
-        encode(10, 200, "PIDFD_OPEN_X", 5, 300, 0),
-        encode(20, 200, "PIDFD_GETFD_X", 6, 5, 3, 0)]))
+    i = Inspector(b"".join([encode(10, 200, "PIDFD_OPEN_X", 5, 300, 0), encode(20, 200, "PIDFD_GETFD_X", 6, 5, 3, 0)]))
     i.add_thread(200, comm="a")
     i.add_thread(300, comm="b")
     assert i.add_fd(300, 3, FD_FILE, "/secret") == 0
@@ -185,16 +251,20 @@ def test_fd_table_is_capped_at_4096():
 
 
 def test_fs_path_and_abspath_fields():
-    i = insp(openat_x(10, TID, 3, "/srv"),
-             encode(20, TID, "MKDIRAT_X", 0, 3, "new", 0o755),
-             encode(30, TID, "RENAMEAT2_X", 0, -100, "a", 3, "b", 0),
-             encode(40, TID, "UNLINK_X", 0, "gone"))
+    i = insp(
+        openat_x(10, TID, 3, "/srv"),
+        encode(20, TID, "MKDIRAT_X", 0, 3, "new", 0o755),
+        encode(30, TID, "RENAMEAT2_X", 0, -100, "a", 3, "b", 0),
+        encode(40, TID, "UNLINK_X", 0, "gone"),
+    )
     i.next()
     i.next()
     assert i.fmt("%fs.path.name %fs.path.nameraw %evt.abspath") == "/srv/new new /srv/new"
     i.next()
-    assert i.fmt("%fs.path.source %fs.path.target %fs.path.sourceraw %fs.path.targetraw %evt.abspath.dst") == \
-        "/home/u/a /srv/b a b /srv/b"
+    assert (
+        i.fmt("%fs.path.source %fs.path.target %fs.path.sourceraw %fs.path.targetraw %evt.abspath.dst")
+        == "/home/u/a /srv/b a b /srv/b"
+    )
     assert i.fmt("*%fs.path.name") == "<NA>"
     i.next()
     assert i.fmt("%fs.path.name") == "/home/u/gone"
@@ -214,19 +284,29 @@ def fake_proc_process(root, pid, tid, comm, fds):
 
 def test_live_unknown_thread_reads_every_fd_of_its_leader_from_proc(tmp_path):
     from test_sinsp_lib import SinspOpts
+
     # fds far above 1023 exist (ulimit -n is often 1M); a thread shares its leader's table
     o = SinspOpts()
     o.live, o.self_pid, o.proc_root = 1, 1, str(tmp_path).encode()
-    i = Inspector(b"".join([encode(10, 4243, "READ_X", 5, b"hello", 1500, 5),
-                            encode(20, 4243, "READ_X", 0, None, 70000, 5),
-                            encode(30, 4242, "READ_X", 0, None, 0, 5)]), opts=o)
+    i = Inspector(
+        b"".join(
+            [
+                encode(10, 4243, "READ_X", 5, b"hello", 1500, 5),
+                encode(20, 4243, "READ_X", 0, None, 70000, 5),
+                encode(30, 4242, "READ_X", 0, None, 0, 5),
+            ]
+        ),
+        opts=o,
+    )
     # the process appears after the scan at open: read lazily at its first event
     assert i.thread(4242) is None
     fake_proc_process(tmp_path, 4242, 4242, "srv", {0: "/dev/null", 1500: "/var/log/big.log", 70000: "pipe:[99]"})
     fake_proc_process(tmp_path, 4242, 4243, "srv", {})
     assert i.next()
-    assert i.fmt("%proc.name %thread.tid %proc.pid %fd.num %fd.name %fd.type") == \
-        "srv 4243 4242 1500 /var/log/big.log file"
+    assert (
+        i.fmt("%proc.name %thread.tid %proc.pid %fd.num %fd.name %fd.type")
+        == "srv 4243 4242 1500 /var/log/big.log file"
+    )
     t, leader = i.thread(4243), i.thread(4242)
     assert leader is not None and t.shares_fds(leader)
     assert sorted(leader.fds) == [0, 1500, 70000]
@@ -235,10 +315,21 @@ def test_live_unknown_thread_reads_every_fd_of_its_leader_from_proc(tmp_path):
     assert i.next() is None
 
 
-@pytest.mark.parametrize("path,name", [
-    ("/etc/passwd", "/etc/passwd"), ("/", "/"), ("/etc//x/./y/../z/", "/etc/x/z"), ("/.", "/"), ("/..", "/"),
-    ("/a/..b/.c/c.", "/a/..b/.c/c."), ("/a/b/..", "/a"), ("//a", "/a"), ("/a/.", "/a"), ("/a/", "/a"),
-])
+@pytest.mark.parametrize(
+    "path,name",
+    [
+        ("/etc/passwd", "/etc/passwd"),
+        ("/", "/"),
+        ("/etc//x/./y/../z/", "/etc/x/z"),
+        ("/.", "/"),
+        ("/..", "/"),
+        ("/a/..b/.c/c.", "/a/..b/.c/c."),
+        ("/a/b/..", "/a"),
+        ("//a", "/a"),
+        ("/a/.", "/a"),
+        ("/a/", "/a"),
+    ],
+)
 def test_absolute_open_paths_are_normalized(path, name):
     # normal paths take a fast path: both must give upstream's normal form
     i = insp(openat_x(10, TID, 3, path))
@@ -247,7 +338,9 @@ def test_absolute_open_paths_are_normalized(path, name):
 
 def test_live_mode_seeds_the_thread_table_from_the_proc_scan_at_open(tmp_path):
     import os
+
     from test_sinsp_lib import SinspOpts
+
     o = SinspOpts()
     o.live, o.self_pid = 1, 1
     i = Inspector(b"", opts=o)  # the real /proc: we are in it before any event

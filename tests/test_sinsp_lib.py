@@ -56,16 +56,32 @@ class SinspOpts(C.Structure):
 class ThreadSeed(C.Structure):
     _fields_ = [
         ("sz", C.c_size_t),
-        ("tid", C.c_int64), ("pid", C.c_int64), ("ptid", C.c_int64), ("sid", C.c_int64),
-        ("vpgid", C.c_int64), ("pgid", C.c_int64), ("vtid", C.c_int64), ("vpid", C.c_int64),
-        ("comm", C.c_char_p), ("exe", C.c_char_p), ("exepath", C.c_char_p), ("cwd", C.c_char_p),
+        ("tid", C.c_int64),
+        ("pid", C.c_int64),
+        ("ptid", C.c_int64),
+        ("sid", C.c_int64),
+        ("vpgid", C.c_int64),
+        ("pgid", C.c_int64),
+        ("vtid", C.c_int64),
+        ("vpid", C.c_int64),
+        ("comm", C.c_char_p),
+        ("exe", C.c_char_p),
+        ("exepath", C.c_char_p),
+        ("cwd", C.c_char_p),
         ("root", C.c_char_p),
-        ("args", C.c_char_p), ("args_len", C.c_size_t),
-        ("env", C.c_char_p), ("env_len", C.c_size_t),
-        ("cgroups", C.c_char_p), ("cgroups_len", C.c_size_t),
-        ("uid", C.c_uint32), ("gid", C.c_uint32), ("loginuid", C.c_uint32),
+        ("args", C.c_char_p),
+        ("args_len", C.c_size_t),
+        ("env", C.c_char_p),
+        ("env_len", C.c_size_t),
+        ("cgroups", C.c_char_p),
+        ("cgroups_len", C.c_size_t),
+        ("uid", C.c_uint32),
+        ("gid", C.c_uint32),
+        ("loginuid", C.c_uint32),
         ("fdlimit", C.c_int64),
-        ("cap_permitted", C.c_uint64), ("cap_effective", C.c_uint64), ("cap_inheritable", C.c_uint64),
+        ("cap_permitted", C.c_uint64),
+        ("cap_effective", C.c_uint64),
+        ("cap_inheritable", C.c_uint64),
         ("tty", C.c_uint32),
         ("clone_ts", C.c_uint64),
     ]
@@ -73,37 +89,78 @@ class ThreadSeed(C.Structure):
 
 class FdSeed(C.Structure):
     _fields_ = [
-        ("sz", C.c_size_t), ("fd", C.c_int64), ("type", C.c_uint32), ("openflags", C.c_uint32),
-        ("name", C.c_char_p), ("dev", C.c_uint32), ("ino", C.c_uint64), ("l4proto", C.c_uint8),
-        ("sip", C.c_uint8 * 16), ("dip", C.c_uint8 * 16), ("sport", C.c_uint16), ("dport", C.c_uint16),
-        ("unix_src", C.c_uint64), ("unix_dst", C.c_uint64),
+        ("sz", C.c_size_t),
+        ("fd", C.c_int64),
+        ("type", C.c_uint32),
+        ("openflags", C.c_uint32),
+        ("name", C.c_char_p),
+        ("dev", C.c_uint32),
+        ("ino", C.c_uint64),
+        ("l4proto", C.c_uint8),
+        ("sip", C.c_uint8 * 16),
+        ("dip", C.c_uint8 * 16),
+        ("sport", C.c_uint16),
+        ("dport", C.c_uint16),
+        ("unix_src", C.c_uint64),
+        ("unix_dst", C.c_uint64),
     ]
 
 
 class SinspStats(C.Structure):
     _fields_ = [("sz", C.c_size_t)] + [
         (n, C.c_uint64)
-        for n in ("n_events", "n_returned", "n_filtered", "n_suppressed", "n_self", "n_threads", "n_fds",
-                  "n_threads_removed", "n_threads_dropped", "n_internal")
+        for n in (
+            "n_events",
+            "n_returned",
+            "n_filtered",
+            "n_suppressed",
+            "n_self",
+            "n_threads",
+            "n_fds",
+            "n_threads_removed",
+            "n_threads_dropped",
+            "n_internal",
+        )
     ]
 
 
 class FieldInfo(C.Structure):
-    _fields_ = [("sz", C.c_size_t), ("name", C.c_char_p), ("cls", C.c_char_p), ("desc", C.c_char_p),
-                ("type", C.c_uint32), ("flags", C.c_uint32)]
+    _fields_ = [
+        ("sz", C.c_size_t),
+        ("name", C.c_char_p),
+        ("cls", C.c_char_p),
+        ("desc", C.c_char_p),
+        ("type", C.c_uint32),
+        ("flags", C.c_uint32),
+    ]
 
 
 class Column(C.Structure):
-    _fields_ = [("sz", C.c_size_t), ("type", C.c_uint32), ("n", C.c_uint32),
-                ("present", C.POINTER(C.c_uint8)), ("i64", C.POINTER(C.c_int64)),
-                ("u64", C.POINTER(C.c_uint64)), ("f64", C.POINTER(C.c_double)),
-                ("offsets", C.POINTER(C.c_uint32)), ("data", C.c_void_p)]
+    _fields_ = [
+        ("sz", C.c_size_t),
+        ("type", C.c_uint32),
+        ("n", C.c_uint32),
+        ("present", C.POINTER(C.c_uint8)),
+        ("i64", C.POINTER(C.c_int64)),
+        ("u64", C.POINTER(C.c_uint64)),
+        ("f64", C.POINTER(C.c_double)),
+        ("offsets", C.POINTER(C.c_uint32)),
+        ("data", C.c_void_p),
+    ]
 
 
 def _declare(scap, sinsp):
     P = C.c_void_p
-    scap.scap_event_encode.argtypes = [P, C.c_size_t, C.POINTER(C.c_size_t), C.c_uint64, C.c_uint64, C.c_uint16,
-                                       C.c_uint32, C.POINTER(ScapParam)]
+    scap.scap_event_encode.argtypes = [
+        P,
+        C.c_size_t,
+        C.POINTER(C.c_size_t),
+        C.c_uint64,
+        C.c_uint64,
+        C.c_uint16,
+        C.c_uint32,
+        C.POINTER(ScapParam),
+    ]
     scap.scap_event_param_type.argtypes = [C.c_uint16, C.c_uint32]
     scap.scap_event_nparams.argtypes = [C.c_uint16]
     scap.scap_event_param_name.argtypes = [C.c_uint16, C.c_uint32]
@@ -131,19 +188,49 @@ def _declare(scap, sinsp):
     sinsp.sinsp_inspector__nthreads.argtypes = [P]
     sinsp.sinsp_inspector__nthreads.restype = C.c_uint64
     sinsp.sinsp_last_error.restype = C.c_char_p
-    for n, r in [("num", C.c_uint64), ("cpu", C.c_uint16), ("type", C.c_uint16), ("tid", C.c_int64),
-                 ("name", C.c_char_p), ("thread", P), ("fd", P), ("fdnum", C.c_int64), ("ts", C.c_uint64)]:
+    for n, r in [
+        ("num", C.c_uint64),
+        ("cpu", C.c_uint16),
+        ("type", C.c_uint16),
+        ("tid", C.c_int64),
+        ("name", C.c_char_p),
+        ("thread", P),
+        ("fd", P),
+        ("fdnum", C.c_int64),
+        ("ts", C.c_uint64),
+    ]:
         f = getattr(sinsp, "sinsp_event__" + n)
         f.argtypes = [P]
         f.restype = r
-    for n, r in [("tid", C.c_int64), ("pid", C.c_int64), ("ptid", C.c_int64), ("sid", C.c_int64),
-                 ("pgid", C.c_int64), ("vpgid", C.c_int64), ("vtid", C.c_int64), ("vpid", C.c_int64),
-                 ("reaper_tid", C.c_int64), ("comm", C.c_char_p), ("exe", C.c_char_p), ("exepath", C.c_char_p),
-                 ("cwd", C.c_char_p), ("root", C.c_char_p), ("nargs", C.c_uint32), ("nenv", C.c_uint32),
-                 ("uid", C.c_uint32), ("gid", C.c_uint32), ("loginuid", C.c_uint32), ("flags", C.c_uint32),
-                 ("fdlimit", C.c_int64), ("tty", C.c_uint32), ("dead", C.c_bool),
-                 ("container_id", C.c_char_p), ("container_runtime", C.c_char_p), ("nchildren", C.c_uint32),
-                 ("nfds", C.c_uint32)]:
+    for n, r in [
+        ("tid", C.c_int64),
+        ("pid", C.c_int64),
+        ("ptid", C.c_int64),
+        ("sid", C.c_int64),
+        ("pgid", C.c_int64),
+        ("vpgid", C.c_int64),
+        ("vtid", C.c_int64),
+        ("vpid", C.c_int64),
+        ("reaper_tid", C.c_int64),
+        ("comm", C.c_char_p),
+        ("exe", C.c_char_p),
+        ("exepath", C.c_char_p),
+        ("cwd", C.c_char_p),
+        ("root", C.c_char_p),
+        ("nargs", C.c_uint32),
+        ("nenv", C.c_uint32),
+        ("uid", C.c_uint32),
+        ("gid", C.c_uint32),
+        ("loginuid", C.c_uint32),
+        ("flags", C.c_uint32),
+        ("fdlimit", C.c_int64),
+        ("tty", C.c_uint32),
+        ("dead", C.c_bool),
+        ("container_id", C.c_char_p),
+        ("container_runtime", C.c_char_p),
+        ("nchildren", C.c_uint32),
+        ("nfds", C.c_uint32),
+    ]:
         f = getattr(sinsp, "sinsp_thread__" + n)
         f.argtypes = [P]
         f.restype = r
@@ -161,10 +248,22 @@ def _declare(scap, sinsp):
     sinsp.sinsp_thread__fd.restype = P
     sinsp.sinsp_thread__shares_fds.argtypes = [P, P]
     sinsp.sinsp_thread__shares_fds.restype = C.c_bool
-    for n, r in [("num", C.c_int64), ("type", C.c_uint32), ("typestr", C.c_char_p), ("typechar", C.c_char),
-                 ("name", C.c_char_p), ("name_raw", C.c_char_p), ("openflags", C.c_uint32), ("flags", C.c_uint32),
-                 ("dev", C.c_uint32), ("ino", C.c_uint64), ("pid", C.c_int64), ("l4proto", C.c_uint8),
-                 ("unix_src", C.c_uint64), ("unix_dst", C.c_uint64)]:
+    for n, r in [
+        ("num", C.c_int64),
+        ("type", C.c_uint32),
+        ("typestr", C.c_char_p),
+        ("typechar", C.c_char),
+        ("name", C.c_char_p),
+        ("name_raw", C.c_char_p),
+        ("openflags", C.c_uint32),
+        ("flags", C.c_uint32),
+        ("dev", C.c_uint32),
+        ("ino", C.c_uint64),
+        ("pid", C.c_int64),
+        ("l4proto", C.c_uint8),
+        ("unix_src", C.c_uint64),
+        ("unix_dst", C.c_uint64),
+    ]:
         f = getattr(sinsp, "sinsp_fd__" + n)
         f.argtypes = [P]
         f.restype = r
@@ -256,21 +355,117 @@ def tuple_un(src, dst, path):
 
 
 # Event builders for the current (exit-only) layouts, parameters in table order.
-def clone_x(ts, tid, res, *, exe="/bin/sh", args=(), pid=None, ptid=1, cwd="/", comm="sh", flags=0, uid=0,
-            gid=0, vtid=None, vpid=None, cgroups=(), kind="CLONE_X", fdlimit=1024):
+def clone_x(
+    ts,
+    tid,
+    res,
+    *,
+    exe="/bin/sh",
+    args=(),
+    pid=None,
+    ptid=1,
+    cwd="/",
+    comm="sh",
+    flags=0,
+    uid=0,
+    gid=0,
+    vtid=None,
+    vpid=None,
+    cgroups=(),
+    kind="CLONE_X",
+    fdlimit=1024,
+):
     pid = tid if pid is None else pid
-    return encode(ts, tid, kind, res, exe, nul(*args), tid, pid, ptid, cwd, fdlimit, 0, 0, 0, 0, 0, comm,
-                  nul(*cgroups), flags, uid, gid, vtid if vtid is not None else tid,
-                  vpid if vpid is not None else pid, 0)
+    return encode(
+        ts,
+        tid,
+        kind,
+        res,
+        exe,
+        nul(*args),
+        tid,
+        pid,
+        ptid,
+        cwd,
+        fdlimit,
+        0,
+        0,
+        0,
+        0,
+        0,
+        comm,
+        nul(*cgroups),
+        flags,
+        uid,
+        gid,
+        vtid if vtid is not None else tid,
+        vpid if vpid is not None else pid,
+        0,
+    )
 
 
-def execve_x(ts, tid, *, res=0, exe, args=(), pid=None, ptid=1, cwd="/", comm, env=(), cgroups=(), tty=0,
-             vpgid=0, loginuid=0xFFFFFFFF, flags=0, caps=(0, 0, 0), uid=0, trusted_exepath=None, pgid=0, gid=0,
-             filename=None, fdlimit=1024):
+def execve_x(
+    ts,
+    tid,
+    *,
+    res=0,
+    exe,
+    args=(),
+    pid=None,
+    ptid=1,
+    cwd="/",
+    comm,
+    env=(),
+    cgroups=(),
+    tty=0,
+    vpgid=0,
+    loginuid=0xFFFFFFFF,
+    flags=0,
+    caps=(0, 0, 0),
+    uid=0,
+    trusted_exepath=None,
+    pgid=0,
+    gid=0,
+    filename=None,
+    fdlimit=1024,
+):
     pid = tid if pid is None else pid
-    return encode(ts, tid, "EXECVE_X", res, exe, nul(*args), tid, pid, ptid, cwd, fdlimit, 0, 0, 100, 10, 0, comm,
-                  nul(*cgroups), nul(*env), tty, vpgid, loginuid, flags, caps[0], caps[1], caps[2], 0, 0, 0, uid,
-                  trusted_exepath, pgid, gid, filename)
+    return encode(
+        ts,
+        tid,
+        "EXECVE_X",
+        res,
+        exe,
+        nul(*args),
+        tid,
+        pid,
+        ptid,
+        cwd,
+        fdlimit,
+        0,
+        0,
+        100,
+        10,
+        0,
+        comm,
+        nul(*cgroups),
+        nul(*env),
+        tty,
+        vpgid,
+        loginuid,
+        flags,
+        caps[0],
+        caps[1],
+        caps[2],
+        0,
+        0,
+        0,
+        uid,
+        trusted_exepath,
+        pgid,
+        gid,
+        filename,
+    )
 
 
 def procexit(ts, tid, reaper=0, status=0):
@@ -287,14 +482,16 @@ def close_x(ts, tid, fd, res=0):
 
 # ---- the inspector ----
 
+
 class Inspector:
     def __init__(self, events=b"", *, opts=None, cap=None):
         scap, sinsp = libs()
         self.scap, self.lib = scap, sinsp
         if cap is None:
             self._buf = C.create_string_buffer(events, len(events)) if events else None
-            o = ScapTestOpts(C.sizeof(ScapTestOpts), C.cast(self._buf, C.c_void_p) if self._buf else None,
-                             len(events), 0)
+            o = ScapTestOpts(
+                C.sizeof(ScapTestOpts), C.cast(self._buf, C.c_void_p) if self._buf else None, len(events), 0
+            )
             cap = scap.scap_capture__open_test(C.byref(o))
             assert cap, scap.scap_last_error()
         so = opts or SinspOpts()
@@ -330,8 +527,24 @@ class Inspector:
             n += 1
         return n
 
-    def add_thread(self, tid, pid=None, ptid=1, comm="init", exe=None, exepath=None, cwd="/", args=(), env=(),
-                   cgroups=(), uid=0, gid=0, sid=0, pgid=0, clone_ts=0):
+    def add_thread(
+        self,
+        tid,
+        pid=None,
+        ptid=1,
+        comm="init",
+        exe=None,
+        exepath=None,
+        cwd="/",
+        args=(),
+        env=(),
+        cgroups=(),
+        uid=0,
+        gid=0,
+        sid=0,
+        pgid=0,
+        clone_ts=0,
+    ):
         s = ThreadSeed()
         s.sz = C.sizeof(ThreadSeed)
         s.tid, s.pid, s.ptid = tid, pid if pid is not None else tid, ptid
@@ -480,10 +693,27 @@ class Fd:
 
 
 # enum sinsp_fd_type
-FD_FILE, FD_DIRECTORY, FD_IPV4_SOCK, FD_IPV6_SOCK, FD_IPV4_SERVSOCK, FD_IPV6_SERVSOCK, FD_FIFO, FD_UNIX_SOCK = \
-    2, 3, 4, 5, 6, 7, 8, 9
-FD_EVENT, FD_SIGNALFD, FD_EVENTPOLL, FD_INOTIFY, FD_TIMERFD, FD_NETLINK, FD_BPF, FD_USERFAULTFD, FD_IOURING = \
-    10, 12, 13, 14, 15, 16, 17, 18, 19
+FD_FILE, FD_DIRECTORY, FD_IPV4_SOCK, FD_IPV6_SOCK, FD_IPV4_SERVSOCK, FD_IPV6_SERVSOCK, FD_FIFO, FD_UNIX_SOCK = (
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+)
+FD_EVENT, FD_SIGNALFD, FD_EVENTPOLL, FD_INOTIFY, FD_TIMERFD, FD_NETLINK, FD_BPF, FD_USERFAULTFD, FD_IOURING = (
+    10,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+)
 FD_MEMFD, FD_PIDFD = 20, 21
 O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_DIRECTORY, O_CLOEXEC = 1, 2, 3, 4, 1024, 4096
 CL_FILES, CL_THREAD, CL_VM, CL_NEWUSER = 1, 8192, 32768, 1 << 20

@@ -10,15 +10,23 @@ import tempfile
 import time
 
 import pytest
-
 from test_sinsp_lib import Inspector, SinspOpts, libs
 
 
 class LiveOpts(C.Structure):
-    _fields_ = [("sz", C.c_size_t), ("engine", C.c_char_p), ("buffer_bytes", C.c_uint32), ("snaplen", C.c_uint32),
-                ("ppm_sc", C.c_void_p), ("exclude_tgids", C.c_void_p), ("n_exclude_tgids", C.c_uint32),
-                ("exclude_comms", C.c_void_p), ("n_exclude_comms", C.c_uint32), ("exclude_self", C.c_bool),
-                ("drop_failed", C.c_bool)]
+    _fields_ = [
+        ("sz", C.c_size_t),
+        ("engine", C.c_char_p),
+        ("buffer_bytes", C.c_uint32),
+        ("snaplen", C.c_uint32),
+        ("ppm_sc", C.c_void_p),
+        ("exclude_tgids", C.c_void_p),
+        ("n_exclude_tgids", C.c_uint32),
+        ("exclude_comms", C.c_void_p),
+        ("n_exclude_comms", C.c_uint32),
+        ("exclude_self", C.c_bool),
+        ("drop_failed", C.c_bool),
+    ]
 
 
 def test_live_child_exec_chdir_open_connect_exit(build_dir, live_bpf):
@@ -44,8 +52,10 @@ def test_live_child_exec_chdir_open_connect_exit(build_dir, live_bpf):
     work = tempfile.mkdtemp(prefix="sinsp-live-")
     with open(os.path.join(work, "rel.txt"), "w") as f:
         f.write("x")
-    code = (f"import os, socket\nos.chdir({work!r})\nopen('rel.txt').close()\n"
-            f"s = socket.create_connection(('127.0.0.1', {port}))\ns.close()\n")
+    code = (
+        f"import os, socket\nos.chdir({work!r})\nopen('rel.txt').close()\n"
+        f"s = socket.create_connection(('127.0.0.1', {port}))\ns.close()\n"
+    )
     child = subprocess.Popen([sys.executable, "-c", code])
     conn, _ = srv.accept()
     conn.close()
@@ -53,8 +63,10 @@ def test_live_child_exec_chdir_open_connect_exit(build_dir, live_bpf):
     pid = child.pid
 
     seen = {}
-    fmt = ("*%evt.type|%proc.name|%proc.pid|%proc.ppid|%proc.exepath|%proc.cwd|%fd.name|%fd.type|"
-           "%fd.sip|%fd.sport|%evt.res")
+    fmt = (
+        "*%evt.type|%proc.name|%proc.pid|%proc.ppid|%proc.exepath|%proc.cwd|%fd.name|%fd.type|"
+        "%fd.sip|%fd.sport|%evt.res"
+    )
     deadline = time.time() + 20
     exited = False
     while time.time() < deadline and not exited:
@@ -104,9 +116,12 @@ def test_live_child_exec_chdir_open_connect_exit(build_dir, live_bpf):
     me = os.getpid()
     assert seen["execve"] == f"execve|{comm}|{pid}|{me}|{exe}|{os.getcwd()}/|<NA>|<NA>|<NA>|<NA>|SUCCESS"
     assert seen["chdir"] == f"chdir|{comm}|{pid}|{me}|{exe}|{work}/|<NA>|<NA>|<NA>|<NA>|SUCCESS"
-    assert seen["open"] == f"{seen['open'].split('|')[0]}|{comm}|{pid}|{me}|{exe}|{work}/|{work}/rel.txt|file|" \
-                           f"<NA>|<NA>|SUCCESS"
+    assert (
+        seen["open"] == f"{seen['open'].split('|')[0]}|{comm}|{pid}|{me}|{exe}|{work}/|{work}/rel.txt|file|"
+        f"<NA>|<NA>|SUCCESS"
+    )
     cport = seen["connect"].split("|")[6].split("->")[0].split(":")[1]
-    assert seen["connect"] == (f"connect|{comm}|{pid}|{me}|{exe}|{work}/|127.0.0.1:{cport}->127.0.0.1:{port}|ipv4|"
-                               f"127.0.0.1|{port}|SUCCESS")
+    assert seen["connect"] == (
+        f"connect|{comm}|{pid}|{me}|{exe}|{work}/|127.0.0.1:{cport}->127.0.0.1:{port}|ipv4|127.0.0.1|{port}|SUCCESS"
+    )
     assert seen["procexit"].startswith(f"procexit|{comm}|{pid}|{me}|{exe}|{work}/|")

@@ -356,7 +356,9 @@ SC_EXIT(poll)
 
 static __always_inline __u64 user_timespec_ns(void *u, __u64 dflt)
 {
-	struct { __s64 s, ns; } ts = {};
+	struct {
+		__s64 s, ns;
+	} ts = {};
 	if (!u || bpf_probe_read_user(&ts, sizeof(ts), u) < 0)
 		return dflt;
 	return ts.s * 1000000000ull + ts.ns;

@@ -114,20 +114,20 @@ SC_EXIT(open_by_handle_at)
  * other syscalls pay nothing for it; and the fallback for kernels without BPF trampolines, a
  * program tail-called from the sys_enter dispatcher (probe.bpf.c), which every syscall enters.
  * The engine loads and attaches one kind (libscap/engines/bpf_core). */
-#define SC_ENTER(nm, nr)                                                                        \
-	static __always_inline int nm##_enter(unsigned long long *ctx, struct pt_regs *regs);    \
-	SEC("tp_btf/sys_enter")                                                                 \
-	int BPF_PROG(nm##_e, struct pt_regs *regs, long id)                                     \
-	{                                                                                       \
-		return nm##_enter(ctx, regs);                                                   \
-	}                                                                                       \
-	SEC("fentry/__x64_sys_" #nm)                                                            \
-	int BPF_PROG(nm##_fe, struct pt_regs *regs)                                             \
-	{                                                                                       \
-		if (!interesting[nr] || !traced_task())                                         \
-			return 0;                                                               \
-		return nm##_enter(ctx, regs);                                                   \
-	}                                                                                       \
+#define SC_ENTER(nm, nr)                                                                      \
+	static __always_inline int nm##_enter(unsigned long long *ctx, struct pt_regs *regs); \
+	SEC("tp_btf/sys_enter")                                                               \
+	int BPF_PROG(nm##_e, struct pt_regs *regs, long id)                                   \
+	{                                                                                     \
+		return nm##_enter(ctx, regs);                                                 \
+	}                                                                                     \
+	SEC("fentry/__x64_sys_" #nm)                                                          \
+	int BPF_PROG(nm##_fe, struct pt_regs *regs)                                           \
+	{                                                                                     \
+		if (!interesting[nr] || !traced_task())                                       \
+			return 0;                                                             \
+		return nm##_enter(ctx, regs);                                                 \
+	}                                                                                     \
 	static __always_inline int nm##_enter(unsigned long long *ctx, struct pt_regs *regs)
 
 SC_ENTER(open, 2)

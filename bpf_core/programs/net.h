@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Network: socket, bind, connect, listen, accept(4), send/recv family, shutdown, socketpair, sockopts. */
 
-
 SC_EXIT(socket)
 {
 	BEGIN(SCAP_EVT_SOCKET_X);
@@ -263,7 +262,9 @@ static __always_inline void push_sockopt_val(struct auxmap *a, long level, long 
 		return;
 	}
 	if (level == 1 && (name == 20 || name == 21) && len >= 16) { /* SO_RCVTIMEO / SO_SNDTIMEO */
-		struct { __s64 s, us; } tv = {};
+		struct {
+			__s64 s, us;
+		} tv = {};
 		bpf_probe_read_user(&tv, sizeof(tv), uval);
 		a->data[p & AUX_MASK] = 4;
 		*(__u64 *)&a->data[(p + 1) & AUX_MASK] = tv.s * 1000000000ull + tv.us * 1000;

@@ -294,9 +294,15 @@ static __always_inline void push_exec_rest(struct auxmap *a, struct task_struct 
 	push_s64(a, pid_nr_ns_of(task_sig_pid(t, 2), t));
 	push_u32(a, BPF_CORE_READ(t, loginuid.val));
 	push_u32(a, exe ? exe_flags(exe, cred) : 0);
-	cap = 0; BPF_CORE_READ_INTO(&cap, cred, cap_inheritable); push_u64(a, cap);
-	cap = 0; BPF_CORE_READ_INTO(&cap, cred, cap_permitted); push_u64(a, cap);
-	cap = 0; BPF_CORE_READ_INTO(&cap, cred, cap_effective); push_u64(a, cap);
+	cap = 0;
+	BPF_CORE_READ_INTO(&cap, cred, cap_inheritable);
+	push_u64(a, cap);
+	cap = 0;
+	BPF_CORE_READ_INTO(&cap, cred, cap_permitted);
+	push_u64(a, cap);
+	cap = 0;
+	BPF_CORE_READ_INTO(&cap, cred, cap_effective);
+	push_u64(a, cap);
 	if (exe)
 		inode_times(i, &ctime, &mtime);
 	push_u64(a, exe ? BPF_CORE_READ(i, i_ino) : 0);

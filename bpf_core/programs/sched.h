@@ -174,8 +174,12 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 	if (!e)
 		return 0;
 	fill_hdr(&e->hdr, BPF_CORE_READ(prev, pid), sizeof(*e), SCAP_EVT_SWITCH_E, 6);
-	e->lens[0] = 8; e->lens[1] = 8; e->lens[2] = 8;
-	e->lens[3] = 4; e->lens[4] = 4; e->lens[5] = 4;
+	e->lens[0] = 8;
+	e->lens[1] = 8;
+	e->lens[2] = 8;
+	e->lens[3] = 4;
+	e->lens[4] = 4;
+	e->lens[5] = 4;
 	e->next = BPF_CORE_READ(next, pid);
 	e->pgft_maj = BPF_CORE_READ(prev, maj_flt);
 	e->pgft_min = BPF_CORE_READ(prev, min_flt);
@@ -209,7 +213,9 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 	if (!e)
 		return 0;
 	fill_hdr(&e->hdr, cur_tid(), sizeof(*e), SCAP_EVT_SIGNALDELIVER_E, 3);
-	e->lens[0] = 8; e->lens[1] = 8; e->lens[2] = 1;
+	e->lens[0] = 8;
+	e->lens[1] = 8;
+	e->lens[2] = 1;
 	e->spid = info ? (__u64)(__s64)BPF_CORE_READ(info, _sifields._kill._pid) : 0;
 	e->dpid = cur_tid();
 	e->sig = sig;
@@ -235,7 +241,9 @@ static __always_inline int emit_pf(unsigned long address, struct pt_regs *regs, 
 	if (!e)
 		return 0;
 	fill_hdr(&e->hdr, cur_tid(), sizeof(*e), SCAP_EVT_PAGE_FAULT_E, 3);
-	e->lens[0] = 8; e->lens[1] = 8; e->lens[2] = 4;
+	e->lens[0] = 8;
+	e->lens[1] = 8;
+	e->lens[2] = 4;
 	e->addr = address;
 	e->ip = BPF_CORE_READ(regs, ip);
 	e->error = pf_flags(err);

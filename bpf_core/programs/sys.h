@@ -34,8 +34,10 @@ SC_EXIT(delete_module)
 	__u32 f = ARG(1), r = 0;
 
 	BEGIN(SCAP_EVT_DELETE_MODULE_X);
-	if (f & 01000) r |= SCAP_DELETE_MODULE_FLAGS_O_TRUNC;
-	if (f & 04000) r |= SCAP_DELETE_MODULE_FLAGS_O_NONBLOCK;
+	if (f & 01000)
+		r |= SCAP_DELETE_MODULE_FLAGS_O_TRUNC;
+	if (f & 04000)
+		r |= SCAP_DELETE_MODULE_FLAGS_O_NONBLOCK;
 	push_s64(a, ret);
 	push_user_str(a, (void *)ARG(0), MAX_STR);
 	push_u32(a, r);
@@ -159,8 +161,10 @@ SC_EXIT(semget)
 	__u32 f = ARG(2), r = 0;
 
 	BEGIN(SCAP_EVT_SEMGET_X);
-	if (f & 01000) r |= SCAP_SEMGET_FLAGS_IPC_CREAT;
-	if (f & 02000) r |= SCAP_SEMGET_FLAGS_IPC_EXCL;
+	if (f & 01000)
+		r |= SCAP_SEMGET_FLAGS_IPC_CREAT;
+	if (f & 02000)
+		r |= SCAP_SEMGET_FLAGS_IPC_EXCL;
 	push_s64(a, ret);
 	push_s32(a, ARG(0));
 	push_s32(a, ARG(1));
@@ -231,7 +235,6 @@ SC_EXIT(fsconfig)
 	return ev_submit(a);
 }
 
-
 /*
  * quotactl: special = the block device; quotafilepath = addr for Q_QUOTAON; the dqb_* limits and
  * times from struct if_dqblk at addr for Q_SETQUOTA and a successful Q_GETQUOTA; the dqi_* grace
@@ -269,8 +272,9 @@ SC_EXIT(quotactl)
 	push_u64(a, dq[7]);
 	push_u64(a, di[0]);
 	push_u64(a, di[1]);
-	push_u8(a, (sub == 0x800005 || sub == 0x800006) ?
-			   ((di[2] & 1) ? SCAP_QUOTACTL_DQI_FLAGS_V1_DQF_RSQUASH : SCAP_QUOTACTL_DQI_FLAGS_DQF_NONE) : 0);
+	push_u8(a, (sub == 0x800005 || sub == 0x800006)
+			   ? ((di[2] & 1) ? SCAP_QUOTACTL_DQI_FLAGS_V1_DQF_RSQUASH : SCAP_QUOTACTL_DQI_FLAGS_DQF_NONE)
+			   : 0);
 	push_u8(a, (sub == 0x800004 && ret == 0) ? quota_fmt_to_scap(fmt_out) : 0);
 	push_u16(a, quota_cmd_to_scap(sub));
 	push_u8(a, type == 0 ? SCAP_QUOTACTL_TYPES_USRQUOTA : type == 1 ? SCAP_QUOTACTL_TYPES_GRPQUOTA : 0);

@@ -31,48 +31,48 @@ SC_EXIT(tgkill)
 	return ev_submit(a);
 }
 
-#define SC_ID1(nm, type)                 \
-	SC_EXIT(nm)                      \
-	{                                \
-		BEGIN(type);             \
-		push_s64(a, ret);        \
-		push_u32(a, ARG(0));     \
-		return ev_submit(a);     \
+#define SC_ID1(nm, type)             \
+	SC_EXIT(nm)                  \
+	{                            \
+		BEGIN(type);         \
+		push_s64(a, ret);    \
+		push_u32(a, ARG(0)); \
+		return ev_submit(a); \
 	}
 SC_ID1(setuid, SCAP_EVT_SETUID_X)
 SC_ID1(setgid, SCAP_EVT_SETGID_X)
 
-#define SC_ID2(nm, type)                 \
-	SC_EXIT(nm)                      \
-	{                                \
-		BEGIN(type);             \
-		push_s64(a, ret);        \
-		push_u32(a, ARG(0));     \
-		push_u32(a, ARG(1));     \
-		return ev_submit(a);     \
+#define SC_ID2(nm, type)             \
+	SC_EXIT(nm)                  \
+	{                            \
+		BEGIN(type);         \
+		push_s64(a, ret);    \
+		push_u32(a, ARG(0)); \
+		push_u32(a, ARG(1)); \
+		return ev_submit(a); \
 	}
 SC_ID2(setreuid, SCAP_EVT_SETREUID_X)
 SC_ID2(setregid, SCAP_EVT_SETREGID_X)
 
-#define SC_ID3(nm, type)                 \
-	SC_EXIT(nm)                      \
-	{                                \
-		BEGIN(type);             \
-		push_s64(a, ret);        \
-		push_u32(a, ARG(0));     \
-		push_u32(a, ARG(1));     \
-		push_u32(a, ARG(2));     \
-		return ev_submit(a);     \
+#define SC_ID3(nm, type)             \
+	SC_EXIT(nm)                  \
+	{                            \
+		BEGIN(type);         \
+		push_s64(a, ret);    \
+		push_u32(a, ARG(0)); \
+		push_u32(a, ARG(1)); \
+		push_u32(a, ARG(2)); \
+		return ev_submit(a); \
 	}
 SC_ID3(setresuid, SCAP_EVT_SETRESUID_X)
 SC_ID3(setresgid, SCAP_EVT_SETRESGID_X)
 
-#define SC_GETID(nm, type)               \
-	SC_EXIT(nm)                      \
-	{                                \
-		BEGIN(type);             \
-		push_u32(a, ret);        \
-		return ev_submit(a);     \
+#define SC_GETID(nm, type)           \
+	SC_EXIT(nm)                  \
+	{                            \
+		BEGIN(type);         \
+		push_u32(a, ret);    \
+		return ev_submit(a); \
 	}
 SC_GETID(getuid, SCAP_EVT_GETUID_X)
 SC_GETID(geteuid, SCAP_EVT_GETEUID_X)
@@ -87,15 +87,15 @@ static __always_inline __u32 user_u32(void *u)
 	return v;
 }
 
-#define SC_GETRES(nm, type)                                  \
-	SC_EXIT(nm)                                          \
-	{                                                    \
-		BEGIN(type);                                 \
-		push_s64(a, ret);                            \
-		push_u32(a, user_u32((void *)ARG(0)));       \
-		push_u32(a, user_u32((void *)ARG(1)));       \
-		push_u32(a, user_u32((void *)ARG(2)));       \
-		return ev_submit(a);                         \
+#define SC_GETRES(nm, type)                            \
+	SC_EXIT(nm)                                    \
+	{                                              \
+		BEGIN(type);                           \
+		push_s64(a, ret);                      \
+		push_u32(a, user_u32((void *)ARG(0))); \
+		push_u32(a, user_u32((void *)ARG(1))); \
+		push_u32(a, user_u32((void *)ARG(2))); \
+		return ev_submit(a);                   \
 	}
 SC_GETRES(getresuid, SCAP_EVT_GETRESUID_X)
 SC_GETRES(getresgid, SCAP_EVT_GETRESGID_X)
@@ -198,9 +198,15 @@ SC_EXIT(capset)
 	const struct cred *cred = BPF_CORE_READ(cur_task(), cred);
 	__u64 cap;
 	push_s64(a, ret);
-	cap = 0; BPF_CORE_READ_INTO(&cap, cred, cap_inheritable); push_u64(a, cap);
-	cap = 0; BPF_CORE_READ_INTO(&cap, cred, cap_permitted); push_u64(a, cap);
-	cap = 0; BPF_CORE_READ_INTO(&cap, cred, cap_effective); push_u64(a, cap);
+	cap = 0;
+	BPF_CORE_READ_INTO(&cap, cred, cap_inheritable);
+	push_u64(a, cap);
+	cap = 0;
+	BPF_CORE_READ_INTO(&cap, cred, cap_permitted);
+	push_u64(a, cap);
+	cap = 0;
+	BPF_CORE_READ_INTO(&cap, cred, cap_effective);
+	push_u64(a, cap);
 	return ev_submit(a);
 }
 

@@ -7,16 +7,15 @@
 #include "internal.h"
 
 static const int8_t param_type_size[SCAP_PT_MAX] = {
-	[SCAP_PT_INT8] = 1, [SCAP_PT_UINT8] = 1, [SCAP_PT_FLAGS8] = 1, [SCAP_PT_ENUMFLAGS8] = 1,
-	[SCAP_PT_SIGTYPE] = 1, [SCAP_PT_L4PROTO] = 1, [SCAP_PT_SOCKFAMILY] = 1,
-	[SCAP_PT_INT16] = 2, [SCAP_PT_UINT16] = 2, [SCAP_PT_FLAGS16] = 2, [SCAP_PT_ENUMFLAGS16] = 2,
-	[SCAP_PT_SYSCALLID] = 2, [SCAP_PT_PORT] = 2,
-	[SCAP_PT_INT32] = 4, [SCAP_PT_UINT32] = 4, [SCAP_PT_FLAGS32] = 4, [SCAP_PT_ENUMFLAGS32] = 4,
-	[SCAP_PT_BOOL] = 4, [SCAP_PT_UID] = 4, [SCAP_PT_GID] = 4, [SCAP_PT_MODE] = 4, [SCAP_PT_SIGSET] = 4,
-	[SCAP_PT_IPV4ADDR] = 4, [SCAP_PT_FD32] = 4, [SCAP_PT_PID32] = 4,
-	[SCAP_PT_INT64] = 8, [SCAP_PT_UINT64] = 8, [SCAP_PT_ERRNO] = 8, [SCAP_PT_FD] = 8, [SCAP_PT_PID] = 8,
-	[SCAP_PT_RELTIME] = 8, [SCAP_PT_ABSTIME] = 8, [SCAP_PT_DOUBLE] = 8,
-	[SCAP_PT_IPV6ADDR] = 16,
+	[SCAP_PT_INT8] = 1,	   [SCAP_PT_UINT8] = 1,	    [SCAP_PT_FLAGS8] = 1,      [SCAP_PT_ENUMFLAGS8] = 1,
+	[SCAP_PT_SIGTYPE] = 1,	   [SCAP_PT_L4PROTO] = 1,   [SCAP_PT_SOCKFAMILY] = 1,  [SCAP_PT_INT16] = 2,
+	[SCAP_PT_UINT16] = 2,	   [SCAP_PT_FLAGS16] = 2,   [SCAP_PT_ENUMFLAGS16] = 2, [SCAP_PT_SYSCALLID] = 2,
+	[SCAP_PT_PORT] = 2,	   [SCAP_PT_INT32] = 4,	    [SCAP_PT_UINT32] = 4,      [SCAP_PT_FLAGS32] = 4,
+	[SCAP_PT_ENUMFLAGS32] = 4, [SCAP_PT_BOOL] = 4,	    [SCAP_PT_UID] = 4,	       [SCAP_PT_GID] = 4,
+	[SCAP_PT_MODE] = 4,	   [SCAP_PT_SIGSET] = 4,    [SCAP_PT_IPV4ADDR] = 4,    [SCAP_PT_FD32] = 4,
+	[SCAP_PT_PID32] = 4,	   [SCAP_PT_INT64] = 8,	    [SCAP_PT_UINT64] = 8,      [SCAP_PT_ERRNO] = 8,
+	[SCAP_PT_FD] = 8,	   [SCAP_PT_PID] = 8,	    [SCAP_PT_RELTIME] = 8,     [SCAP_PT_ABSTIME] = 8,
+	[SCAP_PT_DOUBLE] = 8,	   [SCAP_PT_IPV6ADDR] = 16,
 };
 
 int scap_param_type_size(uint32_t param_type)
@@ -59,7 +58,8 @@ int scap_event_decode(const void *evt, size_t size, struct scap_param *params, u
 		uint32_t plen = slot == 2 ? scap_rd16(s) : scap_rd32(s);
 
 		if (off + plen > len)
-			return scap_fail(EINVAL, "event type %u: parameter %u (%u bytes at offset %llu) overruns length %u",
+			return scap_fail(EINVAL,
+					 "event type %u: parameter %u (%u bytes at offset %llu) overruns length %u",
 					 type, i, plen, (unsigned long long)off, len);
 		if (i < max) {
 			params[i].data = p + off;
@@ -149,9 +149,9 @@ const char *scap_event_name(uint16_t type)
 	return type < SCAP_EVT_MAX ? scap_event_table[type].name : NULL;
 }
 
-#define CHECK_TYPE(type)                                                          \
-	do {                                                                      \
-		if ((type) >= SCAP_EVT_MAX)                                       \
+#define CHECK_TYPE(type)                                                           \
+	do {                                                                       \
+		if ((type) >= SCAP_EVT_MAX)                                        \
 			return scap_fail(EINVAL, "unknown event type %u", (type)); \
 	} while (0)
 

@@ -9,9 +9,9 @@
 
 struct scap_param_info {
 	const char *name;
-	uint8_t type;  /* enum scap_param_type */
-	uint8_t fmt;   /* enum scap_print_format */
-	int8_t dirfd;  /* FSRELPATH: index of the dirfd parameter, else -1 */
+	uint8_t type;			    /* enum scap_param_type */
+	uint8_t fmt;			    /* enum scap_print_format */
+	int8_t dirfd;			    /* FSRELPATH: index of the dirfd parameter, else -1 */
 	const struct scap_flag_name *flags; /* {0,0}-terminated, or NULL */
 };
 

@@ -22,8 +22,8 @@ struct scap_engine_ops {
 	int (*next)(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags);
 	/* Optional: a faster batch path; the core falls back to next(). */
 	int (*next_batch)(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max, uint32_t *n);
-	int (*start)(struct scap_capture *cap);  /* optional */
-	int (*stop)(struct scap_capture *cap);   /* optional */
+	int (*start)(struct scap_capture *cap);							    /* optional */
+	int (*stop)(struct scap_capture *cap);							    /* optional */
 	int (*configure)(struct scap_capture *cap, enum scap_setting what, uint64_t a, uint64_t b); /* optional */
 	/* Fill the engine's counters; the core adds n_delivered. Optional. */
 	int (*stats)(struct scap_capture *cap, struct scap_stats *stats);
@@ -36,7 +36,7 @@ struct scap_capture {
 	const struct scap_engine_ops *ops;
 	void *engine; /* engine private state */
 	uint64_t n_delivered;
-	uint32_t wait_us;     /* live: the next sleep when the rings are empty (0: never sleep) */
+	uint32_t wait_us; /* live: the next sleep when the rings are empty (0: never sleep) */
 	uint32_t wait_max_us;
 	struct scap_platform *scanned; /* live engines: the /proc scan made at open (or NULL) */
 	char errbuf[SCAP_ERRBUF_SIZE];

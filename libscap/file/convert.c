@@ -32,7 +32,7 @@
 
 /* Static rules computed once from the event table. */
 static struct {
-	uint16_t cur[SCAP_EVT_MAX];      /* current id of the same name and direction, or NO_EVT */
+	uint16_t cur[SCAP_EVT_MAX];	 /* current id of the same name and direction, or NO_EVT */
 	uint16_t cur_exit[SCAP_EVT_MAX]; /* current exit id of the same name, or NO_EVT */
 	/* srcmap[t][j]: index in t's params feeding param j of cur[t] (-1 none);
 	 * entmap[t][j]: index in t's params feeding param j of cur_exit[t] (-1 none). */
@@ -280,10 +280,8 @@ static int is_signed(uint32_t t)
 	case SCAP_PT_FD:
 	case SCAP_PT_PID:
 	case SCAP_PT_FD32:
-	case SCAP_PT_PID32:
-		return 1;
-	default:
-		return 0;
+	case SCAP_PT_PID32: return 1;
+	default: return 0;
 	}
 }
 
@@ -344,8 +342,8 @@ static void adapt(struct outp *o, const uint8_t *data, uint32_t len, uint32_t st
 	o->len = (uint32_t)dsz;
 }
 
-static int emit(struct scap_converter *c, const struct scap_evt_hdr *src, uint16_t type, struct outp *ps,
-		uint32_t n, const struct scap_evt_hdr **out)
+static int emit(struct scap_converter *c, const struct scap_evt_hdr *src, uint16_t type, struct outp *ps, uint32_t n,
+		const struct scap_evt_hdr **out)
 {
 	struct scap_param params[SCAP_MAX_PARAMS];
 	size_t need = 0;

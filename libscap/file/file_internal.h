@@ -12,38 +12,38 @@
 #include "scap_abi.h"
 
 /* ------------------------------------------------------------------------------ block ids */
-#define BT_SHB 0x0A0D0D0Au
-#define SHB_MAGIC 0x1A2B3C4Du
-#define BT_MI 0x201u
-#define BT_MI_LEGACY 0x8002ABCDu
-#define BT_PL_V1 0x202u
-#define BT_PL_V1_LEGACY 0x8000ABCDu
-#define BT_PL_V2 0x207u
-#define BT_PL_V2_LEGACY 0x8013ABCDu
-#define BT_PL_V3 0x209u
-#define BT_PL_V3_LEGACY 0x8014ABCDu
-#define BT_PL_V4 0x210u
-#define BT_PL_V5 0x211u
-#define BT_PL_V6 0x212u
-#define BT_PL_V7 0x213u
-#define BT_PL_V8 0x214u
-#define BT_PL_V9 0x215u
-#define BT_FDL_V1 0x203u
+#define BT_SHB		 0x0A0D0D0Au
+#define SHB_MAGIC	 0x1A2B3C4Du
+#define BT_MI		 0x201u
+#define BT_MI_LEGACY	 0x8002ABCDu
+#define BT_PL_V1	 0x202u
+#define BT_PL_V1_LEGACY	 0x8000ABCDu
+#define BT_PL_V2	 0x207u
+#define BT_PL_V2_LEGACY	 0x8013ABCDu
+#define BT_PL_V3	 0x209u
+#define BT_PL_V3_LEGACY	 0x8014ABCDu
+#define BT_PL_V4	 0x210u
+#define BT_PL_V5	 0x211u
+#define BT_PL_V6	 0x212u
+#define BT_PL_V7	 0x213u
+#define BT_PL_V8	 0x214u
+#define BT_PL_V9	 0x215u
+#define BT_FDL_V1	 0x203u
 #define BT_FDL_V1_LEGACY 0x8001ABCDu
-#define BT_FDL_V2 0x218u
-#define BT_EV_V1 0x204u
-#define BT_EV_V1_LEGACY 0x8010ABCDu
-#define BT_EV_V2 0x216u
-#define BT_EV_V2_LARGE 0x221u
-#define BT_EVF_V1 0x208u
-#define BT_EVF_V2 0x217u
-#define BT_EVF_V2_LARGE 0x222u
-#define BT_IL_V1 0x205u
-#define BT_IL_V1_LEGACY 0x8011ABCDu
-#define BT_IL_V2 0x219u
-#define BT_UL_V1 0x206u
-#define BT_UL_V1_LEGACY 0x8012ABCDu
-#define BT_UL_V2 0x220u
+#define BT_FDL_V2	 0x218u
+#define BT_EV_V1	 0x204u
+#define BT_EV_V1_LEGACY	 0x8010ABCDu
+#define BT_EV_V2	 0x216u
+#define BT_EV_V2_LARGE	 0x221u
+#define BT_EVF_V1	 0x208u
+#define BT_EVF_V2	 0x217u
+#define BT_EVF_V2_LARGE	 0x222u
+#define BT_IL_V1	 0x205u
+#define BT_IL_V1_LEGACY	 0x8011ABCDu
+#define BT_IL_V2	 0x219u
+#define BT_UL_V1	 0x206u
+#define BT_UL_V1_LEGACY	 0x8012ABCDu
+#define BT_UL_V2	 0x220u
 
 #define SCAP_MI_BODY_SIZE 180u
 
@@ -91,15 +91,14 @@ void scap_converter_free(struct scap_converter *c);
 void scap_converter_reset(struct scap_converter *c);
 
 enum conv_result {
-	CONV_PASS = 0,    /* deliver the input event unchanged */
-	CONV_REWRITTEN,   /* deliver *out (owned by the converter, valid until its next call) */
-	CONV_CONSUMED,    /* an old enter event stored for its exit: deliver nothing */
-	CONV_DROPPED,     /* an event of an unused slot: deliver nothing */
+	CONV_PASS = 0,	/* deliver the input event unchanged */
+	CONV_REWRITTEN, /* deliver *out (owned by the converter, valid until its next call) */
+	CONV_CONSUMED,	/* an old enter event stored for its exit: deliver nothing */
+	CONV_DROPPED,	/* an event of an unused slot: deliver nothing */
 };
 
 /* Convert one valid event (type < SCAP_EVT_MAX, params bounds-checked) to the current layout.
  * Returns an enum conv_result or a negative errno (out of memory). */
-int scap_converter_convert(struct scap_converter *c, const struct scap_evt_hdr *evt,
-			   const struct scap_evt_hdr **out);
+int scap_converter_convert(struct scap_converter *c, const struct scap_evt_hdr *evt, const struct scap_evt_hdr **out);
 
 #endif

@@ -20,7 +20,7 @@ struct cur {
 	const uint8_t *end;
 	const uint8_t *base; /* body start, at file offset base_off */
 	uint64_t base_off;
-	const char *block;   /* block name for messages */
+	const char *block; /* block name for messages */
 	char *err;
 	size_t errlen;
 	int failed;
@@ -212,7 +212,7 @@ static void parse_thread(struct cur *c, int v, struct scap_thread_info *t)
 		t->root = str(c, "root", NULL);
 	if (v < 9 || c->failed)
 		return;
-	/* V9: trailing fields, each read only if the entry still holds it. Producers before
+		/* V9: trailing fields, each read only if the entry still holds it. Producers before
 	 * libs 0.10 lacked pidns_init_start_ts and tty (inserted later in the middle): they
 	 * leave at most 29 bytes here (loginuid, exe_writable and the three capability sets). */
 #define HAS(n) ((size_t)(c->end - c->p) >= (n))
@@ -263,7 +263,8 @@ static int parse_pl(struct scap_platform *p, struct cur *c, int v)
 
 			if (elen < 4 + 40 || elen - 4 > (size_t)(c->end - c->p)) {
 				snprintf(c->err, c->errlen,
-					 "at byte offset %" PRIu64 ": expected a process entry length between 44 and %zu, found %u",
+					 "at byte offset %" PRIu64
+					 ": expected a process entry length between 44 and %zu, found %u",
 					 at, (size_t)(c->end - c->p) + 4, elen);
 				return -EINVAL;
 			}
@@ -331,9 +332,7 @@ static void parse_fd_data(struct cur *c, struct scap_fd_info *f, int v2)
 		if (v2 && c->end - c->p >= 4)
 			f->dev = u32(c, "dev");
 		break;
-	default:
-		f->name = str(c, "fd name", NULL);
-		break;
+	default: f->name = str(c, "fd name", NULL); break;
 	}
 }
 
@@ -371,7 +370,8 @@ static int parse_fdl(struct scap_platform *p, struct cur *c, int v2)
 
 			if (elen < 4 + 17 || elen - 4 > (size_t)(c->end - c->p)) {
 				snprintf(c->err, c->errlen,
-					 "at byte offset %" PRIu64 ": expected an fd entry length between 21 and %zu, found %u",
+					 "at byte offset %" PRIu64
+					 ": expected an fd entry length between 21 and %zu, found %u",
 					 at, (size_t)(c->end - c->p) + 4, elen);
 				return -EINVAL;
 			}
@@ -428,7 +428,8 @@ static int parse_il(struct scap_platform *p, struct cur *c, int v2)
 
 			if (elen > (size_t)(c->end - c->p)) {
 				snprintf(c->err, c->errlen,
-					 "at byte offset %" PRIu64 ": expected an interface entry of at most %zu bytes, found %u",
+					 "at byte offset %" PRIu64
+					 ": expected an interface entry of at most %zu bytes, found %u",
 					 at, (size_t)(c->end - c->p), elen);
 				return -EINVAL;
 			}
@@ -462,8 +463,8 @@ static int parse_il(struct scap_platform *p, struct cur *c, int v2)
 			break;
 		default:
 			snprintf(c->err, c->errlen,
-				 "at byte offset %" PRIu64 ": expected an interface type 1..4, found %u", at + (v2 ? 4 : 0),
-				 type);
+				 "at byte offset %" PRIu64 ": expected an interface type 1..4, found %u",
+				 at + (v2 ? 4 : 0), type);
 			return -EINVAL;
 		}
 		if (!e.failed && !need(&e, namelen, "interface name")) {
@@ -497,7 +498,8 @@ static int parse_ul(struct scap_platform *p, struct cur *c, int v2)
 
 			if (elen < 5 || elen - 4 > (size_t)(c->end - c->p)) {
 				snprintf(c->err, c->errlen,
-					 "at byte offset %" PRIu64 ": expected a user entry length between 5 and %zu, found %u",
+					 "at byte offset %" PRIu64
+					 ": expected a user entry length between 5 and %zu, found %u",
 					 at, (size_t)(c->end - c->p) + 4, elen);
 				return -EINVAL;
 			}
@@ -542,8 +544,8 @@ static int parse_ul(struct scap_platform *p, struct cur *c, int v2)
 				return fail_oom(c);
 		} else {
 			snprintf(c->err, c->errlen,
-				 "at byte offset %" PRIu64 ": expected a user/group kind 0 or 1, found %u", cur_off(&e) - 1,
-				 kind);
+				 "at byte offset %" PRIu64 ": expected a user/group kind 0 or 1, found %u",
+				 cur_off(&e) - 1, kind);
 			return -EINVAL;
 		}
 		c->p = v2 ? e.end : e.p;
@@ -578,17 +580,17 @@ int scap_meta_block_kind(uint32_t btype)
 	case BT_IL_V2:
 	case BT_UL_V1:
 	case BT_UL_V1_LEGACY:
-	case BT_UL_V2:
-		return 1;
-	default:
-		return 0;
+	case BT_UL_V2: return 1;
+	default: return 0;
 	}
 }
 
 int scap_meta_parse(struct scap_platform *p, uint32_t btype, const uint8_t *body, size_t len, uint64_t body_off,
 		    char *err, size_t errlen)
 {
-	struct cur c = { .p = body, .end = body + len, .base = body, .base_off = body_off, .err = err, .errlen = errlen };
+	struct cur c = {
+		.p = body, .end = body + len, .base = body, .base_off = body_off, .err = err, .errlen = errlen
+	};
 	int rc;
 
 	switch (btype) {
@@ -609,7 +611,7 @@ int scap_meta_parse(struct scap_platform *p, uint32_t btype, const uint8_t *body
 	case BT_PL_V7:
 	case BT_PL_V8:
 	case BT_PL_V9: {
-		int v = btype == BT_PL_V1 || btype == BT_PL_V1_LEGACY   ? 1
+		int v = btype == BT_PL_V1 || btype == BT_PL_V1_LEGACY	? 1
 			: btype == BT_PL_V2 || btype == BT_PL_V2_LEGACY ? 2
 			: btype == BT_PL_V3 || btype == BT_PL_V3_LEGACY ? 3
 									: (int)(btype - BT_PL_V4) + 4;
@@ -635,8 +637,7 @@ int scap_meta_parse(struct scap_platform *p, uint32_t btype, const uint8_t *body
 		c.block = "user list block";
 		rc = parse_ul(p, &c, btype == BT_UL_V2);
 		break;
-	default:
-		return 0;
+	default: return 0;
 	}
 	if (rc == 0 && c.failed)
 		rc = -EINVAL;

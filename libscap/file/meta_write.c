@@ -189,9 +189,7 @@ static void write_fd(struct sbuf *b, const struct scap_fd_info *f)
 		putcstr(b, f->name);
 		put32(b, f->dev);
 		break;
-	default:
-		putcstr(b, f->name);
-		break;
+	default: putcstr(b, f->name); break;
 	}
 	patch_len(b, at, 0); /* FDL_V2 entry length includes itself */
 }

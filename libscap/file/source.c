@@ -126,7 +126,8 @@ static size_t read_gz(struct scap_source *s, uint8_t *out, size_t len)
 		if (!s->in_member) {
 			/* After a member: another gzip member (concatenated files) or the end. */
 			if (z->next_in[0] != 0x1f) {
-				s->state = SRC_END; /* trailing bytes that are no gzip member are ignored, as zlib does */
+				s->state =
+					SRC_END; /* trailing bytes that are no gzip member are ignored, as zlib does */
 				break;
 			}
 			inflateReset(z);

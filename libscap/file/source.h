@@ -9,23 +9,23 @@
 #include <zlib.h>
 
 enum src_state {
-	SRC_OK = 0,        /* more data may follow */
-	SRC_END = 1,       /* clean end of the file */
+	SRC_OK = 0,	   /* more data may follow */
+	SRC_END = 1,	   /* clean end of the file */
 	SRC_TRUNCATED = 2, /* a gzip stream ended without its trailer */
-	SRC_ERROR = 3,     /* read error or damaged compressed data: see err */
+	SRC_ERROR = 3,	   /* read error or damaged compressed data: see err */
 };
 
 struct scap_source {
 	int fd;
-	int gz;           /* gzip stream (else plain) */
-	int in_member;    /* inside a gzip member (its trailer not seen yet) */
+	int gz;	       /* gzip stream (else plain) */
+	int in_member; /* inside a gzip member (its trailer not seen yet) */
 	int input_eof;
 	z_stream zs;
 	int zinit;
 	uint8_t *in;
 	size_t in_cap;
 	size_t pending_off, pending_len; /* plain: bytes of `in` read while sniffing, not yet handed out */
-	uint64_t in_total;                /* compressed bytes consumed (for messages) */
+	uint64_t in_total;		 /* compressed bytes consumed (for messages) */
 	enum src_state state;
 	char err[160];
 };

@@ -244,7 +244,7 @@ void proc_read_cgroups(struct proc_scan *s, int dfd, struct proc_thread *t)
 		for (tok = strtok_r(subsys, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 			if (!append(t, tok, path))
 				return;
-next:
+	next:
 		line = nl ? nl + 1 : NULL;
 	}
 }

@@ -24,36 +24,30 @@
 #include "scap_abi_events.h"
 
 /* Kernel open flags (asm-generic values: x86, arm64, riscv...). fdinfo prints them in octal. */
-#define K_O_ACCMODE 03u
-#define K_O_WRONLY 01u
-#define K_O_RDWR 02u
-#define K_O_CREAT 0100u
-#define K_O_EXCL 0200u
-#define K_O_TRUNC 01000u
-#define K_O_APPEND 02000u
-#define K_O_NONBLOCK 04000u
-#define K_O_DSYNC 010000u
-#define K_O_DIRECT 040000u
+#define K_O_ACCMODE   03u
+#define K_O_WRONLY    01u
+#define K_O_RDWR      02u
+#define K_O_CREAT     0100u
+#define K_O_EXCL      0200u
+#define K_O_TRUNC     01000u
+#define K_O_APPEND    02000u
+#define K_O_NONBLOCK  04000u
+#define K_O_DSYNC     010000u
+#define K_O_DIRECT    040000u
 #define K_O_LARGEFILE 0100000u
 #define K_O_DIRECTORY 0200000u
-#define K_O_CLOEXEC 02000000u
-#define K_O_SYNC 04010000u /* __O_SYNC | O_DSYNC */
-#define K_O_TMPFILE 020200000u /* __O_TMPFILE | O_DIRECTORY */
+#define K_O_CLOEXEC   02000000u
+#define K_O_SYNC      04010000u	 /* __O_SYNC | O_DSYNC */
+#define K_O_TMPFILE   020200000u /* __O_TMPFILE | O_DIRECTORY */
 
 uint32_t scap_proc__open_flags_to_ppm(uint32_t f)
 {
 	uint32_t r;
 
 	switch (f & K_O_ACCMODE) {
-	case K_O_WRONLY:
-		r = SCAP_OPEN_FLAGS_O_WRONLY;
-		break;
-	case K_O_RDWR:
-		r = SCAP_OPEN_FLAGS_O_RDWR;
-		break;
-	default:
-		r = SCAP_OPEN_FLAGS_O_RDONLY;
-		break;
+	case K_O_WRONLY: r = SCAP_OPEN_FLAGS_O_WRONLY; break;
+	case K_O_RDWR: r = SCAP_OPEN_FLAGS_O_RDWR; break;
+	default: r = SCAP_OPEN_FLAGS_O_RDONLY; break;
 	}
 	if (f & K_O_CREAT)
 		r |= SCAP_OPEN_FLAGS_O_CREAT;
@@ -89,14 +83,10 @@ static uint32_t anon_type(const char *name)
 		const char *name;
 		uint32_t type;
 	} tab[] = {
-		{ "anon_inode:[eventfd]", SCAP_FD_EVENT },
-		{ "anon_inode:[signalfd]", SCAP_FD_SIGNALFD },
-		{ "anon_inode:[eventpoll]", SCAP_FD_EVENTPOLL },
-		{ "anon_inode:inotify", SCAP_FD_INOTIFY },
-		{ "anon_inode:[timerfd]", SCAP_FD_TIMERFD },
-		{ "anon_inode:[io_uring]", SCAP_FD_IOURING },
-		{ "anon_inode:[userfaultfd]", SCAP_FD_USERFAULTFD },
-		{ "anon_inode:[pidfd]", SCAP_FD_PIDFD },
+		{ "anon_inode:[eventfd]", SCAP_FD_EVENT },	     { "anon_inode:[signalfd]", SCAP_FD_SIGNALFD },
+		{ "anon_inode:[eventpoll]", SCAP_FD_EVENTPOLL },     { "anon_inode:inotify", SCAP_FD_INOTIFY },
+		{ "anon_inode:[timerfd]", SCAP_FD_TIMERFD },	     { "anon_inode:[io_uring]", SCAP_FD_IOURING },
+		{ "anon_inode:[userfaultfd]", SCAP_FD_USERFAULTFD }, { "anon_inode:[pidfd]", SCAP_FD_PIDFD },
 	};
 	size_t i;
 

@@ -14,12 +14,12 @@
 #include "scap/proc.h"
 
 /* Upstream's limits for PL_V9 strings (longer ones are errors for upstream readers). */
-#define PROC_MAX_PATH 1024
-#define PROC_MAX_ARGS 4096
-#define PROC_MAX_ENV 4096
+#define PROC_MAX_PATH	 1024
+#define PROC_MAX_ARGS	 4096
+#define PROC_MAX_ENV	 4096
 #define PROC_MAX_CGROUPS 4096
-#define PROC_COMM_LEN 16
-#define PROC_MAX_GROUPS 64
+#define PROC_COMM_LEN	 16
+#define PROC_MAX_GROUPS	 64
 
 /* Outcome of reading one thread. */
 enum proc_rd {
@@ -47,14 +47,14 @@ struct proc_socktab {
 
 /* cgroup v2: where the unified hierarchy is, and a cache of cgroup.controllers per directory. */
 struct proc_cg_cache_ent {
-	char *path; /* relative cgroup path, "/" for the root; NULL = empty slot */
+	char *path;  /* relative cgroup path, "/" for the root; NULL = empty slot */
 	char *ctrls; /* controllers, NUL-separated, ends with an empty string */
 };
 
 struct proc_cgroups {
 	bool v2_probed;
 	char v2_mount[PROC_MAX_PATH]; /* "" = no v2 hierarchy */
-	char *root_ctrls;             /* controllers of the v2 root (NUL-separated, "" ended) */
+	char *root_ctrls;	      /* controllers of the v2 root (NUL-separated, "" ended) */
 	struct proc_cg_cache_ent *cache;
 	uint32_t cache_cap, cache_n;
 };

@@ -165,7 +165,7 @@ static int load_inet(struct proc_socktab *t, int netfd, const char *name, bool v
 	int rc = 0;
 
 	if (!buf)
-		return 0; /* no such table (IPv6 disabled...) */
+		return 0;	  /* no such table (IPv6 disabled...) */
 	line = strchr(buf, '\n'); /* skip the header */
 	for (line = line ? line + 1 : NULL; line && *line && rc == 0; line = nl) {
 		char *p = line, *tok[10];

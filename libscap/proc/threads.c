@@ -15,8 +15,8 @@
 #include "proc_int.h"
 #include "scap_abi_events.h"
 
-#define OVERLAYFS_MAGIC 0x794c7630
-#define PF_KTHREAD_FLAG 0x00200000u /* task flag: kernel thread (stat field 9) */
+#define OVERLAYFS_MAGIC	     0x794c7630
+#define PF_KTHREAD_FLAG	     0x00200000u /* task flag: kernel thread (stat field 9) */
 #define CAP_DAC_OVERRIDE_BIT 1
 
 /* Value of the last number of a "Key:\tv1\tv2..." status line (nested pid namespaces: the last
@@ -109,21 +109,20 @@ static void parse_status(char *buf, struct proc_thread *t, struct status_info *s
 			else if (!strncmp(line, "CapEff:", 7) && proc_parse_u64(&v, 16, &a))
 				ti->cap_effective = a;
 			break;
-		default:
-			break;
+		default: break;
 		}
-next:
+	next:
 		line = nl ? nl + 1 : NULL;
 	}
 }
 
 /* The fields of /proc/.../stat after "(comm)": 1-based numbering from the state field. */
-#define STAT_PGRP 3
-#define STAT_SESSION 4
-#define STAT_TTY 5
-#define STAT_FLAGS 7
-#define STAT_MINFLT 8
-#define STAT_MAJFLT 10
+#define STAT_PGRP	 3
+#define STAT_SESSION	 4
+#define STAT_TTY	 5
+#define STAT_FLAGS	 7
+#define STAT_MINFLT	 8
+#define STAT_MAJFLT	 10
 #define STAT_LAST_NEEDED STAT_MAJFLT
 
 static bool parse_stat(const char *buf, int64_t *pgrp, struct scap_thread_info *ti, uint32_t *task_flags)
@@ -153,26 +152,13 @@ static bool parse_stat(const char *buf, int64_t *pgrp, struct scap_thread_info *
 			return false;
 		p = end;
 		switch (field) {
-		case STAT_PGRP:
-			*pgrp = v;
-			break;
-		case STAT_SESSION:
-			ti->sid = (uint64_t)v;
-			break;
-		case STAT_TTY:
-			ti->tty = (uint32_t)v;
-			break;
-		case STAT_FLAGS:
-			*task_flags = (uint32_t)v;
-			break;
-		case STAT_MINFLT:
-			ti->pfminor = (uint64_t)v;
-			break;
-		case STAT_MAJFLT:
-			ti->pfmajor = (uint64_t)v;
-			break;
-		default:
-			break;
+		case STAT_PGRP: *pgrp = v; break;
+		case STAT_SESSION: ti->sid = (uint64_t)v; break;
+		case STAT_TTY: ti->tty = (uint32_t)v; break;
+		case STAT_FLAGS: *task_flags = (uint32_t)v; break;
+		case STAT_MINFLT: ti->pfminor = (uint64_t)v; break;
+		case STAT_MAJFLT: ti->pfmajor = (uint64_t)v; break;
+		default: break;
 		}
 	}
 	return true;
@@ -292,7 +278,7 @@ static void exe_overlay_layer(int dfd, const char *exepath, struct proc_shared *
 		unescape_octal(up);
 		best_upper = up;
 		best_len = mlen == 1 ? 0 : mlen;
-next:
+	next:
 		line = nl ? nl + 1 : NULL;
 	}
 	if (best_upper) {

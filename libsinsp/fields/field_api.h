@@ -12,19 +12,20 @@
 #include <string>
 #include <vector>
 
-namespace sinsp {
+namespace sinsp
+{
 
 class event; // the inspector's event (libsinsp/event.h): opaque to consumers
 
 enum class ftype : uint8_t {
-	INT64,   // signed numbers: pids, fds, errnos
-	UINT64,  // unsigned numbers, sizes, counters
-	STRING,  // text (names, paths, rendered args)
-	BYTES,   // raw bytes (evt.buffer)
+	INT64,	// signed numbers: pids, fds, errnos
+	UINT64, // unsigned numbers, sizes, counters
+	STRING, // text (names, paths, rendered args)
+	BYTES,	// raw bytes (evt.buffer)
 	BOOL,
-	IPADDR,  // IPv4 or IPv6 address (field_value::ip)
-	IPNET,   // filter-only: compares an address against a CIDR
-	PORT,    // u16
+	IPADDR,	 // IPv4 or IPv6 address (field_value::ip)
+	IPNET,	 // filter-only: compares an address against a CIDR
+	PORT,	 // u16
 	ABSTIME, // ns since epoch
 	RELTIME, // ns duration
 	DOUBLE,
@@ -36,29 +37,30 @@ enum field_flags : uint32_t {
 	FF_FILTER_ONLY = 4,  // fd.ip, fd.port, fd.net: only in filters
 	FF_PRINT_ONLY = 8,   // evt.outputtime: only in outputs
 	FF_DEPRECATED = 16,
-	FF_LIST = 32,        // may yield several values (proc.args, fd.types)
+	FF_LIST = 32, // may yield several values (proc.args, fd.types)
 };
 
 struct field_def {
-	std::string name;  // "proc.name"
+	std::string name; // "proc.name"
 	ftype type;
-	uint32_t flags;    // field_flags
-	std::string desc;  // one line, shown by `list fields`
-	std::string cls;   // field class: "evt", "process", "user", "group", "fd", "fs.path", "fdlist"
+	uint32_t flags;	  // field_flags
+	std::string desc; // one line, shown by `list fields`
+	std::string cls;  // field class: "evt", "process", "user", "group", "fd", "fs.path", "fdlist"
 };
 
 struct field_value {
 	ftype type = ftype::STRING;
-	int64_t i = 0;     // INT64, BOOL (0/1), ABSTIME/RELTIME as ns
-	uint64_t u = 0;    // UINT64, PORT
-	double d = 0;      // DOUBLE
-	std::string s;     // STRING, BYTES
-	uint8_t ip[16] = {}; // IPADDR: IPv4 in the first 4 bytes (network order) when ip_family == 4
+	int64_t i = 0;	       // INT64, BOOL (0/1), ABSTIME/RELTIME as ns
+	uint64_t u = 0;	       // UINT64, PORT
+	double d = 0;	       // DOUBLE
+	std::string s;	       // STRING, BYTES
+	uint8_t ip[16] = {};   // IPADDR: IPv4 in the first 4 bytes (network order) when ip_family == 4
 	uint8_t ip_family = 0; // 4 or 6 for IPADDR
 };
 
 // A resolved field (name + argument), reusable across events.
-class field_ref {
+class field_ref
+{
 public:
 	virtual ~field_ref() = default;
 	virtual const field_def &def() const = 0;
@@ -69,7 +71,8 @@ public:
 	virtual bool render(const event &evt, std::string &out) = 0;
 };
 
-class field_registry {
+class field_registry
+{
 public:
 	virtual ~field_registry() = default;
 	// Bind `name` (no argument) or `name[arg]` / `name.arg` forms. On failure returns nullptr and

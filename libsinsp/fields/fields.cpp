@@ -18,9 +18,11 @@
 #include "format/render.h"
 #include "inspector_impl.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
-namespace {
+namespace
+{
 
 struct bound {
 	std::string arg;
@@ -84,9 +86,18 @@ bool IP(vals &o, uint8_t family, const uint8_t *ip, ftype t = ftype::IPADDR)
 	return true;
 }
 
-threadinfo *TI(const event &e) { return e.tinfo; }
-threadinfo *MT(const event &e) { return e.tinfo ? e.insp->main_thread(e.tinfo) : nullptr; }
-threadinfo *PT(const event &e) { return e.tinfo ? e.insp->parent_thread(e.tinfo) : nullptr; }
+threadinfo *TI(const event &e)
+{
+	return e.tinfo;
+}
+threadinfo *MT(const event &e)
+{
+	return e.tinfo ? e.insp->main_thread(e.tinfo) : nullptr;
+}
+threadinfo *PT(const event &e)
+{
+	return e.tinfo ? e.insp->parent_thread(e.tinfo) : nullptr;
+}
 // The Nth ancestor (0 = the process itself).
 threadinfo *ancestor(const event &e, int64_t n)
 {
@@ -129,15 +140,47 @@ std::string exeline(const threadinfo *t)
 	return s;
 }
 
-const char *cap_names[] = { "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
-			    "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
-			    "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
-			    "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT",
-			    "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
-			    "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
-			    "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE",
-			    "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
-			    "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE" };
+const char *cap_names[] = { "CAP_CHOWN",
+			    "CAP_DAC_OVERRIDE",
+			    "CAP_DAC_READ_SEARCH",
+			    "CAP_FOWNER",
+			    "CAP_FSETID",
+			    "CAP_KILL",
+			    "CAP_SETGID",
+			    "CAP_SETUID",
+			    "CAP_SETPCAP",
+			    "CAP_LINUX_IMMUTABLE",
+			    "CAP_NET_BIND_SERVICE",
+			    "CAP_NET_BROADCAST",
+			    "CAP_NET_ADMIN",
+			    "CAP_NET_RAW",
+			    "CAP_IPC_LOCK",
+			    "CAP_IPC_OWNER",
+			    "CAP_SYS_MODULE",
+			    "CAP_SYS_RAWIO",
+			    "CAP_SYS_CHROOT",
+			    "CAP_SYS_PTRACE",
+			    "CAP_SYS_PACCT",
+			    "CAP_SYS_ADMIN",
+			    "CAP_SYS_BOOT",
+			    "CAP_SYS_NICE",
+			    "CAP_SYS_RESOURCE",
+			    "CAP_SYS_TIME",
+			    "CAP_SYS_TTY_CONFIG",
+			    "CAP_MKNOD",
+			    "CAP_LEASE",
+			    "CAP_AUDIT_WRITE",
+			    "CAP_AUDIT_CONTROL",
+			    "CAP_SETFCAP",
+			    "CAP_MAC_OVERRIDE",
+			    "CAP_MAC_ADMIN",
+			    "CAP_SYSLOG",
+			    "CAP_WAKE_ALARM",
+			    "CAP_BLOCK_SUSPEND",
+			    "CAP_AUDIT_READ",
+			    "CAP_PERFMON",
+			    "CAP_BPF",
+			    "CAP_CHECKPOINT_RESTORE" };
 
 std::string caps_str(uint64_t caps)
 {
@@ -265,11 +308,11 @@ enum class pathrole { NAME, SOURCE, TARGET };
 bool event_path(const event &e, pathrole role, bool raw, std::string &out)
 {
 	const char *n = e.info().name;
-	static const char *single[] = { "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat", "chmod", "fchmodat", "chown",
-					"lchown", "fchownat", "mknod", "mknodat", "open", "openat", "openat2", "creat",
-					"chdir", "chroot", "truncate", nullptr };
-	static const char *pair[] = { "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat",
-				      nullptr };
+	static const char *single[] = { "mkdir",   "mkdirat", "rmdir",	  "unlink", "unlinkat", "chmod", "fchmodat",
+					"chown",   "lchown",  "fchownat", "mknod",  "mknodat",	"open",	 "openat",
+					"openat2", "creat",   "chdir",	  "chroot", "truncate", nullptr };
+	static const char *pair[] = { "rename", "renameat", "renameat2", "link",
+				      "linkat", "symlink",  "symlinkat", nullptr };
 	bool is_single = false, is_pair = false;
 	for (const char **s = single; *s; s++)
 		if (!strcmp(*s, n))
@@ -342,22 +385,41 @@ int find_param_type(const std::string &pname)
 ftype ftype_of_param(int pt)
 {
 	switch (pt) {
-	case SCAP_PT_INT8: case SCAP_PT_INT16: case SCAP_PT_INT32: case SCAP_PT_INT64:
-	case SCAP_PT_ERRNO: case SCAP_PT_FD: case SCAP_PT_PID: case SCAP_PT_FD32: case SCAP_PT_PID32:
-		return ftype::INT64;
-	case SCAP_PT_UINT8: case SCAP_PT_UINT16: case SCAP_PT_UINT32: case SCAP_PT_UINT64:
-	case SCAP_PT_FLAGS8: case SCAP_PT_FLAGS16: case SCAP_PT_FLAGS32: case SCAP_PT_ENUMFLAGS8:
-	case SCAP_PT_ENUMFLAGS16: case SCAP_PT_ENUMFLAGS32: case SCAP_PT_UID: case SCAP_PT_GID:
-	case SCAP_PT_MODE: case SCAP_PT_SIGTYPE: case SCAP_PT_SYSCALLID: case SCAP_PT_SIGSET:
-	case SCAP_PT_L4PROTO: case SCAP_PT_SOCKFAMILY:
-		return ftype::UINT64;
+	case SCAP_PT_INT8:
+	case SCAP_PT_INT16:
+	case SCAP_PT_INT32:
+	case SCAP_PT_INT64:
+	case SCAP_PT_ERRNO:
+	case SCAP_PT_FD:
+	case SCAP_PT_PID:
+	case SCAP_PT_FD32:
+	case SCAP_PT_PID32: return ftype::INT64;
+	case SCAP_PT_UINT8:
+	case SCAP_PT_UINT16:
+	case SCAP_PT_UINT32:
+	case SCAP_PT_UINT64:
+	case SCAP_PT_FLAGS8:
+	case SCAP_PT_FLAGS16:
+	case SCAP_PT_FLAGS32:
+	case SCAP_PT_ENUMFLAGS8:
+	case SCAP_PT_ENUMFLAGS16:
+	case SCAP_PT_ENUMFLAGS32:
+	case SCAP_PT_UID:
+	case SCAP_PT_GID:
+	case SCAP_PT_MODE:
+	case SCAP_PT_SIGTYPE:
+	case SCAP_PT_SYSCALLID:
+	case SCAP_PT_SIGSET:
+	case SCAP_PT_L4PROTO:
+	case SCAP_PT_SOCKFAMILY: return ftype::UINT64;
 	case SCAP_PT_PORT: return ftype::PORT;
 	case SCAP_PT_BOOL: return ftype::BOOL;
 	case SCAP_PT_RELTIME: return ftype::RELTIME;
 	case SCAP_PT_ABSTIME: return ftype::ABSTIME;
 	case SCAP_PT_DOUBLE: return ftype::DOUBLE;
 	case SCAP_PT_BYTEBUF: return ftype::BYTES;
-	case SCAP_PT_IPV4ADDR: case SCAP_PT_IPV6ADDR: return ftype::IPADDR;
+	case SCAP_PT_IPV4ADDR:
+	case SCAP_PT_IPV6ADDR: return ftype::IPADDR;
 	default: return ftype::STRING;
 	}
 }
@@ -400,11 +462,20 @@ std::string render_value(const field_value &v)
 
 class registry_impl;
 
-class ref_impl : public field_ref {
+class ref_impl : public field_ref
+{
 public:
-	ref_impl(const fentry *f, bound b) : m_f(f), m_b(std::move(b)) {}
-	const field_def &def() const override { return m_f->def; }
-	const std::string &arg() const override { return m_b.arg; }
+	ref_impl(const fentry *f, bound b) : m_f(f), m_b(std::move(b))
+	{
+	}
+	const field_def &def() const override
+	{
+		return m_f->def;
+	}
+	const std::string &arg() const override
+	{
+		return m_b.arg;
+	}
 	bool extract(const event &evt, std::vector<field_value> &out) override
 	{
 		size_t before = out.size();
@@ -448,7 +519,8 @@ size_t edit_distance(const std::string &a, const std::string &b)
 	for (size_t i = 1; i <= a.size(); i++) {
 		cur[0] = i;
 		for (size_t j = 1; j <= b.size(); j++)
-			cur[j] = std::min({ prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1) });
+			cur[j] =
+				std::min({ prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1) });
 		std::swap(prev, cur);
 	}
 	return prev[b.size()];
@@ -459,11 +531,13 @@ bool is_name_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
 }
 
-class registry_impl : public field_registry {
+class registry_impl : public field_registry
+{
 public:
 	registry_impl();
 
-	std::unique_ptr<field_ref> bind(const std::string &name, const std::string *arg, std::string &err) const override
+	std::unique_ptr<field_ref> bind(const std::string &name, const std::string *arg,
+					std::string &err) const override
 	{
 		std::string fname = name, farg;
 		bool has_arg = arg != nullptr;
@@ -475,7 +549,8 @@ public:
 			size_t dot = fname.size();
 			while ((dot = fname.rfind('.', dot - 1)) != std::string::npos && dot > 0) {
 				auto j = m_index.find(fname.substr(0, dot));
-				if (j != m_index.end() && (m_fields[j->second].def.flags & (FF_ARG_ALLOWED | FF_ARG_REQUIRED))) {
+				if (j != m_index.end() &&
+				    (m_fields[j->second].def.flags & (FF_ARG_ALLOWED | FF_ARG_REQUIRED))) {
 					farg = fname.substr(dot + 1);
 					fname = fname.substr(0, dot);
 					has_arg = true;
@@ -557,7 +632,10 @@ public:
 		return out;
 	}
 
-	const std::vector<fentry> &entries() const { return m_fields; }
+	const std::vector<fentry> &entries() const
+	{
+		return m_fields;
+	}
 
 private:
 	void add(const char *name, ftype t, uint32_t flags, const char *cls, const char *desc, xfn x, rfn r = nullptr)
@@ -595,8 +673,8 @@ private:
 				err = "unknown event type '" + b.arg + "' in evt.type.is";
 				return false;
 			}
-		} else if (name == "proc.aname" || name == "proc.apid" || name == "proc.aexe" || name == "proc.aexepath" ||
-			   name == "proc.acmdline") {
+		} else if (name == "proc.aname" || name == "proc.apid" || name == "proc.aexe" ||
+			   name == "proc.aexepath" || name == "proc.acmdline") {
 			if (b.num < 0) {
 				err = "field '" + name + "' takes a numeric ancestor level, not '" + b.arg + "'";
 				return false;
@@ -630,17 +708,19 @@ registry_impl::registry_impl()
 
 	// ---------------- evt ----------------
 	const char *EVT = "evt";
-	add("evt.num", ftype::UINT64, 0, EVT, "event number", [](ev e, bd, vals &o) { return U64(o, e.num); },
-	    [](ev e, bd, std::string &out) {
-		    append_int(out, (int64_t)e.num);
-		    return true;
-	    });
-	add("evt.time", ftype::STRING, 0, EVT, "event time, local HH:MM:SS.nnnnnnnnn",
-	    [](ev e, bd, vals &o) { return S(o, format_time(e.ts(), false, false, false)); },
-	    [](ev e, bd, std::string &out) {
-		    append_time(out, e.ts());
-		    return true;
-	    });
+	add(
+		"evt.num", ftype::UINT64, 0, EVT, "event number", [](ev e, bd, vals &o) { return U64(o, e.num); },
+		[](ev e, bd, std::string &out) {
+			append_int(out, (int64_t)e.num);
+			return true;
+		});
+	add(
+		"evt.time", ftype::STRING, 0, EVT, "event time, local HH:MM:SS.nnnnnnnnn",
+		[](ev e, bd, vals &o) { return S(o, format_time(e.ts(), false, false, false)); },
+		[](ev e, bd, std::string &out) {
+			append_time(out, e.ts());
+			return true;
+		});
 	add("evt.time.s", ftype::STRING, 0, EVT, "event time, local HH:MM:SS",
 	    [](ev e, bd, vals &o) { return S(o, format_time(e.ts(), false, true, false)); });
 	add("evt.time.iso8601", ftype::STRING, 0, EVT, "event time, ISO 8601 UTC",
@@ -671,12 +751,13 @@ registry_impl::registry_impl()
 	    [](ev e, bd, vals &o) { return U64(o, e.ts(), ftype::ABSTIME); });
 	add("evt.dir", ftype::STRING, D, EVT, "direction: '>' enter, '<' exit (deprecated)",
 	    [](ev e, bd, vals &o) { return S(o, e.is_exit() ? "<" : ">"); });
-	add("evt.type", ftype::STRING, 0, EVT, "event type (the syscall name for generic events)",
-	    [](ev e, bd, vals &o) { return S(o, e.name()); },
-	    [](ev e, bd, std::string &out) {
-		    out += e.name();
-		    return true;
-	    });
+	add(
+		"evt.type", ftype::STRING, 0, EVT, "event type (the syscall name for generic events)",
+		[](ev e, bd, vals &o) { return S(o, e.name()); },
+		[](ev e, bd, std::string &out) {
+			out += e.name();
+			return true;
+		});
 	add("evt.type.is", ftype::UINT64, R, EVT, "1 if the event type is the argument (evt.type.is.open)",
 	    [](ev e, bd b, vals &o) { return U64(o, b.arg == e.name() ? 1 : 0); });
 	add("syscall.type", ftype::STRING, 0, EVT, "syscall name, for syscall events only", [](ev e, bd, vals &o) {
@@ -686,12 +767,24 @@ registry_impl::registry_impl()
 	});
 	add("evt.category", ftype::STRING, 0, EVT, "event category (file, net, process, ...)", [](ev e, bd, vals &o) {
 		static const std::unordered_map<uint32_t, const char *> names = {
-			{ SCAP_EC_UNKNOWN, "unknown" }, { SCAP_EC_OTHER, "other" },     { SCAP_EC_FILE, "file" },
-			{ SCAP_EC_NET, "net" },         { SCAP_EC_IPC, "IPC" },         { SCAP_EC_MEMORY, "memory" },
-			{ SCAP_EC_PROCESS, "process" }, { SCAP_EC_SLEEP, "sleep" },     { SCAP_EC_SYSTEM, "system" },
-			{ SCAP_EC_SIGNAL, "signal" },   { SCAP_EC_USER, "user" },       { SCAP_EC_TIME, "time" },
-			{ SCAP_EC_PROCESSING, "processing" }, { SCAP_EC_IO_READ, "file" }, { SCAP_EC_IO_WRITE, "file" },
-			{ SCAP_EC_IO_OTHER, "file" },   { SCAP_EC_WAIT, "wait" },       { SCAP_EC_SCHEDULER, "scheduler" },
+			{ SCAP_EC_UNKNOWN, "unknown" },
+			{ SCAP_EC_OTHER, "other" },
+			{ SCAP_EC_FILE, "file" },
+			{ SCAP_EC_NET, "net" },
+			{ SCAP_EC_IPC, "IPC" },
+			{ SCAP_EC_MEMORY, "memory" },
+			{ SCAP_EC_PROCESS, "process" },
+			{ SCAP_EC_SLEEP, "sleep" },
+			{ SCAP_EC_SYSTEM, "system" },
+			{ SCAP_EC_SIGNAL, "signal" },
+			{ SCAP_EC_USER, "user" },
+			{ SCAP_EC_TIME, "time" },
+			{ SCAP_EC_PROCESSING, "processing" },
+			{ SCAP_EC_IO_READ, "file" },
+			{ SCAP_EC_IO_WRITE, "file" },
+			{ SCAP_EC_IO_OTHER, "file" },
+			{ SCAP_EC_WAIT, "wait" },
+			{ SCAP_EC_SCHEDULER, "scheduler" },
 			{ SCAP_EC_INTERNAL, "internal" },
 		};
 		uint32_t cat = e.info().category & ~SCAP_EC_SRC_MASK;
@@ -701,27 +794,35 @@ registry_impl::registry_impl()
 		auto it = names.find(cat);
 		return S(o, it == names.end() ? "unknown" : it->second);
 	});
-	add("evt.cpu", ftype::INT64, 0, EVT, "cpu the event happened on", [](ev e, bd, vals &o) { return I64(o, e.cpu); },
-	    [](ev e, bd, std::string &out) {
-		    append_int(out, e.cpu);
-		    return true;
-	    });
-	add("evt.args", ftype::STRING, 0, EVT, "all parameters, rendered", [](ev e, bd, vals &o) {
-		std::string s;
-		append_args(s, e);
-		return S(o, std::move(s));
-	}, [](ev e, bd, std::string &out) {
-		append_args(out, e);
-		return true;
-	});
-	add("evt.info", ftype::STRING, 0, EVT, "the same as evt.args", [](ev e, bd, vals &o) {
-		std::string s;
-		append_args(s, e);
-		return S(o, std::move(s));
-	}, [](ev e, bd, std::string &out) {
-		append_args(out, e);
-		return true;
-	});
+	add(
+		"evt.cpu", ftype::INT64, 0, EVT, "cpu the event happened on",
+		[](ev e, bd, vals &o) { return I64(o, e.cpu); },
+		[](ev e, bd, std::string &out) {
+			append_int(out, e.cpu);
+			return true;
+		});
+	add(
+		"evt.args", ftype::STRING, 0, EVT, "all parameters, rendered",
+		[](ev e, bd, vals &o) {
+			std::string s;
+			append_args(s, e);
+			return S(o, std::move(s));
+		},
+		[](ev e, bd, std::string &out) {
+			append_args(out, e);
+			return true;
+		});
+	add(
+		"evt.info", ftype::STRING, 0, EVT, "the same as evt.args",
+		[](ev e, bd, vals &o) {
+			std::string s;
+			append_args(s, e);
+			return S(o, std::move(s));
+		},
+		[](ev e, bd, std::string &out) {
+			append_args(out, e);
+			return true;
+		});
 	add("evt.arg", ftype::STRING, R, EVT, "one parameter, rendered: evt.arg.fd, evt.arg[0]",
 	    [](ev e, bd b, vals &o) {
 		    int i = arg_index(e, b);
@@ -813,9 +914,8 @@ registry_impl::registry_impl()
 		int64_t res;
 		return event_res(e, res) && B(o, res < 0);
 	});
-	add("evt.is_io", ftype::BOOL, 0, EVT, "true for events that read or write data", [](ev e, bd, vals &o) {
-		return B(o, e.info().flags & (SCAP_EF_READS_FROM_FD | SCAP_EF_WRITES_TO_FD));
-	});
+	add("evt.is_io", ftype::BOOL, 0, EVT, "true for events that read or write data",
+	    [](ev e, bd, vals &o) { return B(o, e.info().flags & (SCAP_EF_READS_FROM_FD | SCAP_EF_WRITES_TO_FD)); });
 	add("evt.is_io_read", ftype::BOOL, 0, EVT, "true for events that read data",
 	    [](ev e, bd, vals &o) { return B(o, e.info().flags & SCAP_EF_READS_FROM_FD); });
 	add("evt.is_io_write", ftype::BOOL, 0, EVT, "true for events that write data",
@@ -846,7 +946,8 @@ registry_impl::registry_impl()
 		};
 	};
 	add("evt.is_open_read", ftype::BOOL, 0, EVT, "true for opens for reading", open_flag(SCAP_OPEN_FLAGS_O_RDONLY));
-	add("evt.is_open_write", ftype::BOOL, 0, EVT, "true for opens for writing", open_flag(SCAP_OPEN_FLAGS_O_WRONLY));
+	add("evt.is_open_write", ftype::BOOL, 0, EVT, "true for opens for writing",
+	    open_flag(SCAP_OPEN_FLAGS_O_WRONLY));
 	add("evt.is_open_create", ftype::BOOL, 0, EVT, "true for opens that created the file",
 	    open_flag(SCAP_OPEN_FLAGS_O_F_CREATED));
 	add("evt.is_open_exec", ftype::BOOL, 0, EVT, "true for opens of executables (not tracked: always false)",
@@ -881,25 +982,27 @@ registry_impl::registry_impl()
 		threadinfo *t = TI(e);
 		return t && S(o, t->exe);
 	});
-	add("proc.name", ftype::STRING, 0, PR, "process name (comm)", [](ev e, bd, vals &o) {
-		threadinfo *t = TI(e);
-		return t && S(o, t->comm);
-	}, [](ev e, bd, std::string &out) {
+	add(
+		"proc.name", ftype::STRING, 0, PR, "process name (comm)",
+		[](ev e, bd, vals &o) {
+			threadinfo *t = TI(e);
+			return t && S(o, t->comm);
+		},
+		[](ev e, bd, std::string &out) {
+			threadinfo *t = TI(e);
+			if (!t)
+				return false;
+			out += t->comm;
+			return true;
+		});
+	add("proc.args", ftype::STRING, A, PR, "command-line arguments; proc.args[N] the Nth", [](ev e, bd b, vals &o) {
 		threadinfo *t = TI(e);
 		if (!t)
 			return false;
-		out += t->comm;
-		return true;
+		if (b.has_arg)
+			return (uint64_t)b.num < t->args.size() && S(o, t->args[b.num]);
+		return S(o, join(t->args, " "));
 	});
-	add("proc.args", ftype::STRING, A, PR, "command-line arguments; proc.args[N] the Nth",
-	    [](ev e, bd b, vals &o) {
-		    threadinfo *t = TI(e);
-		    if (!t)
-			    return false;
-		    if (b.has_arg)
-			    return (uint64_t)b.num < t->args.size() && S(o, t->args[b.num]);
-		    return S(o, join(t->args, " "));
-	    });
 	add("proc.env", ftype::STRING, A, PR, "environment; proc.env[NAME] one variable", [](ev e, bd b, vals &o) {
 		threadinfo *t = MT(e);
 		if (!t)
@@ -907,7 +1010,8 @@ registry_impl::registry_impl()
 		if (!b.has_arg)
 			return S(o, join(t->env, " "));
 		for (auto &kv : t->env)
-			if (kv.size() > b.arg.size() && kv.compare(0, b.arg.size(), b.arg) == 0 && kv[b.arg.size()] == '=')
+			if (kv.size() > b.arg.size() && kv.compare(0, b.arg.size(), b.arg) == 0 &&
+			    kv[b.arg.size()] == '=')
 				return S(o, kv.substr(b.arg.size() + 1));
 		return false;
 	});
@@ -1017,7 +1121,8 @@ registry_impl::registry_impl()
 		return t && I64(o, t->sid);
 	});
 	add("proc.sname", ftype::STRING, 0, PR,
-	    "name of the session leader: the process whose pid is proc.sid, else the eldest ancestor in the same session",
+	    "name of the session leader: the process whose pid is proc.sid, else the eldest ancestor in the same "
+	    "session",
 	    [](ev e, bd, vals &o) {
 		    threadinfo *t = TI(e);
 		    if (!t)
@@ -1058,7 +1163,9 @@ registry_impl::registry_impl()
 			threadinfo *l = id > 0 ? e.insp->threads.find(id) : nullptr;
 			if (!l)
 				return false;
-			return what == 0 ? (!l->comm.empty() && S(o, l->comm)) : what == 1 ? S(o, l->exe) : S(o, l->exepath);
+			return what == 0   ? (!l->comm.empty() && S(o, l->comm))
+			       : what == 1 ? S(o, l->exe)
+					   : S(o, l->exepath);
 		};
 	};
 	add("proc.vpgid.name", ftype::STRING, 0, PR, "name of the process group leader", leader(true, 0));
@@ -1184,11 +1291,12 @@ registry_impl::registry_impl()
 		threadinfo *t = TI(e);
 		return t && U64(o, t->pfminor);
 	});
-	add("thread.tid", ftype::INT64, 0, PR, "thread id", [](ev e, bd, vals &o) { return I64(o, e.tid()); },
-	    [](ev e, bd, std::string &out) {
-		    append_int(out, e.tid());
-		    return true;
-	    });
+	add(
+		"thread.tid", ftype::INT64, 0, PR, "thread id", [](ev e, bd, vals &o) { return I64(o, e.tid()); },
+		[](ev e, bd, std::string &out) {
+			append_int(out, e.tid());
+			return true;
+		});
 	add("thread.ismain", ftype::BOOL, 0, PR, "true for the main thread of a process", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
 		return t && B(o, t->pid < 0 || t->is_main()); // unknown thread: its own process
@@ -1421,12 +1529,10 @@ registry_impl::registry_impl()
 	    [](ev e, bd, vals &o) { return e.fdi && e.fdi->is_socket() && B(o, e.fdi->flags & FDF_CONNECTED); });
 	add("fd.name_changed", ftype::BOOL, 0, FD, "true when this event changed the fd name",
 	    [](ev e, bd, vals &o) { return e.fdi && B(o, !e.fdi->oldname.empty() && e.fdi->oldname != e.fdi->name); });
-	add("fd.uid", ftype::STRING, 0, FD, "unique fd id: tid and fd number", [](ev e, bd, vals &o) {
-		return e.fdi && S(o, std::to_string(e.tid()) + std::to_string(e.fdnum));
-	});
-	add("fd.containername", ftype::STRING, 0, FD, "container id and fd name", [](ev e, bd, vals &o) {
-		return e.fdi && e.tinfo && S(o, e.tinfo->container_id + ":" + e.fdi->name);
-	});
+	add("fd.uid", ftype::STRING, 0, FD, "unique fd id: tid and fd number",
+	    [](ev e, bd, vals &o) { return e.fdi && S(o, std::to_string(e.tid()) + std::to_string(e.fdnum)); });
+	add("fd.containername", ftype::STRING, 0, FD, "container id and fd name",
+	    [](ev e, bd, vals &o) { return e.fdi && e.tinfo && S(o, e.tinfo->container_id + ":" + e.fdi->name); });
 	add("fd.containerdirectory", ftype::STRING, 0, FD, "container id and fd directory", [](ev e, bd, vals &o) {
 		if (!e.fdi || !e.tinfo || e.fdi->type != SINSP_FD_FILE)
 			return false;

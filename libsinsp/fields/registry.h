@@ -8,7 +8,8 @@
 
 struct sinsp_inspector;
 
-namespace sinsp {
+namespace sinsp
+{
 
 // All built-in field classes; one process-wide instance (fields read state through the event).
 const field_registry &builtin_field_registry();

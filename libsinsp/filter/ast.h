@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-namespace sinsp::flt {
+namespace sinsp::flt
+{
 
 // Operator ids are upstream's (EQ 1 ... REGEX 19).
 enum class op : uint8_t {
@@ -40,40 +41,40 @@ enum class modifier : uint8_t { NONE, ONEOF, ANYOF, ALLOF };
 
 enum class xform : uint8_t { TOLOWER, TOUPPER, B64, BASENAME, LEN, JOIN, CONCAT, GETOPT };
 
-const char *op_name(op o);           // "=", "contains", ...
+const char *op_name(op o);	       // "=", "contains", ...
 const char *modifier_name(modifier m); // "oneof", ...
-const char *xform_name(xform x);     // "tolower", ...
+const char *xform_name(xform x);       // "tolower", ...
 
 // Something that yields values per event: a field, a transformer over operands, or (only as a
 // transformer argument) a literal string.
 struct operand {
 	enum kind_t : uint8_t { FIELD, TRANSFORMER, LITERAL } kind = FIELD;
-	size_t pos = 0;        // offset of the operand's first character in the filter text
-	std::string name;      // FIELD: "proc.name", "evt.arg.fd"
-	bool has_arg = false;  // FIELD or TRANSFORMER followed by [arg]
+	size_t pos = 0;	      // offset of the operand's first character in the filter text
+	std::string name;     // FIELD: "proc.name", "evt.arg.fd"
+	bool has_arg = false; // FIELD or TRANSFORMER followed by [arg]
 	std::string arg;
 	size_t arg_pos = 0;
 	xform fn = xform::TOLOWER; // TRANSFORMER
 	std::vector<operand> args; // TRANSFORMER arguments (fields, transformers, literals)
-	std::string text;          // LITERAL
+	std::string text;	   // LITERAL
 };
 
 // The right-hand side of a condition.
 struct rhs {
 	enum kind_t : uint8_t {
-		NONE,     // 'exists'
-		STRING,   // quoted or bare string
-		NUMBER,   // number token of a <, <=, >, >= comparison (original text kept)
-		LIST,     // ( a, b, c )
+		NONE,	  // 'exists'
+		STRING,	  // quoted or bare string
+		NUMBER,	  // number token of a <, <=, >, >= comparison (original text kept)
+		LIST,	  // ( a, b, c )
 		LIST_REF, // identifier naming a list, resolved by the caller's symbols
-		VALUE,    // val(field) or a transformer: another field's value
+		VALUE,	  // val(field) or a transformer: another field's value
 	} kind = NONE;
 	size_t pos = 0;
-	std::string text;               // STRING, NUMBER, LIST_REF (name)
+	std::string text;		// STRING, NUMBER, LIST_REF (name)
 	std::vector<std::string> items; // LIST
 	std::vector<size_t> item_pos;
 	bool is_val = false; // VALUE written as val(field)
-	operand src;         // VALUE
+	operand src;	     // VALUE
 };
 
 struct expr {

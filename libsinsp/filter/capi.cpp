@@ -8,15 +8,17 @@
 #include "filter/filter.h"
 #include "sinsp/filter.h"
 
-namespace sinsp_internal {
+namespace sinsp_internal
+{
 void set_error(const char *msg); // version.cpp
 }
 
-namespace {
+namespace
+{
 
 void report(const std::string &text, const sinsp::filter_error &err, int *err_pos)
 {
-	if(err_pos) {
+	if (err_pos) {
 		*err_pos = static_cast<int>(err.pos);
 	}
 	sinsp_internal::set_error(sinsp::describe_filter_error(text, err).c_str());
@@ -24,10 +26,10 @@ void report(const std::string &text, const sinsp::filter_error &err, int *err_po
 
 bool null_args(const void *a, const void *b, int *err_pos)
 {
-	if(a && b) {
+	if (a && b) {
 		return false;
 	}
-	if(err_pos) {
+	if (err_pos) {
 		*err_pos = -1;
 	}
 	sinsp_internal::set_error("invalid argument: NULL");
@@ -37,32 +39,32 @@ bool null_args(const void *a, const void *b, int *err_pos)
 // The part of opts the caller's struct covers (fields beyond sz read as zero).
 bool read_opts(const struct sinsp_filter_opts *in, sinsp::filter_symbols &sym)
 {
-	if(!in) {
+	if (!in) {
 		return true;
 	}
 	struct sinsp_filter_opts o = {};
 	std::memcpy(&o, in, std::min(in->sz, sizeof(o)));
-	for(uint32_t i = 0; i < o.n_macros; i++) {
-		if(!o.macro_names || !o.macro_texts || !o.macro_names[i] || !o.macro_texts[i]) {
+	for (uint32_t i = 0; i < o.n_macros; i++) {
+		if (!o.macro_names || !o.macro_texts || !o.macro_names[i] || !o.macro_texts[i]) {
 			sinsp_internal::set_error("invalid filter options: NULL macro name or text");
 			return false;
 		}
 		sym.macros[o.macro_names[i]] = o.macro_texts[i];
 	}
-	if(o.n_lists && (!o.list_names || !o.list_offsets)) {
+	if (o.n_lists && (!o.list_names || !o.list_offsets)) {
 		sinsp_internal::set_error("invalid filter options: NULL list names or offsets");
 		return false;
 	}
-	for(uint32_t i = 0; i < o.n_lists; i++) {
+	for (uint32_t i = 0; i < o.n_lists; i++) {
 		uint32_t a = o.list_offsets[i], b = o.list_offsets[i + 1];
-		if(!o.list_names[i] || b < a || (b > a && !o.list_items)) {
+		if (!o.list_names[i] || b < a || (b > a && !o.list_items)) {
 			sinsp_internal::set_error("invalid filter options: bad list name or offsets");
 			return false;
 		}
 		auto &items = sym.lists[o.list_names[i]];
 		items.clear();
-		for(uint32_t j = a; j < b; j++) {
-			if(!o.list_items[j]) {
+		for (uint32_t j = a; j < b; j++) {
+			if (!o.list_items[j]) {
 				sinsp_internal::set_error("invalid filter options: NULL list item");
 				return false;
 			}
@@ -84,14 +86,14 @@ struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const c
 struct sinsp_filter *sinsp_filter__compile_opts(struct sinsp_inspector *insp, const char *text,
 						const struct sinsp_filter_opts *opts, int *err_pos)
 {
-	if(null_args(insp, text, err_pos)) {
+	if (null_args(insp, text, err_pos)) {
 		errno = EINVAL;
 		return nullptr;
 	}
-	const sinsp::field_registry *reg = sinsp::inspector_field_registry ? sinsp::inspector_field_registry(insp)
-									   : nullptr;
-	if(!reg) {
-		if(err_pos) {
+	const sinsp::field_registry *reg =
+		sinsp::inspector_field_registry ? sinsp::inspector_field_registry(insp) : nullptr;
+	if (!reg) {
+		if (err_pos) {
 			*err_pos = -1;
 		}
 		sinsp_internal::set_error("this inspector has no field registry");
@@ -100,8 +102,8 @@ struct sinsp_filter *sinsp_filter__compile_opts(struct sinsp_inspector *insp, co
 	}
 	try {
 		sinsp::filter_symbols sym;
-		if(!read_opts(opts, sym)) {
-			if(err_pos) {
+		if (!read_opts(opts, sym)) {
+			if (err_pos) {
 				*err_pos = -1;
 			}
 			errno = EINVAL;
@@ -110,13 +112,13 @@ struct sinsp_filter *sinsp_filter__compile_opts(struct sinsp_inspector *insp, co
 		std::string t(text);
 		sinsp::filter_error err;
 		auto f = sinsp::compile_filter(t, *reg, err, &sym);
-		if(!f) {
+		if (!f) {
 			report(t, err, err_pos);
 			errno = EINVAL;
 			return nullptr;
 		}
 		return f.release();
-	} catch(const std::bad_alloc &) {
+	} catch (const std::bad_alloc &) {
 		sinsp_internal::set_error("out of memory");
 		errno = ENOMEM;
 		return nullptr;
@@ -125,7 +127,7 @@ struct sinsp_filter *sinsp_filter__compile_opts(struct sinsp_inspector *insp, co
 
 int sinsp_filter__matches(struct sinsp_filter *filter, const struct sinsp_event *evt)
 {
-	if(!filter || !evt) {
+	if (!filter || !evt) {
 		sinsp_internal::set_error("invalid argument: NULL");
 		return -EINVAL;
 	}
@@ -140,18 +142,18 @@ void sinsp_filter__free(struct sinsp_filter *filter)
 
 int sinsp_filter__check_syntax(const char *text, int *err_pos)
 {
-	if(null_args(text, text, err_pos)) {
+	if (null_args(text, text, err_pos)) {
 		return -EINVAL;
 	}
 	try {
 		std::string t(text);
 		sinsp::filter_error err;
-		if(!sinsp::check_filter_syntax(t, err)) {
+		if (!sinsp::check_filter_syntax(t, err)) {
 			report(t, err, err_pos);
 			return -EINVAL;
 		}
 		return 0;
-	} catch(const std::bad_alloc &) {
+	} catch (const std::bad_alloc &) {
 		sinsp_internal::set_error("out of memory");
 		return -ENOMEM;
 	}
@@ -159,23 +161,23 @@ int sinsp_filter__check_syntax(const char *text, int *err_pos)
 
 int sinsp_filter__canonical(const char *text, char *buf, size_t len, int *err_pos)
 {
-	if(null_args(text, len ? static_cast<const void *>(buf) : text, err_pos)) {
+	if (null_args(text, len ? static_cast<const void *>(buf) : text, err_pos)) {
 		return -EINVAL;
 	}
 	try {
 		std::string t(text), out;
 		sinsp::filter_error err;
-		if(!sinsp::canonical_filter(t, out, err)) {
+		if (!sinsp::canonical_filter(t, out, err)) {
 			report(t, err, err_pos);
 			return -EINVAL;
 		}
-		if(len) {
+		if (len) {
 			size_t n = std::min(out.size(), len - 1);
 			std::memcpy(buf, out.data(), n);
 			buf[n] = '\0';
 		}
 		return static_cast<int>(out.size());
-	} catch(const std::bad_alloc &) {
+	} catch (const std::bad_alloc &) {
 		sinsp_internal::set_error("out of memory");
 		return -ENOMEM;
 	}

@@ -20,9 +20,11 @@
 #include "filter/ast.h"
 #include "filter/filter.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
-namespace {
+namespace
+{
 
 using flt::expr;
 using flt::modifier;
@@ -38,12 +40,12 @@ struct compile_failure {
 
 [[noreturn]] void fail(size_t pos, const std::string &what)
 {
-	throw compile_failure{pos, what + " at position " + std::to_string(pos)};
+	throw compile_failure{ pos, what + " at position " + std::to_string(pos) };
 }
 
 const char *ftype_name(ftype t)
 {
-	switch(t) {
+	switch (t) {
 	case ftype::INT64: return "INT64";
 	case ftype::UINT64: return "UINT64";
 	case ftype::STRING: return "STRING";
@@ -64,7 +66,7 @@ enum class tclass : uint8_t { NUM, STR, BOOL, IP };
 
 tclass class_of(ftype t)
 {
-	switch(t) {
+	switch (t) {
 	case ftype::STRING:
 	case ftype::BYTES: return tclass::STR;
 	case ftype::BOOL: return tclass::BOOL;
@@ -81,7 +83,7 @@ bool is_set_op(op o)
 
 bool op_allowed(tclass c, op o)
 {
-	switch(c) {
+	switch (c) {
 	case tclass::STR: return true;
 	case tclass::NUM:
 		return o == op::EQ || o == op::NE || o == op::LT || o == op::LE || o == op::GT || o == op::GE ||
@@ -94,7 +96,8 @@ bool op_allowed(tclass c, op o)
 
 // ---- value sources ----
 
-class source {
+class source
+{
 public:
 	virtual ~source() = default;
 	// Append this source's values for evt to out; false when not available.
@@ -104,14 +107,21 @@ public:
 	std::string label; // canonical text, for messages
 };
 
-class field_source : public source {
+class field_source : public source
+{
 public:
-	explicit field_source(std::unique_ptr<field_ref> r) : ref(std::move(r)) {}
-	bool get(const event &evt, std::vector<field_value> &out) override { return ref->extract(evt, out); }
+	explicit field_source(std::unique_ptr<field_ref> r) : ref(std::move(r))
+	{
+	}
+	bool get(const event &evt, std::vector<field_value> &out) override
+	{
+		return ref->extract(evt, out);
+	}
 	std::unique_ptr<field_ref> ref;
 };
 
-class literal_source : public source {
+class literal_source : public source
+{
 public:
 	bool get(const event &, std::vector<field_value> &out) override
 	{
@@ -133,11 +143,16 @@ char ascii_upper(char c)
 
 int b64_digit(char c)
 {
-	if(c >= 'A' && c <= 'Z') return c - 'A';
-	if(c >= 'a' && c <= 'z') return c - 'a' + 26;
-	if(c >= '0' && c <= '9') return c - '0' + 52;
-	if(c == '+') return 62;
-	if(c == '/') return 63;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
 	return -1;
 }
 
@@ -146,22 +161,22 @@ bool b64_decode(const std::string &in, std::string &out)
 {
 	out.clear();
 	size_t n = in.size();
-	while(n > 0 && in[n - 1] == '=') {
+	while (n > 0 && in[n - 1] == '=') {
 		n--;
 	}
-	if(in.size() - n > 2 || n % 4 == 1) {
+	if (in.size() - n > 2 || n % 4 == 1) {
 		return false;
 	}
 	uint32_t acc = 0;
 	int bits = 0;
-	for(size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		int d = b64_digit(in[i]);
-		if(d < 0) {
+		if (d < 0) {
 			return false;
 		}
 		acc = (acc << 6) | static_cast<uint32_t>(d);
 		bits += 6;
-		if(bits >= 8) {
+		if (bits >= 8) {
 			bits -= 8;
 			out += static_cast<char>((acc >> bits) & 0xff);
 		}
@@ -169,31 +184,32 @@ bool b64_decode(const std::string &in, std::string &out)
 	return true;
 }
 
-class xform_source : public source {
+class xform_source : public source
+{
 public:
 	xform fn = xform::TOLOWER;
 	std::vector<std::unique_ptr<source>> args;
 	std::string text_arg; // join separator, getopt optstring
 	bool has_key = false;
-	std::string key;      // getopt option letter
+	std::string key; // getopt option letter
 	bool has_index = false;
-	size_t index = 0;     // [N] on other transformers
+	size_t index = 0; // [N] on other transformers
 	std::vector<field_value> tmp, words;
 	std::string buf;
 
 	bool get(const event &evt, std::vector<field_value> &out) override
 	{
 		size_t base = out.size();
-		if(!compute(evt, out)) {
+		if (!compute(evt, out)) {
 			out.resize(base);
 			return false;
 		}
-		if(has_index) {
-			if(base + index >= out.size()) {
+		if (has_index) {
+			if (base + index >= out.size()) {
 				out.resize(base);
 				return false;
 			}
-			if(index > 0) {
+			if (index > 0) {
 				std::swap(out[base], out[base + index]);
 			}
 			out.resize(base + 1);
@@ -205,27 +221,29 @@ private:
 	bool compute(const event &evt, std::vector<field_value> &out)
 	{
 		size_t base = out.size();
-		switch(fn) {
+		switch (fn) {
 		case xform::TOLOWER:
 		case xform::TOUPPER:
 		case xform::BASENAME:
 		case xform::B64:
-			if(!args[0]->get(evt, out)) {
+			if (!args[0]->get(evt, out)) {
 				return false;
 			}
-			for(size_t i = base; i < out.size(); i++) {
+			for (size_t i = base; i < out.size(); i++) {
 				std::string &s = out[i].s;
-				if(fn == xform::TOLOWER) {
-					for(char &c : s) c = ascii_lower(c);
-				} else if(fn == xform::TOUPPER) {
-					for(char &c : s) c = ascii_upper(c);
-				} else if(fn == xform::BASENAME) {
+				if (fn == xform::TOLOWER) {
+					for (char &c : s)
+						c = ascii_lower(c);
+				} else if (fn == xform::TOUPPER) {
+					for (char &c : s)
+						c = ascii_upper(c);
+				} else if (fn == xform::BASENAME) {
 					size_t slash = s.rfind('/');
-					if(slash != std::string::npos) {
+					if (slash != std::string::npos) {
 						s.erase(0, slash + 1);
 					}
 				} else {
-					if(!b64_decode(s, buf)) {
+					if (!b64_decode(s, buf)) {
 						return false;
 					}
 					s.swap(buf);
@@ -235,15 +253,15 @@ private:
 			return true;
 		case xform::LEN: {
 			tmp.clear();
-			if(!args[0]->get(evt, tmp)) {
+			if (!args[0]->get(evt, tmp)) {
 				return false;
 			}
 			field_value v;
 			v.type = ftype::UINT64;
-			if(args[0]->list) {
+			if (args[0]->list) {
 				v.u = tmp.size();
 			} else {
-				if(tmp.empty()) {
+				if (tmp.empty()) {
 					return false;
 				}
 				v.u = tmp[0].s.size();
@@ -253,13 +271,13 @@ private:
 		}
 		case xform::JOIN: {
 			tmp.clear();
-			if(!args[0]->get(evt, tmp)) {
+			if (!args[0]->get(evt, tmp)) {
 				return false;
 			}
 			field_value v;
 			v.type = ftype::STRING;
-			for(size_t i = 0; i < tmp.size(); i++) {
-				if(i) {
+			for (size_t i = 0; i < tmp.size(); i++) {
+				if (i) {
 					v.s += text_arg;
 				}
 				v.s += tmp[i].s;
@@ -270,12 +288,12 @@ private:
 		case xform::CONCAT: {
 			field_value v;
 			v.type = ftype::STRING;
-			for(auto &a : args) {
+			for (auto &a : args) {
 				tmp.clear();
-				if(!a->get(evt, tmp)) {
+				if (!a->get(evt, tmp)) {
 					return false;
 				}
-				for(const auto &t : tmp) {
+				for (const auto &t : tmp) {
 					v.s += t.s;
 				}
 			}
@@ -284,10 +302,10 @@ private:
 		}
 		case xform::GETOPT:
 			tmp.clear();
-			if(!args[0]->get(evt, tmp)) {
+			if (!args[0]->get(evt, tmp)) {
 				return false;
 			}
-			if(!args[0]->list) {
+			if (!args[0]->list) {
 				split_words();
 			}
 			getopt(out);
@@ -300,17 +318,17 @@ private:
 	void split_words()
 	{
 		words.clear();
-		for(const auto &v : tmp) {
+		for (const auto &v : tmp) {
 			size_t i = 0;
-			while(i < v.s.size()) {
-				while(i < v.s.size() && (v.s[i] == ' ' || v.s[i] == '\t')) {
+			while (i < v.s.size()) {
+				while (i < v.s.size() && (v.s[i] == ' ' || v.s[i] == '\t')) {
 					i++;
 				}
 				size_t start = i;
-				while(i < v.s.size() && v.s[i] != ' ' && v.s[i] != '\t') {
+				while (i < v.s.size() && v.s[i] != ' ' && v.s[i] != '\t') {
 					i++;
 				}
-				if(i > start) {
+				if (i > start) {
 					words.emplace_back();
 					words.back().type = ftype::STRING;
 					words.back().s.assign(v.s, start, i - start);
@@ -326,35 +344,35 @@ private:
 	// ("" for each occurrence of a flag without argument).
 	void getopt(std::vector<field_value> &out)
 	{
-		for(size_t i = 0; i < tmp.size(); i++) {
+		for (size_t i = 0; i < tmp.size(); i++) {
 			const std::string &a = tmp[i].s;
-			if(a == "--" || a.size() < 2 || a[0] != '-') {
+			if (a == "--" || a.size() < 2 || a[0] != '-') {
 				return;
 			}
-			for(size_t j = 1; j < a.size(); j++) {
+			for (size_t j = 1; j < a.size(); j++) {
 				char c = a[j];
 				size_t at = c == ':' ? std::string::npos : text_arg.find(c);
-				if(at == std::string::npos) {
+				if (at == std::string::npos) {
 					continue;
 				}
 				bool takes_arg = at + 1 < text_arg.size() && text_arg[at + 1] == ':';
 				std::string optarg;
-				if(takes_arg) {
-					if(j + 1 < a.size()) {
+				if (takes_arg) {
+					if (j + 1 < a.size()) {
 						optarg = a.substr(j + 1);
-					} else if(i + 1 < tmp.size()) {
+					} else if (i + 1 < tmp.size()) {
 						optarg = tmp[++i].s;
 					} else {
 						optarg.clear();
 					}
 				}
-				if(!has_key || key[0] == c) {
+				if (!has_key || key[0] == c) {
 					field_value v;
 					v.type = ftype::STRING;
 					v.s = has_key ? optarg : std::string(1, c);
 					out.push_back(std::move(v));
 				}
-				if(takes_arg) {
+				if (takes_arg) {
 					break;
 				}
 			}
@@ -372,18 +390,18 @@ struct rhs_item {
 
 bool parse_int64(const std::string &t, int64_t &out)
 {
-	if(t.empty()) {
+	if (t.empty()) {
 		return false;
 	}
 	size_t i = (t[0] == '+' || t[0] == '-') ? 1 : 0;
-	if(i >= t.size() || !(t[i] >= '0' && t[i] <= '9')) {
+	if (i >= t.size() || !(t[i] >= '0' && t[i] <= '9')) {
 		return false;
 	}
 	int base = (t.size() > i + 2 && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X')) ? 16 : 10;
 	errno = 0;
 	char *end = nullptr;
 	long long v = std::strtoll(t.c_str(), &end, base);
-	if(errno != 0 || end != t.c_str() + t.size()) {
+	if (errno != 0 || end != t.c_str() + t.size()) {
 		return false;
 	}
 	out = v;
@@ -392,18 +410,18 @@ bool parse_int64(const std::string &t, int64_t &out)
 
 bool parse_uint64(const std::string &t, uint64_t &out)
 {
-	if(t.empty()) {
+	if (t.empty()) {
 		return false;
 	}
 	size_t i = t[0] == '+' ? 1 : 0;
-	if(i >= t.size() || !(t[i] >= '0' && t[i] <= '9')) {
+	if (i >= t.size() || !(t[i] >= '0' && t[i] <= '9')) {
 		return false;
 	}
 	int base = (t.size() > i + 2 && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X')) ? 16 : 10;
 	errno = 0;
 	char *end = nullptr;
 	unsigned long long v = std::strtoull(t.c_str(), &end, base);
-	if(errno != 0 || end != t.c_str() + t.size()) {
+	if (errno != 0 || end != t.c_str() + t.size()) {
 		return false;
 	}
 	out = v;
@@ -412,13 +430,13 @@ bool parse_uint64(const std::string &t, uint64_t &out)
 
 bool parse_double(const std::string &t, double &out)
 {
-	if(t.empty() || std::strchr("+-.0123456789", t[0]) == nullptr) {
+	if (t.empty() || std::strchr("+-.0123456789", t[0]) == nullptr) {
 		return false;
 	}
 	errno = 0;
 	char *end = nullptr;
 	double v = std::strtod(t.c_str(), &end);
-	if(end != t.c_str() + t.size() || std::isnan(v)) {
+	if (end != t.c_str() + t.size() || std::isnan(v)) {
 		return false;
 	}
 	out = v;
@@ -431,23 +449,23 @@ bool parse_ip(const std::string &t, rhs_item &out)
 	std::string addr = t;
 	int prefix = -1;
 	size_t slash = t.find('/');
-	if(slash != std::string::npos) {
+	if (slash != std::string::npos) {
 		addr = t.substr(0, slash);
 		std::string bits = t.substr(slash + 1);
-		if(bits.empty() || bits.size() > 3 || bits.find_first_not_of("0123456789") != std::string::npos) {
+		if (bits.empty() || bits.size() > 3 || bits.find_first_not_of("0123456789") != std::string::npos) {
 			return false;
 		}
 		prefix = std::atoi(bits.c_str());
 	}
 	field_value &v = out.v;
-	if(inet_pton(AF_INET, addr.c_str(), v.ip) == 1) {
+	if (inet_pton(AF_INET, addr.c_str(), v.ip) == 1) {
 		v.ip_family = 4;
-		if(prefix > 32) {
+		if (prefix > 32) {
 			return false;
 		}
-	} else if(inet_pton(AF_INET6, addr.c_str(), v.ip) == 1) {
+	} else if (inet_pton(AF_INET6, addr.c_str(), v.ip) == 1) {
 		v.ip_family = 6;
-		if(prefix > 128) {
+		if (prefix > 128) {
 			return false;
 		}
 	} else {
@@ -459,21 +477,24 @@ bool parse_ip(const std::string &t, rhs_item &out)
 
 int hex_nibble(char c)
 {
-	if(c >= '0' && c <= '9') return c - '0';
-	if(c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if(c >= 'A' && c <= 'F') return c - 'A' + 10;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
 bool parse_hex(const std::string &t, std::string &out)
 {
-	if(t.size() % 2 != 0) {
+	if (t.size() % 2 != 0) {
 		return false;
 	}
 	out.clear();
-	for(size_t i = 0; i < t.size(); i += 2) {
+	for (size_t i = 0; i < t.size(); i += 2) {
 		int hi = hex_nibble(t[i]), lo = hex_nibble(t[i + 1]);
-		if(hi < 0 || lo < 0) {
+		if (hi < 0 || lo < 0) {
 			return false;
 		}
 		out += static_cast<char>(hi * 16 + lo);
@@ -488,46 +509,50 @@ int num_cmp(const field_value &a, const field_value &b)
 {
 	auto is_double = [](const field_value &v) { return v.type == ftype::DOUBLE; };
 	auto is_unsigned = [](const field_value &v) { return v.type == ftype::UINT64 || v.type == ftype::PORT; };
-	if(is_double(a) || is_double(b)) {
+	if (is_double(a) || is_double(b)) {
 		auto as_d = [&](const field_value &v) {
-			return is_double(v) ? v.d : is_unsigned(v) ? static_cast<double>(v.u) : static_cast<double>(v.i);
+			return is_double(v)	? v.d
+			       : is_unsigned(v) ? static_cast<double>(v.u)
+						: static_cast<double>(v.i);
 		};
 		double x = as_d(a), y = as_d(b);
-		if(std::isnan(x) || std::isnan(y)) {
+		if (std::isnan(x) || std::isnan(y)) {
 			return 2;
 		}
 		return x < y ? -1 : x > y ? 1 : 0;
 	}
 	bool ua = is_unsigned(a), ub = is_unsigned(b);
-	if(ua && ub) {
+	if (ua && ub) {
 		return a.u < b.u ? -1 : a.u > b.u ? 1 : 0;
 	}
-	if(!ua && !ub) {
+	if (!ua && !ub) {
 		return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
 	}
-	if(ua) { // a unsigned, b signed
-		if(b.i < 0) return 1;
+	if (ua) { // a unsigned, b signed
+		if (b.i < 0)
+			return 1;
 		uint64_t y = static_cast<uint64_t>(b.i);
 		return a.u < y ? -1 : a.u > y ? 1 : 0;
 	}
-	if(a.i < 0) return -1;
+	if (a.i < 0)
+		return -1;
 	uint64_t x = static_cast<uint64_t>(a.i);
 	return x < b.u ? -1 : x > b.u ? 1 : 0;
 }
 
 bool ip_match(const field_value &l, const rhs_item &r)
 {
-	if(l.ip_family != r.v.ip_family || (l.ip_family != 4 && l.ip_family != 6)) {
+	if (l.ip_family != r.v.ip_family || (l.ip_family != 4 && l.ip_family != 6)) {
 		return false;
 	}
 	int nbytes = l.ip_family == 4 ? 4 : 16;
 	int bits = r.prefix < 0 ? nbytes * 8 : r.prefix;
 	int full = bits / 8;
-	if(std::memcmp(l.ip, r.v.ip, static_cast<size_t>(full)) != 0) {
+	if (std::memcmp(l.ip, r.v.ip, static_cast<size_t>(full)) != 0) {
 		return false;
 	}
 	int rest = bits % 8;
-	if(rest == 0) {
+	if (rest == 0) {
 		return true;
 	}
 	uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
@@ -536,15 +561,15 @@ bool ip_match(const field_value &l, const rhs_item &r)
 
 bool ci_contains(const std::string &hay, const std::string &needle)
 {
-	if(needle.size() > hay.size()) {
+	if (needle.size() > hay.size()) {
 		return false;
 	}
-	for(size_t i = 0; i + needle.size() <= hay.size(); i++) {
+	for (size_t i = 0; i + needle.size() <= hay.size(); i++) {
 		size_t j = 0;
-		while(j < needle.size() && ascii_lower(hay[i + j]) == ascii_lower(needle[j])) {
+		while (j < needle.size() && ascii_lower(hay[i + j]) == ascii_lower(needle[j])) {
 			j++;
 		}
-		if(j == needle.size()) {
+		if (j == needle.size()) {
 			return true;
 		}
 	}
@@ -568,41 +593,41 @@ bool glob_one(const std::string &pat, size_t p, unsigned char x, bool fold, size
 {
 	auto low = [fold](unsigned char c) { return fold ? (unsigned char)tolower(c) : c; };
 	unsigned char c = (unsigned char)pat[p];
-	if(c == '?') {
+	if (c == '?') {
 		*next = p + 1;
 		return true;
 	}
-	if(c == '[') {
+	if (c == '[') {
 		size_t q = p + 1;
 		bool neg = q < pat.size() && (pat[q] == '!' || pat[q] == '^');
-		if(neg) {
+		if (neg) {
 			q++;
 		}
 		bool hit = false;
-		for(bool first = true; q < pat.size(); first = false) {
+		for (bool first = true; q < pat.size(); first = false) {
 			unsigned char lo = (unsigned char)pat[q];
-			if(lo == ']' && !first) {
+			if (lo == ']' && !first) {
 				*next = q + 1;
 				return hit != neg;
 			}
-			if(lo == '\\' && q + 1 < pat.size()) {
+			if (lo == '\\' && q + 1 < pat.size()) {
 				lo = (unsigned char)pat[++q];
 			}
 			q++;
 			unsigned char hi = lo;
-			if(q + 1 < pat.size() && pat[q] == '-' && pat[q + 1] != ']') {
+			if (q + 1 < pat.size() && pat[q] == '-' && pat[q + 1] != ']') {
 				q++;
-				if(pat[q] == '\\' && q + 1 < pat.size()) {
+				if (pat[q] == '\\' && q + 1 < pat.size()) {
 					q++;
 				}
 				hi = (unsigned char)pat[q++];
 			}
-			if(low(lo) <= low(x) && low(x) <= low(hi)) {
+			if (low(lo) <= low(x) && low(x) <= low(hi)) {
 				hit = true;
 			}
 		}
 		// an unclosed '[' is an ordinary byte
-	} else if(c == '\\' && p + 1 < pat.size()) {
+	} else if (c == '\\' && p + 1 < pat.size()) {
 		c = (unsigned char)pat[++p];
 	}
 	*next = p + 1;
@@ -615,21 +640,21 @@ bool glob_one(const std::string &pat, size_t p, unsigned char x, bool fold, size
 bool glob_match(const std::string &pat, const std::string &s, bool fold)
 {
 	size_t p = 0, i = 0, star_p = std::string::npos, star_i = 0, next = 0;
-	while(i < s.size()) {
-		if(p < pat.size() && pat[p] == '*') {
+	while (i < s.size()) {
+		if (p < pat.size() && pat[p] == '*') {
 			star_p = ++p;
 			star_i = i;
-		} else if(p < pat.size() && glob_one(pat, p, (unsigned char)s[i], fold, &next)) {
+		} else if (p < pat.size() && glob_one(pat, p, (unsigned char)s[i], fold, &next)) {
 			p = next;
 			i++;
-		} else if(star_p != std::string::npos) {
+		} else if (star_p != std::string::npos) {
 			p = star_p;
 			i = ++star_i;
 		} else {
 			return false;
 		}
 	}
-	while(p < pat.size() && pat[p] == '*') {
+	while (p < pat.size() && pat[p] == '*') {
 		p++;
 	}
 	return p == pat.size();
@@ -637,7 +662,7 @@ bool glob_match(const std::string &pat, const std::string &s, bool fold)
 
 bool path_match(const std::string &path, const std::string &prefix)
 {
-	if(prefix.empty() || !starts_with(path, prefix)) {
+	if (prefix.empty() || !starts_with(path, prefix)) {
 		return false;
 	}
 	return path.size() == prefix.size() || prefix.back() == '/' || path[prefix.size()] == '/';
@@ -645,10 +670,10 @@ bool path_match(const std::string &path, const std::string &prefix)
 
 bool test_one(tclass cls, op o, const field_value &l, const rhs_item &r)
 {
-	switch(cls) {
+	switch (cls) {
 	case tclass::NUM: {
 		int c = num_cmp(l, r.v);
-		switch(o) {
+		switch (o) {
 		case op::EQ: return c == 0;
 		case op::LT: return c == -1;
 		case op::LE: return c == -1 || c == 0;
@@ -662,7 +687,7 @@ bool test_one(tclass cls, op o, const field_value &l, const rhs_item &r)
 	case tclass::STR: break;
 	}
 	const std::string &a = l.s, &b = r.v.s;
-	switch(o) {
+	switch (o) {
 	case op::EQ: return a == b;
 	case op::LT: return a.compare(b) < 0;
 	case op::LE: return a.compare(b) <= 0;
@@ -684,19 +709,21 @@ bool test_one(tclass cls, op o, const field_value &l, const rhs_item &r)
 
 // ---- evaluation tree ----
 
-class enode {
+class enode
+{
 public:
 	virtual ~enode() = default;
 	virtual bool eval(const event &evt) = 0;
 };
 
-class and_node : public enode {
+class and_node : public enode
+{
 public:
 	std::vector<std::unique_ptr<enode>> kids;
 	bool eval(const event &evt) override
 	{
-		for(auto &k : kids) {
-			if(!k->eval(evt)) {
+		for (auto &k : kids) {
+			if (!k->eval(evt)) {
 				return false;
 			}
 		}
@@ -704,13 +731,14 @@ public:
 	}
 };
 
-class or_node : public enode {
+class or_node : public enode
+{
 public:
 	std::vector<std::unique_ptr<enode>> kids;
 	bool eval(const event &evt) override
 	{
-		for(auto &k : kids) {
-			if(k->eval(evt)) {
+		for (auto &k : kids) {
+			if (k->eval(evt)) {
 				return true;
 			}
 		}
@@ -718,24 +746,29 @@ public:
 	}
 };
 
-class not_node : public enode {
+class not_node : public enode
+{
 public:
 	std::unique_ptr<enode> kid;
-	bool eval(const event &evt) override { return !kid->eval(evt); }
+	bool eval(const event &evt) override
+	{
+		return !kid->eval(evt);
+	}
 };
 
-class check_node : public enode {
+class check_node : public enode
+{
 public:
 	std::unique_ptr<source> lhs;
 	op o = op::EQ;
 	modifier mod = modifier::NONE;
 	tclass cls = tclass::STR;
-	std::vector<rhs_item> items;     // constant right-hand side (one value, a list, or modifier list)
+	std::vector<rhs_item> items;	 // constant right-hand side (one value, a list, or modifier list)
 	std::unique_ptr<source> rhs_src; // val(field) / transformer right-hand side
-	bool use_set = false;            // string `in`/`intersects` over a large list
+	bool use_set = false;		 // string `in`/`intersects` over a large list
 	std::unordered_set<std::string> strset;
-	std::vector<field_value> numset; // sorted integers: `in`/`intersects` over a large list
-	bool use_count = false;          // string `=`/`!=` with a modifier over a large list
+	std::vector<field_value> numset;		    // sorted integers: `in`/`intersects` over a large list
+	bool use_count = false;				    // string `=`/`!=` with a modifier over a large list
 	std::unordered_map<std::string, uint32_t> strcount; // item -> how many times it is listed
 	std::vector<field_value> lv, rv;
 	std::vector<rhs_item> dyn;
@@ -744,65 +777,65 @@ public:
 	{
 		lv.clear();
 		bool ok = lhs->get(evt, lv);
-		if(o == op::EXISTS) {
+		if (o == op::EXISTS) {
 			return ok;
 		}
-		if(!ok || lv.empty()) {
+		if (!ok || lv.empty()) {
 			return false;
 		}
-		if(rhs_src) {
+		if (rhs_src) {
 			rv.clear();
-			if(!rhs_src->get(evt, rv) || rv.empty()) {
+			if (!rhs_src->get(evt, rv) || rv.empty()) {
 				return false;
 			}
-			if(dyn.size() < rv.size()) {
+			if (dyn.size() < rv.size()) {
 				dyn.resize(rv.size());
 			}
 			size_t n = is_set_op(o) ? rv.size() : 1;
-			for(size_t i = 0; i < n; i++) {
+			for (size_t i = 0; i < n; i++) {
 				std::swap(dyn[i].v, rv[i]);
 			}
 			return is_set_op(o) ? set_test(dyn, n, false) : single(dyn[0]);
 		}
-		if(mod != modifier::NONE && use_count) {
+		if (mod != modifier::NONE && use_count) {
 			size_t eq_hits = 0;
-			for(size_t i = 0; i < lv.size(); i++) {
+			for (size_t i = 0; i < lv.size(); i++) {
 				bool repeated = false;
-				for(size_t j = 0; j < i && !repeated; j++) {
+				for (size_t j = 0; j < i && !repeated; j++) {
 					repeated = lv[j].s == lv[i].s;
 				}
-				if(!repeated) {
+				if (!repeated) {
 					auto it = strcount.find(lv[i].s);
 					eq_hits += it == strcount.end() ? 0 : it->second;
 				}
 			}
 			size_t hits = o == op::EQ ? eq_hits : items.size() - eq_hits;
-			switch(mod) {
+			switch (mod) {
 			case modifier::ONEOF: return hits == 1;
 			case modifier::ANYOF: return hits > 0;
 			default: return hits == items.size();
 			}
 		}
-		if(mod != modifier::NONE) {
+		if (mod != modifier::NONE) {
 			size_t hits = 0;
-			for(const auto &r : items) {
+			for (const auto &r : items) {
 				bool m = single(r);
-				if(m) {
+				if (m) {
 					hits++;
-					if(mod == modifier::ANYOF || (mod == modifier::ONEOF && hits > 1)) {
+					if (mod == modifier::ANYOF || (mod == modifier::ONEOF && hits > 1)) {
 						break;
 					}
-				} else if(mod == modifier::ALLOF) {
+				} else if (mod == modifier::ALLOF) {
 					return false;
 				}
 			}
-			switch(mod) {
+			switch (mod) {
 			case modifier::ONEOF: return hits == 1;
 			case modifier::ANYOF: return hits > 0;
 			default: return true; // ALLOF: no miss
 			}
 		}
-		if(is_set_op(o)) {
+		if (is_set_op(o)) {
 			return set_test(items, items.size(), use_set);
 		}
 		return single(items[0]);
@@ -812,16 +845,16 @@ private:
 	// Any left value matches; '!=' is "no left value equals".
 	bool single(const rhs_item &r)
 	{
-		if(o == op::NE) {
-			for(const auto &l : lv) {
-				if(test_one(cls, op::EQ, l, r)) {
+		if (o == op::NE) {
+			for (const auto &l : lv) {
+				if (test_one(cls, op::EQ, l, r)) {
 					return false;
 				}
 			}
 			return true;
 		}
-		for(const auto &l : lv) {
-			if(test_one(cls, o, l, r)) {
+		for (const auto &l : lv) {
+			if (test_one(cls, o, l, r)) {
 				return true;
 			}
 		}
@@ -830,16 +863,17 @@ private:
 
 	bool in_set(const field_value &l, const std::vector<rhs_item> &set, size_t n, bool hashed)
 	{
-		if(hashed) {
-			if(cls == tclass::NUM) {
-				auto it = std::lower_bound(numset.begin(), numset.end(), l,
-							   [](const field_value &a, const field_value &b) { return num_cmp(a, b) < 0; });
+		if (hashed) {
+			if (cls == tclass::NUM) {
+				auto it = std::lower_bound(
+					numset.begin(), numset.end(), l,
+					[](const field_value &a, const field_value &b) { return num_cmp(a, b) < 0; });
 				return it != numset.end() && num_cmp(*it, l) == 0;
 			}
 			return strset.count(l.s) != 0;
 		}
-		for(size_t i = 0; i < n; i++) {
-			if(test_one(cls, op::EQ, l, set[i])) {
+		for (size_t i = 0; i < n; i++) {
+			if (test_one(cls, op::EQ, l, set[i])) {
 				return true;
 			}
 		}
@@ -848,25 +882,25 @@ private:
 
 	bool set_test(const std::vector<rhs_item> &set, size_t n, bool hashed)
 	{
-		switch(o) {
+		switch (o) {
 		case op::IN:
-			for(const auto &l : lv) {
-				if(!in_set(l, set, n, hashed)) {
+			for (const auto &l : lv) {
+				if (!in_set(l, set, n, hashed)) {
 					return false;
 				}
 			}
 			return true;
 		case op::INTERSECTS:
-			for(const auto &l : lv) {
-				if(in_set(l, set, n, hashed)) {
+			for (const auto &l : lv) {
+				if (in_set(l, set, n, hashed)) {
 					return true;
 				}
 			}
 			return false;
 		default: // PMATCH
-			for(const auto &l : lv) {
-				for(size_t i = 0; i < n; i++) {
-					if(path_match(l.s, set[i].v.s)) {
+			for (const auto &l : lv) {
+				for (size_t i = 0; i < n; i++) {
+					if (path_match(l.s, set[i].v.s)) {
 						return true;
 					}
 				}
@@ -876,31 +910,38 @@ private:
 	}
 };
 
-class compiled_filter : public filter {
+class compiled_filter : public filter
+{
 public:
 	std::unique_ptr<enode> root;
-	bool run(const event &evt) override { return root->eval(evt); }
+	bool run(const event &evt) override
+	{
+		return root->eval(evt);
+	}
 };
 
 // ---- compiler ----
 
-class compiler {
+class compiler
+{
 public:
-	compiler(const field_registry &reg, const filter_symbols *sym) : reg_(reg), sym_(sym) {}
+	compiler(const field_registry &reg, const filter_symbols *sym) : reg_(reg), sym_(sym)
+	{
+	}
 
 	std::unique_ptr<enode> compile(const expr &e)
 	{
-		switch(e.kind) {
+		switch (e.kind) {
 		case expr::AND: {
 			auto n = std::make_unique<and_node>();
-			for(const auto &k : e.kids) {
+			for (const auto &k : e.kids) {
 				n->kids.push_back(compile(*k));
 			}
 			return n;
 		}
 		case expr::OR: {
 			auto n = std::make_unique<or_node>();
-			for(const auto &k : e.kids) {
+			for (const auto &k : e.kids) {
 				n->kids.push_back(compile(*k));
 			}
 			return n;
@@ -924,26 +965,26 @@ private:
 	std::unique_ptr<enode> compile_macro(const expr &e)
 	{
 		const std::string *text = nullptr;
-		if(sym_) {
+		if (sym_) {
 			auto it = sym_->macros.find(e.name);
-			if(it != sym_->macros.end()) {
+			if (it != sym_->macros.end()) {
 				text = &it->second;
 			}
 		}
-		if(!text) {
+		if (!text) {
 			fail(e.pos, "undefined macro '" + e.name + "'");
 		}
-		for(const auto &m : macro_stack_) {
-			if(m == e.name) {
+		for (const auto &m : macro_stack_) {
+			if (m == e.name) {
 				fail(e.pos, "macro '" + e.name + "' refers to itself");
 			}
 		}
-		if(macro_stack_.size() >= 32) {
+		if (macro_stack_.size() >= 32) {
 			fail(e.pos, "macros nested too deeply");
 		}
 		flt::syntax_error serr;
 		auto tree = flt::parse(*text, serr);
-		if(!tree) {
+		if (!tree) {
 			fail(e.pos, "in macro '" + e.name + "' (" + serr.message + ")");
 		}
 		macro_stack_.push_back(e.name);
@@ -951,7 +992,7 @@ private:
 			auto n = compile(*tree);
 			macro_stack_.pop_back();
 			return n;
-		} catch(const compile_failure &f) {
+		} catch (const compile_failure &f) {
 			fail(e.pos, "in macro '" + e.name + "' (" + f.message + ")");
 		}
 	}
@@ -960,17 +1001,17 @@ private:
 	{
 		std::string err;
 		auto ref = reg_.bind(o.name, o.has_arg ? &o.arg : nullptr, err);
-		if(!ref) {
+		if (!ref) {
 			fail(o.pos, err.empty() ? "unknown field '" + o.name + "'" : err);
 		}
 		const field_def &d = ref->def();
-		if(d.flags & FF_PRINT_ONLY) {
+		if (d.flags & FF_PRINT_ONLY) {
 			fail(o.pos, "field '" + d.name + "' can only be used in outputs");
 		}
-		if((d.flags & FF_ARG_REQUIRED) && ref->arg().empty()) {
+		if ((d.flags & FF_ARG_REQUIRED) && ref->arg().empty()) {
 			fail(o.pos, "field '" + d.name + "' requires an argument");
 		}
-		if(o.has_arg && !(d.flags & (FF_ARG_ALLOWED | FF_ARG_REQUIRED))) {
+		if (o.has_arg && !(d.flags & (FF_ARG_ALLOWED | FF_ARG_REQUIRED))) {
 			fail(o.arg_pos, "field '" + d.name + "' does not take an argument");
 		}
 		auto s = std::make_unique<field_source>(std::move(ref));
@@ -982,10 +1023,10 @@ private:
 
 	std::unique_ptr<source> build(const operand &o)
 	{
-		if(o.kind == operand::FIELD) {
+		if (o.kind == operand::FIELD) {
 			return bind_field(o);
 		}
-		if(o.kind == operand::LITERAL) {
+		if (o.kind == operand::LITERAL) {
 			auto s = std::make_unique<literal_source>();
 			s->type = ftype::STRING;
 			s->value.type = ftype::STRING;
@@ -998,11 +1039,12 @@ private:
 		x->label = flt::print(o);
 		std::string fname = flt::xform_name(o.fn);
 		auto need_str = [&](const source &a, const operand &ao) {
-			if(class_of(a.type) != tclass::STR) {
-				fail(ao.pos, "'" + fname + "' needs a string argument, '" + a.label + "' is " + ftype_name(a.type));
+			if (class_of(a.type) != tclass::STR) {
+				fail(ao.pos, "'" + fname + "' needs a string argument, '" + a.label + "' is " +
+						     ftype_name(a.type));
 			}
 		};
-		switch(o.fn) {
+		switch (o.fn) {
 		case xform::JOIN:
 			x->text_arg = o.args[0].text;
 			x->args.push_back(build(o.args[1]));
@@ -1017,7 +1059,7 @@ private:
 			x->list = true;
 			break;
 		case xform::CONCAT:
-			for(const auto &a : o.args) {
+			for (const auto &a : o.args) {
 				x->args.push_back(build(a));
 				need_str(*x->args.back(), a);
 			}
@@ -1025,7 +1067,7 @@ private:
 			break;
 		case xform::LEN:
 			x->args.push_back(build(o.args[0]));
-			if(!x->args[0]->list) {
+			if (!x->args[0]->list) {
 				need_str(*x->args[0], o.args[0]);
 			}
 			x->type = ftype::UINT64;
@@ -1037,17 +1079,21 @@ private:
 			x->list = x->args[0]->list;
 			break;
 		}
-		if(o.has_arg) {
-			if(o.fn == xform::GETOPT) {
-				if(o.arg.size() != 1 || o.arg[0] == ':' || x->text_arg.find(o.arg[0]) == std::string::npos) {
-					fail(o.arg_pos, "'getopt' key must be one option letter of '" + x->text_arg + "'");
+		if (o.has_arg) {
+			if (o.fn == xform::GETOPT) {
+				if (o.arg.size() != 1 || o.arg[0] == ':' ||
+				    x->text_arg.find(o.arg[0]) == std::string::npos) {
+					fail(o.arg_pos,
+					     "'getopt' key must be one option letter of '" + x->text_arg + "'");
 				}
 				x->has_key = true;
 				x->key = o.arg;
 			} else {
 				uint64_t idx;
-				if(o.arg.find_first_not_of("0123456789") != std::string::npos || !parse_uint64(o.arg, idx)) {
-					fail(o.arg_pos, "the index of '" + fname + "(...)' must be a non-negative integer");
+				if (o.arg.find_first_not_of("0123456789") != std::string::npos ||
+				    !parse_uint64(o.arg, idx)) {
+					fail(o.arg_pos,
+					     "the index of '" + fname + "(...)' must be a non-negative integer");
 				}
 				x->has_index = true;
 				x->index = static_cast<size_t>(idx);
@@ -1061,62 +1107,62 @@ private:
 	{
 		ftype t = n.lhs->type;
 		auto bad = [&](const char *what) {
-			fail(pos, std::string("invalid ") + what + " '" + text + "' for '" + n.lhs->label + "' (" + ftype_name(t) + ")");
+			fail(pos, std::string("invalid ") + what + " '" + text + "' for '" + n.lhs->label + "' (" +
+					  ftype_name(t) + ")");
 		};
 		out.v.type = t;
-		switch(class_of(t)) {
+		switch (class_of(t)) {
 		case tclass::STR:
-			if(n.o == op::BCONTAINS || n.o == op::BSTARTSWITH) {
-				if(!parse_hex(text, out.v.s)) {
+			if (n.o == op::BCONTAINS || n.o == op::BSTARTSWITH) {
+				if (!parse_hex(text, out.v.s)) {
 					bad("hex string");
 				}
 			} else {
 				out.v.s = text;
 			}
-			if(n.o == op::REGEX) {
+			if (n.o == op::REGEX) {
 				RE2::Options opts;
 				opts.set_log_errors(false);
 				out.re = std::make_unique<RE2>(text, opts);
-				if(!out.re->ok()) {
+				if (!out.re->ok()) {
 					fail(pos, "invalid regular expression '" + text + "': " + out.re->error());
 				}
 			}
 			return;
 		case tclass::BOOL:
-			if(text == "true") {
+			if (text == "true") {
 				out.v.i = 1;
-			} else if(text == "false") {
+			} else if (text == "false") {
 				out.v.i = 0;
 			} else {
 				bad("boolean (true or false)");
 			}
 			return;
 		case tclass::IP:
-			if(!parse_ip(text, out)) {
+			if (!parse_ip(text, out)) {
 				bad("IP address or network");
 			}
 			return;
-		case tclass::NUM:
-			break;
+		case tclass::NUM: break;
 		}
-		switch(t) {
+		switch (t) {
 		case ftype::UINT64:
-			if(!parse_uint64(text, out.v.u)) {
+			if (!parse_uint64(text, out.v.u)) {
 				bad("unsigned number");
 			}
 			return;
 		case ftype::PORT:
-			if(!parse_uint64(text, out.v.u) || out.v.u > 65535) {
+			if (!parse_uint64(text, out.v.u) || out.v.u > 65535) {
 				bad("port");
 			}
 			return;
 		case ftype::DOUBLE:
-			if(!parse_double(text, out.v.d)) {
+			if (!parse_double(text, out.v.d)) {
 				bad("number");
 			}
 			return;
 		default:
-			if(!parse_int64(text, out.v.i)) {
+			if (!parse_int64(text, out.v.i)) {
 				bad("number");
 			}
 			return;
@@ -1130,12 +1176,12 @@ private:
 		n->o = e.cmp;
 		n->mod = e.mod;
 		n->cls = class_of(n->lhs->type);
-		if(!op_allowed(n->cls, e.cmp)) {
-			fail(e.op_pos, std::string("operator '") + flt::op_name(e.cmp) + "' cannot be used with '" + n->lhs->label +
-					      "' (" + ftype_name(n->lhs->type) + ")");
+		if (!op_allowed(n->cls, e.cmp)) {
+			fail(e.op_pos, std::string("operator '") + flt::op_name(e.cmp) + "' cannot be used with '" +
+					       n->lhs->label + "' (" + ftype_name(n->lhs->type) + ")");
 		}
 		const rhs &r = e.value;
-		switch(r.kind) {
+		switch (r.kind) {
 		case rhs::NONE: break;
 		case rhs::STRING:
 		case rhs::NUMBER:
@@ -1143,56 +1189,57 @@ private:
 			convert(*n, r.text, r.pos, n->items.back());
 			break;
 		case rhs::LIST:
-			for(size_t i = 0; i < r.items.size(); i++) {
+			for (size_t i = 0; i < r.items.size(); i++) {
 				n->items.emplace_back();
 				convert(*n, r.items[i], r.item_pos[i], n->items.back());
 			}
 			break;
 		case rhs::LIST_REF: {
 			const std::vector<std::string> *list = nullptr;
-			if(sym_) {
+			if (sym_) {
 				auto it = sym_->lists.find(r.text);
-				if(it != sym_->lists.end()) {
+				if (it != sym_->lists.end()) {
 					list = &it->second;
 				}
 			}
-			if(!list) {
+			if (!list) {
 				fail(r.pos, "undefined list '" + r.text + "'");
 			}
-			for(const auto &v : *list) {
+			for (const auto &v : *list) {
 				n->items.emplace_back();
 				convert(*n, v, r.pos, n->items.back());
 			}
 			break;
 		}
 		case rhs::VALUE:
-			if(e.cmp == op::REGEX) {
+			if (e.cmp == op::REGEX) {
 				fail(r.pos, "'regex' needs a constant pattern");
 			}
 			n->rhs_src = build(r.src);
-			if(class_of(n->rhs_src->type) != n->cls) {
-				fail(r.pos, "cannot compare '" + n->lhs->label + "' (" + ftype_name(n->lhs->type) + ") with '" +
-						    n->rhs_src->label + "' (" + ftype_name(n->rhs_src->type) + ")");
+			if (class_of(n->rhs_src->type) != n->cls) {
+				fail(r.pos, "cannot compare '" + n->lhs->label + "' (" + ftype_name(n->lhs->type) +
+						    ") with '" + n->rhs_src->label + "' (" +
+						    ftype_name(n->rhs_src->type) + ")");
 			}
 			break;
 		}
-		if(n->cls == tclass::STR && e.mod != modifier::NONE && (e.cmp == op::EQ || e.cmp == op::NE) &&
-		   n->items.size() > 8) {
+		if (n->cls == tclass::STR && e.mod != modifier::NONE && (e.cmp == op::EQ || e.cmp == op::NE) &&
+		    n->items.size() > 8) {
 			n->use_count = true;
-			for(const auto &i : n->items) {
+			for (const auto &i : n->items) {
 				n->strcount[i.v.s]++;
 			}
 		}
-		if(n->cls == tclass::STR && (e.cmp == op::IN || e.cmp == op::INTERSECTS) && n->items.size() > 8) {
+		if (n->cls == tclass::STR && (e.cmp == op::IN || e.cmp == op::INTERSECTS) && n->items.size() > 8) {
 			n->use_set = true;
-			for(const auto &i : n->items) {
+			for (const auto &i : n->items) {
 				n->strset.insert(i.v.s);
 			}
 		}
-		if(n->cls == tclass::NUM && n->lhs->type != ftype::DOUBLE && (e.cmp == op::IN || e.cmp == op::INTERSECTS) &&
-		   n->items.size() > 8) {
+		if (n->cls == tclass::NUM && n->lhs->type != ftype::DOUBLE &&
+		    (e.cmp == op::IN || e.cmp == op::INTERSECTS) && n->items.size() > 8) {
 			n->use_set = true; // integers only: a total order (no NaN)
-			for(const auto &i : n->items) {
+			for (const auto &i : n->items) {
 				n->numset.push_back(i.v);
 			}
 			std::sort(n->numset.begin(), n->numset.end(),
@@ -1208,15 +1255,15 @@ std::string excerpt_line(const std::string &text, size_t pos, size_t &caret)
 	size_t from = pos > half ? pos - half : 0;
 	size_t to = std::min(text.size(), pos + half);
 	std::string line;
-	if(from > 0) {
+	if (from > 0) {
 		line = "...";
 	}
 	caret = line.size() + (pos - from);
-	for(size_t i = from; i < to; i++) {
+	for (size_t i = from; i < to; i++) {
 		unsigned char c = static_cast<unsigned char>(text[i]);
 		line += (c < 0x20 || c == 0x7f) ? ' ' : static_cast<char>(c);
 	}
-	if(to < text.size()) {
+	if (to < text.size()) {
 		line += "...";
 	}
 	return line;
@@ -1229,7 +1276,7 @@ std::unique_ptr<filter> compile_filter(const std::string &text, const field_regi
 {
 	flt::syntax_error serr;
 	auto tree = flt::parse(text, serr);
-	if(!tree) {
+	if (!tree) {
 		err.pos = serr.pos;
 		err.message = serr.message;
 		return nullptr;
@@ -1239,7 +1286,7 @@ std::unique_ptr<filter> compile_filter(const std::string &text, const field_regi
 		auto f = std::make_unique<compiled_filter>();
 		f->root = c.compile(*tree);
 		return f;
-	} catch(const compile_failure &f) {
+	} catch (const compile_failure &f) {
 		err.pos = f.pos;
 		err.message = f.message;
 		return nullptr;
@@ -1249,7 +1296,7 @@ std::unique_ptr<filter> compile_filter(const std::string &text, const field_regi
 bool check_filter_syntax(const std::string &text, filter_error &err)
 {
 	flt::syntax_error serr;
-	if(!flt::parse(text, serr)) {
+	if (!flt::parse(text, serr)) {
 		err.pos = serr.pos;
 		err.message = serr.message;
 		return false;
@@ -1261,7 +1308,7 @@ bool canonical_filter(const std::string &text, std::string &out, filter_error &e
 {
 	flt::syntax_error serr;
 	auto tree = flt::parse(text, serr);
-	if(!tree) {
+	if (!tree) {
 		err.pos = serr.pos;
 		err.message = serr.message;
 		return false;

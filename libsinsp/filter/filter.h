@@ -16,12 +16,13 @@
 #include "fields/field_api.h"
 #include "filter_iface.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
 using filter = ::sinsp_filter;
 
 struct filter_error {
-	size_t pos = 0;      // 0-based byte offset into the filter text
+	size_t pos = 0;	     // 0-based byte offset into the filter text
 	std::string message; // "expected a value after '=' at position 14"
 };
 
@@ -45,7 +46,7 @@ bool canonical_filter(const std::string &text, std::string &out, filter_error &e
 
 // The message followed by the (possibly shortened) filter text and a caret line under err.pos:
 //   expected a value after '=' at position 12
-//   proc.name = 
+//   proc.name =
 //               ^
 std::string describe_filter_error(const std::string &text, const filter_error &err);
 
@@ -53,7 +54,8 @@ std::string describe_filter_error(const std::string &text, const filter_error &e
 
 struct sinsp_inspector;
 
-namespace sinsp {
+namespace sinsp
+{
 
 // Provided by the inspector (not by the filter engine): the field registry filters of `insp` are
 // compiled against; nullptr if it has none. Declared weak so that libsinsp links before an

@@ -7,9 +7,11 @@
 
 #include <cstring>
 
-namespace sinsp::flt {
+namespace sinsp::flt
+{
 
-namespace {
+namespace
+{
 
 struct opdef {
 	const char *text;
@@ -19,16 +21,26 @@ struct opdef {
 
 // Longest symbols first so that "<=" wins over "<".
 const opdef k_ops[] = {
-	{"==", op::EQ, false},          {"!=", op::NE, false},
-	{"<=", op::LE, false},          {">=", op::GE, false},
-	{"=", op::EQ, false},           {"<", op::LT, false},
-	{">", op::GT, false},           {"exists", op::EXISTS, true},
-	{"contains", op::CONTAINS, true}, {"icontains", op::ICONTAINS, true},
-	{"bcontains", op::BCONTAINS, true}, {"startswith", op::STARTSWITH, true},
-	{"bstartswith", op::BSTARTSWITH, true}, {"endswith", op::ENDSWITH, true},
-	{"glob", op::GLOB, true},       {"iglob", op::IGLOB, true},
-	{"pmatch", op::PMATCH, true},   {"intersects", op::INTERSECTS, true},
-	{"in", op::IN, true},           {"regex", op::REGEX, true},
+	{ "==", op::EQ, false },
+	{ "!=", op::NE, false },
+	{ "<=", op::LE, false },
+	{ ">=", op::GE, false },
+	{ "=", op::EQ, false },
+	{ "<", op::LT, false },
+	{ ">", op::GT, false },
+	{ "exists", op::EXISTS, true },
+	{ "contains", op::CONTAINS, true },
+	{ "icontains", op::ICONTAINS, true },
+	{ "bcontains", op::BCONTAINS, true },
+	{ "startswith", op::STARTSWITH, true },
+	{ "bstartswith", op::BSTARTSWITH, true },
+	{ "endswith", op::ENDSWITH, true },
+	{ "glob", op::GLOB, true },
+	{ "iglob", op::IGLOB, true },
+	{ "pmatch", op::PMATCH, true },
+	{ "intersects", op::INTERSECTS, true },
+	{ "in", op::IN, true },
+	{ "regex", op::REGEX, true },
 };
 
 struct xdef {
@@ -37,9 +49,9 @@ struct xdef {
 };
 
 const xdef k_xforms[] = {
-	{"tolower", xform::TOLOWER}, {"toupper", xform::TOUPPER}, {"b64", xform::B64},
-	{"basename", xform::BASENAME}, {"len", xform::LEN},       {"join", xform::JOIN},
-	{"concat", xform::CONCAT},   {"getopt", xform::GETOPT},
+	{ "tolower", xform::TOLOWER },	 { "toupper", xform::TOUPPER }, { "b64", xform::B64 },
+	{ "basename", xform::BASENAME }, { "len", xform::LEN },		{ "join", xform::JOIN },
+	{ "concat", xform::CONCAT },	 { "getopt", xform::GETOPT },
 };
 
 bool is_space(char c)
@@ -70,8 +82,7 @@ bool is_hex(char c)
 // StrValue bare characters: [^ \t\r\n(),="']
 bool is_bare_value_char(char c)
 {
-	return !is_space(c) && c != '(' && c != ')' && c != ',' && c != '=' && c != '"' && c != '\'' &&
-	       c != '\0';
+	return !is_space(c) && c != '(' && c != ')' && c != ',' && c != '=' && c != '"' && c != '\'' && c != '\0';
 }
 
 // Field argument bare characters: [^ \t\r\n\[\]"']
@@ -93,13 +104,13 @@ bool is_list_op(op o)
 std::string quote_for_message(const std::string &s)
 {
 	std::string out = "'";
-	for(char c : s) {
-		if(static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+	for (char c : s) {
+		if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
 			out += '?';
 		} else {
 			out += c;
 		}
-		if(out.size() > 60) {
+		if (out.size() > 60) {
 			out += "...";
 			break;
 		}
@@ -107,19 +118,22 @@ std::string quote_for_message(const std::string &s)
 	return out + "'";
 }
 
-class parser {
+class parser
+{
 public:
-	explicit parser(const std::string &text) : s_(text) {}
+	explicit parser(const std::string &text) : s_(text)
+	{
+	}
 
 	std::unique_ptr<expr> parse_all()
 	{
 		skip_ws();
-		if(at_end()) {
+		if (at_end()) {
 			fail(p_, "expected a condition");
 		}
 		auto e = parse_or("");
 		skip_ws();
-		if(!at_end()) {
+		if (!at_end()) {
 			fail(p_, "expected 'and', 'or' or the end of the filter");
 		}
 		return e;
@@ -138,19 +152,25 @@ private:
 	size_t p_ = 0;
 	int depth_ = 0;
 
-	bool at_end() const { return p_ >= s_.size(); }
-	char peek(size_t off = 0) const { return p_ + off < s_.size() ? s_[p_ + off] : '\0'; }
+	bool at_end() const
+	{
+		return p_ >= s_.size();
+	}
+	char peek(size_t off = 0) const
+	{
+		return p_ + off < s_.size() ? s_[p_ + off] : '\0';
+	}
 
 	void skip_ws()
 	{
-		while(!at_end() && is_space(s_[p_])) {
+		while (!at_end() && is_space(s_[p_])) {
 			p_++;
 		}
 	}
 
 	void enter(size_t pos)
 	{
-		if(++depth_ > max_depth) {
+		if (++depth_ > max_depth) {
 			fail(pos, "filter nested too deeply (more than " + std::to_string(max_depth) + " levels)");
 		}
 	}
@@ -159,7 +179,7 @@ private:
 	bool keyword_at(const char *kw) const
 	{
 		size_t n = std::strlen(kw);
-		if(s_.compare(p_, n, kw) != 0) {
+		if (s_.compare(p_, n, kw) != 0) {
 			return false;
 		}
 		char next = p_ + n < s_.size() ? s_[p_ + n] : '\0';
@@ -171,14 +191,14 @@ private:
 		size_t start = p_;
 		auto first = parse_and(after);
 		skip_ws();
-		if(!keyword_at("or")) {
+		if (!keyword_at("or")) {
 			return first;
 		}
 		auto node = std::make_unique<expr>();
 		node->kind = expr::OR;
 		node->pos = start;
 		add_child(*node, std::move(first));
-		while(keyword_at("or")) {
+		while (keyword_at("or")) {
 			p_ += 2;
 			add_child(*node, parse_and("'or'"));
 			skip_ws();
@@ -191,14 +211,14 @@ private:
 		size_t start = p_;
 		auto first = parse_not(after);
 		skip_ws();
-		if(!keyword_at("and")) {
+		if (!keyword_at("and")) {
 			return first;
 		}
 		auto node = std::make_unique<expr>();
 		node->kind = expr::AND;
 		node->pos = start;
 		add_child(*node, std::move(first));
-		while(keyword_at("and")) {
+		while (keyword_at("and")) {
 			p_ += 3;
 			add_child(*node, parse_not("'and'"));
 			skip_ws();
@@ -209,8 +229,8 @@ private:
 	// Associativity: (a and b) and c is the same tree as a and b and c.
 	static void add_child(expr &parent, std::unique_ptr<expr> kid)
 	{
-		if(kid->kind == parent.kind) {
-			for(auto &k : kid->kids) {
+		if (kid->kind == parent.kind) {
+			for (auto &k : kid->kids) {
 				parent.kids.push_back(std::move(k));
 			}
 		} else {
@@ -224,7 +244,7 @@ private:
 		int saved_depth = depth_;
 		std::vector<size_t> nots;
 		std::string ctx = after;
-		while(keyword_at("not")) {
+		while (keyword_at("not")) {
 			enter(p_);
 			nots.push_back(p_);
 			p_ += 3;
@@ -232,16 +252,17 @@ private:
 			ctx = "'not'";
 		}
 		std::unique_ptr<expr> e;
-		if(peek() == '(') {
+		if (peek() == '(') {
 			size_t open = p_;
 			enter(open);
 			p_++;
 			skip_ws();
 			e = parse_or("'('");
 			skip_ws();
-			if(peek() != ')') {
-				if(at_end()) {
-					fail(p_, "expected ')'", " to close the '(' at position " + std::to_string(open));
+			if (peek() != ')') {
+				if (at_end()) {
+					fail(p_, "expected ')'",
+					     " to close the '(' at position " + std::to_string(open));
 				}
 				fail(p_, "expected 'and', 'or' or ')'");
 			}
@@ -249,7 +270,7 @@ private:
 		} else {
 			e = parse_check(ctx);
 		}
-		for(size_t i = nots.size(); i-- > 0;) {
+		for (size_t i = nots.size(); i-- > 0;) {
 			auto n = std::make_unique<expr>();
 			n->kind = expr::NOT;
 			n->pos = nots[i];
@@ -264,15 +285,15 @@ private:
 	std::string lex_name()
 	{
 		size_t start = p_;
-		if(!(is_alpha(peek()) || peek() == '_')) {
+		if (!(is_alpha(peek()) || peek() == '_')) {
 			return "";
 		}
-		while(is_word_char(peek())) {
+		while (is_word_char(peek())) {
 			p_++;
 		}
-		while(peek() == '.' && is_word_char(peek(1))) {
+		while (peek() == '.' && is_word_char(peek(1))) {
 			p_++;
-			while(is_word_char(peek())) {
+			while (is_word_char(peek())) {
 				p_++;
 			}
 		}
@@ -281,8 +302,8 @@ private:
 
 	static bool find_xform(const std::string &name, xform &x)
 	{
-		for(const auto &d : k_xforms) {
-			if(name == d.name) {
+		for (const auto &d : k_xforms) {
+			if (name == d.name) {
 				x = d.x;
 				return true;
 			}
@@ -296,19 +317,19 @@ private:
 		size_t start = p_;
 		std::string what = after.empty() ? "expected a condition" : "expected a condition after " + after;
 		std::string name = lex_name();
-		if(name.empty()) {
+		if (name.empty()) {
 			fail(start, what);
 		}
 		auto e = std::make_unique<expr>();
 		e->pos = start;
 		xform x;
-		if(peek() == '(' && find_xform(name, x)) {
+		if (peek() == '(' && find_xform(name, x)) {
 			p_ = start;
 			e->lhs = parse_operand(false);
-		} else if(name.find('.') != std::string::npos) {
+		} else if (name.find('.') != std::string::npos) {
 			e->lhs = parse_field_rest(name, start);
 		} else {
-			if(peek() == '(') {
+			if (peek() == '(') {
 				fail(start, "unknown transformer '" + name + "'");
 			}
 			e->kind = expr::MACRO;
@@ -333,25 +354,25 @@ private:
 
 	void parse_arg(operand &o)
 	{
-		if(peek() != '[') {
+		if (peek() != '[') {
 			return;
 		}
 		p_++;
 		o.has_arg = true;
 		o.arg_pos = p_;
-		if(peek() == '"' || peek() == '\'') {
+		if (peek() == '"' || peek() == '\'') {
 			o.arg = lex_quoted();
 		} else {
 			size_t a = p_;
-			while(is_bare_arg_char(peek())) {
+			while (is_bare_arg_char(peek())) {
 				p_++;
 			}
-			if(p_ == a) {
+			if (p_ == a) {
 				fail(p_, "expected an argument after '['");
 			}
 			o.arg = s_.substr(a, p_ - a);
 		}
-		if(peek() != ']') {
+		if (peek() != ']') {
 			fail(p_, "expected ']' after the argument");
 		}
 		p_++;
@@ -362,7 +383,7 @@ private:
 	{
 		skip_ws();
 		size_t start = p_;
-		if(allow_literal && (peek() == '"' || peek() == '\'')) {
+		if (allow_literal && (peek() == '"' || peek() == '\'')) {
 			operand o;
 			o.kind = operand::LITERAL;
 			o.pos = start;
@@ -371,7 +392,7 @@ private:
 		}
 		std::string name = lex_name();
 		xform x;
-		if(!name.empty() && peek() == '(' && find_xform(name, x)) {
+		if (!name.empty() && peek() == '(' && find_xform(name, x)) {
 			enter(start);
 			operand o;
 			o.kind = operand::TRANSFORMER;
@@ -383,10 +404,10 @@ private:
 			depth_--;
 			return o;
 		}
-		if(!name.empty() && name.find('.') != std::string::npos) {
+		if (!name.empty() && name.find('.') != std::string::npos) {
 			return parse_field_rest(name, start);
 		}
-		if(!name.empty() && peek() == '(') {
+		if (!name.empty() && peek() == '(') {
 			fail(start, "unknown transformer '" + name + "'");
 		}
 		fail(start, allow_literal ? "expected a field, a transformer or a quoted string"
@@ -400,14 +421,14 @@ private:
 		operand o;
 		o.kind = operand::LITERAL;
 		o.pos = p_;
-		if(peek() == '"' || peek() == '\'') {
+		if (peek() == '"' || peek() == '\'') {
 			o.text = lex_quoted();
 		} else {
 			size_t a = p_;
-			while(is_bare_value_char(peek())) {
+			while (is_bare_value_char(peek())) {
 				p_++;
 			}
-			if(p_ == a) {
+			if (p_ == a) {
 				fail(p_, "expected a string argument in '" + fname + "('");
 			}
 			o.text = s_.substr(a, p_ - a);
@@ -418,7 +439,7 @@ private:
 	void expect_comma(const std::string &fname)
 	{
 		skip_ws();
-		if(peek() != ',') {
+		if (peek() != ',') {
 			fail(p_, "expected ',' in '" + fname + "('");
 		}
 		p_++;
@@ -426,7 +447,7 @@ private:
 
 	void parse_xform_args(operand &o, const std::string &fname)
 	{
-		switch(o.fn) {
+		switch (o.fn) {
 		case xform::JOIN:
 			o.args.push_back(parse_literal_arg(fname));
 			expect_comma(fname);
@@ -442,18 +463,16 @@ private:
 			expect_comma(fname);
 			o.args.push_back(parse_operand(true));
 			skip_ws();
-			while(peek() == ',') {
+			while (peek() == ',') {
 				p_++;
 				o.args.push_back(parse_operand(true));
 				skip_ws();
 			}
 			break;
-		default:
-			o.args.push_back(parse_operand(false));
-			break;
+		default: o.args.push_back(parse_operand(false)); break;
 		}
 		skip_ws();
-		if(peek() != ')') {
+		if (peek() != ')') {
 			fail(p_, o.fn == xform::CONCAT ? "expected ',' or ')' in 'concat('"
 						       : "expected ')' to close '" + fname + "('");
 		}
@@ -465,27 +484,27 @@ private:
 		size_t open = p_;
 		char q = s_[p_++];
 		std::string out;
-		for(;;) {
-			if(at_end()) {
+		for (;;) {
+			if (at_end()) {
 				fail(open, "unterminated string");
 			}
 			char c = s_[p_];
-			if(c == q) {
+			if (c == q) {
 				p_++;
 				return out;
 			}
-			if(c != '\\') {
+			if (c != '\\') {
 				out += c;
 				p_++;
 				continue;
 			}
 			size_t esc = p_;
 			p_++;
-			if(at_end()) {
+			if (at_end()) {
 				fail(open, "unterminated string");
 			}
 			char e = s_[p_++];
-			switch(e) {
+			switch (e) {
 			case '\\': out += '\\'; break;
 			case '"': out += '"'; break;
 			case '\'': out += '\''; break;
@@ -496,14 +515,13 @@ private:
 			case 'b': out += '\b'; break;
 			case 'f': out += '\f'; break;
 			case 'x':
-				if(!is_hex(peek()) || !is_hex(peek(1))) {
+				if (!is_hex(peek()) || !is_hex(peek(1))) {
 					fail(esc, "invalid escape sequence (\\x needs two hex digits)");
 				}
 				out += static_cast<char>(std::stoi(s_.substr(p_, 2), nullptr, 16));
 				p_ += 2;
 				break;
-			default:
-				fail(esc, "invalid escape sequence");
+			default: fail(esc, "invalid escape sequence");
 			}
 		}
 	}
@@ -511,15 +529,15 @@ private:
 	// A string value: quoted, or bare [^ \t\r\n(),="']+. Returns false if there is none.
 	bool lex_str_value(std::string &out)
 	{
-		if(peek() == '"' || peek() == '\'') {
+		if (peek() == '"' || peek() == '\'') {
 			out = lex_quoted();
 			return true;
 		}
 		size_t a = p_;
-		while(is_bare_value_char(peek())) {
+		while (is_bare_value_char(peek())) {
 			p_++;
 		}
-		if(p_ == a) {
+		if (p_ == a) {
 			return false;
 		}
 		out = s_.substr(a, p_ - a);
@@ -530,32 +548,32 @@ private:
 	bool lex_number(std::string &out)
 	{
 		size_t a = p_;
-		if(peek() == '0' && (peek(1) == 'x' || peek(1) == 'X') && is_hex(peek(2))) {
+		if (peek() == '0' && (peek(1) == 'x' || peek(1) == 'X') && is_hex(peek(2))) {
 			p_ += 2;
-			while(is_hex(peek())) {
+			while (is_hex(peek())) {
 				p_++;
 			}
 		} else {
-			if(peek() == '+' || peek() == '-') {
+			if (peek() == '+' || peek() == '-') {
 				p_++;
 			}
-			if(!is_digit(peek())) {
+			if (!is_digit(peek())) {
 				p_ = a;
 				return false;
 			}
-			while(is_digit(peek())) {
+			while (is_digit(peek())) {
 				p_++;
 			}
-			if(peek() == '.') {
+			if (peek() == '.') {
 				p_++;
-				while(is_digit(peek())) {
+				while (is_digit(peek())) {
 					p_++;
 				}
 			}
-			if((peek() == 'e' || peek() == 'E') &&
-			   (is_digit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && is_digit(peek(2))))) {
+			if ((peek() == 'e' || peek() == 'E') &&
+			    (is_digit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && is_digit(peek(2))))) {
 				p_ += 2;
-				while(is_digit(peek())) {
+				while (is_digit(peek())) {
 					p_++;
 				}
 			}
@@ -568,10 +586,10 @@ private:
 	bool value_operand_ahead() const
 	{
 		size_t q = p_;
-		while(q < s_.size() && is_word_char(s_[q])) {
+		while (q < s_.size() && is_word_char(s_[q])) {
 			q++;
 		}
-		if(q >= s_.size() || s_[q] != '(' || q == p_) {
+		if (q >= s_.size() || s_[q] != '(' || q == p_) {
 			return false;
 		}
 		std::string w = s_.substr(p_, q - p_);
@@ -583,19 +601,19 @@ private:
 	{
 		r.kind = rhs::VALUE;
 		r.pos = p_;
-		if(s_.compare(p_, 4, "val(") == 0) {
+		if (s_.compare(p_, 4, "val(") == 0) {
 			enter(p_);
 			p_ += 4;
 			skip_ws();
 			size_t fpos = p_;
 			std::string name = lex_name();
-			if(name.empty() || name.find('.') == std::string::npos) {
+			if (name.empty() || name.find('.') == std::string::npos) {
 				fail(fpos, "expected a field after 'val('");
 			}
 			r.is_val = true;
 			r.src = parse_field_rest(name, fpos);
 			skip_ws();
-			if(peek() != ')') {
+			if (peek() != ')') {
 				fail(p_, "expected ')' to close 'val('");
 			}
 			p_++;
@@ -612,25 +630,25 @@ private:
 		r.pos = p_;
 		p_++;
 		skip_ws();
-		if(peek() == ')') {
+		if (peek() == ')') {
 			p_++;
 			return;
 		}
-		for(;;) {
+		for (;;) {
 			skip_ws();
 			size_t ipos = p_;
 			std::string v;
-			if(!lex_str_value(v)) {
+			if (!lex_str_value(v)) {
 				fail(p_, "expected a value in the list");
 			}
 			r.items.push_back(v);
 			r.item_pos.push_back(ipos);
 			skip_ws();
-			if(peek() == ',') {
+			if (peek() == ',') {
 				p_++;
 				continue;
 			}
-			if(peek() == ')') {
+			if (peek() == ')') {
 				p_++;
 				return;
 			}
@@ -642,17 +660,17 @@ private:
 	void parse_list_value(rhs &r, const std::string &what, bool allow_value)
 	{
 		skip_ws();
-		if(peek() == '(') {
+		if (peek() == '(') {
 			parse_list(r);
 			return;
 		}
-		if(allow_value && value_operand_ahead()) {
+		if (allow_value && value_operand_ahead()) {
 			parse_value_operand(r);
 			return;
 		}
 		size_t a = p_;
-		if(is_alpha(peek()) || peek() == '_') {
-			while(is_word_char(peek())) {
+		if (is_alpha(peek()) || peek() == '_') {
+			while (is_word_char(peek())) {
 				p_++;
 			}
 			r.kind = rhs::LIST_REF;
@@ -669,44 +687,44 @@ private:
 		skip_ws();
 		e.op_pos = p_;
 		const opdef *found = nullptr;
-		for(const auto &d : k_ops) {
+		for (const auto &d : k_ops) {
 			size_t n = std::strlen(d.text);
-			if(s_.compare(p_, n, d.text) != 0) {
+			if (s_.compare(p_, n, d.text) != 0) {
 				continue;
 			}
-			if(d.word && (is_word_char(peek(n)) || peek(n) == '.')) {
+			if (d.word && (is_word_char(peek(n)) || peek(n) == '.')) {
 				continue;
 			}
-			if(d.word && p_ == before) {
+			if (d.word && p_ == before) {
 				continue; // "proc.nameexists" is not "proc.name exists"
 			}
 			found = &d;
 			break;
 		}
-		if(!found) {
+		if (!found) {
 			fail(p_, "expected an operator after " + quote_for_message(print(e.lhs)));
 		}
 		e.cmp = found->o;
 		p_ += std::strlen(found->text);
 		std::string opq = std::string("'") + found->text + "'";
-		if(e.cmp == op::EXISTS) {
+		if (e.cmp == op::EXISTS) {
 			e.value.kind = rhs::NONE;
 			return;
 		}
 		skip_ws();
-		if(is_operator_op(e.cmp)) {
-			if(value_operand_ahead()) {
+		if (is_operator_op(e.cmp)) {
+			if (value_operand_ahead()) {
 				parse_value_operand(e.value);
 				return;
 			}
 			e.value.kind = rhs::NUMBER;
 			e.value.pos = p_;
-			if(!lex_number(e.value.text)) {
+			if (!lex_number(e.value.text)) {
 				fail(p_, "expected a number after " + opq);
 			}
 			return;
 		}
-		if(is_list_op(e.cmp)) {
+		if (is_list_op(e.cmp)) {
 			parse_list_value(e.value, found->text, true);
 			return;
 		}
@@ -714,9 +732,9 @@ private:
 		static const struct {
 			const char *text;
 			modifier m;
-		} mods[] = {{"oneof", modifier::ONEOF}, {"anyof", modifier::ANYOF}, {"allof", modifier::ALLOF}};
-		for(const auto &m : mods) {
-			if(keyword_at(m.text)) {
+		} mods[] = { { "oneof", modifier::ONEOF }, { "anyof", modifier::ANYOF }, { "allof", modifier::ALLOF } };
+		for (const auto &m : mods) {
+			if (keyword_at(m.text)) {
 				e.mod = m.m;
 				e.mod_pos = p_;
 				p_ += std::strlen(m.text);
@@ -724,13 +742,13 @@ private:
 				return;
 			}
 		}
-		if(value_operand_ahead()) {
+		if (value_operand_ahead()) {
 			parse_value_operand(e.value);
 			return;
 		}
 		e.value.kind = rhs::STRING;
 		e.value.pos = p_;
-		if(!lex_str_value(e.value.text)) {
+		if (!lex_str_value(e.value.text)) {
 			fail(p_, "expected a value after " + opq);
 		}
 	}
@@ -740,9 +758,9 @@ private:
 
 bool is_reserved_word(const std::string &s)
 {
-	static const char *words[] = {"and", "or", "not", "oneof", "anyof", "allof"};
-	for(const char *w : words) {
-		if(s == w) {
+	static const char *words[] = { "and", "or", "not", "oneof", "anyof", "allof" };
+	for (const char *w : words) {
+		if (s == w) {
 			return true;
 		}
 	}
@@ -758,9 +776,9 @@ std::string quote(const std::string &s)
 {
 	static const char hex[] = "0123456789abcdef";
 	std::string out = "\"";
-	for(char c : s) {
+	for (char c : s) {
 		unsigned char u = static_cast<unsigned char>(c);
-		switch(c) {
+		switch (c) {
 		case '"': out += "\\\""; break;
 		case '\\': out += "\\\\"; break;
 		case '\n': out += "\\n"; break;
@@ -769,7 +787,7 @@ std::string quote(const std::string &s)
 		case '\b': out += "\\b"; break;
 		case '\f': out += "\\f"; break;
 		default:
-			if(u < 0x20 || u == 0x7f) {
+			if (u < 0x20 || u == 0x7f) {
 				out += "\\x";
 				out += hex[u >> 4];
 				out += hex[u & 15];
@@ -783,11 +801,11 @@ std::string quote(const std::string &s)
 
 std::string print_value(const std::string &s)
 {
-	if(s.empty() || is_reserved_word(s)) {
+	if (s.empty() || is_reserved_word(s)) {
 		return quote(s);
 	}
-	for(char c : s) {
-		if(!bare_safe_char(c)) {
+	for (char c : s) {
+		if (!bare_safe_char(c)) {
 			return quote(s);
 		}
 	}
@@ -796,11 +814,11 @@ std::string print_value(const std::string &s)
 
 std::string print_arg(const std::string &s)
 {
-	if(s.empty()) {
+	if (s.empty()) {
 		return quote(s);
 	}
-	for(char c : s) {
-		if(!(is_word_char(c) || c == '.' || c == '/' || c == ':' || c == '-')) {
+	for (char c : s) {
+		if (!(is_word_char(c) || c == '.' || c == '/' || c == ':' || c == '-')) {
 			return quote(s);
 		}
 	}
@@ -810,8 +828,8 @@ std::string print_arg(const std::string &s)
 void print_list(std::string &out, const std::vector<std::string> &items)
 {
 	out += '(';
-	for(size_t i = 0; i < items.size(); i++) {
-		if(i) {
+	for (size_t i = 0; i < items.size(); i++) {
+		if (i) {
 			out += ", ";
 		}
 		out += print_value(items[i]);
@@ -821,21 +839,21 @@ void print_list(std::string &out, const std::vector<std::string> &items)
 
 void print_expr(std::string &out, const expr &e, expr::kind_t parent, bool has_parent)
 {
-	switch(e.kind) {
+	switch (e.kind) {
 	case expr::OR:
 	case expr::AND: {
 		bool paren = has_parent && (parent == expr::NOT || (parent == expr::AND && e.kind == expr::OR));
-		if(paren) {
+		if (paren) {
 			out += '(';
 		}
 		const char *sep = e.kind == expr::OR ? " or " : " and ";
-		for(size_t i = 0; i < e.kids.size(); i++) {
-			if(i) {
+		for (size_t i = 0; i < e.kids.size(); i++) {
+			if (i) {
 				out += sep;
 			}
 			print_expr(out, *e.kids[i], e.kind, true);
 		}
-		if(paren) {
+		if (paren) {
 			out += ')';
 		}
 		break;
@@ -844,26 +862,27 @@ void print_expr(std::string &out, const expr &e, expr::kind_t parent, bool has_p
 		out += "not ";
 		print_expr(out, *e.kids[0], expr::NOT, true);
 		break;
-	case expr::MACRO:
-		out += e.name;
-		break;
+	case expr::MACRO: out += e.name; break;
 	case expr::CHECK:
 		out += print(e.lhs);
 		out += ' ';
 		out += op_name(e.cmp);
-		if(e.mod != modifier::NONE) {
+		if (e.mod != modifier::NONE) {
 			out += ' ';
 			out += modifier_name(e.mod);
 		}
-		switch(e.value.kind) {
+		switch (e.value.kind) {
 		case rhs::NONE: break;
 		case rhs::STRING: out += ' ' + print_value(e.value.text); break;
 		case rhs::NUMBER: out += ' ' + e.value.text; break;
-		case rhs::LIST: out += ' '; print_list(out, e.value.items); break;
+		case rhs::LIST:
+			out += ' ';
+			print_list(out, e.value.items);
+			break;
 		case rhs::LIST_REF: out += ' ' + e.value.text; break;
 		case rhs::VALUE:
 			out += ' ';
-			if(e.value.is_val) {
+			if (e.value.is_val) {
 				out += "val(" + print(e.value.src) + ")";
 			} else {
 				out += print(e.value.src);
@@ -876,23 +895,19 @@ void print_expr(std::string &out, const expr &e, expr::kind_t parent, bool has_p
 
 void dump_operand(std::string &out, const operand &o)
 {
-	switch(o.kind) {
-	case operand::FIELD:
-		out += "(field " + quote(o.name);
-		break;
-	case operand::LITERAL:
-		out += "(lit " + quote(o.text) + ")";
-		return;
+	switch (o.kind) {
+	case operand::FIELD: out += "(field " + quote(o.name); break;
+	case operand::LITERAL: out += "(lit " + quote(o.text) + ")"; return;
 	case operand::TRANSFORMER:
 		out += "(";
 		out += xform_name(o.fn);
-		for(const auto &a : o.args) {
+		for (const auto &a : o.args) {
 			out += ' ';
 			dump_operand(out, a);
 		}
 		break;
 	}
-	if(o.has_arg) {
+	if (o.has_arg) {
 		out += " [" + quote(o.arg) + "]";
 	}
 	out += ")";
@@ -900,36 +915,34 @@ void dump_operand(std::string &out, const operand &o)
 
 void dump_expr(std::string &out, const expr &e)
 {
-	switch(e.kind) {
+	switch (e.kind) {
 	case expr::AND:
 	case expr::OR:
 	case expr::NOT:
 		out += e.kind == expr::AND ? "(and" : e.kind == expr::OR ? "(or" : "(not";
-		for(const auto &k : e.kids) {
+		for (const auto &k : e.kids) {
 			out += ' ';
 			dump_expr(out, *k);
 		}
 		out += ')';
 		break;
-	case expr::MACRO:
-		out += "(macro " + e.name + ")";
-		break;
+	case expr::MACRO: out += "(macro " + e.name + ")"; break;
 	case expr::CHECK:
 		out += "(check ";
 		dump_operand(out, e.lhs);
 		out += ' ';
 		out += std::to_string(static_cast<int>(e.cmp));
-		if(e.mod != modifier::NONE) {
+		if (e.mod != modifier::NONE) {
 			out += ' ';
 			out += modifier_name(e.mod);
 		}
-		switch(e.value.kind) {
+		switch (e.value.kind) {
 		case rhs::NONE: break;
 		case rhs::STRING: out += " (str " + quote(e.value.text) + ")"; break;
 		case rhs::NUMBER: out += " (num " + e.value.text + ")"; break;
 		case rhs::LIST:
 			out += " (list";
-			for(const auto &i : e.value.items) {
+			for (const auto &i : e.value.items) {
 				out += ' ' + quote(i);
 			}
 			out += ')';
@@ -950,7 +963,7 @@ void dump_expr(std::string &out, const expr &e)
 
 const char *op_name(op o)
 {
-	switch(o) {
+	switch (o) {
 	case op::EQ: return "=";
 	case op::NE: return "!=";
 	case op::LT: return "<";
@@ -976,7 +989,7 @@ const char *op_name(op o)
 
 const char *modifier_name(modifier m)
 {
-	switch(m) {
+	switch (m) {
 	case modifier::ONEOF: return "oneof";
 	case modifier::ANYOF: return "anyof";
 	case modifier::ALLOF: return "allof";
@@ -987,8 +1000,8 @@ const char *modifier_name(modifier m)
 
 const char *xform_name(xform x)
 {
-	for(const auto &d : k_xforms) {
-		if(d.x == x) {
+	for (const auto &d : k_xforms) {
+		if (d.x == x) {
 			return d.name;
 		}
 	}
@@ -1000,7 +1013,7 @@ std::unique_ptr<expr> parse(const std::string &text, syntax_error &err)
 	parser p(text);
 	try {
 		return p.parse_all();
-	} catch(const syntax_error &e) {
+	} catch (const syntax_error &e) {
 		err = e;
 		return nullptr;
 	}
@@ -1009,17 +1022,14 @@ std::unique_ptr<expr> parse(const std::string &text, syntax_error &err)
 std::string print(const operand &o)
 {
 	std::string out;
-	switch(o.kind) {
-	case operand::FIELD:
-		out = o.name;
-		break;
-	case operand::LITERAL:
-		return quote(o.text);
+	switch (o.kind) {
+	case operand::FIELD: out = o.name; break;
+	case operand::LITERAL: return quote(o.text);
 	case operand::TRANSFORMER:
 		out = xform_name(o.fn);
 		out += '(';
-		for(size_t i = 0; i < o.args.size(); i++) {
-			if(i) {
+		for (size_t i = 0; i < o.args.size(); i++) {
+			if (i) {
 				out += ", ";
 			}
 			out += print(o.args[i]);
@@ -1027,7 +1037,7 @@ std::string print(const operand &o)
 		out += ')';
 		break;
 	}
-	if(o.has_arg) {
+	if (o.has_arg) {
 		out += '[' + print_arg(o.arg) + ']';
 	}
 	return out;

@@ -12,16 +12,18 @@
 #include "inspector_impl.h"
 #include "sinsp/format.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
-namespace {
+namespace
+{
 
 struct token {
-	std::string literal;              // text before the field (or the whole tail)
+	std::string literal;		  // text before the field (or the whole tail)
 	std::unique_ptr<field_ref> field; // nullptr for the trailing literal
-	std::string key;                  // the field as written (JSON key)
+	std::string key;		  // the field as written (JSON key)
 	int width = -1;
-	int json_kind = 0;                // 0: a bare JSON value (numbers, booleans), 1: a string, 2: a list
+	int json_kind = 0; // 0: a bare JSON value (numbers, booleans), 1: a string, 2: a list
 };
 
 void json_escape(std::string &out, const std::string &s)
@@ -70,20 +72,33 @@ void json_value(std::string &out, const field_value &v)
 {
 	char buf[64];
 	switch (v.type) {
-	case ftype::INT64: snprintf(buf, sizeof(buf), "%" PRId64, v.i); out += buf; break;
+	case ftype::INT64:
+		snprintf(buf, sizeof(buf), "%" PRId64, v.i);
+		out += buf;
+		break;
 	case ftype::UINT64:
-	case ftype::PORT: snprintf(buf, sizeof(buf), "%" PRIu64, v.u); out += buf; break;
+	case ftype::PORT:
+		snprintf(buf, sizeof(buf), "%" PRIu64, v.u);
+		out += buf;
+		break;
 	case ftype::ABSTIME:
-	case ftype::RELTIME: snprintf(buf, sizeof(buf), "%" PRId64, v.i); out += buf; break;
+	case ftype::RELTIME:
+		snprintf(buf, sizeof(buf), "%" PRId64, v.i);
+		out += buf;
+		break;
 	case ftype::BOOL: out += v.i ? "true" : "false"; break;
-	case ftype::DOUBLE: snprintf(buf, sizeof(buf), "%.17g", v.d); out += buf; break;
+	case ftype::DOUBLE:
+		snprintf(buf, sizeof(buf), "%.17g", v.d);
+		out += buf;
+		break;
 	default: json_escape(out, render_field_value(v)); break;
 	}
 }
 
 } // namespace
 
-class formatter {
+class formatter
+{
 public:
 	bool compile(const std::string &fmt, bool json, std::string &err)
 	{
@@ -258,7 +273,8 @@ struct column {
 	std::string data;
 };
 
-class extractor {
+class extractor
+{
 public:
 	std::vector<column> cols;
 	uint32_t n = 0;

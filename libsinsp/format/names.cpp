@@ -2,7 +2,8 @@
 // errno and signal names (Linux numbering), for evt.args and evt.res.
 #include "format/names.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
 const char *errno_name(int64_t e)
 {

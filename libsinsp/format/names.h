@@ -4,7 +4,8 @@
 
 #include <cstdint>
 
-namespace sinsp {
+namespace sinsp
+{
 const char *errno_name(int64_t e);   // 2 -> "ENOENT"; nullptr if unknown
 const char *signal_name(uint64_t s); // 9 -> "SIGKILL"; nullptr if unknown
 } // namespace sinsp

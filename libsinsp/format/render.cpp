@@ -13,9 +13,11 @@
 #include "format/names.h"
 #include "inspector_impl.h"
 
-namespace sinsp {
+namespace sinsp
+{
 
-namespace {
+namespace
+{
 
 constexpr size_t MAX_BUF_OUTPUT = 80; // bytes of a buffer shown before "..."
 
@@ -191,7 +193,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		if (type == SCAP_PT_SOCKADDR || type == SCAP_PT_SOCKTUPLE)
 			out += "NULL";
 		else if (type != SCAP_PT_BYTEBUF && type != SCAP_PT_CHARBUF && type != SCAP_PT_FSPATH &&
-		    type != SCAP_PT_FSRELPATH)
+			 type != SCAP_PT_FSRELPATH)
 			out += "<NA>";
 		return;
 	}
@@ -219,9 +221,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 	case SCAP_PT_RELTIME:
 	case SCAP_PT_ABSTIME:
 	case SCAP_PT_FD32:
-	case SCAP_PT_PID32:
-		append_unsigned(out, e.as_uint((int)i), fmt);
-		break;
+	case SCAP_PT_PID32: append_unsigned(out, e.as_uint((int)i), fmt); break;
 	case SCAP_PT_ERRNO: {
 		int64_t v = e.as_int((int)i);
 		if (v < 0) {
@@ -237,9 +237,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		}
 		break;
 	}
-	case SCAP_PT_FD:
-		append_fd(out, e, e.as_int((int)i));
-		break;
+	case SCAP_PT_FD: append_fd(out, e, e.as_int((int)i)); break;
 	case SCAP_PT_PID: {
 		int64_t v = e.as_int((int)i);
 		append_i64(out, v);
@@ -254,9 +252,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 	case SCAP_PT_FLAGS8:
 	case SCAP_PT_FLAGS16:
 	case SCAP_PT_FLAGS32:
-	case SCAP_PT_MODE:
-		append_flags(out, e.as_uint((int)i), scap_event_param_flags(e.type, i), fmt, false);
-		break;
+	case SCAP_PT_MODE: append_flags(out, e.as_uint((int)i), scap_event_param_flags(e.type, i), fmt, false); break;
 	case SCAP_PT_ENUMFLAGS8:
 	case SCAP_PT_ENUMFLAGS16:
 	case SCAP_PT_ENUMFLAGS32:
@@ -284,9 +280,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		}
 		break;
 	}
-	case SCAP_PT_CHARBUF:
-		out += event::decode_str(p);
-		break;
+	case SCAP_PT_CHARBUF: out += event::decode_str(p); break;
 	case SCAP_PT_FSPATH:
 	case SCAP_PT_FSRELPATH: {
 		std::string raw = event::decode_str(p);
@@ -299,9 +293,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		break;
 	}
 	case SCAP_PT_BYTEBUF:
-	case SCAP_PT_CHARBUFARRAY:
-		append_buffer(out, d, p.len);
-		break;
+	case SCAP_PT_CHARBUFARRAY: append_buffer(out, d, p.len); break;
 	case SCAP_PT_SOCKADDR:
 		if (d[0] == 2 && p.len >= 7) {
 			append_ip(out, AF_INET, d + 1);
@@ -352,9 +344,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		}
 		break;
 	}
-	case SCAP_PT_IPV4ADDR:
-		append_ip(out, AF_INET, d);
-		break;
+	case SCAP_PT_IPV4ADDR: append_ip(out, AF_INET, d); break;
 	case SCAP_PT_IPV6ADDR:
 		if (p.len >= 16)
 			append_ip(out, AF_INET6, d);
@@ -398,9 +388,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		}
 		break;
 	}
-	default:
-		append_buffer(out, d, p.len);
-		break;
+	default: append_buffer(out, d, p.len); break;
 	}
 }
 

@@ -5,7 +5,8 @@
 #include <cstdint>
 #include <string>
 
-namespace sinsp {
+namespace sinsp
+{
 
 class event;
 

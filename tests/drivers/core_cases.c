@@ -375,7 +375,8 @@ static int t_empty_wait(void)
 			FAIL("empty call %d returned after %llu us, expected a sleep of %llu us", i,
 			     (unsigned long long)dt, (unsigned long long)expect[i]);
 		if (i == 7 && dt >= 50000)
-			FAIL("empty call 7 took %llu us: max_wait_us 20000 did not cap the wait", (unsigned long long)dt);
+			FAIL("empty call 7 took %llu us: max_wait_us 20000 did not cap the wait",
+			     (unsigned long long)dt);
 	}
 	/* events: delivered by the next call at once, and the wait starts again at 500 us */
 	child = fork();
@@ -431,16 +432,10 @@ static int t_open_errors(void)
 }
 
 const struct test_case core_cases[] = {
-	{ "generic", t_generic },
-	{ "ppm_sc_runtime", t_ppm_sc_runtime },
-	{ "exclude_self", t_exclude_self },
-	{ "exclude_comm", t_exclude_comm },
-	{ "snaplen", t_snaplen },
-	{ "drop_failed", t_drop_failed },
-	{ "order_cpus", t_order_cpus },
-	{ "overload_stats", t_overload_stats },
-	{ "next_batch", t_batch },
-	{ "empty_wait", t_empty_wait },
-	{ "open_errors", t_open_errors },
-	{ NULL, NULL },
+	{ "generic", t_generic },	    { "ppm_sc_runtime", t_ppm_sc_runtime },
+	{ "exclude_self", t_exclude_self }, { "exclude_comm", t_exclude_comm },
+	{ "snaplen", t_snaplen },	    { "drop_failed", t_drop_failed },
+	{ "order_cpus", t_order_cpus },	    { "overload_stats", t_overload_stats },
+	{ "next_batch", t_batch },	    { "empty_wait", t_empty_wait },
+	{ "open_errors", t_open_errors },   { NULL, NULL },
 };

@@ -75,11 +75,12 @@ int cap_open(const int *scs, const struct cap_opts *o)
 	}
 	if (!o)
 		o = &none;
-	SCAP_OPTS(scap_live_opts, lo, .engine = g_engine, .ppm_sc = o->default_set ? NULL : set, .buffer_bytes = o->buffer_bytes,
-		  .snaplen = o->snaplen, .exclude_self = o->exclude_self, .drop_failed = o->drop_failed,
-		  .exclude_tgids = o->exclude_tgids, .n_exclude_tgids = o->n_exclude_tgids,
-		  .exclude_comms = o->exclude_comms, .n_exclude_comms = o->n_exclude_comms,
-		  .immediate = !o->wait_when_empty, .max_wait_us = o->max_wait_us);
+	SCAP_OPTS(scap_live_opts, lo, .engine = g_engine, .ppm_sc = o->default_set ? NULL : set,
+		  .buffer_bytes = o->buffer_bytes, .snaplen = o->snaplen, .exclude_self = o->exclude_self,
+		  .drop_failed = o->drop_failed, .exclude_tgids = o->exclude_tgids,
+		  .n_exclude_tgids = o->n_exclude_tgids, .exclude_comms = o->exclude_comms,
+		  .n_exclude_comms = o->n_exclude_comms, .immediate = !o->wait_when_empty,
+		  .max_wait_us = o->max_wait_us);
 	g_cap = scap_capture__open_live(&lo);
 	if (!g_cap)
 		return fail(__FILE__, __LINE__, "open_live(%s): %s (errno %d)", g_engine, scap_last_error(), errno);
@@ -228,8 +229,8 @@ static int check_fixed(const struct ev *e, int i, uint64_t v, uint32_t size, boo
 		v &= (1ull << (size * 8)) - 1;
 	if (got != v) {
 		if (sign)
-			return fail(file, line, "%s.%s = %lld, expected %lld", scap_event_name(e->hdr.type), PNAME(e, i),
-				    (long long)got, (long long)v);
+			return fail(file, line, "%s.%s = %lld, expected %lld", scap_event_name(e->hdr.type),
+				    PNAME(e, i), (long long)got, (long long)v);
 		return fail(file, line, "%s.%s = %llu (0x%llx), expected %llu (0x%llx)", scap_event_name(e->hdr.type),
 			    PNAME(e, i), (unsigned long long)got, (unsigned long long)got, (unsigned long long)v,
 			    (unsigned long long)v);
@@ -267,7 +268,8 @@ int check_str(const struct ev *e, int i, const char *s, const char *file, int li
 		return 1;
 	if (p->len != n || memcmp(p->data, s, n))
 		return fail(file, line, "%s.%s = \"%.*s\" (len %u), expected \"%s\" (len %zu)",
-			    scap_event_name(e->hdr.type), PNAME(e, i), (int)p->len, (const char *)p->data, p->len, s, n);
+			    scap_event_name(e->hdr.type), PNAME(e, i), (int)p->len, (const char *)p->data, p->len, s,
+			    n);
 	return 0;
 }
 
@@ -319,7 +321,9 @@ uint32_t enc_tuple4(uint8_t *out, uint32_t sa, uint16_t sp, uint32_t da, uint16_
 	return 13;
 }
 
-static const struct test_case *const suites[] = { core_cases, file_cases, net_cases, proc_cases, misc_cases, sys_cases };
+static const struct test_case *const suites[] = {
+	core_cases, file_cases, net_cases, proc_cases, misc_cases, sys_cases
+};
 
 static const struct test_case *lookup(const char *name)
 {
@@ -371,7 +375,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--run-all"))
 			all = true;
 		else {
-			fprintf(stderr, "usage: %s [--engine NAME] --list | --run CASE[,CASE...] | --run-all\n", argv[0]);
+			fprintf(stderr, "usage: %s [--engine NAME] --list | --run CASE[,CASE...] | --run-all\n",
+				argv[0]);
 			return 2;
 		}
 	}

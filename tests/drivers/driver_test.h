@@ -71,8 +71,16 @@ uint64_t mono_us(void);
 
 int fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #define FAIL(...) return fail(__FILE__, __LINE__, __VA_ARGS__)
-#define CHECK(cond) do { if (!(cond)) FAIL("check failed: %s", #cond); } while (0)
-#define CHECK_SYS(cond) do { if (!(cond)) FAIL("%s: %s", #cond, strerror(errno)); } while (0)
+#define CHECK(cond)                                      \
+	do {                                             \
+		if (!(cond))                             \
+			FAIL("check failed: %s", #cond); \
+	} while (0)
+#define CHECK_SYS(cond)                                         \
+	do {                                                    \
+		if (!(cond))                                    \
+			FAIL("%s: %s", #cond, strerror(errno)); \
+	} while (0)
 
 int check_nparams(const struct ev *e, uint32_t n, const char *file, int line);
 int check_i64(const struct ev *e, int i, int64_t v, const char *file, int line);
@@ -84,16 +92,56 @@ int check_str(const struct ev *e, int i, const char *s, const char *file, int li
 int check_bytes(const struct ev *e, int i, const void *b, uint32_t len, const char *file, int line);
 int check_empty(const struct ev *e, int i, const char *file, int line);
 
-#define P_N(e, n) do { if (check_nparams(e, n, __FILE__, __LINE__)) return 1; } while (0)
-#define P_I64(e, i, v) do { if (check_i64(e, i, (int64_t)(v), __FILE__, __LINE__)) return 1; } while (0)
-#define P_U64(e, i, v) do { if (check_u64(e, i, (uint64_t)(v), __FILE__, __LINE__)) return 1; } while (0)
-#define P_U32(e, i, v) do { if (check_u32(e, i, (uint32_t)(v), __FILE__, __LINE__)) return 1; } while (0)
-#define P_U16(e, i, v) do { if (check_u16(e, i, (uint16_t)(v), __FILE__, __LINE__)) return 1; } while (0)
-#define P_U8(e, i, v) do { if (check_u8(e, i, (uint8_t)(v), __FILE__, __LINE__)) return 1; } while (0)
-#define P_STR(e, i, s) do { if (check_str(e, i, s, __FILE__, __LINE__)) return 1; } while (0)
-#define P_BYTES(e, i, b, l) do { if (check_bytes(e, i, b, l, __FILE__, __LINE__)) return 1; } while (0)
-#define P_EMPTY(e, i) do { if (check_empty(e, i, __FILE__, __LINE__)) return 1; } while (0)
-#define FIND(type, tid, e) do { if (cap_find(type, tid, e)) FAIL("no %s event (type %d) from tid %d", scap_event_name(type), type, (int)(tid)); } while (0)
+#define P_N(e, n)                                            \
+	do {                                                 \
+		if (check_nparams(e, n, __FILE__, __LINE__)) \
+			return 1;                            \
+	} while (0)
+#define P_I64(e, i, v)                                                 \
+	do {                                                           \
+		if (check_i64(e, i, (int64_t)(v), __FILE__, __LINE__)) \
+			return 1;                                      \
+	} while (0)
+#define P_U64(e, i, v)                                                  \
+	do {                                                            \
+		if (check_u64(e, i, (uint64_t)(v), __FILE__, __LINE__)) \
+			return 1;                                       \
+	} while (0)
+#define P_U32(e, i, v)                                                  \
+	do {                                                            \
+		if (check_u32(e, i, (uint32_t)(v), __FILE__, __LINE__)) \
+			return 1;                                       \
+	} while (0)
+#define P_U16(e, i, v)                                                  \
+	do {                                                            \
+		if (check_u16(e, i, (uint16_t)(v), __FILE__, __LINE__)) \
+			return 1;                                       \
+	} while (0)
+#define P_U8(e, i, v)                                                 \
+	do {                                                          \
+		if (check_u8(e, i, (uint8_t)(v), __FILE__, __LINE__)) \
+			return 1;                                     \
+	} while (0)
+#define P_STR(e, i, s)                                      \
+	do {                                                \
+		if (check_str(e, i, s, __FILE__, __LINE__)) \
+			return 1;                           \
+	} while (0)
+#define P_BYTES(e, i, b, l)                                      \
+	do {                                                     \
+		if (check_bytes(e, i, b, l, __FILE__, __LINE__)) \
+			return 1;                                \
+	} while (0)
+#define P_EMPTY(e, i)                                      \
+	do {                                               \
+		if (check_empty(e, i, __FILE__, __LINE__)) \
+			return 1;                          \
+	} while (0)
+#define FIND(type, tid, e)                                                                                  \
+	do {                                                                                                \
+		if (cap_find(type, tid, e))                                                                 \
+			FAIL("no %s event (type %d) from tid %d", scap_event_name(type), type, (int)(tid)); \
+	} while (0)
 
 /* Sockaddr/tuple encodings (§1.5) built by the tests from what they know. */
 uint32_t enc_inet(uint8_t *out, uint32_t addr_be, uint16_t port);

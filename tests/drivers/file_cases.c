@@ -41,7 +41,8 @@ static int t_openat(void)
 	P_N(&e, 4);
 	P_I64(&e, 0, AT_FDCWD);
 	P_STR(&e, 1, path);
-	P_U32(&e, 2, SCAP_OPEN_FLAGS_O_RDWR | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_EXCL | SCAP_OPEN_FLAGS_O_CLOEXEC);
+	P_U32(&e, 2,
+	      SCAP_OPEN_FLAGS_O_RDWR | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_EXCL | SCAP_OPEN_FLAGS_O_CLOEXEC);
 	P_U32(&e, 3, 0640);
 	ev_free(&e);
 	FIND(SCAP_EVT_OPENAT_X, gettid_(), &e);
@@ -49,8 +50,9 @@ static int t_openat(void)
 	P_I64(&e, 0, fd);
 	P_I64(&e, 1, AT_FDCWD);
 	P_STR(&e, 2, path);
-	P_U32(&e, 3, SCAP_OPEN_FLAGS_O_RDWR | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_EXCL |
-			     SCAP_OPEN_FLAGS_O_CLOEXEC | SCAP_OPEN_FLAGS_O_F_CREATED);
+	P_U32(&e, 3,
+	      SCAP_OPEN_FLAGS_O_RDWR | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_EXCL | SCAP_OPEN_FLAGS_O_CLOEXEC |
+		      SCAP_OPEN_FLAGS_O_F_CREATED);
 	P_U32(&e, 4, 0640);
 	P_U32(&e, 5, st.st_dev);
 	P_U64(&e, 6, st.st_ino);
@@ -61,8 +63,9 @@ static int t_openat(void)
 	CHECK_SYS(fd >= 0);
 	FIND(SCAP_EVT_OPENAT_X, gettid_(), &e);
 	P_I64(&e, 0, fd);
-	P_U32(&e, 3, SCAP_OPEN_FLAGS_O_WRONLY | SCAP_OPEN_FLAGS_O_APPEND | SCAP_OPEN_FLAGS_O_NONBLOCK |
-			     SCAP_OPEN_FLAGS_O_TRUNC);
+	P_U32(&e, 3,
+	      SCAP_OPEN_FLAGS_O_WRONLY | SCAP_OPEN_FLAGS_O_APPEND | SCAP_OPEN_FLAGS_O_NONBLOCK |
+		      SCAP_OPEN_FLAGS_O_TRUNC);
 	P_U32(&e, 4, 0);
 	P_U32(&e, 5, st.st_dev);
 	P_U64(&e, 6, st.st_ino);
@@ -107,15 +110,17 @@ static int t_open(void)
 	FIND(SCAP_EVT_OPEN_E, gettid_(), &e);
 	P_N(&e, 3);
 	P_STR(&e, 0, path);
-	P_U32(&e, 1, SCAP_OPEN_FLAGS_O_WRONLY | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_TRUNC | SCAP_OPEN_FLAGS_O_DSYNC);
+	P_U32(&e, 1,
+	      SCAP_OPEN_FLAGS_O_WRONLY | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_TRUNC | SCAP_OPEN_FLAGS_O_DSYNC);
 	P_U32(&e, 2, 0600);
 	ev_free(&e);
 	FIND(SCAP_EVT_OPEN_X, gettid_(), &e);
 	P_N(&e, 6);
 	P_I64(&e, 0, fd);
 	P_STR(&e, 1, path);
-	P_U32(&e, 2, SCAP_OPEN_FLAGS_O_WRONLY | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_TRUNC |
-			     SCAP_OPEN_FLAGS_O_DSYNC | SCAP_OPEN_FLAGS_O_F_CREATED);
+	P_U32(&e, 2,
+	      SCAP_OPEN_FLAGS_O_WRONLY | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_TRUNC | SCAP_OPEN_FLAGS_O_DSYNC |
+		      SCAP_OPEN_FLAGS_O_F_CREATED);
 	P_U32(&e, 3, 0600);
 	P_U32(&e, 4, st.st_dev);
 	P_U64(&e, 5, st.st_ino);
@@ -194,7 +199,8 @@ static int t_openat2(void)
 	struct ev e;
 	long fd;
 	int dfd;
-	struct open_how how = { .flags = O_RDONLY | O_CREAT | O_CLOEXEC, .mode = 0600,
+	struct open_how how = { .flags = O_RDONLY | O_CREAT | O_CLOEXEC,
+				.mode = 0600,
 				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
 
 	mkdir_tmp();
@@ -219,8 +225,9 @@ static int t_openat2(void)
 	P_I64(&e, 0, fd);
 	P_I64(&e, 1, dfd);
 	P_STR(&e, 2, "openat2");
-	P_U32(&e, 3, SCAP_OPEN_FLAGS_O_RDONLY | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_CLOEXEC |
-			     SCAP_OPEN_FLAGS_O_F_CREATED);
+	P_U32(&e, 3,
+	      SCAP_OPEN_FLAGS_O_RDONLY | SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_CLOEXEC |
+		      SCAP_OPEN_FLAGS_O_F_CREATED);
 	P_U32(&e, 4, 0600);
 	P_U32(&e, 5, SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_BENEATH | SCAP_OPENAT2_RESOLVE_FLAGS_RESOLVE_NO_SYMLINKS);
 	P_U32(&e, 6, st.st_dev);

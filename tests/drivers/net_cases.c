@@ -14,7 +14,9 @@ static uint32_t lo4(void)
 
 static struct sockaddr_in sin_lo(uint16_t port)
 {
-	struct sockaddr_in s = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in s = { .sin_family = AF_INET,
+				 .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	return s;
 }
 
@@ -28,7 +30,8 @@ static uint16_t local_port(int fd)
 
 static int t_tcp(void)
 {
-	int sc[] = { SCAP_SC_SOCKET, SCAP_SC_BIND, SCAP_SC_LISTEN, SCAP_SC_CONNECT, SCAP_SC_ACCEPT4, SCAP_SC_SENDTO,
+	int sc[] = { SCAP_SC_SOCKET,   SCAP_SC_BIND,	 SCAP_SC_LISTEN,
+		     SCAP_SC_CONNECT,  SCAP_SC_ACCEPT4,	 SCAP_SC_SENDTO,
 		     SCAP_SC_RECVFROM, SCAP_SC_SHUTDOWN, -1 };
 	pid_t tid = gettid_();
 	struct sockaddr_in any = sin_lo(0), srv;

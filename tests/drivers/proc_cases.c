@@ -124,8 +124,8 @@ static size_t expected_cgroups(char *out, size_t max)
 	return len;
 }
 
-static int check_common(const struct ev *e, const char *exe, const char *args, size_t args_len, pid_t tid,
-			pid_t pid, pid_t ptid, const char *cwd, const char *comm, const char *file, int line)
+static int check_common(const struct ev *e, const char *exe, const char *args, size_t args_len, pid_t tid, pid_t pid,
+			pid_t ptid, const char *cwd, const char *comm, const char *file, int line)
 {
 	struct rlimit rl;
 	char cg[4096];
@@ -159,8 +159,8 @@ static uint64_t ts_ns(struct timespec t)
 	return t.tv_sec * 1000000000ull + t.tv_nsec;
 }
 
-static int check_exec_rest(const struct ev *e, const char *env, size_t env_len, const char *exe_path,
-			   uint64_t cap_inh, uint64_t cap_prm, uint64_t cap_eff, const char *file, int line)
+static int check_exec_rest(const struct ev *e, const char *env, size_t env_len, const char *exe_path, uint64_t cap_inh,
+			   uint64_t cap_prm, uint64_t cap_eff, const char *file, int line)
 {
 	struct stat st;
 	char real[PATH_MAX];
@@ -257,8 +257,7 @@ static int t_execve(void)
 	FIND(SCAP_EVT_EXECVE_X, tid, &e);
 	P_N(&e, 31);
 	P_I64(&e, 0, -ENOENT);
-	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__,
-			 __LINE__))
+	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__, __LINE__))
 		return 1;
 	if (check_exec_rest(&e, g_env, g_env_len, "/proc/self/exe", status_hex("CapInh:"), status_hex("CapPrm:"),
 			    status_hex("CapEff:"), __FILE__, __LINE__))
@@ -269,8 +268,7 @@ static int t_execve(void)
 	FIND(SCAP_EVT_EXECVEAT_X, tid, &e);
 	P_N(&e, 30);
 	P_I64(&e, 0, -ENOENT);
-	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__,
-			 __LINE__))
+	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__, __LINE__))
 		return 1;
 	if (check_exec_rest(&e, g_env, g_env_len, "/proc/self/exe", status_hex("CapInh:"), status_hex("CapPrm:"),
 			    status_hex("CapEff:"), __FILE__, __LINE__))
@@ -344,16 +342,14 @@ static int fork_case(int sc, uint16_t type, uint32_t ppm_flags)
 	}
 	P_N(&e, 21);
 	P_I64(&e, 0, child);
-	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__,
-			 __LINE__) ||
+	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__, __LINE__) ||
 	    check_clone_tail(&e, ppm_flags, tid, getpid(), __FILE__, __LINE__))
 		return 1;
 	ev_free(&e);
 	e = ce;
 	P_N(&e, 21);
 	P_I64(&e, 0, 0);
-	if (check_common(&e, g_exe0, g_args, g_args_len, child, child, tid, g_cwd, g_comm, __FILE__,
-			 __LINE__) ||
+	if (check_common(&e, g_exe0, g_args, g_args_len, child, child, tid, g_cwd, g_comm, __FILE__, __LINE__) ||
 	    check_clone_tail(&e, ppm_flags, child, child, __FILE__, __LINE__))
 		return 1;
 	ev_free(&e);
@@ -381,8 +377,7 @@ static int t_clone(void)
 	CHECK(syscall(SYS_clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0) == -1 && errno == EINVAL);
 	FIND(SCAP_EVT_CLONE_X, tid, &e);
 	P_I64(&e, 0, -EINVAL);
-	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__,
-			 __LINE__) ||
+	if (check_common(&e, g_exe0, g_args, g_args_len, tid, getpid(), getppid(), g_cwd, g_comm, __FILE__, __LINE__) ||
 	    check_clone_tail(&e, SCAP_CLONE_FLAGS_CLONE_SIGHAND, tid, getpid(), __FILE__, __LINE__))
 		return 1;
 	ev_free(&e);
@@ -431,10 +426,6 @@ static int t_procexit(void)
 }
 
 const struct test_case proc_cases[] = {
-	{ "execve_execveat", t_execve },
-	{ "fork", t_fork },
-	{ "clone", t_clone },
-	{ "clone3", t_clone3 },
-	{ "procexit", t_procexit },
-	{ NULL, NULL },
+	{ "execve_execveat", t_execve }, { "fork", t_fork },	     { "clone", t_clone },
+	{ "clone3", t_clone3 },		 { "procexit", t_procexit }, { NULL, NULL },
 };

@@ -27,7 +27,11 @@
 #include "driver_test.h"
 
 /* The return value as the event carries it: -errno on failure. */
-#define RES(call) ({ long __r = (call); __r < 0 ? -(long)errno : __r; })
+#define RES(call)                             \
+	({                                    \
+		long __r = (call);            \
+		__r < 0 ? -(long)errno : __r; \
+	})
 
 /* DYN: selector 0 = INT64, 1 = CHARBUF. */
 static uint32_t dyn_i64(uint8_t *out, int64_t v)
@@ -61,10 +65,13 @@ static int find_res(uint16_t type, pid_t tid, int64_t res, struct ev *e)
 
 static int t_modules_bpf_keys(void)
 {
-	int sc[] = { SCAP_SC_BPF, SCAP_SC_INIT_MODULE, SCAP_SC_FINIT_MODULE, SCAP_SC_DELETE_MODULE, SCAP_SC_KEYCTL, -1 };
+	int sc[] = {
+		SCAP_SC_BPF, SCAP_SC_INIT_MODULE, SCAP_SC_FINIT_MODULE, SCAP_SC_DELETE_MODULE, SCAP_SC_KEYCTL, -1
+	};
 	pid_t tid = gettid_();
 	union bpf_attr attr;
-	uint8_t img[16] = "\x7f" "ELFpyscap-junk";
+	uint8_t img[16] = "\x7f"
+			  "ELFpyscap-junk";
 	uint8_t d[64];
 	struct ev e;
 	long r, ring;
@@ -82,12 +89,16 @@ static int t_modules_bpf_keys(void)
 	/* the library's own bpf() calls (attaching the programs of the new set) come first */
 	if (find_res(SCAP_EVT_BPF_X, tid, r, &e))
 		FAIL("no bpf event with fd %ld", r);
-	P_N(&e, 2); P_I64(&e, 0, r); P_U32(&e, 1, SCAP_BPF_COMMANDS_BPF_MAP_CREATE);
-	ev_free(&e); close(r);
+	P_N(&e, 2);
+	P_I64(&e, 0, r);
+	P_U32(&e, 1, SCAP_BPF_COMMANDS_BPF_MAP_CREATE);
+	ev_free(&e);
+	close(r);
 	CHECK(syscall(SYS_bpf, 9999, &attr, sizeof(attr)) == -1 && errno == EINVAL);
 	if (find_res(SCAP_EVT_BPF_X, tid, -EINVAL, &e))
 		FAIL("no bpf event with res -EINVAL");
-	P_I64(&e, 0, -EINVAL); P_U32(&e, 1, 9999);
+	P_I64(&e, 0, -EINVAL);
+	P_U32(&e, 1, 9999);
 	ev_free(&e);
 
 	/* module syscalls fail here (junk image, /dev/null, no such module); the result is whatever
@@ -95,35 +106,52 @@ static int t_modules_bpf_keys(void)
 	r = RES(syscall(SYS_init_module, img, sizeof(img), "x=1"));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_INIT_MODULE_X, tid, &e);
-	P_N(&e, 4); P_I64(&e, 0, r); P_BYTES(&e, 1, img, sizeof(img)); P_U64(&e, 2, sizeof(img)); P_STR(&e, 3, "x=1");
+	P_N(&e, 4);
+	P_I64(&e, 0, r);
+	P_BYTES(&e, 1, img, sizeof(img));
+	P_U64(&e, 2, sizeof(img));
+	P_STR(&e, 3, "x=1");
 	ev_free(&e);
 	r = RES(syscall(SYS_finit_module, fd, "y=2", 3));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_FINIT_MODULE_X, tid, &e);
-	P_N(&e, 4); P_I64(&e, 0, r); P_I64(&e, 1, fd); P_STR(&e, 2, "y=2");
-	P_U32(&e, 3, SCAP_FINIT_MODULE_FLAGS_MODULE_INIT_IGNORE_MODVERSIONS |
-			     SCAP_FINIT_MODULE_FLAGS_MODULE_INIT_IGNORE_VERMAGIC);
+	P_N(&e, 4);
+	P_I64(&e, 0, r);
+	P_I64(&e, 1, fd);
+	P_STR(&e, 2, "y=2");
+	P_U32(&e, 3,
+	      SCAP_FINIT_MODULE_FLAGS_MODULE_INIT_IGNORE_MODVERSIONS |
+		      SCAP_FINIT_MODULE_FLAGS_MODULE_INIT_IGNORE_VERMAGIC);
 	ev_free(&e);
 	r = RES(syscall(SYS_delete_module, "pyscap_no_such_module", O_NONBLOCK | O_TRUNC));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_DELETE_MODULE_X, tid, &e);
-	P_N(&e, 3); P_I64(&e, 0, r); P_STR(&e, 1, "pyscap_no_such_module");
+	P_N(&e, 3);
+	P_I64(&e, 0, r);
+	P_STR(&e, 1, "pyscap_no_such_module");
 	P_U32(&e, 2, SCAP_DELETE_MODULE_FLAGS_O_NONBLOCK | SCAP_DELETE_MODULE_FLAGS_O_TRUNC);
 	ev_free(&e);
 
 	/* keyctl: integers, then the two strings of KEYCTL_SEARCH */
 	ring = RES(syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, (long)KEY_SPEC_PROCESS_KEYRING, 1L, 0L, 0L));
 	FIND(SCAP_EVT_KEYCTL_X, tid, &e);
-	P_N(&e, 6); P_I64(&e, 0, ring); P_U32(&e, 1, SCAP_KEYCTL_OPERATIONS_KEYCTL_GET_KEYRING_ID);
-	P_BYTES(&e, 2, d, dyn_i64(d, KEY_SPEC_PROCESS_KEYRING)); P_BYTES(&e, 3, d, dyn_i64(d, 1));
-	P_BYTES(&e, 4, d, dyn_i64(d, 0)); P_BYTES(&e, 5, d, dyn_i64(d, 0));
+	P_N(&e, 6);
+	P_I64(&e, 0, ring);
+	P_U32(&e, 1, SCAP_KEYCTL_OPERATIONS_KEYCTL_GET_KEYRING_ID);
+	P_BYTES(&e, 2, d, dyn_i64(d, KEY_SPEC_PROCESS_KEYRING));
+	P_BYTES(&e, 3, d, dyn_i64(d, 1));
+	P_BYTES(&e, 4, d, dyn_i64(d, 0));
+	P_BYTES(&e, 5, d, dyn_i64(d, 0));
 	ev_free(&e);
 	r = RES(syscall(SYS_keyctl, KEYCTL_SEARCH, (long)KEY_SPEC_PROCESS_KEYRING, "user", "pyscap-no-key", 0L));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_KEYCTL_X, tid, &e);
-	P_I64(&e, 0, r); P_U32(&e, 1, SCAP_KEYCTL_OPERATIONS_KEYCTL_SEARCH);
-	P_BYTES(&e, 2, d, dyn_i64(d, KEY_SPEC_PROCESS_KEYRING)); P_BYTES(&e, 3, d, dyn_str(d, "user"));
-	P_BYTES(&e, 4, d, dyn_str(d, "pyscap-no-key")); P_BYTES(&e, 5, d, dyn_i64(d, 0));
+	P_I64(&e, 0, r);
+	P_U32(&e, 1, SCAP_KEYCTL_OPERATIONS_KEYCTL_SEARCH);
+	P_BYTES(&e, 2, d, dyn_i64(d, KEY_SPEC_PROCESS_KEYRING));
+	P_BYTES(&e, 3, d, dyn_str(d, "user"));
+	P_BYTES(&e, 4, d, dyn_str(d, "pyscap-no-key"));
+	P_BYTES(&e, 5, d, dyn_i64(d, 0));
 	ev_free(&e);
 	close(fd);
 	return 0;
@@ -145,9 +173,15 @@ static int t_io_uring(void)
 	p.flags = IORING_SETUP_CLAMP;
 	ring = RES(syscall(SYS_io_uring_setup, 4, &p));
 	FIND(SCAP_EVT_IO_URING_SETUP_X, tid, &e);
-	P_N(&e, 8); P_I64(&e, 0, ring); P_U32(&e, 1, 4); P_U32(&e, 2, p.sq_entries); P_U32(&e, 3, p.cq_entries);
-	P_U32(&e, 4, SCAP_IO_URING_SETUP_FLAGS_IORING_SETUP_CLAMP); P_U32(&e, 5, p.sq_thread_cpu);
-	P_U32(&e, 6, p.sq_thread_idle); P_U32(&e, 7, p.features & 0x7ff);
+	P_N(&e, 8);
+	P_I64(&e, 0, ring);
+	P_U32(&e, 1, 4);
+	P_U32(&e, 2, p.sq_entries);
+	P_U32(&e, 3, p.cq_entries);
+	P_U32(&e, 4, SCAP_IO_URING_SETUP_FLAGS_IORING_SETUP_CLAMP);
+	P_U32(&e, 5, p.sq_thread_cpu);
+	P_U32(&e, 6, p.sq_thread_idle);
+	P_U32(&e, 7, p.features & 0x7ff);
 	ev_free(&e);
 	if (ring < 0)
 		FAIL("io_uring_setup: %s (io_uring disabled?)", strerror(-ring));
@@ -155,7 +189,11 @@ static int t_io_uring(void)
 	memset(&p, 0, sizeof(p));
 	CHECK(syscall(SYS_io_uring_setup, 0, &p) == -1 && errno == EINVAL);
 	FIND(SCAP_EVT_IO_URING_SETUP_X, tid, &e);
-	P_I64(&e, 0, -EINVAL); P_U32(&e, 1, 0); P_U32(&e, 2, 0); P_U32(&e, 4, 0); P_U32(&e, 7, 0);
+	P_I64(&e, 0, -EINVAL);
+	P_U32(&e, 1, 0);
+	P_U32(&e, 2, 0);
+	P_U32(&e, 4, 0);
+	P_U32(&e, 7, 0);
 	ev_free(&e);
 
 	sigemptyset(&ss);
@@ -163,28 +201,43 @@ static int t_io_uring(void)
 	sigaddset(&ss, SIGTERM);
 	CHECK_SYS(syscall(SYS_io_uring_enter, ring, 0, 0, IORING_ENTER_GETEVENTS, &ss, 8) == 0);
 	FIND(SCAP_EVT_IO_URING_ENTER_X, tid, &e);
-	P_N(&e, 6); P_I64(&e, 0, 0); P_I64(&e, 1, ring); P_U32(&e, 2, 0); P_U32(&e, 3, 0);
+	P_N(&e, 6);
+	P_I64(&e, 0, 0);
+	P_I64(&e, 1, ring);
+	P_U32(&e, 2, 0);
+	P_U32(&e, 3, 0);
 	P_U32(&e, 4, SCAP_IO_URING_ENTER_FLAGS_IORING_ENTER_GETEVENTS);
 	P_U32(&e, 5, (1u << (SIGUSR1 - 1)) | (1u << (SIGTERM - 1)));
 	ev_free(&e);
 	CHECK(syscall(SYS_io_uring_enter, 9999, 1, 2, 0, NULL, 0) == -1 && errno == EBADF);
 	FIND(SCAP_EVT_IO_URING_ENTER_X, tid, &e);
-	P_I64(&e, 0, -EBADF); P_I64(&e, 1, 9999); P_U32(&e, 2, 1); P_U32(&e, 3, 2); P_U32(&e, 4, 0); P_U32(&e, 5, 0);
+	P_I64(&e, 0, -EBADF);
+	P_I64(&e, 1, 9999);
+	P_U32(&e, 2, 1);
+	P_U32(&e, 3, 2);
+	P_U32(&e, 4, 0);
+	P_U32(&e, 5, 0);
 	ev_free(&e);
 
 	efd = syscall(SYS_eventfd2, 0, 0);
 	CHECK_SYS(efd >= 0);
 	CHECK_SYS(syscall(SYS_io_uring_register, ring, IORING_REGISTER_EVENTFD, &efd, 1) == 0);
 	FIND(SCAP_EVT_IO_URING_REGISTER_X, tid, &e);
-	P_N(&e, 5); P_I64(&e, 0, 0); P_I64(&e, 1, ring);
-	P_U16(&e, 2, SCAP_IO_URING_REGISTER_OPCODES_IORING_REGISTER_EVENTFD); P_U64(&e, 3, (uintptr_t)&efd);
+	P_N(&e, 5);
+	P_I64(&e, 0, 0);
+	P_I64(&e, 1, ring);
+	P_U16(&e, 2, SCAP_IO_URING_REGISTER_OPCODES_IORING_REGISTER_EVENTFD);
+	P_U64(&e, 3, (uintptr_t)&efd);
 	P_U32(&e, 4, 1);
 	ev_free(&e);
 	r = RES(syscall(SYS_io_uring_register, ring, IORING_UNREGISTER_BUFFERS, NULL, 0));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_IO_URING_REGISTER_X, tid, &e);
-	P_I64(&e, 0, r); P_I64(&e, 1, ring); P_U16(&e, 2, SCAP_IO_URING_REGISTER_OPCODES_IORING_UNREGISTER_BUFFERS);
-	P_U64(&e, 3, 0); P_U32(&e, 4, 0);
+	P_I64(&e, 0, r);
+	P_I64(&e, 1, ring);
+	P_U16(&e, 2, SCAP_IO_URING_REGISTER_OPCODES_IORING_UNREGISTER_BUFFERS);
+	P_U64(&e, 3, 0);
+	P_U32(&e, 4, 0);
 	ev_free(&e);
 	close(efd);
 	close(ring);
@@ -204,26 +257,37 @@ static int t_process_vm(void)
 		return 1;
 	CHECK_SYS(syscall(SYS_process_vm_readv, getpid(), &l, 1, &rm, 1, 0) == 5);
 	FIND(SCAP_EVT_PROCESS_VM_READV_X, tid, &e);
-	P_N(&e, 3); P_I64(&e, 0, 5); P_I64(&e, 1, getpid()); P_BYTES(&e, 2, "hello", 5);
+	P_N(&e, 3);
+	P_I64(&e, 0, 5);
+	P_I64(&e, 1, getpid());
+	P_BYTES(&e, 2, "hello", 5);
 	ev_free(&e);
 	CHECK_SYS(syscall(SYS_process_vm_readv, getpid(), l2, 2, &rm2, 1, 0) == 7);
 	FIND(SCAP_EVT_PROCESS_VM_READV_X, tid, &e);
-	P_I64(&e, 0, 7); P_BYTES(&e, 2, "hello, ", 7);
+	P_I64(&e, 0, 7);
+	P_BYTES(&e, 2, "hello, ", 7);
 	ev_free(&e);
 	l.iov_base = out;
 	rm.iov_base = dst;
 	CHECK_SYS(syscall(SYS_process_vm_writev, getpid(), &l, 1, &rm, 1, 0) == 5);
 	CHECK(memcmp(dst, "world", 5) == 0);
 	FIND(SCAP_EVT_PROCESS_VM_WRITEV_X, tid, &e);
-	P_N(&e, 3); P_I64(&e, 0, 5); P_I64(&e, 1, getpid()); P_BYTES(&e, 2, "world", 5);
+	P_N(&e, 3);
+	P_I64(&e, 0, 5);
+	P_I64(&e, 1, getpid());
+	P_BYTES(&e, 2, "world", 5);
 	ev_free(&e);
 	CHECK(syscall(SYS_process_vm_writev, 0x3ffffff0, &l, 1, &rm, 1, 0) == -1 && errno == ESRCH);
 	FIND(SCAP_EVT_PROCESS_VM_WRITEV_X, tid, &e);
-	P_I64(&e, 0, -ESRCH); P_I64(&e, 1, 0x3ffffff0); P_EMPTY(&e, 2);
+	P_I64(&e, 0, -ESRCH);
+	P_I64(&e, 1, 0x3ffffff0);
+	P_EMPTY(&e, 2);
 	ev_free(&e);
 	CHECK(syscall(SYS_process_vm_readv, 0x3ffffff0, &l, 1, &rm, 1, 0) == -1 && errno == ESRCH);
 	FIND(SCAP_EVT_PROCESS_VM_READV_X, tid, &e);
-	P_I64(&e, 0, -ESRCH); P_I64(&e, 1, 0x3ffffff0); P_EMPTY(&e, 2);
+	P_I64(&e, 0, -ESRCH);
+	P_I64(&e, 1, 0x3ffffff0);
+	P_EMPTY(&e, 2);
 	ev_free(&e);
 	return 0;
 }
@@ -241,53 +305,90 @@ static int t_sysv_sem(void)
 	id = syscall(SYS_semget, IPC_PRIVATE, 2, IPC_CREAT | 0600);
 	CHECK_SYS(id >= 0);
 	FIND(SCAP_EVT_SEMGET_X, tid, &e);
-	P_N(&e, 4); P_I64(&e, 0, id); P_U32(&e, 1, IPC_PRIVATE); P_U32(&e, 2, 2); P_U32(&e, 3, SCAP_SEMGET_FLAGS_IPC_CREAT);
+	P_N(&e, 4);
+	P_I64(&e, 0, id);
+	P_U32(&e, 1, IPC_PRIVATE);
+	P_U32(&e, 2, 2);
+	P_U32(&e, 3, SCAP_SEMGET_FLAGS_IPC_CREAT);
 	ev_free(&e);
 	CHECK(syscall(SYS_semget, 0x7079, 1, IPC_CREAT | IPC_EXCL | 0600) >= 0 || errno == EEXIST);
 	FIND(SCAP_EVT_SEMGET_X, tid, &e);
-	P_U32(&e, 1, 0x7079); P_U32(&e, 2, 1); P_U32(&e, 3, SCAP_SEMGET_FLAGS_IPC_CREAT | SCAP_SEMGET_FLAGS_IPC_EXCL);
+	P_U32(&e, 1, 0x7079);
+	P_U32(&e, 2, 1);
+	P_U32(&e, 3, SCAP_SEMGET_FLAGS_IPC_CREAT | SCAP_SEMGET_FLAGS_IPC_EXCL);
 	ev_free(&e);
 	CHECK_SYS(syscall(SYS_semctl, syscall(SYS_semget, 0x7079, 0, 0), 0, IPC_RMID, 0) == 0);
 	FIND(SCAP_EVT_SEMGET_X, tid, &e); /* the lookup above */
-	P_U32(&e, 1, 0x7079); P_U32(&e, 2, 0); P_U32(&e, 3, 0);
+	P_U32(&e, 1, 0x7079);
+	P_U32(&e, 2, 0);
+	P_U32(&e, 3, 0);
 	ev_free(&e);
 	FIND(SCAP_EVT_SEMCTL_X, tid, &e);
-	P_I64(&e, 0, 0); P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_IPC_RMID);
+	P_I64(&e, 0, 0);
+	P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_IPC_RMID);
 	ev_free(&e);
 	CHECK(syscall(SYS_semget, IPC_PRIVATE, -1, 0) == -1 && errno == EINVAL);
 	FIND(SCAP_EVT_SEMGET_X, tid, &e);
-	P_I64(&e, 0, -EINVAL); P_U32(&e, 1, 0); P_U32(&e, 2, -1); P_U32(&e, 3, 0);
+	P_I64(&e, 0, -EINVAL);
+	P_U32(&e, 1, 0);
+	P_U32(&e, 2, -1);
+	P_U32(&e, 3, 0);
 	ev_free(&e);
 
 	CHECK_SYS(syscall(SYS_semctl, id, 1, SETVAL, 3) == 0);
 	FIND(SCAP_EVT_SEMCTL_X, tid, &e);
-	P_N(&e, 5); P_I64(&e, 0, 0); P_U32(&e, 1, id); P_U32(&e, 2, 1); P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_SETVAL);
+	P_N(&e, 5);
+	P_I64(&e, 0, 0);
+	P_U32(&e, 1, id);
+	P_U32(&e, 2, 1);
+	P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_SETVAL);
 	P_U32(&e, 4, 3);
 	ev_free(&e);
 	CHECK_SYS(syscall(SYS_semctl, id, 1, GETVAL, 0) == 3);
 	FIND(SCAP_EVT_SEMCTL_X, tid, &e);
-	P_I64(&e, 0, 3); P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_GETVAL); P_U32(&e, 4, 0);
+	P_I64(&e, 0, 3);
+	P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_GETVAL);
+	P_U32(&e, 4, 0);
 	ev_free(&e);
 
 	CHECK_SYS(syscall(SYS_semop, id, ops, 2) == 0);
 	FIND(SCAP_EVT_SEMOP_X, tid, &e);
-	P_N(&e, 9); P_I64(&e, 0, 0); P_U32(&e, 1, 2);
-	P_U16(&e, 2, 1); P_U16(&e, 3, (uint16_t)-1); P_U16(&e, 4, SCAP_SEMOP_FLAGS_IPC_NOWAIT);
-	P_U16(&e, 5, 0); P_U16(&e, 6, 2); P_U16(&e, 7, SCAP_SEMOP_FLAGS_SEM_UNDO); P_U32(&e, 8, id);
+	P_N(&e, 9);
+	P_I64(&e, 0, 0);
+	P_U32(&e, 1, 2);
+	P_U16(&e, 2, 1);
+	P_U16(&e, 3, (uint16_t)-1);
+	P_U16(&e, 4, SCAP_SEMOP_FLAGS_IPC_NOWAIT);
+	P_U16(&e, 5, 0);
+	P_U16(&e, 6, 2);
+	P_U16(&e, 7, SCAP_SEMOP_FLAGS_SEM_UNDO);
+	P_U32(&e, 8, id);
 	ev_free(&e);
 	CHECK_SYS(syscall(SYS_semctl, id, 0, IPC_RMID, 0) == 0);
 	FIND(SCAP_EVT_SEMCTL_X, tid, &e);
-	P_I64(&e, 0, 0); P_U32(&e, 1, id); P_U32(&e, 2, 0); P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_IPC_RMID); P_U32(&e, 4, 0);
+	P_I64(&e, 0, 0);
+	P_U32(&e, 1, id);
+	P_U32(&e, 2, 0);
+	P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_IPC_RMID);
+	P_U32(&e, 4, 0);
 	ev_free(&e);
 	CHECK(syscall(SYS_semop, id, ops, 1) == -1 && errno == EINVAL);
 	FIND(SCAP_EVT_SEMOP_X, tid, &e);
-	P_I64(&e, 0, -EINVAL); P_U32(&e, 1, 1);
-	P_U16(&e, 2, 1); P_U16(&e, 3, (uint16_t)-1); P_U16(&e, 4, SCAP_SEMOP_FLAGS_IPC_NOWAIT);
-	P_U16(&e, 5, 0); P_U16(&e, 6, 0); P_U16(&e, 7, 0); P_U32(&e, 8, id);
+	P_I64(&e, 0, -EINVAL);
+	P_U32(&e, 1, 1);
+	P_U16(&e, 2, 1);
+	P_U16(&e, 3, (uint16_t)-1);
+	P_U16(&e, 4, SCAP_SEMOP_FLAGS_IPC_NOWAIT);
+	P_U16(&e, 5, 0);
+	P_U16(&e, 6, 0);
+	P_U16(&e, 7, 0);
+	P_U32(&e, 8, id);
 	ev_free(&e);
 	CHECK(syscall(SYS_semctl, id, 0, SETVAL, 1) == -1 && errno == EINVAL);
 	FIND(SCAP_EVT_SEMCTL_X, tid, &e);
-	P_I64(&e, 0, -EINVAL); P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_SETVAL); P_U32(&e, 4, 1);
+	P_I64(&e, 0, -EINVAL);
+	P_U16(&e, 3, SCAP_SEMCTL_COMMANDS_SETVAL);
+	P_U32(&e, 4, 1);
 	ev_free(&e);
 	return 0;
 }
@@ -305,24 +406,43 @@ static int t_fsconfig(void)
 	CHECK_SYS(fd >= 0);
 	CHECK_SYS(syscall(SYS_fsconfig, fd, FSCONFIG_SET_STRING, "size", "1m", 0) == 0);
 	FIND(SCAP_EVT_FSCONFIG_X, tid, &e);
-	P_N(&e, 7); P_I64(&e, 0, 0); P_I64(&e, 1, fd); P_U32(&e, 2, SCAP_FSCONFIG_CMDS_FSCONFIG_SET_STRING);
-	P_STR(&e, 3, "size"); P_EMPTY(&e, 4); P_STR(&e, 5, "1m"); P_U32(&e, 6, 0);
+	P_N(&e, 7);
+	P_I64(&e, 0, 0);
+	P_I64(&e, 1, fd);
+	P_U32(&e, 2, SCAP_FSCONFIG_CMDS_FSCONFIG_SET_STRING);
+	P_STR(&e, 3, "size");
+	P_EMPTY(&e, 4);
+	P_STR(&e, 5, "1m");
+	P_U32(&e, 6, 0);
 	ev_free(&e);
 	CHECK(syscall(SYS_fsconfig, fd, FSCONFIG_SET_FLAG, "pyscap_no_such_flag", NULL, 0) == -1 && errno == EINVAL);
 	FIND(SCAP_EVT_FSCONFIG_X, tid, &e);
-	P_I64(&e, 0, -EINVAL); P_U32(&e, 2, SCAP_FSCONFIG_CMDS_FSCONFIG_SET_FLAG); P_STR(&e, 3, "pyscap_no_such_flag");
-	P_EMPTY(&e, 4); P_EMPTY(&e, 5); P_U32(&e, 6, 0);
+	P_I64(&e, 0, -EINVAL);
+	P_U32(&e, 2, SCAP_FSCONFIG_CMDS_FSCONFIG_SET_FLAG);
+	P_STR(&e, 3, "pyscap_no_such_flag");
+	P_EMPTY(&e, 4);
+	P_EMPTY(&e, 5);
+	P_U32(&e, 6, 0);
 	ev_free(&e);
 	r = RES(syscall(SYS_fsconfig, fd, FSCONFIG_SET_BINARY, "bin", "\x01\x02\x03", 3));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_FSCONFIG_X, tid, &e);
-	P_I64(&e, 0, r); P_U32(&e, 2, SCAP_FSCONFIG_CMDS_FSCONFIG_SET_BINARY); P_STR(&e, 3, "bin");
-	P_BYTES(&e, 4, "\x01\x02\x03", 3); P_EMPTY(&e, 5); P_U32(&e, 6, 3);
+	P_I64(&e, 0, r);
+	P_U32(&e, 2, SCAP_FSCONFIG_CMDS_FSCONFIG_SET_BINARY);
+	P_STR(&e, 3, "bin");
+	P_BYTES(&e, 4, "\x01\x02\x03", 3);
+	P_EMPTY(&e, 5);
+	P_U32(&e, 6, 3);
 	ev_free(&e);
 	CHECK_SYS(syscall(SYS_fsconfig, fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0);
 	FIND(SCAP_EVT_FSCONFIG_X, tid, &e);
-	P_I64(&e, 0, 0); P_I64(&e, 1, fd); P_U32(&e, 2, SCAP_FSCONFIG_CMDS_FSCONFIG_CMD_CREATE);
-	P_EMPTY(&e, 3); P_EMPTY(&e, 4); P_EMPTY(&e, 5); P_U32(&e, 6, 0);
+	P_I64(&e, 0, 0);
+	P_I64(&e, 1, fd);
+	P_U32(&e, 2, SCAP_FSCONFIG_CMDS_FSCONFIG_CMD_CREATE);
+	P_EMPTY(&e, 3);
+	P_EMPTY(&e, 4);
+	P_EMPTY(&e, 5);
+	P_U32(&e, 6, 0);
 	ev_free(&e);
 	close(fd);
 	return 0;
@@ -333,8 +453,14 @@ static int t_quotactl(void)
 	int sc[] = { SCAP_SC_QUOTACTL, -1 };
 	pid_t tid = gettid_();
 	const char *nodev = "/dev/pyscap-no-such-device";
-	struct dqblk dq = { .dqb_bhardlimit = 11, .dqb_bsoftlimit = 12, .dqb_curspace = 13, .dqb_ihardlimit = 14,
-			    .dqb_isoftlimit = 15, .dqb_curinodes = 16, .dqb_btime = 17, .dqb_itime = 18,
+	struct dqblk dq = { .dqb_bhardlimit = 11,
+			    .dqb_bsoftlimit = 12,
+			    .dqb_curspace = 13,
+			    .dqb_ihardlimit = 14,
+			    .dqb_isoftlimit = 15,
+			    .dqb_curinodes = 16,
+			    .dqb_btime = 17,
+			    .dqb_itime = 18,
 			    .dqb_valid = QIF_ALL };
 	struct dqinfo di = { .dqi_bgrace = 21, .dqi_igrace = 22, .dqi_flags = 1, .dqi_valid = IIF_ALL };
 	struct ev e;
@@ -345,37 +471,69 @@ static int t_quotactl(void)
 	/* Q_SYNC of every filesystem: succeeds (ENOSYS without quota support) */
 	r = RES(syscall(SYS_quotactl, QCMD(Q_SYNC, USRQUOTA), NULL, 0, NULL));
 	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
-	P_N(&e, 18); P_I64(&e, 0, r); P_EMPTY(&e, 1); P_EMPTY(&e, 2);
+	P_N(&e, 18);
+	P_I64(&e, 0, r);
+	P_EMPTY(&e, 1);
+	P_EMPTY(&e, 2);
 	for (int i = 3; i <= 11; i++)
 		P_U64(&e, i, 0);
-	P_U8(&e, 12, 0); P_U8(&e, 13, 0); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_SYNC);
-	P_U8(&e, 15, SCAP_QUOTACTL_TYPES_USRQUOTA); P_U32(&e, 16, 0); P_U8(&e, 17, 0);
+	P_U8(&e, 12, 0);
+	P_U8(&e, 13, 0);
+	P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_SYNC);
+	P_U8(&e, 15, SCAP_QUOTACTL_TYPES_USRQUOTA);
+	P_U32(&e, 16, 0);
+	P_U8(&e, 17, 0);
 	ev_free(&e);
 	r = RES(syscall(SYS_quotactl, QCMD(Q_SETQUOTA, GRPQUOTA), nodev, 1234, &dq));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
-	P_I64(&e, 0, r); P_STR(&e, 1, nodev); P_EMPTY(&e, 2);
-	P_U64(&e, 3, 11); P_U64(&e, 4, 12); P_U64(&e, 5, 13); P_U64(&e, 6, 14); P_U64(&e, 7, 15);
-	P_U64(&e, 8, 17); P_U64(&e, 9, 18); P_U64(&e, 10, 0); P_U64(&e, 11, 0);
-	P_U8(&e, 12, 0); P_U8(&e, 13, 0); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_SETQUOTA);
-	P_U8(&e, 15, SCAP_QUOTACTL_TYPES_GRPQUOTA); P_U32(&e, 16, 1234); P_U8(&e, 17, 0);
+	P_I64(&e, 0, r);
+	P_STR(&e, 1, nodev);
+	P_EMPTY(&e, 2);
+	P_U64(&e, 3, 11);
+	P_U64(&e, 4, 12);
+	P_U64(&e, 5, 13);
+	P_U64(&e, 6, 14);
+	P_U64(&e, 7, 15);
+	P_U64(&e, 8, 17);
+	P_U64(&e, 9, 18);
+	P_U64(&e, 10, 0);
+	P_U64(&e, 11, 0);
+	P_U8(&e, 12, 0);
+	P_U8(&e, 13, 0);
+	P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_SETQUOTA);
+	P_U8(&e, 15, SCAP_QUOTACTL_TYPES_GRPQUOTA);
+	P_U32(&e, 16, 1234);
+	P_U8(&e, 17, 0);
 	ev_free(&e);
 	r = RES(syscall(SYS_quotactl, QCMD(Q_GETQUOTA, USRQUOTA), nodev, 7, &dq));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
-	P_I64(&e, 0, r); P_U64(&e, 3, 0); P_U64(&e, 9, 0); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_GETQUOTA); P_U32(&e, 16, 7);
+	P_I64(&e, 0, r);
+	P_U64(&e, 3, 0);
+	P_U64(&e, 9, 0);
+	P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_GETQUOTA);
+	P_U32(&e, 16, 7);
 	ev_free(&e);
 	r = RES(syscall(SYS_quotactl, QCMD(Q_SETINFO, USRQUOTA), nodev, 0, &di));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
-	P_I64(&e, 0, r); P_U64(&e, 3, 0); P_U64(&e, 10, 21); P_U64(&e, 11, 22);
-	P_U8(&e, 12, SCAP_QUOTACTL_DQI_FLAGS_V1_DQF_RSQUASH); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_SETINFO);
+	P_I64(&e, 0, r);
+	P_U64(&e, 3, 0);
+	P_U64(&e, 10, 21);
+	P_U64(&e, 11, 22);
+	P_U8(&e, 12, SCAP_QUOTACTL_DQI_FLAGS_V1_DQF_RSQUASH);
+	P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_SETINFO);
 	ev_free(&e);
 	r = RES(syscall(SYS_quotactl, QCMD(Q_QUOTAON, USRQUOTA), nodev, 2 /* QFMT_VFS_V0 */, "/aquota.user"));
 	CHECK(r < 0);
 	FIND(SCAP_EVT_QUOTACTL_X, tid, &e);
-	P_I64(&e, 0, r); P_STR(&e, 1, nodev); P_STR(&e, 2, "/aquota.user"); P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_QUOTAON);
-	P_U32(&e, 16, 2); P_U8(&e, 17, SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V0);
+	P_I64(&e, 0, r);
+	P_STR(&e, 1, nodev);
+	P_STR(&e, 2, "/aquota.user");
+	P_U16(&e, 14, SCAP_QUOTACTL_CMDS_Q_QUOTAON);
+	P_U32(&e, 16, 2);
+	P_U8(&e, 17, SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V0);
 	ev_free(&e);
 	return 0;
 }
@@ -429,9 +587,13 @@ static int t_sched_switch(void)
 	}
 	/* the memory counters at the switch, between what /proc showed before and after (RSS also
 	 * moves with the library's own threads: 1 MiB of slack) */
-#define BETWEEN(i, lo, hi, slack) do { CHECK(e.p[i].len == 4); memcpy(&v, e.p[i].data, 4); \
-	if (v + (slack) < ((lo) < (hi) ? (lo) : (hi)) || v > ((lo) > (hi) ? (lo) : (hi)) + (slack)) \
-		FAIL("switch param %d = %u, not within [%u, %u] +- %u", i, v, lo, hi, slack); } while (0)
+#define BETWEEN(i, lo, hi, slack)                                                                           \
+	do {                                                                                                \
+		CHECK(e.p[i].len == 4);                                                                     \
+		memcpy(&v, e.p[i].data, 4);                                                                 \
+		if (v + (slack) < ((lo) < (hi) ? (lo) : (hi)) || v > ((lo) > (hi) ? (lo) : (hi)) + (slack)) \
+			FAIL("switch param %d = %u, not within [%u, %u] +- %u", i, v, lo, hi, slack);       \
+	} while (0)
 	BETWEEN(3, size0, size1, 0);
 	BETWEEN(4, rss0, rss1, 1024);
 	BETWEEN(5, swap0, swap1, 0);
@@ -461,7 +623,10 @@ static int t_signal_deliver(void)
 	CHECK(g_got == SIGUSR1);
 	sigaction(SIGUSR1, &old, NULL);
 	FIND(SCAP_EVT_SIGNALDELIVER_E, tid, &e);
-	P_N(&e, 3); P_I64(&e, 0, getpid()); P_I64(&e, 1, tid); P_U8(&e, 2, SIGUSR1);
+	P_N(&e, 3);
+	P_I64(&e, 0, getpid());
+	P_I64(&e, 1, tid);
+	P_U8(&e, 2, SIGUSR1);
 	ev_free(&e);
 	return 0;
 }
@@ -554,8 +719,9 @@ static int t_tracepoints_off_by_default(void)
 
 static int t_fd_misc(void)
 {
-	int sc[] = { SCAP_SC_EVENTFD, SCAP_SC_SIGNALFD, SCAP_SC_INOTIFY_INIT, SCAP_SC_EPOLL_WAIT, SCAP_SC_SELECT,
-		     SCAP_SC_FUTEX, SCAP_SC_GETDENTS, SCAP_SC_PIDFD_GETFD, -1 };
+	int sc[] = { SCAP_SC_EVENTFD,	 SCAP_SC_SIGNALFD,    SCAP_SC_INOTIFY_INIT,
+		     SCAP_SC_EPOLL_WAIT, SCAP_SC_SELECT,      SCAP_SC_FUTEX,
+		     SCAP_SC_GETDENTS,	 SCAP_SC_PIDFD_GETFD, -1 };
 	pid_t tid = gettid_();
 	struct timeval tv = { 0, 0 };
 	struct epoll_event ev;
@@ -572,34 +738,51 @@ static int t_fd_misc(void)
 	r = syscall(SYS_eventfd, 9);
 	CHECK_SYS(r >= 0);
 	FIND(SCAP_EVT_EVENTFD_X, tid, &e);
-	P_N(&e, 3); P_I64(&e, 0, r); P_U64(&e, 1, 9); P_U32(&e, 2, 0);
-	ev_free(&e); close(r);
+	P_N(&e, 3);
+	P_I64(&e, 0, r);
+	P_U64(&e, 1, 9);
+	P_U32(&e, 2, 0);
+	ev_free(&e);
+	close(r);
 	sigemptyset(&m);
 	sigaddset(&m, SIGUSR2);
 	r = syscall(SYS_signalfd, -1, &m, 8);
 	CHECK_SYS(r >= 0);
 	FIND(SCAP_EVT_SIGNALFD_X, tid, &e);
-	P_N(&e, 4); P_I64(&e, 0, r); P_I64(&e, 1, -1); P_U32(&e, 2, 1u << (SIGUSR2 - 1)); P_U8(&e, 3, 0);
-	ev_free(&e); close(r);
+	P_N(&e, 4);
+	P_I64(&e, 0, r);
+	P_I64(&e, 1, -1);
+	P_U32(&e, 2, 1u << (SIGUSR2 - 1));
+	P_U8(&e, 3, 0);
+	ev_free(&e);
+	close(r);
 	CHECK(syscall(SYS_signalfd, 9999, &m, 8) == -1 && errno == EBADF);
 	FIND(SCAP_EVT_SIGNALFD_X, tid, &e);
-	P_I64(&e, 0, -EBADF); P_I64(&e, 1, 9999); P_U32(&e, 2, 1u << (SIGUSR2 - 1));
+	P_I64(&e, 0, -EBADF);
+	P_I64(&e, 1, 9999);
+	P_U32(&e, 2, 1u << (SIGUSR2 - 1));
 	ev_free(&e);
 	r = syscall(SYS_inotify_init);
 	CHECK_SYS(r >= 0);
 	FIND(SCAP_EVT_INOTIFY_INIT_X, tid, &e);
-	P_N(&e, 2); P_I64(&e, 0, r); P_U8(&e, 1, 0);
-	ev_free(&e); close(r);
+	P_N(&e, 2);
+	P_I64(&e, 0, r);
+	P_U8(&e, 1, 0);
+	ev_free(&e);
+	close(r);
 
 	ep = epoll_create1(0);
 	r = syscall(SYS_epoll_wait, ep, &ev, 7, 0);
 	CHECK(r == 0);
 	FIND(SCAP_EVT_EPOLL_WAIT_X, tid, &e);
-	P_N(&e, 2); P_I64(&e, 0, 0); P_I64(&e, 1, 7);
+	P_N(&e, 2);
+	P_I64(&e, 0, 0);
+	P_I64(&e, 1, 7);
 	ev_free(&e);
 	CHECK(syscall(SYS_epoll_wait, ep, &ev, 0, 0) == -1 && errno == EINVAL);
 	FIND(SCAP_EVT_EPOLL_WAIT_X, tid, &e);
-	P_I64(&e, 0, -EINVAL); P_I64(&e, 1, 0);
+	P_I64(&e, 0, -EINVAL);
+	P_I64(&e, 1, 0);
 	ev_free(&e);
 	close(ep);
 
@@ -607,7 +790,8 @@ static int t_fd_misc(void)
 	FD_SET(d, &rs);
 	CHECK(syscall(SYS_select, d + 1, &rs, NULL, NULL, &tv) == 1);
 	FIND(SCAP_EVT_SELECT_1_X, tid, &e);
-	P_N(&e, 1); P_I64(&e, 0, 1);
+	P_N(&e, 1);
+	P_I64(&e, 0, 1);
 	ev_free(&e);
 	CHECK(syscall(SYS_select, -1, NULL, NULL, NULL, &tv) == -1 && errno == EINVAL);
 	FIND(SCAP_EVT_SELECT_1_X, tid, &e);
@@ -616,22 +800,30 @@ static int t_fd_misc(void)
 
 	CHECK(syscall(SYS_futex, &fut, FUTEX_WAKE_PRIVATE, 3, NULL, NULL, 0) == 0);
 	FIND(SCAP_EVT_FUTEX_X, tid, &e);
-	P_N(&e, 4); P_I64(&e, 0, 0); P_U64(&e, 1, (uintptr_t)&fut);
-	P_U16(&e, 2, SCAP_FUTEX_OPERATIONS_FUTEX_WAKE | SCAP_FUTEX_OPERATIONS_FUTEX_PRIVATE_FLAG); P_U64(&e, 3, 3);
+	P_N(&e, 4);
+	P_I64(&e, 0, 0);
+	P_U64(&e, 1, (uintptr_t)&fut);
+	P_U16(&e, 2, SCAP_FUTEX_OPERATIONS_FUTEX_WAKE | SCAP_FUTEX_OPERATIONS_FUTEX_PRIVATE_FLAG);
+	P_U64(&e, 3, 3);
 	ev_free(&e);
 	CHECK(syscall(SYS_futex, &fut, FUTEX_WAIT, 4, NULL, NULL, 0) == -1 && errno == EAGAIN);
 	FIND(SCAP_EVT_FUTEX_X, tid, &e);
-	P_I64(&e, 0, -EAGAIN); P_U16(&e, 2, SCAP_FUTEX_OPERATIONS_FUTEX_WAIT); P_U64(&e, 3, 4);
+	P_I64(&e, 0, -EAGAIN);
+	P_U16(&e, 2, SCAP_FUTEX_OPERATIONS_FUTEX_WAIT);
+	P_U64(&e, 3, 4);
 	ev_free(&e);
 
 	r = syscall(SYS_getdents, d, buf, sizeof(buf));
 	CHECK_SYS(r > 0);
 	FIND(SCAP_EVT_GETDENTS_X, tid, &e);
-	P_N(&e, 2); P_I64(&e, 0, r); P_I64(&e, 1, d);
+	P_N(&e, 2);
+	P_I64(&e, 0, r);
+	P_I64(&e, 1, d);
 	ev_free(&e);
 	CHECK(syscall(SYS_getdents, 9999, buf, sizeof(buf)) == -1 && errno == EBADF);
 	FIND(SCAP_EVT_GETDENTS_X, tid, &e);
-	P_I64(&e, 0, -EBADF); P_I64(&e, 1, 9999);
+	P_I64(&e, 0, -EBADF);
+	P_I64(&e, 1, 9999);
 	ev_free(&e);
 
 	pfd = syscall(SYS_pidfd_open, getpid(), 0);
@@ -639,11 +831,19 @@ static int t_fd_misc(void)
 	r = syscall(SYS_pidfd_getfd, pfd, d, 0);
 	CHECK_SYS(r >= 0);
 	FIND(SCAP_EVT_PIDFD_GETFD_X, tid, &e);
-	P_N(&e, 4); P_I64(&e, 0, r); P_I64(&e, 1, pfd); P_I64(&e, 2, d); P_U32(&e, 3, 0);
-	ev_free(&e); close(r);
+	P_N(&e, 4);
+	P_I64(&e, 0, r);
+	P_I64(&e, 1, pfd);
+	P_I64(&e, 2, d);
+	P_U32(&e, 3, 0);
+	ev_free(&e);
+	close(r);
 	CHECK(syscall(SYS_pidfd_getfd, pfd, 9999, 0) == -1 && errno == EBADF);
 	FIND(SCAP_EVT_PIDFD_GETFD_X, tid, &e);
-	P_I64(&e, 0, -EBADF); P_I64(&e, 1, pfd); P_I64(&e, 2, 9999); P_U32(&e, 3, 0);
+	P_I64(&e, 0, -EBADF);
+	P_I64(&e, 1, pfd);
+	P_I64(&e, 2, 9999);
+	P_U32(&e, 3, 0);
 	ev_free(&e);
 	close(pfd);
 	close(d);
@@ -687,27 +887,44 @@ static int t_net_misc(void)
 	sm.msg_hdr.msg_iovlen = 2;
 	CHECK_SYS(syscall(SYS_sendmmsg, s, &sm, 1, 0) == 1);
 	FIND(SCAP_EVT_SENDMMSG_X, tid, &e);
-	P_N(&e, 5); P_I64(&e, 0, 1); P_I64(&e, 1, s); P_U32(&e, 2, 9); P_BYTES(&e, 3, "ping-pong", 9);
-	P_BYTES(&e, 4, tup, enc_tuple4(tup, sa.sin_addr.s_addr, ntohs(sa.sin_port), ra.sin_addr.s_addr,
-				       ntohs(ra.sin_port)));
+	P_N(&e, 5);
+	P_I64(&e, 0, 1);
+	P_I64(&e, 1, s);
+	P_U32(&e, 2, 9);
+	P_BYTES(&e, 3, "ping-pong", 9);
+	P_BYTES(&e, 4, tup,
+		enc_tuple4(tup, sa.sin_addr.s_addr, ntohs(sa.sin_port), ra.sin_addr.s_addr, ntohs(ra.sin_port)));
 	ev_free(&e);
 	memset(&rm, 0, sizeof(rm));
 	rm.msg_hdr.msg_iov = &riov;
 	rm.msg_hdr.msg_iovlen = 1;
 	CHECK_SYS(syscall(SYS_recvmmsg, r, &rm, 1, 0, NULL) == 1);
 	FIND(SCAP_EVT_RECVMMSG_X, tid, &e);
-	P_N(&e, 6); P_I64(&e, 0, 1); P_I64(&e, 1, r); P_U32(&e, 2, 9); P_BYTES(&e, 3, "ping-pong", 9);
+	P_N(&e, 6);
+	P_I64(&e, 0, 1);
+	P_I64(&e, 1, r);
+	P_U32(&e, 2, 9);
+	P_BYTES(&e, 3, "ping-pong", 9);
 	/* inbound, unconnected receiver, no msg_name: src = remote = 0.0.0.0:0, dst = the local end */
 	P_BYTES(&e, 4, tup, enc_tuple4(tup, 0, 0, ra.sin_addr.s_addr, ntohs(ra.sin_port)));
 	P_EMPTY(&e, 5);
 	ev_free(&e);
 	CHECK(syscall(SYS_recvmmsg, r, &rm, 1, MSG_DONTWAIT, NULL) == -1 && errno == EAGAIN);
 	FIND(SCAP_EVT_RECVMMSG_X, tid, &e);
-	P_I64(&e, 0, -EAGAIN); P_I64(&e, 1, r); P_U32(&e, 2, 0); P_EMPTY(&e, 3); P_EMPTY(&e, 4); P_EMPTY(&e, 5);
+	P_I64(&e, 0, -EAGAIN);
+	P_I64(&e, 1, r);
+	P_U32(&e, 2, 0);
+	P_EMPTY(&e, 3);
+	P_EMPTY(&e, 4);
+	P_EMPTY(&e, 5);
 	ev_free(&e);
 	CHECK(syscall(SYS_sendmmsg, 9999, &sm, 1, 0) == -1 && errno == EBADF);
 	FIND(SCAP_EVT_SENDMMSG_X, tid, &e);
-	P_I64(&e, 0, -EBADF); P_I64(&e, 1, 9999); P_U32(&e, 2, 9); P_BYTES(&e, 3, "ping-pong", 9); P_EMPTY(&e, 4);
+	P_I64(&e, 0, -EBADF);
+	P_I64(&e, 1, 9999);
+	P_U32(&e, 2, 9);
+	P_BYTES(&e, 3, "ping-pong", 9);
+	P_EMPTY(&e, 4);
 	ev_free(&e);
 	close(s);
 	close(r);
@@ -741,16 +958,25 @@ static int t_open_by_handle_at(void)
 	CHECK_SYS(r >= 0);
 	CHECK_SYS(fstat(r, &st) == 0);
 	FIND(SCAP_EVT_OPEN_BY_HANDLE_AT_X, tid, &e);
-	P_N(&e, 6); P_I64(&e, 0, r); P_I64(&e, 1, dirfd); P_U32(&e, 2, SCAP_OPEN_FLAGS_O_RDWR | SCAP_OPEN_FLAGS_O_CLOEXEC);
-	P_STR(&e, 3, path); P_U32(&e, 4, st.st_dev); P_U64(&e, 5, st.st_ino);
+	P_N(&e, 6);
+	P_I64(&e, 0, r);
+	P_I64(&e, 1, dirfd);
+	P_U32(&e, 2, SCAP_OPEN_FLAGS_O_RDWR | SCAP_OPEN_FLAGS_O_CLOEXEC);
+	P_STR(&e, 3, path);
+	P_U32(&e, 4, st.st_dev);
+	P_U64(&e, 5, st.st_ino);
 	ev_free(&e);
 	close(r);
 	unlink(path);
 	/* the file is gone: ESTALE, no path, no dev/ino */
 	CHECK(syscall(SYS_open_by_handle_at, dirfd, &fh.h, O_RDONLY) == -1 && errno == ESTALE);
 	FIND(SCAP_EVT_OPEN_BY_HANDLE_AT_X, tid, &e);
-	P_I64(&e, 0, -ESTALE); P_I64(&e, 1, dirfd); P_U32(&e, 2, SCAP_OPEN_FLAGS_O_RDONLY); P_EMPTY(&e, 3);
-	P_U32(&e, 4, 0); P_U64(&e, 5, 0);
+	P_I64(&e, 0, -ESTALE);
+	P_I64(&e, 1, dirfd);
+	P_U32(&e, 2, SCAP_OPEN_FLAGS_O_RDONLY);
+	P_EMPTY(&e, 3);
+	P_U32(&e, 4, 0);
+	P_U64(&e, 5, 0);
 	ev_free(&e);
 	close(dirfd);
 	return 0;
@@ -759,14 +985,15 @@ static int t_open_by_handle_at(void)
 /* Syscalls without a dedicated event: the generic event with the ppm_sc code and the native number. */
 static int t_generic_many(void)
 {
-	int sc[] = { SCAP_SC_GETPID, SCAP_SC_SCHED_YIELD, SCAP_SC_UMASK, SCAP_SC_GETPGRP, SCAP_SC_GETTID,
-		     SCAP_SC_UNAME, SCAP_SC_MADVISE, -1 };
+	int sc[] = { SCAP_SC_GETPID, SCAP_SC_SCHED_YIELD, SCAP_SC_UMASK,   SCAP_SC_GETPGRP,
+		     SCAP_SC_GETTID, SCAP_SC_UNAME,	  SCAP_SC_MADVISE, -1 };
 	static const struct {
 		int ppm_sc;
 		long nr;
 	} want[] = {
-		{ SCAP_SC_GETPID, SYS_getpid }, { SCAP_SC_SCHED_YIELD, SYS_sched_yield }, { SCAP_SC_UMASK, SYS_umask },
-		{ SCAP_SC_GETPGRP, SYS_getpgrp }, { SCAP_SC_GETTID, SYS_gettid }, { SCAP_SC_UNAME, SYS_uname },
+		{ SCAP_SC_GETPID, SYS_getpid },	  { SCAP_SC_SCHED_YIELD, SYS_sched_yield },
+		{ SCAP_SC_UMASK, SYS_umask },	  { SCAP_SC_GETPGRP, SYS_getpgrp },
+		{ SCAP_SC_GETTID, SYS_gettid },	  { SCAP_SC_UNAME, SYS_uname },
 		{ SCAP_SC_MADVISE, SYS_madvise },
 	};
 	pid_t tid = gettid_();
@@ -785,7 +1012,9 @@ static int t_generic_many(void)
 	CHECK(syscall(SYS_madvise, (void *)1, 4096, MADV_NORMAL) == -1 && errno == EINVAL); /* failed: still generic */
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		FIND(SCAP_EVT_SYSCALL_X, tid, &e);
-		P_N(&e, 2); P_U16(&e, 0, want[i].ppm_sc); P_U16(&e, 1, want[i].nr);
+		P_N(&e, 2);
+		P_U16(&e, 0, want[i].ppm_sc);
+		P_U16(&e, 1, want[i].nr);
 		CHECK(e.hdr.len == 26 + 4 + 4);
 		ev_free(&e);
 	}

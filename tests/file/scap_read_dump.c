@@ -63,7 +63,8 @@ static void dump_meta(const struct scap_platform *p)
 	for (i = 0; i < scap_platform__nthreads(p); i++) {
 		const struct scap_thread_info *t = scap_platform__thread(p, i);
 
-		printf("{\"thread\":{\"tid\":%llu,\"pid\":%llu,\"ptid\":%llu,\"sid\":%llu,\"vpgid\":%llu,\"pgid\":%lld,",
+		printf("{\"thread\":{\"tid\":%llu,\"pid\":%llu,\"ptid\":%llu,\"sid\":%llu,\"vpgid\":%llu,\"pgid\":%"
+		       "lld,",
 		       (unsigned long long)t->tid, (unsigned long long)t->pid, (unsigned long long)t->ptid,
 		       (unsigned long long)t->sid, (unsigned long long)t->vpgid, (long long)t->pgid);
 		printf("\"comm\":");
@@ -78,8 +79,8 @@ static void dump_meta(const struct scap_platform *p)
 		S(t->cwd);
 		printf(",\"fdlimit\":%llu,\"flags\":%u,\"uid\":%u,\"gid\":%u,\"vmsize_kb\":%u,\"vmrss_kb\":%u,"
 		       "\"vmswap_kb\":%u,\"pfmajor\":%llu,\"pfminor\":%llu,\"env\":",
-		       (unsigned long long)t->fdlimit, t->flags, t->uid, t->gid, t->vmsize_kb, t->vmrss_kb, t->vmswap_kb,
-		       (unsigned long long)t->pfmajor, (unsigned long long)t->pfminor);
+		       (unsigned long long)t->fdlimit, t->flags, t->uid, t->gid, t->vmsize_kb, t->vmrss_kb,
+		       t->vmswap_kb, (unsigned long long)t->pfmajor, (unsigned long long)t->pfminor);
 		put_json_str(stdout, t->env, t->env_len);
 		printf(",\"vtid\":%lld,\"vpid\":%lld,\"cgroups\":", (long long)t->vtid, (long long)t->vpid);
 		put_json_str(stdout, t->cgroups, t->cgroups_len);
@@ -99,13 +100,13 @@ static void dump_meta(const struct scap_platform *p)
 
 			printf("%s{\"fd\":%lld,\"ino\":%llu,\"type\":%u,\"open_flags\":%u,\"dev\":%u,\"sport\":%u,"
 			       "\"dport\":%u,\"l4proto\":%u,\"sip\":\"",
-			       j ? "," : "", (long long)f->fd, (unsigned long long)f->ino, f->type, f->open_flags, f->dev,
-			       f->sport, f->dport, f->l4proto);
+			       j ? "," : "", (long long)f->fd, (unsigned long long)f->ino, f->type, f->open_flags,
+			       f->dev, f->sport, f->dport, f->l4proto);
 			put_hex(stdout, f->sip, 16);
 			printf("\",\"dip\":\"");
 			put_hex(stdout, f->dip, 16);
-			printf("\",\"unix_source\":%llu,\"unix_dest\":%llu,\"name\":", (unsigned long long)f->unix_source,
-			       (unsigned long long)f->unix_dest);
+			printf("\",\"unix_source\":%llu,\"unix_dest\":%llu,\"name\":",
+			       (unsigned long long)f->unix_source, (unsigned long long)f->unix_dest);
 			S(f->name);
 			printf("}");
 		}
@@ -131,15 +132,16 @@ int main(int argc, char **argv)
 			uint32_t t, k;
 
 			for (t = 0; t < scap_event_table_size(); t++) {
-				printf("{\"id\":%u,\"name\":\"%s\",\"flags\":%d,\"sizes\":[", t, scap_event_name((uint16_t)t),
-				       scap_event_flags((uint16_t)t));
+				printf("{\"id\":%u,\"name\":\"%s\",\"flags\":%d,\"sizes\":[", t,
+				       scap_event_name((uint16_t)t), scap_event_flags((uint16_t)t));
 				for (k = 0; k < (uint32_t)scap_event_nparams((uint16_t)t); k++)
 					printf("%s%d", k ? "," : "",
 					       scap_param_type_size((uint32_t)scap_event_param_type((uint16_t)t, k)));
 				printf("],\"params\":[");
 				for (k = 0; k < (uint32_t)scap_event_nparams((uint16_t)t); k++)
 					printf("%s[\"%s\",%d,%d]", k ? "," : "", scap_event_param_name((uint16_t)t, k),
-					       scap_event_param_type((uint16_t)t, k), scap_event_param_format((uint16_t)t, k));
+					       scap_event_param_type((uint16_t)t, k),
+					       scap_event_param_format((uint16_t)t, k));
 				printf("]}\n");
 			}
 			return 0;
@@ -207,10 +209,11 @@ int main(int argc, char **argv)
 			printf("}\n");
 			return 3;
 		}
-		printf("{\"ev\":%llu,\"ts\":%llu,\"cpu\":%u,\"flags\":%u,\"tid\":%llu,\"type\":%u,\"name\":\"%s\",\"n\":%u,"
+		printf("{\"ev\":%llu,\"ts\":%llu,\"cpu\":%u,\"flags\":%u,\"tid\":%llu,\"type\":%u,\"name\":\"%s\","
+		       "\"n\":%u,"
 		       "\"len\":%u",
-		       (unsigned long long)num, (unsigned long long)e->ts, cpu, flags, (unsigned long long)e->tid, e->type,
-		       scap_event_name(e->type), e->nparams, e->len);
+		       (unsigned long long)num, (unsigned long long)e->ts, cpu, flags, (unsigned long long)e->tid,
+		       e->type, scap_event_name(e->type), e->nparams, e->len);
 		if ((e->type == SCAP_EVT_SYSCALL_E || e->type == SCAP_EVT_SYSCALL_X) && n >= 1 && p[0].len == 2) {
 			uint16_t sc;
 			const char *nm;

@@ -190,7 +190,8 @@ int main(int argc, char **argv)
 				fail("truncate", len, d);
 			else if (len > 0 && is_bound(len) && status != SCAP_STATUS_EOF)
 				fail("truncate (boundary should be a clean end)", len, d);
-			else if ((len == 0 || !is_bound(len)) && (status == SCAP_STATUS_EOF || !strstr(msg, "byte offset")))
+			else if ((len == 0 || !is_bound(len)) &&
+				 (status == SCAP_STATUS_EOF || !strstr(msg, "byte offset")))
 				fail("truncate (should report the byte offset)", len, d);
 			if (len == fsize)
 				break;
@@ -212,8 +213,8 @@ int main(int argc, char **argv)
 			write_tmp(copy, fsize);
 			n = read_all(tmp, 0, 0, want, &status, msg, sizeof(msg), &mism);
 			cases++;
-			snprintf(d, sizeof(d), "xor 0x%02x: got %zu events (want >= %zu), status %d, msg '%s'", x, n, want,
-				 status, msg);
+			snprintf(d, sizeof(d), "xor 0x%02x: got %zu events (want >= %zu), status %d, msg '%s'", x, n,
+				 want, status, msg);
 			if (mism || n < want)
 				fail("flip", off, d);
 			else if (status != SCAP_STATUS_EOF && !strstr(msg, "byte offset"))

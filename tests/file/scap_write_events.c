@@ -18,28 +18,77 @@
 static struct scap_platform *demo_platform(void)
 {
 	struct scap_platform *p = scap_platform__new();
-	struct scap_machine_info mi = { .sz = sizeof(mi), .num_cpus = 4, .memory_size_bytes = 8ull << 30,
-					.max_pid = 4194304, .hostname = "demo-host", .boot_ts_epoch = 1700000000000000000ull };
-	struct scap_thread_info t = { .sz = sizeof(t), .tid = 100, .pid = 100, .ptid = 1, .sid = 100, .vpgid = 100,
-				      .pgid = 100, .comm = "demo", .exe = "/usr/bin/demo", .exepath = "/usr/bin/demo",
-				      .args = "-x\0file\0", .args_len = 8, .cwd = "/tmp", .fdlimit = 1024, .uid = 1000,
-				      .gid = 1000, .vmsize_kb = 1000, .vmrss_kb = 500, .env = "HOME=/root\0", .env_len = 11,
-				      .vtid = 100, .vpid = 100, .cgroups = "cpu=/\0", .cgroups_len = 6, .root = "/",
-				      .tty = 34816, .loginuid = 1000, .cap_effective = 0x1ff, .exe_ino = 77 };
-	struct scap_fd_info f = { .sz = sizeof(f), .fd = 3, .ino = 9, .type = SCAP_FD_FILE_V2, .open_flags = 1,
-				  .dev = 0x803, .name = "/etc/passwd" };
-	struct scap_fd_info s4 = { .sz = sizeof(s4), .fd = 4, .type = SCAP_FD_IPV4_SOCK, .sip = { 10, 0, 0, 1 },
-				   .dip = { 10, 0, 0, 2 }, .sport = 40000, .dport = 80, .l4proto = SCAP_L4_TCP };
-	struct scap_fd_info s6 = { .sz = sizeof(s6), .fd = 5, .type = SCAP_FD_IPV6_SERVSOCK, .sip = { 0x20, 1, 0xd, 0xb8 },
-				   .sport = 8080, .l4proto = SCAP_L4_TCP };
-	struct scap_fd_info u = { .sz = sizeof(u), .fd = 6, .type = SCAP_FD_UNIX_SOCK, .unix_source = 0xffff1,
-				  .unix_dest = 0xffff2, .name = "/run/demo.sock" };
-	struct scap_iface_info i4 = { .sz = sizeof(i4), .type = SCAP_IFACE_IPV4, .addr = { 127, 0, 0, 1 },
-				      .netmask = { 255 }, .name = "lo" };
-	struct scap_iface_info i6 = { .sz = sizeof(i6), .type = SCAP_IFACE_IPV6, .addr = { [15] = 1 },
-				      .linkspeed = 1000, .name = "lo" };
-	struct scap_user_info us = { .sz = sizeof(us), .uid = 0, .gid = 0, .name = "root", .homedir = "/root",
-				     .shell = "/bin/sh" };
+	struct scap_machine_info mi = { .sz = sizeof(mi),
+					.num_cpus = 4,
+					.memory_size_bytes = 8ull << 30,
+					.max_pid = 4194304,
+					.hostname = "demo-host",
+					.boot_ts_epoch = 1700000000000000000ull };
+	struct scap_thread_info t = { .sz = sizeof(t),
+				      .tid = 100,
+				      .pid = 100,
+				      .ptid = 1,
+				      .sid = 100,
+				      .vpgid = 100,
+				      .pgid = 100,
+				      .comm = "demo",
+				      .exe = "/usr/bin/demo",
+				      .exepath = "/usr/bin/demo",
+				      .args = "-x\0file\0",
+				      .args_len = 8,
+				      .cwd = "/tmp",
+				      .fdlimit = 1024,
+				      .uid = 1000,
+				      .gid = 1000,
+				      .vmsize_kb = 1000,
+				      .vmrss_kb = 500,
+				      .env = "HOME=/root\0",
+				      .env_len = 11,
+				      .vtid = 100,
+				      .vpid = 100,
+				      .cgroups = "cpu=/\0",
+				      .cgroups_len = 6,
+				      .root = "/",
+				      .tty = 34816,
+				      .loginuid = 1000,
+				      .cap_effective = 0x1ff,
+				      .exe_ino = 77 };
+	struct scap_fd_info f = { .sz = sizeof(f),
+				  .fd = 3,
+				  .ino = 9,
+				  .type = SCAP_FD_FILE_V2,
+				  .open_flags = 1,
+				  .dev = 0x803,
+				  .name = "/etc/passwd" };
+	struct scap_fd_info s4 = { .sz = sizeof(s4),
+				   .fd = 4,
+				   .type = SCAP_FD_IPV4_SOCK,
+				   .sip = { 10, 0, 0, 1 },
+				   .dip = { 10, 0, 0, 2 },
+				   .sport = 40000,
+				   .dport = 80,
+				   .l4proto = SCAP_L4_TCP };
+	struct scap_fd_info s6 = { .sz = sizeof(s6),
+				   .fd = 5,
+				   .type = SCAP_FD_IPV6_SERVSOCK,
+				   .sip = { 0x20, 1, 0xd, 0xb8 },
+				   .sport = 8080,
+				   .l4proto = SCAP_L4_TCP };
+	struct scap_fd_info u = { .sz = sizeof(u),
+				  .fd = 6,
+				  .type = SCAP_FD_UNIX_SOCK,
+				  .unix_source = 0xffff1,
+				  .unix_dest = 0xffff2,
+				  .name = "/run/demo.sock" };
+	struct scap_iface_info i4 = {
+		.sz = sizeof(i4), .type = SCAP_IFACE_IPV4, .addr = { 127, 0, 0, 1 }, .netmask = { 255 }, .name = "lo"
+	};
+	struct scap_iface_info i6 = {
+		.sz = sizeof(i6), .type = SCAP_IFACE_IPV6, .addr = { [15] = 1 }, .linkspeed = 1000, .name = "lo"
+	};
+	struct scap_user_info us = {
+		.sz = sizeof(us), .uid = 0, .gid = 0, .name = "root", .homedir = "/root", .shell = "/bin/sh"
+	};
 	struct scap_group_info g = { .sz = sizeof(g), .gid = 0, .name = "root" };
 
 	if (!p || scap_platform__set_machine(p, &mi) || scap_platform__add_thread(p, &t) ||

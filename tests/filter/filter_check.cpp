@@ -20,7 +20,8 @@
 #include "filter/filter.h"
 #include "json.h"
 
-namespace {
+namespace
+{
 
 std::string error_json(const std::string &text, size_t pos, const std::string &msg)
 {
@@ -35,13 +36,13 @@ std::string do_parse(const std::string &text)
 {
 	sinsp::flt::syntax_error err;
 	auto tree = sinsp::flt::parse(text, err);
-	if(!tree) {
+	if (!tree) {
 		return error_json(text, err.pos, err.message);
 	}
 	std::string t1 = sinsp::flt::print(*tree), d1 = sinsp::flt::dump(*tree);
 	std::string t2 = "<parse error>", d2;
 	auto again = sinsp::flt::parse(t1, err);
-	if(again) {
+	if (again) {
 		t2 = sinsp::flt::print(*again);
 		d2 = sinsp::flt::dump(*again);
 	} else {
@@ -54,18 +55,18 @@ std::string do_parse(const std::string &text)
 std::string do_eval(const json::value &req)
 {
 	const json::value *f = req.get("filter");
-	if(!f || f->kind != json::value::STRING) {
+	if (!f || f->kind != json::value::STRING) {
 		return "{\"ok\":false,\"pos\":0,\"msg\":\"request without filter\"}";
 	}
 	sinsp::filter_symbols sym;
-	if(const json::value *m = req.get("macros")) {
-		for(const auto &p : m->o) {
+	if (const json::value *m = req.get("macros")) {
+		for (const auto &p : m->o) {
 			sym.macros[p.first] = p.second.s;
 		}
 	}
-	if(const json::value *l = req.get("lists")) {
-		for(const auto &p : l->o) {
-			for(const auto &v : p.second.a) {
+	if (const json::value *l = req.get("lists")) {
+		for (const auto &p : l->o) {
+			for (const auto &v : p.second.a) {
 				sym.lists[p.first].push_back(v.s);
 			}
 		}
@@ -73,17 +74,17 @@ std::string do_eval(const json::value &req)
 	fake::registry reg;
 	sinsp::filter_error err;
 	auto flt = sinsp::compile_filter(f->s, reg, err, &sym);
-	if(!flt) {
+	if (!flt) {
 		return error_json(f->s, err.pos, err.message);
 	}
 	std::string out = "{\"ok\":true,\"results\":[";
 	static const char dummy = 0;
 	const auto &evt = *reinterpret_cast<const sinsp::event *>(&dummy);
 	const json::value *recs = req.get("records");
-	if(recs) {
-		for(size_t i = 0; i < recs->a.size(); i++) {
+	if (recs) {
+		for (size_t i = 0; i < recs->a.size(); i++) {
 			fake::record r;
-			for(const auto &p : recs->a[i].o) {
+			for (const auto &p : recs->a[i].o) {
 				r.values[p.first] = p.second;
 			}
 			reg.current = &r;
@@ -99,17 +100,17 @@ std::string do_eval(const json::value &req)
 
 int main(int argc, char **argv)
 {
-	if(argc != 2) {
+	if (argc != 2) {
 		std::fprintf(stderr, "usage: filter_check parse|eval < requests\n");
 		return 2;
 	}
 	std::string mode = argv[1];
 	std::string line;
-	while(std::getline(std::cin, line)) {
+	while (std::getline(std::cin, line)) {
 		json::value req;
 		try {
 			req = json::reader(line).parse();
-		} catch(const std::exception &e) {
+		} catch (const std::exception &e) {
 			std::fprintf(stderr, "bad request line: %s\n", e.what());
 			return 2;
 		}

@@ -51,13 +51,42 @@ FIELDS = {
 }
 
 OP_IDS = {
-    "=": 1, "==": 1, "!=": 2, "<": 3, "<=": 4, ">": 5, ">=": 6, "contains": 7, "in": 8, "exists": 9,
-    "icontains": 10, "startswith": 11, "glob": 12, "pmatch": 13, "endswith": 14, "intersects": 15,
-    "bcontains": 16, "bstartswith": 17, "iglob": 18, "regex": 19,
+    "=": 1,
+    "==": 1,
+    "!=": 2,
+    "<": 3,
+    "<=": 4,
+    ">": 5,
+    ">=": 6,
+    "contains": 7,
+    "in": 8,
+    "exists": 9,
+    "icontains": 10,
+    "startswith": 11,
+    "glob": 12,
+    "pmatch": 13,
+    "endswith": 14,
+    "intersects": 15,
+    "bcontains": 16,
+    "bstartswith": 17,
+    "iglob": 18,
+    "regex": 19,
 }
 NUM_OPS = ["<", "<=", ">", ">="]
-STR_OPS = ["=", "==", "!=", "contains", "icontains", "bcontains", "startswith", "bstartswith", "endswith",
-           "glob", "iglob", "regex"]
+STR_OPS = [
+    "=",
+    "==",
+    "!=",
+    "contains",
+    "icontains",
+    "bcontains",
+    "startswith",
+    "bstartswith",
+    "endswith",
+    "glob",
+    "iglob",
+    "regex",
+]
 LIST_OPS = ["in", "intersects", "pmatch"]
 
 
@@ -81,6 +110,7 @@ def allowed_ops(t):
 
 
 # ---- C++-compatible quoting (filter printer and tree dump) ----
+
 
 def cquote(s: str) -> str:
     out = ['"']
@@ -113,6 +143,7 @@ def latin1(s: str) -> str:
 
 
 # ---- expected dump ----
+
 
 def dump_operand(o):
     if o[0] == "lit":
@@ -272,13 +303,44 @@ def render(e, style, parent=None):
 
 # ---- strategies ----
 
-NAMES = ["bash", "sh", "curl", "nginx", "Bash", "CURL", "a b", "x=y", "sshd", "", "caf\u00e9", "/bin/sh", "-v",
-         "--name", "-ab x", "-a\t-b1 y", "/usr/bin/curl", "/usr", "/usr/", "/etc/passwd", "/etc"]
+NAMES = [
+    "bash",
+    "sh",
+    "curl",
+    "nginx",
+    "Bash",
+    "CURL",
+    "a b",
+    "x=y",
+    "sshd",
+    "",
+    "caf\u00e9",
+    "/bin/sh",
+    "-v",
+    "--name",
+    "-ab x",
+    "-a\t-b1 y",
+    "/usr/bin/curl",
+    "/usr",
+    "/usr/",
+    "/etc/passwd",
+    "/etc",
+]
 PATHS = ["/", "/usr", "/usr/", "/usr/bin", "/usr/bin/curl", "/usr/binx", "/etc", "/etc/passwd", "/tmp/a", "tmp"]
 IPS4 = ["10.0.0.1", "10.0.0.255", "10.1.2.3", "192.168.1.7", "192.168.2.1", "127.0.0.1", "8.8.8.8"]
 IPS6 = ["2001:db8::1", "2001:db8::ff", "2001:db9::1", "::1", "fe80::1"]
-NETS = ["10.0.0.0/8", "10.0.0.0/24", "192.168.1.0/24", "0.0.0.0/0", "2001:db8::/32", "2001:db8::/120",
-        "10.0.0.1", "2001:db8::1", "10.0.0.128/25", "192.168.0.0/15"]
+NETS = [
+    "10.0.0.0/8",
+    "10.0.0.0/24",
+    "192.168.1.0/24",
+    "0.0.0.0/0",
+    "2001:db8::/32",
+    "2001:db8::/120",
+    "10.0.0.1",
+    "2001:db8::1",
+    "10.0.0.128/25",
+    "192.168.0.0/15",
+]
 GLOBS = ["*", "b*", "*sh", "?ash", "[bc]*", "[!b]*", "*url*", "/usr/*", "*/*", "B*", "*A*", "s?"]
 REGEXES = ["bash", "b.*", ".*sh", "(ba|c)sh", "[a-c]+", "x|y", "cu?rl", "B.sh", "", "a b", ".*"]
 HEXES = ["", "61", "6173", "62", "2f", "00", "ff", "736800"]
@@ -288,7 +350,8 @@ DOUBLES = ["0", "0.5", "1.5", "-2.25", "1e3", "1000", "0.25"]
 PORTS = ["0", "22", "53", "80", "443", "8080", "65535"]
 
 names_st = st.sampled_from(NAMES) | st.text(
-    alphabet=st.sampled_from(list("abcAB /.-_*?=,()\"'\\\t") + ["\u00e9"]), max_size=6)
+    alphabet=st.sampled_from(list("abcAB /.-_*?=,()\"'\\\t") + ["\u00e9"]), max_size=6
+)
 
 
 def const_st(ftype, op):
@@ -340,8 +403,11 @@ def record_value_st(ftype, is_list):
 
 
 def field_st(want_class=None, want_list=None):
-    names = [n for n, (t, lst) in FIELDS.items()
-             if (want_class is None or tclass(t) == want_class) and (want_list is None or lst == want_list)]
+    names = [
+        n
+        for n, (t, lst) in FIELDS.items()
+        if (want_class is None or tclass(t) == want_class) and (want_list is None or lst == want_list)
+    ]
     return st.sampled_from(sorted(names)).map(lambda n: ("field", n, None))
 
 
@@ -367,13 +433,17 @@ def operand_type(o):
 @st.composite
 def xform_st(draw, depth=0):
     fn = draw(st.sampled_from(["tolower", "toupper", "b64", "basename", "len", "join", "concat", "getopt"]))
-    sub = field_st("STR") if depth >= 1 else (field_st("STR") | xform_st(depth + 1).filter(
-        lambda o: tclass(operand_type(o)[0]) == "STR"))
+    sub = (
+        field_st("STR")
+        if depth >= 1
+        else (field_st("STR") | xform_st(depth + 1).filter(lambda o: tclass(operand_type(o)[0]) == "STR"))
+    )
     if fn == "join":
         return ("xf", fn, [("lit", draw(st.sampled_from([",", " ", "", "-"]))), draw(field_st("STR", True))], None)
     if fn == "concat":
-        args = draw(st.lists(sub | st.sampled_from(["-", "x", "", " "]).map(lambda t: ("lit", t)), min_size=2,
-                             max_size=3))
+        args = draw(
+            st.lists(sub | st.sampled_from(["-", "x", "", " "]).map(lambda t: ("lit", t)), min_size=2, max_size=3)
+        )
         return ("xf", fn, args, None)
     if fn == "getopt":
         optstring = draw(st.sampled_from(["ab:", "a:b", "ab", "b:"]))
@@ -429,9 +499,47 @@ def expr_st(allow_xform=True):
 
 # ---- mutations (for robustness tests) ----
 
-TOKENS = ["(", ")", '"', "'", "\\", "and", "or", "not", "not(", "[", "]", ",", "=", "!=", "<", ">=", "oneof",
-          "val(", "tolower(", "join(", " ", "\t", "0x", "-", "e", "in", "exists", "proc.name", ".", "\\x", "\x00",
-          "\u00e9", "\ud7ff", "pmatch", "getopt(", ")[", "]", "''", '""']
+TOKENS = [
+    "(",
+    ")",
+    '"',
+    "'",
+    "\\",
+    "and",
+    "or",
+    "not",
+    "not(",
+    "[",
+    "]",
+    ",",
+    "=",
+    "!=",
+    "<",
+    ">=",
+    "oneof",
+    "val(",
+    "tolower(",
+    "join(",
+    " ",
+    "\t",
+    "0x",
+    "-",
+    "e",
+    "in",
+    "exists",
+    "proc.name",
+    ".",
+    "\\x",
+    "\x00",
+    "\u00e9",
+    "\ud7ff",
+    "pmatch",
+    "getopt(",
+    ")[",
+    "]",
+    "''",
+    '""',
+]
 
 
 @st.composite
@@ -447,7 +555,7 @@ def mutated(draw):
         elif what == 1:
             text = text[:i] + draw(st.sampled_from(TOKENS)) + text[i:]
         else:
-            text = text[:i] + draw(st.sampled_from(TOKENS)) + text[i + 1:]
+            text = text[:i] + draw(st.sampled_from(TOKENS)) + text[i + 1 :]
     return text
 
 
@@ -505,7 +613,7 @@ def glob_match(pat: bytes, val: bytes, fold: bool) -> bool:
 def path_match(path: bytes, prefix: bytes) -> bool:
     if not prefix or not path.startswith(prefix):
         return False
-    return len(path) == len(prefix) or prefix.endswith(b"/") or path[len(prefix):len(prefix) + 1] == b"/"
+    return len(path) == len(prefix) or prefix.endswith(b"/") or path[len(prefix) : len(prefix) + 1] == b"/"
 
 
 def test_one(c, op, l, r):
@@ -566,11 +674,11 @@ def getopt(args, optstring, key):
             if pos < 0:
                 j += 1
                 continue
-            takes = optstring[pos + 1:pos + 2] == ":"
+            takes = optstring[pos + 1 : pos + 2] == ":"
             optarg = b""
             if takes:
                 if j + 1 < len(a):
-                    optarg = a[j + 1:]
+                    optarg = a[j + 1 :]
                 elif i + 1 < len(args):
                     i += 1
                     optarg = args[i]
@@ -768,15 +876,20 @@ def records_st(draw, e, n=6):
 
 # ---- the C++ helper ----
 
+
 class Helper:
     """A long-running tests/filter/filter_check process (one JSON line in, one out)."""
 
     def __init__(self, path, mode):
         self.path, self.mode = path, mode
-        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
-                   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
-        self.proc = subprocess.Popen([str(path), mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env)
+        env = dict(
+            os.environ,
+            ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
+            UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1",
+        )
+        self.proc = subprocess.Popen(
+            [str(path), mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
 
     def ask(self, obj):
         self.proc.stdin.write((json.dumps(obj) + "\n").encode())
@@ -784,8 +897,9 @@ class Helper:
         line = self.proc.stdout.readline()
         if not line:
             err = self.proc.stderr.read().decode(errors="replace")
-            raise AssertionError("filter_check %s died on %r (rc=%s):\n%s" % (
-                self.mode, obj, self.proc.wait(), err[-4000:]))
+            raise AssertionError(
+                "filter_check %s died on %r (rc=%s):\n%s" % (self.mode, obj, self.proc.wait(), err[-4000:])
+            )
         return json.loads(line)
 
     def close(self):

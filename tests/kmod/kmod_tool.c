@@ -135,7 +135,8 @@ static int consume(const char *engine, double seconds, bool quiet)
 		       (unsigned long long)st.n_drops, (unsigned long long)st.n_evts);
 	scap_capture__close(c);
 	if (st.n_delivered != n || st.n_delivered + st.n_drops != st.n_evts) {
-		fprintf(stderr, "counters do not add up: delivered %llu (counted %llu) + dropped %llu != generated %llu\n",
+		fprintf(stderr,
+			"counters do not add up: delivered %llu (counted %llu) + dropped %llu != generated %llu\n",
 			(unsigned long long)st.n_delivered, (unsigned long long)n, (unsigned long long)st.n_drops,
 			(unsigned long long)st.n_evts);
 		return 1;
@@ -154,9 +155,7 @@ static void storm_once(enum storm s, int devnull)
 	char b;
 
 	switch (s) {
-	case S_GETPPID:
-		syscall(SYS_getppid);
-		break;
+	case S_GETPPID: syscall(SYS_getppid); break;
 	case S_WRITE:
 		if (write(devnull, "x", 1) != 1)
 			abort();
@@ -168,8 +167,7 @@ static void storm_once(enum storm s, int devnull)
 		close(fd);
 		break;
 	}
-	case S_MAX:
-		break;
+	case S_MAX: break;
 	}
 }
 
@@ -268,9 +266,9 @@ static int bench(const char *engine, long iters)
  */
 
 #define CROSS_MAX_EVENTS 20000
-#define CROSS_MAX_TIDS 8
-#define MARK_BEGIN "/kmod_cross/begin"
-#define MARK_END "/kmod_cross/end"
+#define CROSS_MAX_TIDS	 8
+#define MARK_BEGIN	 "/kmod_cross/begin"
+#define MARK_END	 "/kmod_cross/end"
 
 struct ev_list {
 	uint8_t *raw[CROSS_MAX_EVENTS];
@@ -400,8 +398,8 @@ static void workload(const char *self)
 	fd = open("/tmp/kmod_cross", O_CREAT | O_RDWR | O_TRUNC, 0640);
 	if (fd < 0 || write(fd, buf, 10) != 10 || pwrite(fd, buf, 5, 2) != 5 || lseek(fd, 0, SEEK_SET) != 0)
 		abort();
-	if (read(fd, buf, 10) != 10 || readv(fd, iov, 2) < 0 || writev(fd, iov, 2) != 7 ||
-	    preadv(fd, iov, 2, 1) < 0 || pwritev(fd, iov, 2, 3) != 7 || pread(fd, buf, 4, 0) != 4)
+	if (read(fd, buf, 10) != 10 || readv(fd, iov, 2) < 0 || writev(fd, iov, 2) != 7 || preadv(fd, iov, 2, 1) < 0 ||
+	    pwritev(fd, iov, 2, 3) != 7 || pread(fd, buf, 4, 0) != 4)
 		abort();
 	fd2 = dup(fd);
 	dup2(fd2, 40);
@@ -421,7 +419,9 @@ static void workload(const char *self)
 	openat(AT_FDCWD, "/nonexistent/x", O_RDONLY);
 	syscall(SYS_open, "/tmp/kmod_cross", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	{
-		struct { uint64_t flags, mode, resolve; } how = { O_RDONLY, 0, 0x04 /* RESOLVE_NO_SYMLINKS */ };
+		struct {
+			uint64_t flags, mode, resolve;
+		} how = { O_RDONLY, 0, 0x04 /* RESOLVE_NO_SYMLINKS */ };
 		fd = syscall(SYS_openat2, AT_FDCWD, "/tmp/kmod_cross", &how, sizeof(how));
 		if (fd >= 0)
 			close(fd);
@@ -614,7 +614,7 @@ static void workload(const char *self)
 	syscall(SYS_semctl, sem, 0, IPC_RMID, 0);
 	{
 		uint64_t dq[9] = { 11, 12, 13, 14, 15, 16, 17, 18, 0xf };
-		syscall(SYS_quotactl, 0x800001 << 8, NULL, 0, NULL);                 /* Q_SYNC, USRQUOTA */
+		syscall(SYS_quotactl, 0x800001 << 8, NULL, 0, NULL);			   /* Q_SYNC, USRQUOTA */
 		syscall(SYS_quotactl, (0x800008 << 8) | 1, "/dev/kmod-cross-none", 7, dq); /* Q_SETQUOTA, GRP */
 	}
 	{
@@ -711,7 +711,8 @@ static int compare(const struct ev_list *k, const struct ev_list *b, int *same, 
 
 			if (scap_event_decode(hk, hk->len, pk, SCAP_MAX_PARAMS, &npk) < 0 ||
 			    scap_event_decode(hb, hb->len, pb, SCAP_MAX_PARAMS, &npb) < 0 || npk != npb) {
-				printf("DIFF %s: does not decode or nparams %u vs %u\n", scap_event_name(hk->type), npk, npb);
+				printf("DIFF %s: does not decode or nparams %u vs %u\n", scap_event_name(hk->type), npk,
+				       npb);
 				bad++;
 				continue;
 			}
@@ -732,7 +733,7 @@ static int compare(const struct ev_list *k, const struct ev_list *b, int *same, 
 			}
 			/* the header but the timestamp (the payloads were compared above) */
 			if (!ev_bad && (hk->len != hb->len || memcmp((const uint8_t *)hk + 8, (const uint8_t *)hb + 8,
-								    SCAP_EVENT_HEADER_SIZE - 8))) {
+								     SCAP_EVENT_HEADER_SIZE - 8))) {
 				printf("DIFF %s: header or layout\n", scap_event_name(hk->type));
 				ev_bad++;
 			}
@@ -779,8 +780,8 @@ static int cross(const char *self)
 	scap_capture__stats(cb, &sb);
 	bad = compare(&k, &b, &same, &tolerated);
 	printf("cross: %d tids, kmod %d events (%llu dropped), bpf_core %d events (%llu dropped), %d same "
-	       "(%d pidns_init_start_ts within 10 ms), %d differences\n", g_ntids, k.n, (unsigned long long)sk.n_drops,
-	       b.n, (unsigned long long)sb.n_drops, same, tolerated, bad);
+	       "(%d pidns_init_start_ts within 10 ms), %d differences\n",
+	       g_ntids, k.n, (unsigned long long)sk.n_drops, b.n, (unsigned long long)sb.n_drops, same, tolerated, bad);
 	scap_capture__close(ck);
 	scap_capture__close(cb);
 	return bad || sk.n_drops || sb.n_drops ? 1 : 0;
@@ -880,9 +881,10 @@ static int cycles(const char *ko, int n, const char *params)
 		scap_capture__stats(c, &st);
 		scap_capture__close(c);
 		if (got < 100 || st.n_delivered != got || st.n_delivered + st.n_drops != st.n_evts || ref <= 0) {
-			fprintf(stderr, "cycle %d: got %llu, delivered %llu + dropped %llu vs generated %llu, refcnt %ld\n", i,
-				(unsigned long long)got, (unsigned long long)st.n_delivered, (unsigned long long)st.n_drops,
-				(unsigned long long)st.n_evts, ref);
+			fprintf(stderr,
+				"cycle %d: got %llu, delivered %llu + dropped %llu vs generated %llu, refcnt %ld\n", i,
+				(unsigned long long)got, (unsigned long long)st.n_delivered,
+				(unsigned long long)st.n_drops, (unsigned long long)st.n_evts, ref);
 			return 1;
 		}
 		if (module_refcnt() != 0) {

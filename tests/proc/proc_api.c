@@ -76,8 +76,10 @@ int main(int argc, char **argv)
 		memset(&st, 0xab, sizeof(st));
 		st.sz = offsetof(struct scap_scan_stats, nfds);
 		rc = scap_platform__scan(p, &o);
-		snprintf(extra, sizeof(extra), "\"nprocs_set\":%d,\"nthreads\":%u,\"platform_threads\":%u,\"nfds_untouched\":%d",
-			 st.nprocs != 0xabababab, st.nthreads, scap_platform__nthreads(p), st.nfds == 0xababababababababull);
+		snprintf(extra, sizeof(extra),
+			 "\"nprocs_set\":%d,\"nthreads\":%u,\"platform_threads\":%u,\"nfds_untouched\":%d",
+			 st.nprocs != 0xabababab, st.nthreads, scap_platform__nthreads(p),
+			 st.nfds == 0xababababababababull);
 		line("old_stats", rc, extra);
 	}
 
@@ -104,8 +106,9 @@ int main(int argc, char **argv)
 
 	/* the open flags table */
 	{
-		static const uint32_t k[] = { 0, 01, 02, 03, 0100, 0200, 01000, 02000, 04000, 010000, 04010000,
-					      040000, 0100000, 0200000, 02000000, 020200000, 0102102 };
+		static const uint32_t k[] = { 0,       01,	02,	  03,	     0100,     0200,
+					      01000,   02000,	04000,	  010000,    04010000, 040000,
+					      0100000, 0200000, 02000000, 020200000, 0102102 };
 		size_t i, n = 0;
 
 		n += (size_t)snprintf(extra + n, sizeof(extra) - n, "\"ppm\":[");

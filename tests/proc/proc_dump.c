@@ -155,8 +155,7 @@ static void print_thread(const struct scap_thread_info *t)
 			kv_addr("sip", AF_INET6, f->sip);
 			kv_addr("dip", AF_INET6, f->dip);
 			break;
-		default:
-			break;
+		default: break;
 		}
 		kv_u("sport", f->sport);
 		kv_u("dport", f->dport);
@@ -247,8 +246,8 @@ static uint32_t parse_what(const char *s)
 		const char *name;
 		uint32_t bit;
 	} tab[] = {
-		{ "threads", SCAP_SCAN_THREADS }, { "fds", SCAP_SCAN_FDS },       { "sockets", SCAP_SCAN_SOCKETS },
-		{ "users", SCAP_SCAN_USERS },     { "ifaces", SCAP_SCAN_IFACES }, { "machine", SCAP_SCAN_MACHINE },
+		{ "threads", SCAP_SCAN_THREADS }, { "fds", SCAP_SCAN_FDS },	  { "sockets", SCAP_SCAN_SOCKETS },
+		{ "users", SCAP_SCAN_USERS },	  { "ifaces", SCAP_SCAN_IFACES }, { "machine", SCAP_SCAN_MACHINE },
 		{ "all", SCAP_SCAN_ALL },
 	};
 	uint32_t what = 0;
@@ -368,8 +367,9 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (!v) {
-			fprintf(stderr, "usage: %s [--proc DIR] [--etc DIR] [--sys DIR] [--what LIST] [--pid N|--tid N] "
-					"[--only-pid N] [--timeout MS] [--max-fds N] [--bench N] [--debug]\n",
+			fprintf(stderr,
+				"usage: %s [--proc DIR] [--etc DIR] [--sys DIR] [--what LIST] [--pid N|--tid N] "
+				"[--only-pid N] [--timeout MS] [--max-fds N] [--bench N] [--debug]\n",
 				argv[0]);
 			return 2;
 		}

@@ -24,8 +24,14 @@ static size_t enc(uint8_t *buf, size_t cap, uint64_t ts, uint64_t tid, uint16_t 
 	return len;
 }
 
-#define P(x) { &(x), sizeof(x) }
-#define S(s) { (s), sizeof(s) }
+#define P(x)                    \
+	{                       \
+		&(x), sizeof(x) \
+	}
+#define S(s)                   \
+	{                      \
+		(s), sizeof(s) \
+	}
 
 /* A stream of n events: per round openat, read, fstat (generic), close on several threads. */
 static uint8_t *make_stream(uint64_t n, size_t *size)
@@ -44,7 +50,9 @@ static uint8_t *make_stream(uint64_t n, size_t *size)
 		char data[32] = "some data read from the file..";
 		switch (i % 4) {
 		case 0: {
-			struct scap_param p[] = { P(fd), P(dirfd), S("/etc/passwd"), P(flags), P(mode), P(dev), P(ino) };
+			struct scap_param p[] = {
+				P(fd), P(dirfd), S("/etc/passwd"), P(flags), P(mode), P(dev), P(ino)
+			};
 			off += enc(buf + off, cap - off, ts + i, tid, SCAP_EVT_OPENAT_X, 7, p);
 			break;
 		}

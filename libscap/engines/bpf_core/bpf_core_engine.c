@@ -33,28 +33,37 @@ struct scap_capture *scap_kmod_open_live(const struct scap_live_opts *opts) __at
 #include "probe.h"
 #include "probe.skel.h"
 
-#define RB_BUSY (1u << 31)
-#define RB_DISCARD (1u << 30)
-#define RB_HDR 8
+#define RB_BUSY		     (1u << 31)
+#define RB_DISCARD	     (1u << 30)
+#define RB_HDR		     8
 #define DEFAULT_BUFFER_BYTES (8u * 1024 * 1024)
 
 struct ring {
 	int fd;
-	void *cons_page;          /* consumer position (rw) */
-	void *prod_map;           /* producer position page + data mapped twice (ro) */
+	void *cons_page; /* consumer position (rw) */
+	void *prod_map;	 /* producer position page + data mapped twice (ro) */
 	size_t prod_len;
 	const uint8_t *data;
 	uint64_t mask;
-	uint64_t pos;             /* read cursor: past every delivered record */
-	uint64_t committed;       /* last value published as consumer position */
-	uint64_t prod;            /* cached producer position */
+	uint64_t pos;	    /* read cursor: past every delivered record */
+	uint64_t committed; /* last value published as consumer position */
+	uint64_t prod;	    /* cached producer position */
 };
 
 enum link_slot {
 	L_SYS_EXIT = 0,
 	L_SYS_ENTER, /* the five TOCTOU enter events: sys_enter dispatcher (no fentry) */
-	L_FE_OPEN, L_FE_CREAT, L_FE_OPENAT, L_FE_OPENAT2, L_FE_CONNECT, /* ... or fentry, one each */
-	L_EXEC, L_PROCEXIT, L_SWITCH, L_SIGNAL, L_PF_USER, L_PF_KERNEL,
+	L_FE_OPEN,
+	L_FE_CREAT,
+	L_FE_OPENAT,
+	L_FE_OPENAT2,
+	L_FE_CONNECT, /* ... or fentry, one each */
+	L_EXEC,
+	L_PROCEXIT,
+	L_SWITCH,
+	L_SIGNAL,
+	L_PF_USER,
+	L_PF_KERNEL,
 	L_MAX,
 };
 
@@ -64,7 +73,7 @@ static const struct {
 	int nr;
 	const char *fn;
 } toctou[] = {
-	{ 2, "__x64_sys_open" }, { 85, "__x64_sys_creat" }, { 257, "__x64_sys_openat" },
+	{ 2, "__x64_sys_open" },      { 85, "__x64_sys_creat" },   { 257, "__x64_sys_openat" },
 	{ 437, "__x64_sys_openat2" }, { 42, "__x64_sys_connect" },
 };
 #define N_TOCTOU (int)(sizeof(toctou) / sizeof(toctou[0]))
@@ -185,8 +194,11 @@ static bool link_wanted(struct bpf_engine *e, enum link_slot l)
 			if (in[toctou[i].nr])
 				return true;
 		return false;
-	case L_FE_OPEN: case L_FE_CREAT: case L_FE_OPENAT: case L_FE_OPENAT2: case L_FE_CONNECT:
-		return e->fentry && in[toctou[l - L_FE_OPEN].nr];
+	case L_FE_OPEN:
+	case L_FE_CREAT:
+	case L_FE_OPENAT:
+	case L_FE_OPENAT2:
+	case L_FE_CONNECT: return e->fentry && in[toctou[l - L_FE_OPEN].nr];
 	case L_EXEC: return tp[PROBE_TP_EXEC];
 	case L_PROCEXIT: return tp[PROBE_TP_PROCEXIT];
 	case L_SWITCH: return tp[PROBE_TP_SWITCH];
@@ -352,12 +364,8 @@ static int bpf_configure(struct scap_capture *cap, enum scap_setting what, uint6
 	struct bpf_engine *e = cap->engine;
 
 	switch (what) {
-	case SCAP_SET_SNAPLEN:
-		e->skel->bss->settings.snaplen = a;
-		return 0;
-	case SCAP_SET_DROP_FAILED:
-		e->skel->bss->settings.drop_failed = a ? 1 : 0;
-		return 0;
+	case SCAP_SET_SNAPLEN: e->skel->bss->settings.snaplen = a; return 0;
+	case SCAP_SET_DROP_FAILED: e->skel->bss->settings.drop_failed = a ? 1 : 0; return 0;
 	case SCAP_SET_PPM_SC:
 		e->ppm_sc[a] = b != 0;
 		apply_ppm_sc(e);
@@ -443,8 +451,10 @@ static int check_support(void)
 					"CAP_BPF/CAP_SYS_ADMIN and CAP_PERFMON)");
 	if (uname(&u) == 0 && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
 	    (major < 5 || (major == 5 && minor < 8)))
-		return fail_open(ENOTSUP, "bpf_core: kernel %s is too old: the CO-RE probe needs >= 5.8 "
-					  "(BPF ring buffer)", u.release);
+		return fail_open(ENOTSUP,
+				 "bpf_core: kernel %s is too old: the CO-RE probe needs >= 5.8 "
+				 "(BPF ring buffer)",
+				 u.release);
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
 		return fail_open(ENOTSUP, "bpf_core: this kernel has no BTF (/sys/kernel/btf/vmlinux is "
 					  "missing): the CO-RE probe needs CONFIG_DEBUG_INFO_BTF=y");
@@ -556,8 +566,7 @@ static int load_probe(struct bpf_engine *e, uint32_t bytes)
 	bpf_map__set_inner_map_fd(skel->maps.ringbufs, tmpl);
 	bpf_map__set_max_entries(skel->maps.auxmaps, e->ncpus);
 	/* Programs are attached by sync_links(); tail-called ones never are. */
-	bpf_object__for_each_program(p, skel->obj)
-		bpf_program__set_autoattach(p, false);
+	bpf_object__for_each_program(p, skel->obj) bpf_program__set_autoattach(p, false);
 	for (int l = L_FE_OPEN; l <= L_FE_CONNECT; l++)
 		bpf_program__set_autoload(link_prog(skel, l), e->fentry);
 	bpf_program__set_autoload(skel->progs.sys_enter, !e->fentry);
@@ -622,8 +631,8 @@ static struct scap_capture *bpf_open(const struct scap_live_opts *o)
 	}
 	if (rc < 0)
 		goto fail_free;
-	scap_log(SCAP_INFO, "bpf_core: TOCTOU enter events on %s", e->fentry ? "fentry (__x64_sys_*)" :
-		 "the sys_enter tracepoint");
+	scap_log(SCAP_INFO, "bpf_core: TOCTOU enter events on %s",
+		 e->fentry ? "fentry (__x64_sys_*)" : "the sys_enter tracepoint");
 	rc = setup_rings(e, bytes);
 	if (rc < 0)
 		goto fail_free;

@@ -32,7 +32,7 @@
 #include "file/source.h"
 
 #define READ_CHUNK (4u << 20)
-#define MIN_CHUNK (64u << 10)
+#define MIN_CHUNK  (64u << 10)
 
 struct file_engine {
 	struct scap_source src;
@@ -44,7 +44,7 @@ struct file_engine {
 	struct scap_platform *plat;
 	struct scap_converter *conv;
 	int convert;
-	int failed; /* sticky negative errno */
+	int failed;  /* sticky negative errno */
 	uint8_t *v1; /* rebuilt v1 events */
 	size_t v1_cap;
 	uint64_t n_evts, n_skipped, n_converted;
@@ -73,8 +73,8 @@ static int fill(struct scap_capture *cap, struct file_engine *f, size_t n)
 				return scap_capture_fail(cap, ENOMEM, "out of memory");
 			b = realloc(f->buf, ncap);
 			if (!b)
-				return scap_capture_fail(cap, ENOMEM, "out of memory growing the read buffer to %zu bytes",
-							 ncap);
+				return scap_capture_fail(cap, ENOMEM,
+							 "out of memory growing the read buffer to %zu bytes", ncap);
 			f->buf = b;
 			f->cap = ncap;
 		}
@@ -128,17 +128,20 @@ static int parse_shb(struct scap_capture *cap, struct file_engine *f, const uint
 
 	if (blen < 28)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected a section header block of at least 28 bytes, found length %u",
+			    "at byte offset %" PRIu64
+			    ": expected a section header block of at least 28 bytes, found length %u",
 			    off, blen);
 	magic = scap_rd32(b + 8);
 	major = scap_rd16(b + 12);
 	if (magic != SHB_MAGIC)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected the section magic 0x1a2b3c4d, found 0x%08x (invalid magic number)",
+			    "at byte offset %" PRIu64
+			    ": expected the section magic 0x1a2b3c4d, found 0x%08x (invalid magic number)",
 			    off + 8, magic);
 	if (major != 1)
 		return fail(cap, f, EPROTO,
-			    "at byte offset %" PRIu64 ": expected file format major version 1, found %u (version mismatch)",
+			    "at byte offset %" PRIu64
+			    ": expected file format major version 1, found %u (version mismatch)",
 			    off + 12, major);
 	/* Anything after the 16-byte body (pcapng options) is skipped with the block. */
 	return 0;
@@ -164,7 +167,8 @@ static int next_block_r(struct scap_capture *cap, struct file_engine *f, uint32_
 	avail = f->end - f->pos;
 	if (avail == 0 && f->src.state == SRC_TRUNCATED)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected more compressed data, the gzip stream ends early (truncated?)",
+			    "at byte offset %" PRIu64
+			    ": expected more compressed data, the gzip stream ends early (truncated?)",
 			    off_at(f, f->pos));
 	if (avail == 0 && f->src.state == SRC_ERROR)
 		return fail(cap, f, EIO, "at byte offset %" PRIu64 ": expected a block header: %s", off_at(f, f->pos),
@@ -173,13 +177,15 @@ static int next_block_r(struct scap_capture *cap, struct file_engine *f, uint32_
 		return 0;
 	if (avail < 8)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected an 8-byte block header, the file ends after %zu bytes (%s)",
+			    "at byte offset %" PRIu64
+			    ": expected an 8-byte block header, the file ends after %zu bytes (%s)",
 			    off_at(f, f->pos), avail, src_why(f));
 	*btype = scap_rd32(f->buf + f->pos);
 	len = scap_rd32(f->buf + f->pos + 4);
 	if (len < 12)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected a block length of at least 12 bytes, found %u (block type 0x%x)",
+			    "at byte offset %" PRIu64
+			    ": expected a block length of at least 12 bytes, found %u (block type 0x%x)",
 			    off_at(f, f->pos + 4), len, *btype);
 	if (avail < len) {
 		if (!f->eof && !may_refill)
@@ -189,13 +195,15 @@ static int next_block_r(struct scap_capture *cap, struct file_engine *f, uint32_
 		avail = f->end - f->pos;
 		if (avail < len)
 			return fail(cap, f, f->src.state == SRC_ERROR ? EIO : EINVAL,
-				    "at byte offset %" PRIu64 ": expected a block of %u bytes (type 0x%x), the file ends after %zu bytes (%s)",
+				    "at byte offset %" PRIu64
+				    ": expected a block of %u bytes (type 0x%x), the file ends after %zu bytes (%s)",
 				    off_at(f, f->pos), len, *btype, avail, src_why(f));
 	}
 	trailer = scap_rd32(f->buf + f->pos + len - 4);
 	if (trailer != len)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected the block trailer to repeat the length %u (block type 0x%x), found %u",
+			    "at byte offset %" PRIu64
+			    ": expected the block trailer to repeat the length %u (block type 0x%x), found %u",
 			    off_at(f, f->pos + len - 4), len, *btype, trailer);
 	*blen = len;
 	return 1;
@@ -215,10 +223,8 @@ static int is_event_block(uint32_t t)
 	case BT_EVF_V2_LARGE:
 	case BT_EV_V1:
 	case BT_EV_V1_LEGACY:
-	case BT_EVF_V1:
-		return 1;
-	default:
-		return 0;
+	case BT_EVF_V1: return 1;
+	default: return 0;
 	}
 }
 
@@ -264,14 +270,16 @@ static inline int check_event(struct scap_capture *cap, struct file_engine *f, c
 	n = scap_rd32(e + 22);
 	if (len < SCAP_EVENT_HEADER_SIZE || len > avail)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected an event length between 26 and %zu (the block's room), found %u",
+			    "at byte offset %" PRIu64
+			    ": expected an event length between 26 and %zu (the block's room), found %u",
 			    off_at(f, (size_t)(e - f->buf)) + 16, avail, len);
 	if (type >= SCAP_EVT_MAX)
 		return 0;
 	slot = (scap_event_table[type].flags & SCAP_EF_LARGE_PAYLOAD) ? 4 : 2;
 	if ((uint64_t)n * slot > len - SCAP_EVENT_HEADER_SIZE)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected %u parameter lengths to fit in event length %u (type %u)",
+			    "at byte offset %" PRIu64
+			    ": expected %u parameter lengths to fit in event length %u (type %u)",
 			    off_at(f, (size_t)(e - f->buf)) + 22, n, len, type);
 	sum = SCAP_EVENT_HEADER_SIZE + (uint64_t)n * slot;
 	if (slot == 2) {
@@ -283,7 +291,8 @@ static inline int check_event(struct scap_capture *cap, struct file_engine *f, c
 	}
 	if (sum > len)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected the parameters of event type %u to fit in its length %u, they need %" PRIu64,
+			    "at byte offset %" PRIu64
+			    ": expected the parameters of event type %u to fit in its length %u, they need %" PRIu64,
 			    off_at(f, (size_t)(e - f->buf)), type, len, sum);
 	return 1;
 }
@@ -336,7 +345,8 @@ static int rebuild_v1(struct scap_capture *cap, struct file_engine *f, const uin
 	}
 	if (found < 0)
 		return fail(cap, f, EINVAL,
-			    "at byte offset %" PRIu64 ": expected a v1 event (type %u) whose parameter lengths add up to its length %u",
+			    "at byte offset %" PRIu64
+			    ": expected a v1 event (type %u) whose parameter lengths add up to its length %u",
 			    off_at(f, (size_t)(e - f->buf)), type, len);
 	if (len + 4 > f->v1_cap) {
 		size_t cap2 = f->v1_cap ? f->v1_cap : 4096;
@@ -396,7 +406,8 @@ static int next_one(struct scap_capture *cap, struct file_engine *f, const struc
 		hdr = (btype == BT_EVF_V2 || btype == BT_EVF_V2_LARGE || btype == BT_EVF_V1) ? 6 : 2;
 		if (blen < 12 + hdr)
 			return fail(cap, f, EINVAL,
-				    "at byte offset %" PRIu64 ": expected an event block of at least %u bytes, found length %u",
+				    "at byte offset %" PRIu64
+				    ": expected an event block of at least %u bytes, found length %u",
 				    off_at(f, f->pos), 12 + hdr, blen);
 		e = b + 8 + hdr;
 		avail = blen - 12 - hdr;
@@ -519,7 +530,8 @@ static int read_header(struct scap_capture *cap, struct file_engine *f)
 		return f->failed = rc;
 	if (f->end - f->pos >= 4 && scap_rd32(f->buf + f->pos) != BT_SHB)
 		return fail(cap, f, EINVAL,
-			    "at byte offset 0: expected a section header block (type 0x0a0d0d0a), found type 0x%08x (not a .scap file)",
+			    "at byte offset 0: expected a section header block (type 0x0a0d0d0a), found type 0x%08x "
+			    "(not a .scap file)",
 			    scap_rd32(f->buf + f->pos));
 	rc = next_block(cap, f, &btype, &blen);
 	if (rc == 0)
@@ -528,7 +540,8 @@ static int read_header(struct scap_capture *cap, struct file_engine *f)
 		return rc;
 	if (btype != BT_SHB)
 		return fail(cap, f, EINVAL,
-			    "at byte offset 0: expected a section header block (type 0x0a0d0d0a), found type 0x%08x (not a .scap file)",
+			    "at byte offset 0: expected a section header block (type 0x0a0d0d0a), found type 0x%08x "
+			    "(not a .scap file)",
 			    btype);
 	for (;;) {
 		if ((rc = other_block(cap, f, btype, blen)) < 0)

@@ -28,11 +28,11 @@
 struct kmod_ring {
 	int fd;
 	struct pyscap_ring_info *info; /* shared page */
-	const uint8_t *data;           /* 2 * dim bytes: the ring mapped twice */
+	const uint8_t *data;	       /* 2 * dim bytes: the ring mapped twice */
 	uint32_t dim;
-	uint32_t tail;  /* start of the current block (== info->tail) */
-	uint32_t len;   /* bytes in the current block */
-	uint32_t off;   /* next undelivered byte of the block */
+	uint32_t tail; /* start of the current block (== info->tail) */
+	uint32_t len;  /* bytes in the current block */
+	uint32_t off;  /* next undelivered byte of the block */
 };
 
 struct kmod_engine {
@@ -54,8 +54,7 @@ static inline void store_release32(uint32_t *p, uint32_t v)
 /* ------------------------------------------------------------------------------------------ */
 /* Settings                                                                                    */
 
-static int kmod_ioctl(struct scap_capture *cap, struct kmod_engine *k, unsigned long req, void *arg,
-		      const char *what)
+static int kmod_ioctl(struct scap_capture *cap, struct kmod_engine *k, unsigned long req, void *arg, const char *what)
 {
 	if (ioctl(k->rings[0].fd, req, arg) < 0) {
 		int err = errno;
@@ -158,9 +157,11 @@ static int pick(struct scap_capture *cap, struct kmod_engine *k, const struct sc
 		return SCAP_STATUS_TIMEOUT;
 	len = scap_rd32(best + 16);
 	if (len < SCAP_EVENT_HEADER_SIZE || len > k->rings[best_i].len - k->rings[best_i].off)
-		return scap_capture_fail(cap, EIO, "kmod: corrupt ring of CPU %u: event length %u at offset %u "
-					 "(block of %u bytes)", best_i, len,
-					 k->rings[best_i].tail + k->rings[best_i].off, k->rings[best_i].len);
+		return scap_capture_fail(cap, EIO,
+					 "kmod: corrupt ring of CPU %u: event length %u at offset %u "
+					 "(block of %u bytes)",
+					 best_i, len, k->rings[best_i].tail + k->rings[best_i].off,
+					 k->rings[best_i].len);
 	k->rings[best_i].off += len;
 	*evt = (const struct scap_evt_hdr *)best;
 	*cpu = best_i;
@@ -217,9 +218,7 @@ static int kmod_configure(struct scap_capture *cap, enum scap_setting what, uint
 	int rc;
 
 	switch (what) {
-	case SCAP_SET_SNAPLEN:
-		v = a;
-		return kmod_ioctl(cap, k, PYSCAP_IOCTL_SET_SNAPLEN, &v, "cannot set the snaplen");
+	case SCAP_SET_SNAPLEN: v = a; return kmod_ioctl(cap, k, PYSCAP_IOCTL_SET_SNAPLEN, &v, "cannot set the snaplen");
 	case SCAP_SET_DROP_FAILED:
 		v = a ? 1 : 0;
 		return kmod_ioctl(cap, k, PYSCAP_IOCTL_SET_DROP_FAILED, &v, "cannot set drop_failed");
@@ -307,14 +306,20 @@ static int open_device(struct kmod_ring *r, uint32_t i, uint32_t bytes)
 	if (r->fd < 0) {
 		int err = errno;
 		if (err == ENOENT && i == 0)
-			return scap_fail(ENOENT, "the pyscap kernel module is not loaded (modprobe pyscap / insmod "
-						 "driver/pyscap.ko): %s does not exist", path);
+			return scap_fail(ENOENT,
+					 "the pyscap kernel module is not loaded (modprobe pyscap / insmod "
+					 "driver/pyscap.ko): %s does not exist",
+					 path);
 		if (err == EBUSY)
-			return scap_fail(EBUSY, "kmod: %s is busy: another process is capturing with the pyscap "
-						"kernel module (one consumer at a time)", path);
+			return scap_fail(EBUSY,
+					 "kmod: %s is busy: another process is capturing with the pyscap "
+					 "kernel module (one consumer at a time)",
+					 path);
 		if (err == EEXIST)
-			return scap_fail(EBUSY, "kmod: %s is busy: this process already has a kmod capture open "
-						"(one capture per process)", path);
+			return scap_fail(EBUSY,
+					 "kmod: %s is busy: this process already has a kmod capture open "
+					 "(one capture per process)",
+					 path);
 		if (err == EACCES || err == EPERM)
 			return scap_fail(err, "kmod: cannot open %s: %s (live capture needs root)", path,
 					 strerror(err));
@@ -331,8 +336,7 @@ static int open_device(struct kmod_ring *r, uint32_t i, uint32_t bytes)
 	r->info = m;
 	m = mmap(NULL, 2 * (size_t)r->dim, PROT_READ, MAP_SHARED, r->fd, 0);
 	if (m == MAP_FAILED)
-		return scap_fail(errno, "kmod: cannot map the %u-byte ring of %s: %s", r->dim, path,
-				 strerror(errno));
+		return scap_fail(errno, "kmod: cannot map the %u-byte ring of %s: %s", r->dim, path, strerror(errno));
 	r->data = m;
 	r->tail = load_acquire32(&r->info->tail);
 	return 0;
@@ -342,19 +346,23 @@ static int check_versions(int fd)
 {
 	uint64_t api = 0, schema = 0;
 
-	if (ioctl(fd, PYSCAP_IOCTL_GET_API_VERSION, &api) < 0 || ioctl(fd, PYSCAP_IOCTL_GET_SCHEMA_VERSION, &schema) < 0)
-		return scap_fail(EPROTO, "kmod: the driver behind /dev/" PYSCAP_DEVICE_NAME "0 does not answer the "
-					 "version ioctls: %s", strerror(errno));
+	if (ioctl(fd, PYSCAP_IOCTL_GET_API_VERSION, &api) < 0 ||
+	    ioctl(fd, PYSCAP_IOCTL_GET_SCHEMA_VERSION, &schema) < 0)
+		return scap_fail(EPROTO,
+				 "kmod: the driver behind /dev/" PYSCAP_DEVICE_NAME "0 does not answer the "
+				 "version ioctls: %s",
+				 strerror(errno));
 	/* Same major API and schema, and a driver schema at least as new as ours (it may add params). */
 	if (api >> 44 != SCAP_API_VERSION >> 44 || schema >> 44 != SCAP_SCHEMA_VERSION >> 44 ||
 	    schema < SCAP_SCHEMA_VERSION)
-		return scap_fail(EPROTO, "kmod: version mismatch: the loaded pyscap module has API %llu.%llu.%llu, "
-					 "schema %llu.%llu.%llu; this libscap needs API %llu.x and schema >= %llu.%llu.%llu "
-					 "(reload the module built from the same tree)",
+		return scap_fail(EPROTO,
+				 "kmod: version mismatch: the loaded pyscap module has API %llu.%llu.%llu, "
+				 "schema %llu.%llu.%llu; this libscap needs API %llu.x and schema >= %llu.%llu.%llu "
+				 "(reload the module built from the same tree)",
 				 (unsigned long long)(api >> 44), (unsigned long long)((api >> 24) & 0xfffff),
 				 (unsigned long long)(api & 0xffffff), (unsigned long long)(schema >> 44),
-				 (unsigned long long)((schema >> 24) & 0xfffff), (unsigned long long)(schema & 0xffffff),
-				 (unsigned long long)(SCAP_API_VERSION >> 44),
+				 (unsigned long long)((schema >> 24) & 0xfffff),
+				 (unsigned long long)(schema & 0xffffff), (unsigned long long)(SCAP_API_VERSION >> 44),
 				 (unsigned long long)(SCAP_SCHEMA_VERSION >> 44),
 				 (unsigned long long)((SCAP_SCHEMA_VERSION >> 24) & 0xfffff),
 				 (unsigned long long)(SCAP_SCHEMA_VERSION & 0xffffff));
@@ -384,15 +392,17 @@ struct scap_capture *scap_kmod_open(const struct scap_live_opts *o)
 	ntgids = scap_live_opts_ntgids(o);
 	if (ntgids + (o->exclude_self ? 1 : 0) > PYSCAP_MAX_EXCLUDED_TGIDS ||
 	    o->n_exclude_comms > PYSCAP_MAX_EXCLUDED_COMMS) {
-		rc = scap_fail(EINVAL, "kmod: at most %d excluded tgids and %d excluded comms", PYSCAP_MAX_EXCLUDED_TGIDS,
-			       PYSCAP_MAX_EXCLUDED_COMMS);
+		rc = scap_fail(EINVAL, "kmod: at most %d excluded tgids and %d excluded comms",
+			       PYSCAP_MAX_EXCLUDED_TGIDS, PYSCAP_MAX_EXCLUDED_COMMS);
 		goto fail;
 	}
 	/* How many devices: ask device 0 (one per possible CPU). */
 	snprintf(path, sizeof(path), KMOD_DEV_FMT, 0);
 	if (access(path, F_OK) != 0) {
-		rc = scap_fail(ENOENT, "the pyscap kernel module is not loaded (modprobe pyscap / insmod "
-				       "driver/pyscap.ko): %s does not exist", path);
+		rc = scap_fail(ENOENT,
+			       "the pyscap kernel module is not loaded (modprobe pyscap / insmod "
+			       "driver/pyscap.ko): %s does not exist",
+			       path);
 		goto fail;
 	}
 	k = calloc(1, sizeof(*k));

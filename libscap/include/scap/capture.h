@@ -24,17 +24,17 @@ struct scap_capture;
 
 struct scap_live_opts {
 	size_t sz;
-	const char *engine;        /* "bpf_core" (default) or "kmod" */
-	uint32_t buffer_bytes;     /* per-CPU ring size (power of 2, page multiple); 0 = 8 MiB */
-	uint32_t snaplen;          /* bytes of I/O data kept; 0 = 80 */
-	const bool *ppm_sc;        /* [SCAP_SC_MAX] interesting syscalls/tracepoints; NULL = all syscalls */
+	const char *engine;	      /* "bpf_core" (default) or "kmod" */
+	uint32_t buffer_bytes;	      /* per-CPU ring size (power of 2, page multiple); 0 = 8 MiB */
+	uint32_t snaplen;	      /* bytes of I/O data kept; 0 = 80 */
+	const bool *ppm_sc;	      /* [SCAP_SC_MAX] interesting syscalls/tracepoints; NULL = all syscalls */
 	const int32_t *exclude_tgids; /* tgids whose events are dropped in the kernel (0-terminated) */
 	uint32_t n_exclude_tgids;
 	const char *const *exclude_comms; /* comms dropped in the kernel */
 	uint32_t n_exclude_comms;
-	bool exclude_self;         /* drop this process's own events in the kernel */
-	bool drop_failed;          /* do not emit exit events of failed syscalls */
-	bool no_proc_scan;         /* skip the /proc scan at open: scap_capture__platform() is NULL */
+	bool exclude_self; /* drop this process's own events in the kernel */
+	bool drop_failed;  /* do not emit exit events of failed syscalls */
+	bool no_proc_scan; /* skip the /proc scan at open: scap_capture__platform() is NULL */
 	/*
 	 * When every ring is empty, next()/next_batch() sleep before they look again and return
 	 * SCAP_STATUS_TIMEOUT only if the rings are still empty: 500 us at first, doubling at each
@@ -55,9 +55,9 @@ struct scap_file_opts {
 
 struct scap_test_opts {
 	size_t sz;
-	const void *events;  /* concatenated wire events (copied at open) */
-	size_t size;         /* bytes at events */
-	uint16_t cpu;        /* cpu id reported for every event */
+	const void *events; /* concatenated wire events (copied at open) */
+	size_t size;	    /* bytes at events */
+	uint16_t cpu;	    /* cpu id reported for every event */
 };
 
 /* Constructors: NULL + errno on failure, message in scap_last_error(). */
@@ -89,8 +89,7 @@ struct scap_event_ref {
 };
 
 /* Up to max events at once; *n receives how many. Same statuses as next() (0 when *n > 0). */
-SCAP_API int scap_capture__next_batch(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max,
-				      uint32_t *n);
+SCAP_API int scap_capture__next_batch(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max, uint32_t *n);
 
 /* Run-time configuration of live engines (-EOPNOTSUPP on files). */
 SCAP_API int scap_capture__set_snaplen(struct scap_capture *cap, uint32_t snaplen);
@@ -98,15 +97,15 @@ SCAP_API int scap_capture__set_ppm_sc(struct scap_capture *cap, uint32_t ppm_sc,
 SCAP_API int scap_capture__set_drop_failed(struct scap_capture *cap, bool enabled);
 
 struct scap_stats {
-	size_t sz;                /* set by the caller to sizeof(struct scap_stats) */
-	uint64_t n_evts;          /* events the engine generated: delivered + dropped */
-	uint64_t n_delivered;     /* events returned by next()/next_batch() */
-	uint64_t n_drops;         /* all drops: buffer full + too large */
-	uint64_t n_drops_buffer;  /* ring buffer full */
-	uint64_t n_drops_max_event_size; /* event larger than the engine allows */
+	size_t sz;					 /* set by the caller to sizeof(struct scap_stats) */
+	uint64_t n_evts;				 /* events the engine generated: delivered + dropped */
+	uint64_t n_delivered;				 /* events returned by next()/next_batch() */
+	uint64_t n_drops;				 /* all drops: buffer full + too large */
+	uint64_t n_drops_buffer;			 /* ring buffer full */
+	uint64_t n_drops_max_event_size;		 /* event larger than the engine allows */
 	uint64_t n_drops_category[SCAP_DROP_CATEGORIES]; /* buffer drops by event category */
-	uint64_t n_skipped;       /* file engine: events of unknown type skipped */
-	uint64_t n_converted;     /* file engine: events rewritten from an old layout */
+	uint64_t n_skipped;				 /* file engine: events of unknown type skipped */
+	uint64_t n_converted;				 /* file engine: events rewritten from an old layout */
 };
 
 SCAP_API int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats);

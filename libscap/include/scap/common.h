@@ -26,9 +26,9 @@ extern "C" {
 
 /* Options structs start with `size_t sz`; declare them with SCAP_OPTS so that fields added in
  * later releases are zero for older callers:  SCAP_OPTS(scap_live_opts, o, .snaplen = 256); */
-#define SCAP_OPTS(TYPE, NAME, ...)                                \
-	struct TYPE NAME = ({                                     \
-		memset(&NAME, 0, sizeof(struct TYPE));            \
+#define SCAP_OPTS(TYPE, NAME, ...)                                       \
+	struct TYPE NAME = ({                                            \
+		memset(&NAME, 0, sizeof(struct TYPE));                   \
 		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
 	})
 
@@ -36,7 +36,7 @@ extern "C" {
 enum scap_status {
 	SCAP_STATUS_OK = 0,
 	SCAP_STATUS_TIMEOUT = 1, /* no event available right now: call again */
-	SCAP_STATUS_EOF = 2,     /* end of the capture */
+	SCAP_STATUS_EOF = 2,	 /* end of the capture */
 };
 
 /* Product version, from the VERSION file: "0.1.0". */

@@ -51,10 +51,10 @@ SCAP_API int scap_event_encode(void *buf, size_t bufsize, size_t *len, uint64_t 
 SCAP_API uint32_t scap_event_table_size(void); /* SCAP_EVT_MAX */
 SCAP_API const char *scap_event_name(uint16_t type);
 SCAP_API int scap_event_category(uint16_t type); /* enum scap_event_category bits, or -EINVAL */
-SCAP_API int scap_event_flags(uint16_t type);    /* enum scap_event_flags bits, or -EINVAL */
-SCAP_API int scap_event_nparams(uint16_t type);  /* the table's parameter count, or -EINVAL */
+SCAP_API int scap_event_flags(uint16_t type);	 /* enum scap_event_flags bits, or -EINVAL */
+SCAP_API int scap_event_nparams(uint16_t type);	 /* the table's parameter count, or -EINVAL */
 SCAP_API const char *scap_event_param_name(uint16_t type, uint32_t idx);
-SCAP_API int scap_event_param_type(uint16_t type, uint32_t idx); /* enum scap_param_type, or -EINVAL */
+SCAP_API int scap_event_param_type(uint16_t type, uint32_t idx);   /* enum scap_param_type, or -EINVAL */
 SCAP_API int scap_event_param_format(uint16_t type, uint32_t idx); /* enum scap_print_format, or -EINVAL */
 SCAP_API int scap_event_param_dirfd(uint16_t type, uint32_t idx);  /* dirfd index, -1 if none, or -EINVAL */
 /* The parameter's {NULL,0}-terminated flag table, or NULL if it has none. */

@@ -35,7 +35,7 @@ enum scap_compression {
 
 struct scap_dumper_opts {
 	size_t sz;
-	uint32_t compression;                 /* enum scap_compression; default NONE */
+	uint32_t compression;		      /* enum scap_compression; default NONE */
 	const struct scap_platform *platform; /* metadata to write; NULL = an empty platform */
 };
 
@@ -53,8 +53,7 @@ SCAP_API struct scap_dumper *scap_dumper__open_fd(int fd, const struct scap_dump
  * cpu is the buffer/CPU index to store; flags 0 writes an EV block, non-zero an EVF block.
  * Returns 0 or a negative errno.
  */
-SCAP_API int scap_dumper__write(struct scap_dumper *d, const struct scap_evt_hdr *evt, uint16_t cpu,
-				uint32_t flags);
+SCAP_API int scap_dumper__write(struct scap_dumper *d, const struct scap_evt_hdr *evt, uint16_t cpu, uint32_t flags);
 /* Push everything written so far to the file (gzip: a sync flush). 0 or negative errno. */
 SCAP_API int scap_dumper__flush(struct scap_dumper *d);
 /* Bytes of the uncompressed stream written so far (header and metadata included). */

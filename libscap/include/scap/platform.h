@@ -37,7 +37,7 @@ struct scap_machine_info {
 	uint32_t num_cpus;
 	uint64_t memory_size_bytes;
 	uint64_t max_pid;
-	char hostname[128];     /* NUL-terminated (at most 127 characters kept) */
+	char hostname[128];	/* NUL-terminated (at most 127 characters kept) */
 	uint64_t boot_ts_epoch; /* ns since the epoch */
 	uint64_t flags;
 };
@@ -153,7 +153,7 @@ struct scap_thread_info {
 	uint64_t exe_ino;
 	uint64_t exe_ino_ctime;
 	uint64_t exe_ino_mtime;
-	uint32_t nfds;                    /* fds of this thread, in table order (read-only) */
+	uint32_t nfds; /* fds of this thread, in table order (read-only) */
 	const struct scap_fd_info *fds;
 };
 
@@ -165,8 +165,8 @@ enum scap_iface_type {
 
 struct scap_iface_info {
 	size_t sz;
-	uint16_t type;       /* enum scap_iface_type */
-	uint8_t addr[16];    /* IPv4: first 4 bytes, network order */
+	uint16_t type;	  /* enum scap_iface_type */
+	uint8_t addr[16]; /* IPv4: first 4 bytes, network order */
 	uint8_t netmask[16];
 	uint8_t bcast[16];
 	uint64_t linkspeed;

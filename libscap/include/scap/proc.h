@@ -45,43 +45,43 @@ extern "C" {
 
 /* What to scan (scap_scan_opts.what): plain values, for FFI declarations. */
 enum scap_scan_what {
-	SCAP_SCAN_THREADS = 1,  /* the process table */
-	SCAP_SCAN_FDS = 2,      /* each process's fd table (implies THREADS) */
-	SCAP_SCAN_SOCKETS = 4,  /* socket fds, with tuples from /proc/<pid>/net (implies FDS);
+	SCAP_SCAN_THREADS = 1,	/* the process table */
+	SCAP_SCAN_FDS = 2,	/* each process's fd table (implies THREADS) */
+	SCAP_SCAN_SOCKETS = 4,	/* socket fds, with tuples from /proc/<pid>/net (implies FDS);
 				 * without it socket fds are left out, as upstream does */
-	SCAP_SCAN_USERS = 8,    /* users and groups */
-	SCAP_SCAN_IFACES = 16,  /* network interfaces */
+	SCAP_SCAN_USERS = 8,	/* users and groups */
+	SCAP_SCAN_IFACES = 16,	/* network interfaces */
 	SCAP_SCAN_MACHINE = 32, /* machine info */
 	SCAP_SCAN_ALL = 63,
 };
 
 /* Counters of one scan (filled if scap_scan_opts.stats is set). */
 struct scap_scan_stats {
-	size_t sz;             /* set by the caller to sizeof(struct scap_scan_stats) */
-	uint32_t nprocs;       /* processes added */
-	uint32_t nthreads;     /* threads added, process leaders included */
-	uint64_t nfds;         /* fds added */
-	uint32_t nvanished;    /* processes/threads that exited while being read (left out) */
-	uint32_t nkernel;      /* kernel threads and zombies left out (no cmdline and no exe) */
-	uint32_t npartial;     /* threads with some file unreadable (EACCES...): fields left empty */
-	uint32_t nfds_vanished;  /* fds closed while being read */
+	size_t sz;		      /* set by the caller to sizeof(struct scap_scan_stats) */
+	uint32_t nprocs;	      /* processes added */
+	uint32_t nthreads;	      /* threads added, process leaders included */
+	uint64_t nfds;		      /* fds added */
+	uint32_t nvanished;	      /* processes/threads that exited while being read (left out) */
+	uint32_t nkernel;	      /* kernel threads and zombies left out (no cmdline and no exe) */
+	uint32_t npartial;	      /* threads with some file unreadable (EACCES...): fields left empty */
+	uint32_t nfds_vanished;	      /* fds closed while being read */
 	uint32_t nsockets_unresolved; /* socket fds not in any /proc/<pid>/net table (left out) */
 	uint32_t nusers;
 	uint32_t ngroups;
 	uint32_t nifaces;
-	bool timed_out;        /* the timeout stopped the thread scan */
-	uint64_t duration_ns;  /* wall time of the whole call */
+	bool timed_out;	      /* the timeout stopped the thread scan */
+	uint64_t duration_ns; /* wall time of the whole call */
 };
 
 struct scap_scan_opts {
-	size_t sz;             /* sizeof(struct scap_scan_opts): declare with SCAP_OPTS() */
-	const char *proc_root; /* NULL: "/proc" */
-	const char *etc_root;  /* NULL: "/etc" */
-	const char *sys_root;  /* NULL: "/sys" */
-	uint32_t what;         /* SCAP_SCAN_* bits; 0: SCAP_SCAN_ALL (scan_pid/scan_thread use only
+	size_t sz;		       /* sizeof(struct scap_scan_opts): declare with SCAP_OPTS() */
+	const char *proc_root;	       /* NULL: "/proc" */
+	const char *etc_root;	       /* NULL: "/etc" */
+	const char *sys_root;	       /* NULL: "/sys" */
+	uint32_t what;		       /* SCAP_SCAN_* bits; 0: SCAP_SCAN_ALL (scan_pid/scan_thread use only
 				* THREADS/FDS/SOCKETS) */
-	uint32_t timeout_ms;   /* 0: no limit. Checked between processes. */
-	uint32_t max_fds_per_proc; /* 0: no limit */
+	uint32_t timeout_ms;	       /* 0: no limit. Checked between processes. */
+	uint32_t max_fds_per_proc;     /* 0: no limit */
 	struct scap_scan_stats *stats; /* optional: counters of this call (its sz must be set),
 					* filled when the call returns, failures included */
 };

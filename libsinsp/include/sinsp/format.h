@@ -50,11 +50,11 @@ enum sinsp_field_flags {
 
 struct sinsp_field_info {
 	size_t sz;
-	const char *name;  /* "proc.name" */
-	const char *cls;   /* "evt", "process", "user", "group", "fd", "fs.path", "fdlist", "container" */
+	const char *name; /* "proc.name" */
+	const char *cls;  /* "evt", "process", "user", "group", "fd", "fs.path", "fdlist", "container" */
 	const char *desc;
-	uint32_t type;     /* enum sinsp_field_type */
-	uint32_t flags;    /* enum sinsp_field_flags */
+	uint32_t type;	/* enum sinsp_field_type */
+	uint32_t flags; /* enum sinsp_field_flags */
 };
 
 /* Number of built-in fields, and the i-th (strings are static). 0 or -EINVAL. */
@@ -79,8 +79,7 @@ SINSP_API void sinsp_formatter__free(struct sinsp_formatter *f);
  * the line (as snprintf: a result >= size means buf holds a truncated copy), or -ENODATA when the
  * format has no leading '*' and one of its fields is missing for this event (no line).
  */
-SINSP_API int sinsp_formatter__format(struct sinsp_formatter *f, const struct sinsp_event *evt, char *buf,
-				      size_t size);
+SINSP_API int sinsp_formatter__format(struct sinsp_formatter *f, const struct sinsp_event *evt, char *buf, size_t size);
 /* The same, into a string owned by f and valid until the next call on f; NULL + errno ENODATA. */
 SINSP_API const char *sinsp_formatter__format_str(struct sinsp_formatter *f, const struct sinsp_event *evt);
 
@@ -93,12 +92,12 @@ enum sinsp_column_type {
 };
 struct sinsp_column {
 	size_t sz;
-	uint32_t type;           /* enum sinsp_column_type */
-	uint32_t n;              /* rows (events) */
-	const uint8_t *present;  /* n bytes: 1 if the field was available */
-	const int64_t *i64;      /* SINSP_COL_INT64: n values */
-	const uint64_t *u64;     /* SINSP_COL_UINT64: n values */
-	const double *f64;       /* SINSP_COL_DOUBLE: n values */
+	uint32_t type;		 /* enum sinsp_column_type */
+	uint32_t n;		 /* rows (events) */
+	const uint8_t *present;	 /* n bytes: 1 if the field was available */
+	const int64_t *i64;	 /* SINSP_COL_INT64: n values */
+	const uint64_t *u64;	 /* SINSP_COL_UINT64: n values */
+	const double *f64;	 /* SINSP_COL_DOUBLE: n values */
 	const uint32_t *offsets; /* SINSP_COL_STRING: n + 1 offsets into data (row i = data[off[i], off[i+1])) */
 	const char *data;
 };
@@ -112,8 +111,7 @@ SINSP_API void sinsp_extractor__free(struct sinsp_extractor *x);
  * every field of each. Returns 0 with *n > 0, or SCAP_STATUS_TIMEOUT / SCAP_STATUS_EOF with *n == 0
  * (events already extracted are returned first), or a negative errno.
  */
-SINSP_API int sinsp_extractor__run(struct sinsp_extractor *x, struct sinsp_inspector *insp, uint32_t max,
-				   uint32_t *n);
+SINSP_API int sinsp_extractor__run(struct sinsp_extractor *x, struct sinsp_inspector *insp, uint32_t max, uint32_t *n);
 /* Column of field i from the last run; the pointers stay valid until the next run/free. */
 SINSP_API int sinsp_extractor__column(struct sinsp_extractor *x, uint32_t i, struct sinsp_column *col);
 

@@ -34,9 +34,9 @@ struct sinsp_fd;     /* one fd's state */
 struct sinsp_filter; /* a compiled filter (libsinsp/filter, sinsp/filter.h) */
 
 /* Zero-fill options with SINSP_OPTS(sinsp_opts, o, .live = true); */
-#define SINSP_OPTS(TYPE, NAME, ...)                                \
-	struct TYPE NAME = ({                                      \
-		memset(&NAME, 0, sizeof(struct TYPE));             \
+#define SINSP_OPTS(TYPE, NAME, ...)                                      \
+	struct TYPE NAME = ({                                            \
+		memset(&NAME, 0, sizeof(struct TYPE));                   \
 		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
 	})
 
@@ -44,14 +44,14 @@ struct sinsp_opts {
 	size_t sz;
 	/* Live mode: unknown threads are read from /proc, the inspector's own process is excluded,
 	 * users and groups come from /etc. Default: live iff the capture's engine is a live one. */
-	int live; /* 0 = by engine, 1 = live, -1 = not live */
-	int64_t self_pid;   /* pid excluded in live mode; 0 = getpid() */
-	bool debug;         /* return the inspector's own events (live) and the internal ones (procinfo, ...) */
+	int live;	  /* 0 = by engine, 1 = live, -1 = not live */
+	int64_t self_pid; /* pid excluded in live mode; 0 = getpid() */
+	bool debug;	  /* return the inspector's own events (live) and the internal ones (procinfo, ...) */
 	const char *const *suppress_comms; /* events of threads with these comms are dropped */
 	uint32_t n_suppress_comms;
 	const int64_t *suppress_tids;
 	uint32_t n_suppress_tids;
-	uint32_t max_threads; /* thread table capacity; 0 = 262144 */
+	uint32_t max_threads;  /* thread table capacity; 0 = 262144 */
 	const char *proc_root; /* where /proc and /etc are read in live mode; NULL = "/" */
 };
 
@@ -82,10 +82,10 @@ struct sinsp_stats {
 	uint64_t n_suppressed; /* dropped by comm/tid suppression */
 	uint64_t n_self;       /* dropped by self-exclusion */
 	uint64_t n_threads;    /* threads in the table now */
-	uint64_t n_fds;        /* fds in all tables now */
+	uint64_t n_fds;	       /* fds in all tables now */
 	uint64_t n_threads_removed;
 	uint64_t n_threads_dropped; /* not tracked: the table was full */
-	uint64_t n_internal;        /* internal events (procinfo, drop, ...) parsed, not returned */
+	uint64_t n_internal;	    /* internal events (procinfo, drop, ...) parsed, not returned */
 };
 SINSP_API int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st);
 /* libscap's statistics of the capture (passthrough). */
@@ -101,10 +101,13 @@ struct sinsp_thread_seed {
 	size_t sz;
 	int64_t tid, pid, ptid, sid, vpgid, pgid, vtid, vpid;
 	const char *comm, *exe, *exepath, *cwd, *root; /* NULL = empty ("/" for root) */
-	const char *args; size_t args_len;       /* NUL-separated argv[1..] */
-	const char *env; size_t env_len;         /* NUL-separated */
-	const char *cgroups; size_t cgroups_len; /* NUL-separated "subsys=path" */
-	uint32_t uid, gid, loginuid;             /* euid, egid */
+	const char *args;
+	size_t args_len; /* NUL-separated argv[1..] */
+	const char *env;
+	size_t env_len; /* NUL-separated */
+	const char *cgroups;
+	size_t cgroups_len;	     /* NUL-separated "subsys=path" */
+	uint32_t uid, gid, loginuid; /* euid, egid */
 	int64_t fdlimit;
 	uint64_t cap_permitted, cap_effective, cap_inheritable;
 	uint32_t tty;
@@ -141,12 +144,12 @@ enum sinsp_fd_type {
 struct sinsp_fd_seed {
 	size_t sz;
 	int64_t fd;
-	uint32_t type;      /* enum sinsp_fd_type */
+	uint32_t type;	    /* enum sinsp_fd_type */
 	uint32_t openflags; /* ppm O_* bits */
 	const char *name;   /* path, or NULL for sockets (the name is built from the tuple) */
 	uint32_t dev;
 	uint64_t ino;
-	uint8_t l4proto;    /* 1 TCP, 2 UDP, 3 ICMP, 4 raw */
+	uint8_t l4proto;	  /* 1 TCP, 2 UDP, 3 ICMP, 4 raw */
 	uint8_t sip[16], dip[16]; /* network order; IPv4 in the first 4 bytes */
 	uint16_t sport, dport;
 	uint64_t unix_src, unix_dst;
@@ -201,7 +204,7 @@ SINSP_API uint32_t sinsp_thread__flags(const struct sinsp_thread *t);
 SINSP_API int64_t sinsp_thread__fdlimit(const struct sinsp_thread *t);
 SINSP_API uint32_t sinsp_thread__tty(const struct sinsp_thread *t);
 SINSP_API bool sinsp_thread__dead(const struct sinsp_thread *t);
-SINSP_API const char *sinsp_thread__container_id(const struct sinsp_thread *t);      /* "host" or 12 hex */
+SINSP_API const char *sinsp_thread__container_id(const struct sinsp_thread *t);	     /* "host" or 12 hex */
 SINSP_API const char *sinsp_thread__container_runtime(const struct sinsp_thread *t); /* "" on the host */
 SINSP_API uint32_t sinsp_thread__nchildren(const struct sinsp_thread *t);
 SINSP_API int64_t sinsp_thread__child(const struct sinsp_thread *t, uint32_t i);
@@ -214,13 +217,14 @@ SINSP_API bool sinsp_thread__shares_fds(const struct sinsp_thread *a, const stru
 
 /* ---- fds ---- */
 SINSP_API int64_t sinsp_fd__num(const struct sinsp_fd *f);
-SINSP_API uint32_t sinsp_fd__type(const struct sinsp_fd *f); /* enum sinsp_fd_type */
+SINSP_API uint32_t sinsp_fd__type(const struct sinsp_fd *f);	   /* enum sinsp_fd_type */
 SINSP_API const char *sinsp_fd__typestr(const struct sinsp_fd *f); /* fd.type: "file", "ipv4", ... */
 SINSP_API char sinsp_fd__typechar(const struct sinsp_fd *f);
 SINSP_API const char *sinsp_fd__name(const struct sinsp_fd *f);
 SINSP_API const char *sinsp_fd__name_raw(const struct sinsp_fd *f);
 SINSP_API uint32_t sinsp_fd__openflags(const struct sinsp_fd *f);
-SINSP_API uint32_t sinsp_fd__flags(const struct sinsp_fd *f); /* FROM_PROC 1, CLIENT 4, SERVER 8, CONNECTED 8192, PENDING 32768, FAILED 65536 */
+SINSP_API uint32_t sinsp_fd__flags(
+	const struct sinsp_fd *f); /* FROM_PROC 1, CLIENT 4, SERVER 8, CONNECTED 8192, PENDING 32768, FAILED 65536 */
 SINSP_API uint32_t sinsp_fd__dev(const struct sinsp_fd *f);
 SINSP_API uint64_t sinsp_fd__ino(const struct sinsp_fd *f);
 SINSP_API int64_t sinsp_fd__pid(const struct sinsp_fd *f); /* pidfd target */

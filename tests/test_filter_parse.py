@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import helper
@@ -193,8 +193,18 @@ def check_any_outcome(r, text):
 
 @SETTINGS
 @given(R.mutated())
+# found by hypothesis: the printer wrote a NUL inside a bare word (strchr() matched the terminator)
+@example('not tolower(evt.buffer) glob oneof ("*", *, "\x00*")')
 def test_mutated_filters_never_crash_and_errors_have_positions(parser, text):
     check_any_outcome(parser.ask(text), text)
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\x00b", "\x00*"])
+def test_a_nul_in_a_string_is_printed_quoted(parser, value):
+    r = parser.ask(f'proc.name = "{value}"')
+    assert r["ok"], r
+    assert r["text"] == "proc.name = " + '"' + value.replace("\x00", "\\x00") + '"'
+    assert (r["text2"], r["dump2"]) == (r["text"], r["dump"])
 
 
 GARBAGE_ALPHABET = st.sampled_from(list("()[],=!<>\"'\\ \t\n.abnotdrx0123456789-+e_:/*?") + R.TOKENS)

@@ -430,7 +430,7 @@ bool parse_uint64(const std::string &t, uint64_t &out)
 
 bool parse_double(const std::string &t, double &out)
 {
-	if (t.empty() || std::strchr("+-.0123456789", t[0]) == nullptr) {
+	if (t.empty() || t[0] == '\0' || std::strchr("+-.0123456789", t[0]) == nullptr) {
 		return false;
 	}
 	errno = 0;

@@ -769,7 +769,8 @@ bool is_reserved_word(const std::string &s)
 
 bool bare_safe_char(char c)
 {
-	return is_word_char(c) || std::strchr("./:*?+@%~-", c) != nullptr;
+	// c != '\0': strchr() finds the terminator, and a NUL must be printed quoted (as \x00)
+	return is_word_char(c) || (c != '\0' && std::strchr("./:*?+@%~-", c) != nullptr);
 }
 
 std::string quote(const std::string &s)

@@ -559,7 +559,7 @@ static __always_inline __u16 ntohs_(__u16 v)
 	return (v >> 8) | (v << 8);
 }
 
-/* A user sockaddr (bind, connect, sendto, recvfrom) in the ppm encoding (§1.5). */
+/* A user sockaddr (bind, connect, sendto, recvfrom) in the ppm encoding (docs/upstream-facts.md §1.5). */
 static __always_inline void push_user_sockaddr(struct auxmap *a, const void *uaddr, long ulen)
 {
 	__u8 *s = a->scratch;
@@ -617,7 +617,7 @@ static __always_inline void put_unix_path(struct auxmap *a, __u64 off, struct un
 }
 
 /*
- * SOCKTUPLE of a socket fd (§1.5). outbound: src = local, dst = remote (connect, send*);
+ * SOCKTUPLE of a socket fd (docs/upstream-facts.md §1.5). outbound: src = local, dst = remote (connect, send*);
  * inbound: src = remote, dst = local (accept, recv*). If the kernel has no remote port
  * (unconnected UDP), the remote end comes from the user sockaddr uaddr (if given).
  */

@@ -348,7 +348,7 @@ static u32 put_unix_path(u8 *dst, struct sock *sk)
 	return n + 1;
 }
 
-/* SOCKTUPLE (§1.5): outbound src = local, dst = remote; inbound the reverse. */
+/* SOCKTUPLE (docs/upstream-facts.md §1.5): outbound src = local, dst = remote; inbound the reverse. */
 static void push_socktuple(struct pyscap_ev *e, long fd, bool outbound, const void __user *uaddr, long ulen)
 {
 	u8 *p = cur(e);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The inspector's event pipeline (spec §8.2), lazy /proc lookups, users from /etc.
+// The inspector's event pipeline (docs/upstream-facts.md §8.2), lazy /proc lookups, users from /etc.
 #include <dirent.h>
 #include <unistd.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The inspector: event pipeline (spec §8.2) and the state parsers (§8.3-§8.5).
+// The inspector: event pipeline (docs/upstream-facts.md §8.2) and the state parsers (§8.3-§8.5).
 #pragma once
 
 #include <memory>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// State parsers: how each event family changes threads and fd tables (spec §8.3, §8.4).
+// State parsers: how each event family changes threads and fd tables (docs/upstream-facts.md §8.3, §8.4).
 #include <arpa/inet.h>
 
 #include <cerrno>

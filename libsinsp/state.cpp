@@ -148,7 +148,7 @@ static bool is_hex_id(const std::string &s, size_t min_len)
 	return true;
 }
 
-// Historical cgroup layouts (spec §8.5): the id between a prefix and a suffix.
+// Historical cgroup layouts (docs/upstream-facts.md §8.5): the id between a prefix and a suffix.
 bool container_from_cgroup(const std::string &path, std::string &id, std::string &runtime)
 {
 	struct layout {

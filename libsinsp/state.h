@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The state the inspector keeps (threads, their fd tables, users and groups), spec §8.3-§8.5.
+// The state the inspector keeps (threads, their fd tables, users and groups), docs/upstream-facts.md §8.3-§8.5.
 #pragma once
 
 #include <cstdint>
@@ -46,7 +46,7 @@ struct fdinfo {
 	uint32_t dev = 0;
 	uint64_t ino = 0;
 	int64_t pid = 0; // pidfd target
-	// sockets: client endpoint in sip/sport, server endpoint in dip/dport (spec §8.4);
+	// sockets: client endpoint in sip/sport, server endpoint in dip/dport (docs/upstream-facts.md §8.4);
 	// for server sockets (bind/listen) only dip/dport are set.
 	uint8_t family = 0; // 2 = IPv4, 10 = IPv6, 1 = unix
 	uint8_t l4 = L4_UNKNOWN;

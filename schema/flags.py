@@ -1,6 +1,6 @@
 """Flag and enum tables of event parameters: (constant name, ppm value), in rendering order.
 
-Values are the ppm encoding used on the wire (spec: upstream-facts.md 1.4), not raw kernel values.
+Values are the ppm encoding used on the wire (docs/upstream-facts.md §1.4), not raw kernel values.
 An event parameter names its table as `{table}` in schema/events.py.
 """
 

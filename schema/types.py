@@ -1,7 +1,7 @@
 """Parameter types, print formats, categories and event flags of the event schema.
 
 The numeric values are part of the wire format and of the .scap file format, so they
-follow upstream Falco libs exactly (spec: upstream-facts.md 1.4 and 1.7).
+follow upstream Falco libs exactly (docs/upstream-facts.md §1.4 and §1.7).
 """
 
 # name -> (value, fixed size in bytes or None for variable length, default print format, doc)

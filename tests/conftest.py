@@ -1,4 +1,11 @@
-"""Shared fixtures: where the CMake build is, which oracles and privileges this machine has."""
+"""Shared fixtures: where the CMake build is, which oracles and privileges this machine has.
+
+The skip policy (CONTRIBUTING.md): a test states each resource it needs through a fixture or
+`require()`. A missing one skips the test with one reason on a local run; where the environment
+variable CI is set (.ci/run sets it) every skip is a failure, so that CI cannot pass on tests that
+did not run. Markers (pyproject.toml) are added from the fixtures a test uses, so that
+`-m "not kmod"` or `-m "not live"` select subsets.
+"""
 
 import os
 import shutil
@@ -10,16 +17,47 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = Path(os.environ.get("PYSCAP_BUILD_DIR", ROOT / "build"))
 ASAN_BUILD = Path(os.environ.get("PYSCAP_ASAN_BUILD_DIR", ROOT / "build-asan"))
-CAPTURES = Path(os.environ.get("PYSCAP_CAPTURES", ROOT.parent / "shared" / "captures"))
-BUNDLED = ROOT / "tests" / "data"
+DATA = ROOT / "tests" / "data"
+CAPTURES = DATA / "captures"
+IN_CI = bool(os.environ.get("CI"))
 
-# tests/tools/apt-cache works around ../shared/tools/kvm-kmod-run's setup failing when the
-# archive lacks linux-kbuild in the guest image's exact version (see the shim's header).
-os.environ["PATH"] = f"{ROOT / 'tests' / 'tools'}:{os.environ.get('PATH', '')}"
+# fixture -> the markers every test that uses it gets
+FIXTURE_MARKS = {
+    "live_bpf": ("live", "root"),
+    "root": ("root",),
+    "vm_runner": ("kmod", "root"),
+    "sysdig": ("oracle",),
+    "tshark": ("oracle",),
+    "asan_build_dir": ("asan",),
+}
 
 
-def _bpf_available() -> bool:
-    return os.geteuid() == 0 and os.path.exists("/sys/kernel/btf/vmlinux")
+def require(ok: bool, reason: str) -> None:
+    """A test's required resource: when missing, skip with this one reason on a local run, fail
+    where CI is set."""
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"required resource missing (CI is set, so this is a failure): {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture in item.fixturenames:
+            for mark in FIXTURE_MARKS.get(fixture, ()):
+                item.add_marker(mark)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI a skip from anywhere (pytest.skip, skipif, importorskip) is a failure."""
+    outcome = yield
+    rep = outcome.get_result()
+    if IN_CI and rep.skipped and not hasattr(rep, "wasxfail"):
+        reason = rep.longrepr[2] if isinstance(rep.longrepr, tuple) else str(rep.longrepr)
+        rep.outcome = "failed"
+        rep.longrepr = f"skipped, and CI is set (every test must run there): {reason}"
 
 
 @pytest.fixture(scope="session")
@@ -31,11 +69,8 @@ def build_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def asan_build_dir() -> Path:
-    """The ASan/UBSan build (cmake -DPYSCAP_SANITIZE=ON -B build-asan); .ci/run always makes it."""
-    if not (ASAN_BUILD / "libscap" / "libscap.so").exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"no sanitizer build at {ASAN_BUILD}")
-        pytest.skip(f"no sanitizer build at {ASAN_BUILD}")
+    """The ASan/UBSan build (cmake -DPYSCAP_SANITIZE=ON -B build-asan); scripts/setup.sh --test makes it."""
+    require((ASAN_BUILD / "libscap" / "libscap.so").exists(), f"no sanitizer build at {ASAN_BUILD}")
     return ASAN_BUILD
 
 
@@ -48,8 +83,7 @@ def helper(build: Path, name: str) -> Path:
 
 @pytest.fixture(scope="session")
 def captures_dir() -> Path:
-    if not CAPTURES.exists():
-        pytest.skip(f"reference captures not found at {CAPTURES}")
+    """The reference captures in the repository (tests/data/captures, see tests/data/README.md)."""
     return CAPTURES
 
 
@@ -57,15 +91,28 @@ def captures_dir() -> Path:
 def sysdig():
     """Debian's sysdig 0.29.3, an independent oracle for old captures."""
     path = shutil.which("sysdig")
-    if not path:
-        pytest.skip("sysdig (Debian 0.29.3) is not installed")
+    require(path is not None, "sysdig (Debian 0.29.3) is not installed: apt-get install --no-install-recommends sysdig")
     return path
 
 
 @pytest.fixture(scope="session")
+def tshark():
+    """Wireshark's tshark, an independent reader of pcapng-framed .scap files."""
+    path = shutil.which("tshark")
+    require(path is not None, "tshark is not installed: apt-get install tshark")
+    return path
+
+
+@pytest.fixture(scope="session")
+def root():
+    require(os.geteuid() == 0, "needs root")
+    return True
+
+
+@pytest.fixture(scope="session")
 def live_bpf():
-    if not _bpf_available():
-        pytest.skip("live capture needs root and a kernel with BTF")
+    require(os.geteuid() == 0, "live capture needs root")
+    require(os.path.exists("/sys/kernel/btf/vmlinux"), "live capture needs a kernel with BTF (/sys/kernel/btf/vmlinux)")
     return True
 
 

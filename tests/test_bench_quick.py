@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, require, run
 
 
+@pytest.mark.slow
 def test_bench_quick(live_bpf, build_dir):
     for tool in ("clang", "bpftool", "taskset", "cmake", "make"):
-        if not shutil.which(tool):
-            pytest.skip(f"{tool} is not installed")
+        require(shutil.which(tool) is not None, f"{tool} is not installed (scripts/setup.sh installs it)")
     r = run([sys.executable, ROOT / "bench" / "run.py", "--quick", "--build-dir", build_dir], timeout=900)
     assert r.returncode == 0, r.stderr[-4000:]
     out = r.stdout

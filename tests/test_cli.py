@@ -397,6 +397,7 @@ def test_live_snaplen(live_bpf, tmp_path):
     assert out == "pyscapsnap 100 " + "A" * 16 + "\n"
 
 
+@pytest.mark.slow
 def test_live_write_count_and_ctrl_c(live_bpf, tmp_path):
     out = tmp_path / "live.scap"
     # an idle machine may make no getppid/write for minutes: a process of ours makes them

@@ -71,7 +71,7 @@ def test_typed_values_round_trip(ev):
 
 
 def test_known_event_bytes():
-    """openat exit, byte by byte (wire format: upstream-facts.md 1.1-1.2)."""
+    """openat exit, byte by byte (wire format: docs/upstream-facts.md §1.1-1.2)."""
     wire = codec.encode_values(pyscap.EventType.OPENAT_X, [3, -100, "/etc/passwd", 1, 0, 0x803, 1234], ts=5, tid=7)
     assert wire.hex() == (
         "0500000000000000"

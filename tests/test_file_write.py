@@ -2,7 +2,6 @@
 
 import gzip
 import json
-import shutil
 import struct
 
 import pytest
@@ -79,10 +78,7 @@ def test_written_layout(build_dir, captures_dir, tmp_path):
     assert types[5 + 154 :] == [0x216] * n and n == 1728
 
 
-def test_tshark_reads_our_files(build_dir, captures_dir, tmp_path):
-    tshark = shutil.which("tshark")
-    if not tshark:
-        pytest.skip("tshark is not installed")
+def test_tshark_reads_our_files(build_dir, captures_dir, tmp_path, tshark):
     for name, mode, n in [("curl_google.scap", [], 991), ("single_ipv6_conn.scap", ["--no-convert"], 1728)]:
         out = tmp_path / name
         assert rewrite(build_dir, captures_dir / name, out, *mode) == n

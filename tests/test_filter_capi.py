@@ -248,7 +248,7 @@ def test_compile_opts_errors(lib):
 # ---- the bundled capture against sysdig 0.29.3 ----
 
 # Filters sysdig 0.29.3 understands. Matches are compared on the events both readers return:
-# our reader converts the 2018 enter/exit pairs to exit-only events (upstream-facts §0.1-0.2),
+# our reader converts the 2018 enter/exit pairs to exit-only events (docs/upstream-facts.md §0.1-0.2),
 # so evt.num differs between the two; events are keyed by (timestamp, tid) instead, and each
 # side's matches are restricted to the events the other side also has (sysdig's enter events
 # and our procinfo events, which sysdig does not print, drop out).

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, require, run
 
 VERSION = (ROOT / "VERSION").read_text().strip()
 
@@ -108,8 +108,7 @@ def test_a_program_builds_and_runs_against_the_package(packages, deb_root, tmp_p
 
 
 def test_rpm_contents(packages):
-    if ".rpm" not in packages:
-        pytest.skip("rpmbuild not installed (apt-get install rpm)")
+    require(".rpm" in packages, "rpmbuild not installed (apt-get install rpm)")
     files = run(["rpm", "-qlp", packages[".rpm"]]).stdout
     assert f"/usr/src/pyscap-{VERSION}/dkms.conf" in files
     assert any(l.endswith(f"libsinsp.so.{VERSION}") for l in files.splitlines()), files

@@ -671,11 +671,9 @@ def test_fake_bad_roots(build_dir, tree):
     assert t100["cgroups"] == ["cpu=/user.slice", "cpuacct=/user.slice", "name=systemd=/user.slice/session-1.scope"]
 
 
-def test_fake_unreadable_files_give_partial_entries(build_dir):
+def test_fake_unreadable_files_give_partial_entries(build_dir, root):
     """Files the scanner may not read leave fields empty; the entry stays (EACCES is not a
-    vanished process). The helper runs as nobody so that permissions apply."""
-    if os.geteuid() != 0:
-        pytest.skip("needs root to switch to an unprivileged user")
+    vanished process). The helper runs as nobody (so root: to switch) so that permissions apply."""
     base = Path(tempfile.mkdtemp(prefix="pyscap-proc-"))
     try:
         os.chmod(base, 0o755)

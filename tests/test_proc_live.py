@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from conftest import helper, run
+from conftest import helper, require, run
 
 CL_THREAD_FILES = 8192 | 1
 FILE_V2, DIRECTORY, IPV4, IPV6, IPV4_SERV, IPV6_SERV, FIFO, UNIX = 16, 2, 3, 4, 5, 6, 7, 8
@@ -469,8 +469,7 @@ def test_live_users_groups(build_dir):
 
 def test_live_interfaces(build_dir):
     ip = shutil.which("ip")
-    if not ip:
-        pytest.skip("no ip(8) to compare with")
+    require(ip is not None, "no ip(8) to compare with: apt-get install iproute2")
     links = json.loads(subprocess.run([ip, "-j", "addr", "show"], capture_output=True, text=True, check=True).stdout)
 
     def speed(name):
@@ -508,9 +507,9 @@ def test_live_interfaces(build_dir):
     assert sorted(kinds(objs, "iface"), key=key) == sorted(exp, key=key)
 
 
-def test_live_exe_flags_overlay_memfd(build_dir, tmp_path):
+def test_live_exe_flags_overlay_memfd(build_dir, tmp_path, root):
     """exe_from_memfd for a program run from a memfd; exe_upper_layer / exe_lower_layer for
-    programs run from an overlayfs (root only: mounts one in tmp_path)."""
+    programs run from an overlayfs (mounted in tmp_path, hence root)."""
     sleep = shutil.which("sleep")
     with open(sleep, "rb") as f:
         image = f.read()
@@ -522,27 +521,26 @@ def test_live_exe_flags_overlay_memfd(build_dir, tmp_path):
     merged = ov / "merged"
     mounted = False
     try:
-        if os.geteuid() == 0:
-            for d in ("lower", "upper", "work", "merged"):
-                (ov / d).mkdir(parents=True)
-            shutil.copy2(sleep, ov / "lower/lsleep")
-            shutil.copy2(sleep, ov / "upper/usleep")
-            r = subprocess.run(
-                [
-                    "mount",
-                    "-t",
-                    "overlay",
-                    "overlay",
-                    "-o",
-                    f"lowerdir={ov}/lower,upperdir={ov}/upper,workdir={ov}/work",
-                    str(merged),
-                ],
-                capture_output=True,
-            )
-            mounted = r.returncode == 0
-        if mounted:
-            procs.append(subprocess.Popen([str(merged / "lsleep"), "30"]))
-            procs.append(subprocess.Popen([str(merged / "usleep"), "30"]))
+        for d in ("lower", "upper", "work", "merged"):
+            (ov / d).mkdir(parents=True)
+        shutil.copy2(sleep, ov / "lower/lsleep")
+        shutil.copy2(sleep, ov / "upper/usleep")
+        r = subprocess.run(
+            [
+                "mount",
+                "-t",
+                "overlay",
+                "overlay",
+                "-o",
+                f"lowerdir={ov}/lower,upperdir={ov}/upper,workdir={ov}/work",
+                str(merged),
+            ],
+            capture_output=True,
+        )
+        mounted = r.returncode == 0
+        assert mounted, f"mount -t overlay failed: {r.stderr!r}"
+        procs.append(subprocess.Popen([str(merged / "lsleep"), "30"]))
+        procs.append(subprocess.Popen([str(merged / "usleep"), "30"]))
         time.sleep(0.3)
         got = []
         for p in procs:
@@ -551,17 +549,14 @@ def test_live_exe_flags_overlay_memfd(build_dir, tmp_path):
             got.append((t["exepath"], t["exe_from_memfd"], t["exe_upper_layer"], t["exe_lower_layer"], t["exe_ino"]))
         assert got[0][:4] == ("/memfd:pyscap-exe (deleted)", 1, 0, 0)
         assert got[0][4] == os.stat(f"/proc/{procs[0].pid}/exe").st_ino
-        if mounted:
-            assert got[1][:4] == (str(merged / "lsleep"), 0, 0, 1)
-            assert got[2][:4] == (str(merged / "usleep"), 0, 1, 0)
+        assert got[1][:4] == (str(merged / "lsleep"), 0, 0, 1)
+        assert got[2][:4] == (str(merged / "usleep"), 0, 1, 0)
     finally:
         for p in procs:
             p.send_signal(signal.SIGKILL)
             p.wait()
         if mounted:
             subprocess.run(["umount", str(merged)], check=True)
-    if not mounted:
-        pytest.skip("overlayfs part not run (needs root and mount)")
 
 
 def test_live_asan(build_dir, asan_build_dir, child):

@@ -2,28 +2,22 @@
 libscap's compiled event table against the schema."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import DATA, ROOT
 
 sys.path.insert(0, str(ROOT))
 import schema
 from schema import types as T
 
-SPEC = ROOT.parent / "shared" / "spec"
+UPSTREAM = DATA / "upstream"  # upstream's event and syscall tables as data (tests/data/README.md)
 
 
 def _spec(name):
-    path = SPEC / name
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing")
-        pytest.skip(f"{path} is missing")
-    return json.loads(path.read_text())
+    return json.loads((UPSTREAM / name).read_text())
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +27,7 @@ def s():
 
 @pytest.fixture(scope="module")
 def upstream_events():
-    return _spec("upstream-events.json")["events"]
+    return _spec("events.json")["events"]
 
 
 def test_every_upstream_event_id_is_in_the_schema(s, upstream_events):
@@ -61,7 +55,7 @@ def test_event_matches_upstream(s, upstream_events, event_id):
 
 
 def test_syscall_table_matches_upstream(s):
-    spec = _spec("upstream-syscalls-x86_64.json")
+    spec = _spec("syscalls-x86_64.json")
     assert [[i, n] for i, n in enumerate(s.ppm_sc)] == spec["ppm_sc"]
     flag_bits = {"U": 1, "N": 2, "A": 4, "M": 16}
     ours = {}

@@ -8,7 +8,7 @@ Two readings of each file:
   exits, so exit events are matched by (evt.rawtime, thread.tid, evt.type).
 
 Known, justified differences (each is asserted, not skipped):
-- mmap/mmap2 events: the current event table flags mmap as USES_FD (spec §2.3d: `U,cv`) and its exit
+- mmap/mmap2 events: the current event table flags mmap as USES_FD (docs/upstream-facts.md §2.3d: `U,cv`) and its exit
   carries the fd, so fd.name/fd.type name the mapped file; sysdig 0.29.3's 2022 table did not flag
   mmap as using an fd and prints <NA>. We assert that every such line differs only in those two
   fields and that ours names the file the fd had.
@@ -156,7 +156,7 @@ DEFAULT = "*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.type %evt.
 
 @pytest.mark.parametrize("name", ["curl_google.scap", "single_ipv6_conn.scap"])
 def test_default_line_with_evt_args_is_identical_to_sysdig(captures_dir, sysdig, build_dir, name, monkeypatch):
-    """The current default line (spec §0.8) printed by both, file read as stored: evt.args renders
+    """The current default line (docs/upstream-facts.md §0.8) printed by both, file read as stored: evt.args renders
     fds, errnos, flags, pids, tuples and buffers exactly as sysdig 0.29.3 does."""
     import time
 

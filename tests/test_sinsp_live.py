@@ -9,8 +9,9 @@ import sys
 import tempfile
 import time
 
-import pytest
 from test_sinsp_lib import Inspector, SinspOpts, libs
+
+from conftest import require
 
 
 class LiveOpts(C.Structure):
@@ -37,8 +38,7 @@ def test_live_child_exec_chdir_open_connect_exit(build_dir, live_bpf):
     scap.scap_capture__open_live.argtypes = [C.POINTER(LiveOpts)]
     scap.scap_capture__open_live.restype = C.c_void_p
     cap = scap.scap_capture__open_live(C.byref(o))
-    if not cap:
-        pytest.skip(f"bpf_core engine unavailable in this build: {scap.scap_last_error().decode()}")
+    require(bool(cap), f"bpf_core engine unavailable in this build: {scap.scap_last_error().decode()}")
     scap.scap_capture__start.argtypes = [C.c_void_p]
     so = SinspOpts()
     so.live = 1

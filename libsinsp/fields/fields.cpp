@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The built-in field classes (spec §8.7): evt, process/thread, user, group, fd, fs.path, fdlist,
+// The built-in field classes (docs/upstream-facts.md §8.7): evt, process/thread, user, group, fd, fs.path, fdlist,
 // container. Implements the field_registry contract of fields/field_api.h.
 #include <arpa/inet.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The filter language's syntax tree (upstream-facts §8.6). The parser (parser.cpp) builds it from
+// The filter language's syntax tree (docs/upstream-facts.md §8.6). The parser (parser.cpp) builds it from
 // text, print() turns it back into canonical text (parse -> print -> parse gives the same tree),
 // and the compiler (compiler.cpp) turns it into an evaluation tree over field_refs.
 #pragma once

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Recursive-descent parser and canonical printer of the filter language (upstream-facts §8.6).
+// Recursive-descent parser and canonical printer of the filter language (docs/upstream-facts.md §8.6).
 // Positions are 0-based byte offsets into the filter text. Errors are thrown internally as
 // syntax_error and caught in parse(); nothing escapes but std::bad_alloc.
 #include "filter/ast.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Output formats (spec §8.8), the field listing and batch extraction: C API of sinsp/format.h.
+// Output formats (docs/upstream-facts.md §8.8), the field listing and batch extraction: C API of sinsp/format.h.
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>

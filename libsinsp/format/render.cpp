@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Rendering of event parameters the way upstream's evt.args shows them (spec §8.8).
+// Rendering of event parameters the way upstream's evt.args shows them (docs/upstream-facts.md §8.8).
 #include "format/render.h"
 
 #include <arpa/inet.h>
@@ -356,7 +356,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		break;
 	}
 	case SCAP_PT_DYN: {
-		// selector byte, then the value; the selector tables are per event (spec §1.6)
+		// selector byte, then the value; the selector tables are per event (docs/upstream-facts.md §1.6)
 		uint8_t sel = d[0];
 		scap_param v = { d + 1, p.len - 1 };
 		const char *ename = e.info().name;

@@ -1,10 +1,11 @@
 """The kernel module (driver/) and libscap's kmod engine, tested in a throwaway Debian 6.1 guest.
 
-This machine's kernel cannot load modules: ../shared/tools/kvm-kmod-run boots Debian's 6.1 kernel
-under qemu (a few seconds), we build the module against its headers (cached by content hash) and
-run static programs in it (tests/kmod/: the CO-RE probe's own driver test cases, compiled against
-the kmod engine, and kmod_tool). Every guest run appends panic_on_warn=1, so any WARN() fails.
-Without KVM (TCG), the guests that toggle tracepoints many times run on one vCPU (see tcg_smp).
+This machine's kernel cannot load modules: tests/vm/pyscap-vm (tests/vm/README.md) boots Debian's
+6.1 kernel under qemu (a few seconds), we build the module against its headers (cached by content
+hash) and run static programs in it (tests/kmod/: the CO-RE probe's own driver test cases,
+compiled against the kmod engine, and kmod_tool). Every guest run appends panic_on_warn=1, so
+any WARN() fails. Without KVM (TCG), the guests that toggle tracepoints many times run on one
+vCPU (see tcg_smp). PYSCAP_VM_RUNNER points the tests at another runner with the same interface.
 """
 
 import hashlib
@@ -15,36 +16,36 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, helper, run
+from conftest import ROOT, helper, require, run
 
-KKR = Path(os.environ.get("KVM_KMOD_RUN", ROOT.parent / "shared" / "tools" / "kvm-kmod-run"))
+pytestmark = [pytest.mark.kmod, pytest.mark.slow]
+
+RUNNER = Path(os.environ.get("PYSCAP_VM_RUNNER", ROOT / "tests" / "vm" / "pyscap-vm"))
 CACHE = Path(os.environ.get("PYSCAP_KMOD_CACHE", Path.home() / ".cache" / "pyscap-kmod"))
 DRIVER = ROOT / "driver"
 
 
-def _kkr_available() -> bool:
-    return (
-        KKR.exists()
-        and os.access(KKR, os.X_OK)
-        and (shutil.which("qemu-system-x86_64") is not None or os.geteuid() == 0)
+@pytest.fixture(scope="session")
+def vm_runner() -> Path:
+    """The guest runner, set up: Debian's kernel, headers and busybox unpacked in its cache (a
+    download of about 85 MB the first time). As root, the runner apt-installs the host tools it
+    lacks (qemu-system-x86, cpio, ...); as another user they must be there already. (The fixture's
+    name is the one tests/conftest.py's FIXTURE_MARKS maps to the kmod and root markers.)"""
+    require(os.access(RUNNER, os.X_OK), f"guest runner {RUNNER} not found or not executable")
+    require(
+        shutil.which("qemu-system-x86_64") is not None or os.geteuid() == 0,
+        "qemu-system-x86_64 is not installed, and only as root may the guest runner install it",
     )
+    r = run([RUNNER, "setup"], timeout=1800)
+    require(r.returncode == 0, f"{RUNNER.name} setup failed (rc {r.returncode}): {r.stderr[-800:]}")
+    return RUNNER
 
 
 @pytest.fixture(scope="session")
-def kkr():
-    if not _kkr_available():
-        pytest.skip(f"kvm-kmod-run not available at {KKR} (or no qemu)")
-    r = run([KKR, "setup"], timeout=900)
-    if r.returncode != 0:
-        pytest.skip(f"kvm-kmod-run setup failed: {r.stderr[-500:]}")
-    return KKR
-
-
-@pytest.fixture(scope="session")
-def kmod_ko(kkr) -> Path:
+def kmod_ko(vm_runner) -> Path:
     """pyscap.ko for the guest kernel, built once per content of driver/ + abi/ (W=1, -Werror)."""
-    kdir = run([kkr, "kdir"]).stdout.strip()
-    release = run([kkr, "release"]).stdout.strip()
+    kdir = run([vm_runner, "kdir"]).stdout.strip()
+    release = run([vm_runner, "release"]).stdout.strip()
     h = hashlib.sha256(release.encode())
     for f in sorted(
         list(DRIVER.glob("*.[ch]")) + [DRIVER / "Kbuild", DRIVER / "Makefile"] + sorted((ROOT / "abi").glob("*.h"))
@@ -54,7 +55,7 @@ def kmod_ko(kkr) -> Path:
     ko = out / "pyscap.ko"
     if not ko.exists():
         shutil.rmtree(out, ignore_errors=True)
-        r = run(["make", "-C", DRIVER, f"KDIR={kdir}", f"BUILD_DIR={out}", "W=1"], timeout=600)
+        r = run(["make", "-C", DRIVER, f"KDIR={kdir}", f"BUILD_DIR={out}", "W=1", "PYSCAP_WERROR=1"], timeout=600)
         (out / "build.log").parent.mkdir(parents=True, exist_ok=True)
         (out / "build.log").write_text(r.stdout + r.stderr)
         assert r.returncode == 0, f"module build failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
@@ -67,8 +68,8 @@ def guest_bins(build_dir):
 
 
 @pytest.fixture(scope="session")
-def accel(kkr) -> str:
-    m = re.search(r"^accel:\s+(\w+)", run([kkr, "info"]).stdout, re.M)
+def accel(vm_runner) -> str:
+    m = re.search(r"^accel:\s+(\w+)", run([vm_runner, "info"]).stdout, re.M)
     return m.group(1) if m else "tcg"
 
 
@@ -80,14 +81,40 @@ def tcg_smp(accel) -> int:
     return 1 if accel == "tcg" else 2
 
 
-def guest(kkr, script: str, files, timeout=240, panic_on_warn=True, smp=2):
-    cmd = [kkr, "exec", "-q", "--timeout", str(timeout), "--smp", str(smp)]
+def guest(vm_runner, script: str, files, timeout=240, panic_on_warn=True, smp=2):
+    cmd = [vm_runner, "exec", "-q", "--timeout", str(timeout), "--smp", str(smp)]
     if panic_on_warn:
         cmd.append("--panic-on-warn")
     for f in files:  # a path, or (host path, name in the guest)
         cmd += ["--file", f"{f[0]}:/guest/{f[1]}" if isinstance(f, tuple) else str(f)]
     cmd += ["--", "sh", "-c", script]
     return run(cmd, timeout=timeout + 120)
+
+
+def test_runner_exec_streams_files_outdir_and_status(vm_runner, tmp_path):
+    """pyscap-vm exec end to end, in one boot: COMMAND runs as root in /guest on the kernel that
+    `pyscap-vm release` names, with a --file copy beside it; its stdout and stderr come back apart,
+    the guest's /out lands in --outdir, and COMMAND's exit status is the runner's."""
+    release = run([vm_runner, "release"]).stdout.strip()
+    assert re.fullmatch(r"\d+\.\d+\.\d+-\d+-amd64", release), release
+    (tmp_path / "note.txt").write_text("from the host\n")
+    script = "uname -r; pwd; id -u; cat note.txt; echo to-stderr >&2; echo made-in-guest >/out/result; exit 7"
+    r = run(
+        [vm_runner, "exec", "-q", "--panic-on-warn", "--timeout", "120", "--file", tmp_path / "note.txt"]
+        + ["--outdir", tmp_path / "out", "--", "sh", "-c", script],
+        timeout=240,
+    )
+    assert r.returncode == 7, f"rc {r.returncode}\n{r.stdout}\n{r.stderr[-2000:]}"
+    assert r.stdout.splitlines() == [release, "/guest", "0", "from the host"], r.stdout
+    assert "to-stderr" in r.stderr.splitlines(), r.stderr[-2000:]  # (runner warnings may come too)
+    assert (tmp_path / "out" / "result").read_text() == "made-in-guest\n"
+
+
+def test_runner_timeout_is_exit_124(vm_runner):
+    """--timeout bounds boot + COMMAND: a COMMAND that outlives it is killed with the guest, exit 124."""
+    r = run([vm_runner, "exec", "-q", "--timeout", "8", "--", "sleep", "600"], timeout=120)
+    assert r.returncode == 124, f"rc {r.returncode}\n{r.stdout}\n{r.stderr[-2000:]}"
+    assert "timeout: guest still running after 8s" in r.stderr, r.stderr[-2000:]
 
 
 def test_every_probe_program_has_a_filler():
@@ -129,13 +156,13 @@ def test_module_builds_warning_free(kmod_ko):
     assert (kmod_ko.parent / "dkms.conf").exists() and (kmod_ko.parent / "abi" / "scap_abi.h").exists()
 
 
-def test_driver_cases_under_kmod(kkr, kmod_ko, guest_bins, accel):
+def test_driver_cases_under_kmod(vm_runner, kmod_ko, guest_bins, accel):
     """The CO-RE probe's driver test cases (tests/drivers/), run against engine "kmod"."""
     names = run([guest_bins["driver_test"], "--list"]).stdout.split()
     assert len(names) >= 20, names
     # the same name as the host build's program (the cases read comm and argv at run time)
     r = guest(
-        kkr,
+        vm_runner,
         "insmod pyscap.ko && ./driver_test --engine kmod --run-all; rc=$?; "
         "rmmod pyscap || rc=99; dmesg | grep -E 'pyscap: (leak|event)' && rc=98; exit $rc",
         [kmod_ko, (guest_bins["driver_test"], "driver_test")],
@@ -149,7 +176,7 @@ def test_driver_cases_under_kmod(kkr, kmod_ko, guest_bins, accel):
     assert r.returncode == 0, f"rc {r.returncode}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}"
 
 
-def test_kmod_errors_busy_and_unload(kkr, kmod_ko, guest_bins):
+def test_kmod_errors_busy_and_unload(vm_runner, kmod_ko, guest_bins, accel):
     """Module not loaded -> ENOENT with the insmod hint; a second consumer -> EBUSY; a second capture
     in the consumer's own process -> refused, the first unharmed; rmmod while a consumer is attached
     is refused cleanly (module in use), and succeeds once it left."""
@@ -167,7 +194,8 @@ wait $C; echo "consumer rc=$?"; cat c1
 rmmod pyscap; echo "rmmod rc=$?"
 dmesg | grep pyscap
 """
-    r = guest(kkr, script, [kmod_ko, guest_bins["tool"]])
+    # the consumer registers and unregisters the tracepoints: one vCPU under TCG (tcg_smp)
+    r = guest(vm_runner, script, [kmod_ko, guest_bins["tool"]], smp=tcg_smp(accel))
     out = r.stdout + r.stderr
     assert r.returncode == 0, out
     assert re.search(
@@ -193,20 +221,20 @@ dmesg | grep pyscap
     assert "refused to pid" in out, out  # the driver says why it refused the second consumer
 
 
-def test_cross_driver_identical_parameters(kkr, kmod_ko, guest_bins):
+def test_cross_driver_identical_parameters(vm_runner, kmod_ko, guest_bins):
     """One workload (about 120 syscalls with dedicated events, a thread, a forked child that execs),
     both drivers capturing at once: for every tid of the workload the two engines deliver the same
     event sequence with byte-identical parameters. Excluded: the header timestamp (each driver
     reads its own clock at its own instant) and clone's pidns_init_start_ts, a wall-clock time built
     on each engine's realtime-boottime offset, accepted within 10 ms (kmod_tool.c near_wallclock)."""
     r = guest(
-        kkr, "insmod pyscap.ko && ./kmod_tool cross; rc=$?; rmmod pyscap; exit $rc", [kmod_ko, guest_bins["tool"]]
+        vm_runner, "insmod pyscap.ko && ./kmod_tool cross; rc=$?; rmmod pyscap; exit $rc", [kmod_ko, guest_bins["tool"]]
     )
-    if r.returncode == 77:
-        pytest.skip(
-            "the CO-RE probe does not load in the guest (or kmod_tool was built without it): "
-            + (r.stderr.strip().splitlines() or ["?"])[-1][:400]
-        )
+    require(
+        r.returncode != 77,
+        "the CO-RE probe does not load in the guest (or kmod_tool was built without it): "
+        + (r.stderr.strip().splitlines() or ["?"])[-1][:400],
+    )
     diffs = [l for l in r.stdout.splitlines() if l.startswith("DIFF")]
     assert not diffs, "\n".join(diffs[:50])
     assert r.returncode == 0, f"{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
@@ -238,7 +266,7 @@ def test_cross_driver_identical_parameters(kkr, kmod_ko, guest_bins):
         assert t in types, (t, sorted(types))
 
 
-def test_load_unload_cycles_with_consumer_and_storm(kkr, kmod_ko, guest_bins, accel):
+def test_load_unload_cycles_with_consumer_and_storm(vm_runner, kmod_ko, guest_bins, accel):
     """100 x (load, attach a consumer while a syscall storm runs in another process, consume until
     events arrive, unload refused while attached, detach: module refcount back to 0, unload), with
     panic_on_warn: no warning, oops, stall or lockup in dmesg, no leak. Leaks: the module counts its
@@ -253,7 +281,7 @@ kill $S
 dmesg | grep -E 'WARNING|BUG|Oops|stall|lockup|pyscap: (leak|event)' && rc=15
 exit $rc
 """
-    r = guest(kkr, script, [kmod_ko, guest_bins["tool"]], timeout=400, smp=tcg_smp(accel))
+    r = guest(vm_runner, script, [kmod_ko, guest_bins["tool"]], timeout=400, smp=tcg_smp(accel))
     out = r.stdout + r.stderr
     assert r.returncode == 0, out[-4000:]
     m = re.search(r"cycles=100 vmalloc_kb (\d+) -> (\d+) slab_kb (\d+) -> (\d+)", out)
@@ -273,7 +301,7 @@ ENTER_CASES = (
 
 
 @pytest.mark.parametrize("flavour", ["fentry", "sys_enter"])
-def test_core_probe_enter_flavours_in_guest(kkr, guest_bins, accel, flavour):
+def test_core_probe_enter_flavours_in_guest(vm_runner, guest_bins, accel, flavour):
     """CO-RE on a second kernel (Debian 6.1), and both flavours of the TOCTOU enter events. This
     VM's kernel refuses fentry programs (EPERM), so the host tests exercise the sys_enter flavour
     only; the guest's kernel runs fentry programs, so here the probe puts open, creat, openat,
@@ -281,7 +309,7 @@ def test_core_probe_enter_flavours_in_guest(kkr, guest_bins, accel, flavour):
     the sys_enter dispatcher. The cases assert every parameter of the enter and exit events."""
     env = "SCAP_BPF_CORE_NO_FENTRY=1 " if flavour == "sys_enter" else ""
     r = guest(
-        kkr,
+        vm_runner,
         f"{env}DRIVER_TEST_VERBOSE=1 ./driver_test --engine bpf_core --run {ENTER_CASES} 2>err; "
         "rc=$?; grep -E 'TOCTOU|fentry' err; exit $rc",
         [(guest_bins["driver_test"], "driver_test")],

@@ -3,6 +3,7 @@
  * driver_test [--engine NAME] --list | --run CASE | --run-all
  * Exit status of --run: 0 pass, 1 fail (reason on stderr), 77 skip.
  */
+#include <poll.h>
 #include <stdarg.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -177,6 +178,13 @@ int cap_find(uint16_t type, uint64_t tid, struct ev *out)
 int cap_find2(uint16_t type, uint64_t tid, uint64_t tid2, struct ev *out)
 {
 	return find_until2(type, tid, tid2, out, 3000);
+}
+
+void wait_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	poll(&p, 1, 3000);
 }
 
 int cap_expect_none(uint16_t type, uint64_t tid)

@@ -64,6 +64,9 @@ int cap_find(uint16_t type, uint64_t tid, struct ev *out);
 int cap_find2(uint16_t type, uint64_t tid, uint64_t tid2, struct ev *out);
 /* Like cap_find, but expects that no such event arrives (drains for 200 ms). */
 int cap_expect_none(uint16_t type, uint64_t tid);
+/* Wait (up to 3 s) until fd is readable: loopback delivery may be deferred to a softirq on a loaded
+ * machine, so a non-blocking read right after the peer's write can find nothing yet. */
+void wait_readable(int fd);
 void ev_free(struct ev *e);
 pid_t gettid_(void);
 /* CLOCK_MONOTONIC in microseconds. */
@@ -143,7 +146,7 @@ int check_empty(const struct ev *e, int i, const char *file, int line);
 			FAIL("no %s event (type %d) from tid %d", scap_event_name(type), type, (int)(tid)); \
 	} while (0)
 
-/* Sockaddr/tuple encodings (§1.5) built by the tests from what they know. */
+/* Sockaddr/tuple encodings (docs/upstream-facts.md §1.5) built by the tests from what they know. */
 uint32_t enc_inet(uint8_t *out, uint32_t addr_be, uint16_t port);
 uint32_t enc_tuple4(uint8_t *out, uint32_t sa, uint16_t sp, uint32_t da, uint16_t dp);
 

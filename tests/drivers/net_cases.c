@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Network syscalls over loopback: TCP, UDP and unix sockets, with exact socket tuples (§1.5). */
+/* Network syscalls over loopback: TCP, UDP and unix sockets, with exact socket tuples (docs/upstream-facts.md §1.5). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -112,6 +112,7 @@ static int t_tcp(void)
 	n = enc_tuple4(exp, lo4(), cport, lo4(), sport);
 	P_BYTES(&e, 4, exp, n);
 	ev_free(&e);
+	wait_readable(a); /* a is non-blocking */
 	CHECK(syscall(SYS_recvfrom, a, buf, sizeof(buf), 0, NULL, NULL) == 5);
 	FIND(SCAP_EVT_RECVFROM_X, tid, &e);
 	P_N(&e, 5);
@@ -130,6 +131,7 @@ static int t_tcp(void)
 	P_U8(&e, 2, SCAP_SHUTDOWN_HOW_SHUT_WR);
 	ev_free(&e);
 	/* failures */
+	wait_readable(a);
 	CHECK(syscall(SYS_recvfrom, a, buf, sizeof(buf), MSG_DONTWAIT, NULL, NULL) == 0); /* EOF after SHUT_WR */
 	FIND(SCAP_EVT_RECVFROM_X, tid, &e);
 	P_I64(&e, 0, 0);

@@ -88,9 +88,9 @@ setup(
     long_description=(ROOT / "README.md").read_text() if (ROOT / "README.md").exists() else "",
     long_description_content_type="text/markdown",
     license="Apache-2.0",
-    python_requires=">=3.9",
+    python_requires=">=3.10",
     packages=["pyscap"],
-    package_data={"pyscap": ["_cdefs/*.h", "data/*"]},
+    package_data={"pyscap": ["_cdefs/*.h", "data/*", "py.typed"]},  # py.typed: PEP 561, the package is typed
     install_requires=["cffi>=1.15"],
     extras_require={"test": ["pytest>=7", "hypothesis>=6"]},
     entry_points={"console_scripts": ["pyscap=pyscap.cli:main"]},

@@ -10,6 +10,8 @@
 Errors derive from pyscap.Error; see pyscap.errors for the tree.
 """
 
+from typing import TYPE_CHECKING
+
 from ._version import __version__
 from .errors import (
     BorrowedEventError,
@@ -25,6 +27,23 @@ from .errors import (
     VersionMismatchError,
 )
 from .events import EVENTS, Category, EventFlag, EventInfo, EventType, ParamInfo, ParamType, PpmSc, event_info
+
+if TYPE_CHECKING:  # at run time, __getattr__ below imports them on first use
+    from .capture import DEFAULT_FORMAT as DEFAULT_FORMAT
+    from .capture import (
+        Capture,
+        DetachedEvent,
+        Dumper,
+        Event,
+        Fd,
+        Stats,
+        Thread,
+        list_fields,
+        open_events,
+        open_file,
+        open_live,
+        sniff,
+    )
 
 __all__ = [
     "__version__",
@@ -80,7 +99,7 @@ _CAPTURE_NAMES = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # pyscap.open_live & co. load the native libraries on first use, not at `import pyscap`
     if name in _CAPTURE_NAMES:
         from . import capture
@@ -89,7 +108,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'pyscap' has no attribute {name!r}")
 
 
-def native_versions() -> dict:
+def native_versions() -> dict[str, str]:
     """Versions of the loaded native libraries (loads them on first call)."""
     from . import _native
 

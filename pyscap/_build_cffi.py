@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from cffi import FFI
@@ -63,7 +64,7 @@ def build(build_dir: Path, out_dir: Path) -> Path:
     return dest
 
 
-def main(argv=None) -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     build_dir = Path(argv[0] if argv else os.environ.get("PYSCAP_BUILD_DIR", ROOT / "build")).resolve()
     out_dir = Path(argv[1]) if len(argv) > 1 else build_dir / "pyscap"

@@ -6,29 +6,34 @@ installed packages carry them there), and in the CMake build tree ($PYSCAP_BUILD
 <repo>/build) for development. They are always opened in ABI mode first (which checks their
 version); when the compiled cffi module (pyscap/_build_cffi.py) sits next to them, or in the
 build tree's pyscap/ directory, calls then go through it instead (API mode, cheaper per call).
-PYSCAP_FFI=abi forces ABI mode. `mode` says which one is in use.
+PYSCAP_FFI=abi forces ABI mode. `mode` says which one is in use. The static types of `ffi`, `lib`
+and `sinsp` are the Protocols of pyscap/_capi.py.
 """
 
 import importlib.machinery
 import importlib.util
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import Literal
 
 from cffi import FFI
 
 from . import _version
-from .errors import LibraryError, VersionMismatchError
+from ._capi import CFFI, CData, ScapLib, SinspLib
+from .errors import Error, LibraryError, VersionMismatchError
 
 _HERE = Path(__file__).resolve().parent
 _CDEFS = _HERE / "_cdefs"
 
-ffi = FFI()
+ffi: CFFI = FFI()
 ffi.cdef((_CDEFS / "scap_abi.h").read_text(), packed=True)
 ffi.cdef((_CDEFS / "scap.h").read_text())
 ffi.cdef((_CDEFS / "sinsp.h").read_text())
 
 
-def _candidates():
+def _candidates() -> Iterator[tuple[Path, Path]]:
     env = os.environ.get("PYSCAP_LIB_DIR")
     if env:
         yield Path(env), Path(env)
@@ -37,7 +42,7 @@ def _candidates():
     yield build / "libscap", build / "libsinsp"
 
 
-def library_paths():
+def library_paths() -> tuple[Path, Path]:
     """(libscap path, libsinsp path) of the first location that has both."""
     tried = []
     for scap_dir, sinsp_dir in _candidates():
@@ -52,7 +57,7 @@ def library_paths():
     )
 
 
-def _load():
+def _load() -> tuple[ScapLib, SinspLib]:
     scap_path, sinsp_path = library_paths()
     try:
         # libscap first: libsinsp's NEEDED entry then resolves to this very copy.
@@ -60,7 +65,7 @@ def _load():
         sinsp = ffi.dlopen(str(sinsp_path), ffi.RTLD_NOW)
     except OSError as e:
         raise LibraryError(f"cannot load the native libraries from {scap_path.parent}: {e}") from None
-    versions = {
+    versions: dict[str, str] = {
         "libscap": ffi.string(scap.scap_version_string()).decode(),
         "libsinsp": ffi.string(sinsp.sinsp_version_string()).decode(),
     }
@@ -72,7 +77,7 @@ def _load():
     return scap, sinsp
 
 
-def _compiled(scap_dir: Path):
+def _compiled(scap_dir: Path) -> ModuleType | None:
     """The compiled cffi module next to the libraries or in the build tree, or None."""
     if os.environ.get("PYSCAP_FFI", "").lower() == "abi":
         return None
@@ -82,6 +87,8 @@ def _compiled(scap_dir: Path):
             path = d / ("_pyscap_cffi" + suffix)
             if path.exists():
                 spec = importlib.util.spec_from_file_location("pyscap._pyscap_cffi", path)
+                if spec is None or spec.loader is None:  # not for a path with an extension suffix
+                    continue
                 mod = importlib.util.module_from_spec(spec)
                 try:
                     spec.loader.exec_module(mod)
@@ -91,14 +98,16 @@ def _compiled(scap_dir: Path):
     return None
 
 
+lib: ScapLib
+sinsp: SinspLib
 lib, sinsp = _load()
-mode = "abi"
+mode: Literal["abi", "api"] = "abi"
 _api = _compiled(library_paths()[0].parent)
 if _api is not None:
     ffi, lib, sinsp, mode = _api.ffi, _api.lib, _api.lib, "api"
 
 
-def string(ptr) -> str:
+def string(ptr: CData) -> str:
     """A C string owned by the library, as str ("" for NULL)."""
     return ffi.string(ptr).decode("utf-8", "replace") if ptr != ffi.NULL else ""
 
@@ -107,7 +116,7 @@ def last_error() -> str:
     return string(lib.scap_last_error())
 
 
-def check(rc: int, exc_class, context: str = "", **kw) -> int:
+def check(rc: int, exc_class: type[Error], context: str = "", **kw: int) -> int:
     """Raise exc_class with libscap's last message when rc is a negative errno; else return rc."""
     if rc < 0:
         msg = last_error()

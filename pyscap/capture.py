@@ -16,12 +16,14 @@ import struct
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Optional
+from types import TracebackType
+from typing import TYPE_CHECKING, Literal, NoReturn, TypeAlias, TypedDict, TypeVar, overload
 
 import _cffi_backend
 
 from . import _native
-from .codec import HEADER, unpack_value
+from ._capi import CData
+from .codec import HEADER, Header, ParamValue, unpack_value
 from .errors import (
     BorrowedEventError,
     CaptureFileError,
@@ -34,6 +36,9 @@ from .errors import (
     PermissionDeniedError,
 )
 from .events import EVENTS, EventType, ParamType, PpmSc
+
+if TYPE_CHECKING:
+    from typing import Self, Unpack  # new in Python 3.11: for the type checker only
 
 ffi, lib, sinsp = _native.ffi, _native.lib, _native.sinsp
 
@@ -62,12 +67,26 @@ SINSP_COL_INT64, SINSP_COL_UINT64, SINSP_COL_DOUBLE, SINSP_COL_STRING = range(4)
 _EVENT_TYPES = tuple(EventType)
 _N_EVENT_TYPES = len(_EVENT_TYPES)
 
+FieldScalar: TypeAlias = int | bool | float | str
+"""The value of a libsinsp field that is available (evt["proc.name"], batches())."""
+FieldValue: TypeAlias = FieldScalar | None
+"""The value of a libsinsp field at an event: None when it is not available."""
+FieldInfo = TypedDict("FieldInfo", {"name": str, "class": str, "type": int, "flags": int, "desc": str})
+"""One field of list_fields(): name, class, sinsp_field_type, flags, description."""
+
+_T = TypeVar("_T")
+
 
 def _sinsp_error() -> str:
     return _native.string(sinsp.sinsp_last_error())
 
 
-def _opts(ctype: str, **fields):
+def _header(raw: bytes) -> Header:
+    hdr: Header = HEADER.unpack_from(raw)
+    return hdr
+
+
+def _opts(ctype: str, **fields: object) -> CData:
     o = ffi.new(f"struct {ctype} *")
     o.sz = ffi.sizeof(f"struct {ctype}")
     for k, v in fields.items():
@@ -121,7 +140,7 @@ class Fd:
     openflags: int
 
 
-def _fd_snapshot(f) -> Fd:
+def _fd_snapshot(f: CData) -> Fd:
     s = _native.string
     return Fd(
         sinsp.sinsp_fd__num(f),
@@ -141,9 +160,9 @@ def _ppm_sc(syscall: str | int) -> int:
     return int(syscall)
 
 
-def _thread_snapshot(t) -> Thread:
+def _thread_snapshot(t: CData) -> Thread:
     s = _native.string
-    fds = {}
+    fds: dict[int, Fd] = {}
     for i in range(sinsp.sinsp_thread__nfds(t)):
         f = sinsp.sinsp_thread__fd_at(t, i)
         if f != ffi.NULL:
@@ -172,7 +191,7 @@ class Params:
 
     __slots__ = ("_names", "_types", "_raw")
 
-    def __init__(self, event_type: int, raw_params: Sequence[bytes]):
+    def __init__(self, event_type: int, raw_params: Sequence[bytes]) -> None:
         info = EVENTS[event_type] if event_type < len(EVENTS) else None
         plist = info.params if info else ()
         self._names = [p.name for p in plist][: len(raw_params)]
@@ -190,7 +209,7 @@ class Params:
         except ValueError:
             raise KeyError(key) from None
 
-    def __getitem__(self, key: str | int):
+    def __getitem__(self, key: str | int) -> ParamValue | None:
         i = self._index(key)
         ptype = self._types[i] if i < len(self._types) else ParamType.BYTEBUF
         return unpack_value(ptype, self._raw[i])
@@ -202,7 +221,7 @@ class Params:
     def keys(self) -> list[str]:
         return list(self._names)
 
-    def items(self) -> list[tuple]:
+    def items(self) -> list[tuple[str, ParamValue | None]]:
         return [(n, self[i]) for i, n in enumerate(self._names)]
 
     def __iter__(self) -> Iterator[str]:
@@ -211,10 +230,10 @@ class Params:
     def __len__(self) -> int:
         return len(self._names)
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return key in self._names
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Params(" + ", ".join(f"{k}={v!r}" for k, v in self.items()) + ")"
 
 
@@ -243,12 +262,16 @@ class Event:
     parameters and the fields you name."""
 
     __slots__ = ("_cap", "_ptr", "_gen", "_params")
+    _cap: "Capture"  # None in a DetachedEvent, which never reads it (see DetachedEvent.__init__)
+    _ptr: CData  # const struct sinsp_event *; None in a DetachedEvent
+    _gen: int  # the capture's generation this event belongs to
+    _params: Params | None
 
-    def __init__(self, cap: "Capture", ptr, gen: int):
+    def __init__(self, cap: "Capture", ptr: CData, gen: int) -> None:
         self._cap, self._ptr, self._gen = cap, ptr, gen
         self._params = None
 
-    def _p(self):
+    def _p(self) -> CData:
         if self._gen != self._cap._gen:
             raise BorrowedEventError(
                 "this event was borrowed from a capture that has moved on: call Event.copy() to keep events"
@@ -281,7 +304,7 @@ class Event:
         return sinsp.sinsp_event__cpu(self._p())
 
     @property
-    def type(self) -> EventType:
+    def type(self) -> EventType | int:
         """The event id as an EventType (OPENAT_X, ...); a bare int for ids this pyscap does not know."""
         t = sinsp.sinsp_event__type(self._p())
         return _EVENT_TYPES[t] if t < _N_EVENT_TYPES else t
@@ -297,7 +320,7 @@ class Event:
         return not self.type & 1
 
     @property
-    def params(self) -> "Params":
+    def params(self) -> Params:
         """The parameters by name (a read-only mapping decoded on access). The mapping itself holds
         copies: it stays usable after the capture moved on."""
         if self._params is None:
@@ -313,18 +336,18 @@ class Event:
         return _res(self.params)
 
     @property
-    def thread(self) -> Optional["Thread"]:
+    def thread(self) -> Thread | None:
         """A snapshot of the event's thread state, None if the thread is unknown."""
         t = sinsp.sinsp_event__thread(self._p())
         return None if t == ffi.NULL else _thread_snapshot(t)
 
     @property
-    def fd(self) -> Optional["Fd"]:
+    def fd(self) -> Fd | None:
         """A snapshot of the fd the event works on, None if it has none (or it is unknown)."""
         f = sinsp.sinsp_event__fd(self._p())
         return None if f == ffi.NULL else _fd_snapshot(f)
 
-    def __getitem__(self, field_name: str):
+    def __getitem__(self, field_name: str) -> FieldValue:
         """The value of a libsinsp field at this event ("proc.name", "fd.name", "evt.arg.fd",
         "proc.aname[2]"): int, bool, float or str; None when the field is not available.
         FieldError (a KeyError) for a field that does not exist."""
@@ -337,7 +360,13 @@ class Event:
             get = cap._getter(field_name)
         return get(self._ptr)
 
-    def get(self, field_name: str, default=None):
+    @overload
+    def get(self, field_name: str) -> FieldValue: ...
+
+    @overload
+    def get(self, field_name: str, default: _T) -> FieldScalar | _T: ...
+
+    def get(self, field_name: str, default: _T | None = None) -> FieldScalar | _T | None:
         """evt[field_name], or default when the field is not available."""
         v = self[field_name]
         return default if v is None else v
@@ -348,7 +377,7 @@ class Event:
         ptr = self._p()
         return self._cap._format(ptr, fmt)
 
-    def as_dict(self, fields: Iterable[str] = DEFAULT_FIELDS) -> dict[str, object]:
+    def as_dict(self, fields: Iterable[str] = DEFAULT_FIELDS) -> dict[str, FieldValue]:
         """{field: value} for the named fields (default: the fields of the default line)."""
         return {f: self[f] for f in fields}
 
@@ -363,7 +392,7 @@ class Event:
             {f: self[f] for f in fields},
         )
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         try:
             return f"<Event {self.num} {self.name} tid={self.tid} ts={self.ts}>"
         except BorrowedEventError:
@@ -376,32 +405,57 @@ class DetachedEvent(Event):
 
     __slots__ = ("_raw", "_num", "_cpu", "_name", "_fields")
 
-    def __init__(self, raw: bytes, num: int, cpu: int, name: str, fields: dict[str, object]):
-        self._cap, self._ptr, self._gen, self._params = None, None, 0, None
+    def __init__(self, raw: bytes, num: int, cpu: int, name: str, fields: dict[str, FieldValue]) -> None:
+        # No capture and no event pointer. _cap stays None, typed as a Capture for Event's hot paths
+        # (no None check per access): it is never read here, _p() raises first (format()) and the
+        # other readers (__getitem__) are overridden.
+        self._cap, self._ptr, self._gen, self._params = None, None, 0, None  # type: ignore[assignment]
         self._raw, self._num, self._cpu, self._name, self._fields = raw, num, cpu, name, fields
 
-    def _p(self):
+    def _p(self) -> NoReturn:
         raise Error("a detached event has no libsinsp state: keep fields with copy(fields=[...])")
 
-    raw = property(lambda self: self._raw, doc="The wire event.")
-    num = property(lambda self: self._num, doc="evt.num of the original event.")
-    ts = property(lambda self: HEADER.unpack_from(self._raw)[0], doc="Timestamp, ns since the epoch.")
-    tid = property(lambda self: HEADER.unpack_from(self._raw)[1], doc="The thread that generated the event.")
-    cpu = property(lambda self: self._cpu)
-    name = property(lambda self: self._name, doc="evt.type of the original event.")
+    @property
+    def raw(self) -> bytes:
+        """The wire event."""
+        return self._raw
 
     @property
-    def type(self) -> EventType:
-        t = HEADER.unpack_from(self._raw)[3]
+    def num(self) -> int:
+        """evt.num of the original event."""
+        return self._num
+
+    @property
+    def ts(self) -> int:
+        """Timestamp, ns since the epoch."""
+        return _header(self._raw)[0]
+
+    @property
+    def tid(self) -> int:
+        """The thread that generated the event."""
+        return _header(self._raw)[1]
+
+    @property
+    def cpu(self) -> int:
+        return self._cpu
+
+    @property
+    def name(self) -> str:
+        """evt.type of the original event."""
+        return self._name
+
+    @property
+    def type(self) -> EventType | int:
+        t = _header(self._raw)[3]
         return _EVENT_TYPES[t] if t < _N_EVENT_TYPES else t
 
     @property
-    def params(self) -> "Params":
+    def params(self) -> Params:
         if self._params is None:
             self._params = Params(self.type, _split_params(self._raw))
         return self._params
 
-    def __getitem__(self, field_name: str):
+    def __getitem__(self, field_name: str) -> FieldValue:
         try:
             return self._fields[field_name]
         except KeyError:
@@ -412,11 +466,11 @@ class DetachedEvent(Event):
             self._raw, self._num, self._cpu, self._name, {**self._fields, **{f: self[f] for f in fields}}
         )
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<DetachedEvent {self.num} {self.name} tid={self.tid} ts={self.ts}>"
 
 
-def _res(params: "Params") -> int | None:
+def _res(params: Params) -> int | None:
     if len(params) and params.keys()[0] in ("res", "fd"):
         v = params[0]
         return v if isinstance(v, int) else None
@@ -430,15 +484,15 @@ class Capture:
 
     def __init__(
         self,
-        scap_ptr,
+        scap_ptr: CData,
         *,
         live: bool,
         filter: str | None = None,
         timeout: float | None = None,
         debug: bool = False,
-    ):
+    ) -> None:
         opts = _opts("sinsp_opts", live=1 if live else -1, debug=debug)
-        self._insp = sinsp.sinsp_inspector__open(scap_ptr, opts)
+        self._insp: CData | None = sinsp.sinsp_inspector__open(scap_ptr, opts)
         if self._insp == ffi.NULL:
             code = ffi.errno
             lib.scap_capture__close(scap_ptr)
@@ -447,11 +501,12 @@ class Capture:
         self._live = live
         self._gen = 0
         self._out = ffi.new("const struct sinsp_event **")
-        self._filter = None
-        self._formatters: dict[tuple, object] = {}
-        self._getters: dict[str, Callable] = {}
+        self._filter: CData | None = None
+        self._formatters: dict[tuple[str, int], CData] = {}
+        self._getters: dict[str, Callable[[CData], FieldValue]] = {}
         self._timeout = timeout
         self._stopped = False
+        self._keep: tuple[bytes, CData] | None = None  # open_events(): the buffer the test engine reads
         if filter:
             try:
                 self.set_filter(filter)
@@ -478,19 +533,21 @@ class Capture:
     def closed(self) -> bool:
         return self._insp is None
 
-    def __enter__(self) -> "Capture":
+    def __enter__(self) -> "Self":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         try:
             self.close()
         except Exception:
             pass
 
-    def _handle(self):
+    def _handle(self) -> CData:
         if self._insp is None:
             raise Error("the capture is closed")
         return self._insp
@@ -548,7 +605,7 @@ class Capture:
         pass on a live capture with no event (None: wait for ever)."""
         insp = self._handle()
         out = self._out
-        deadline = None
+        deadline: float | None = None
         pause = 0.0002
         while True:
             self._gen += 1
@@ -605,9 +662,29 @@ class Capture:
             elif rc != STATUS_TIMEOUT:
                 raise self._read_error(rc)
 
+    @overload
+    def batches(
+        self, fields: Sequence[str], size: int = ..., rows: Literal[True] = ..., timeout: float | None = ...
+    ) -> Iterator[list[tuple[FieldValue, ...]]]: ...
+
+    @overload
+    def batches(
+        self, fields: Sequence[str], size: int, rows: Literal[False], timeout: float | None = ...
+    ) -> Iterator[dict[str, list[FieldValue]]]: ...
+
+    @overload
+    def batches(
+        self, fields: Sequence[str], size: int = ..., *, rows: Literal[False], timeout: float | None = ...
+    ) -> Iterator[dict[str, list[FieldValue]]]: ...
+
+    @overload
+    def batches(
+        self, fields: Sequence[str], size: int = ..., rows: bool = ..., timeout: float | None = ...
+    ) -> Iterator[list[tuple[FieldValue, ...]] | dict[str, list[FieldValue]]]: ...
+
     def batches(
         self, fields: Sequence[str], size: int = 4096, rows: bool = True, timeout: float | None = None
-    ) -> Iterator[list[tuple] | dict[str, list]]:
+    ) -> Iterator[list[tuple[FieldValue, ...]] | dict[str, list[FieldValue]]]:
         """The fast path: read events `size` at a time and extract `fields` for all of them in C.
         Yields lists of tuples (rows=True) or dicts of columns {field: [values]} (rows=False),
         typed as evt[field] is. A live capture ends after stop() or `timeout` seconds (a total
@@ -644,7 +721,7 @@ class Capture:
                     pause = min(pause * 2, 0.01)
                     continue
                 pause = 0.0002
-                cols = []
+                cols: list[list[FieldValue]] = []
                 for i, col in enumerate(cols_c):
                     _native.check(column(x, i, col), Error)
                     cols.append(_column_values(col, bools[i]))
@@ -655,7 +732,7 @@ class Capture:
             sinsp.sinsp_extractor__free(x)
 
     # -- fields and formatting ---------------------------------------------------------------------
-    def _formatter(self, fmt: str, mode: int = 0):
+    def _formatter(self, fmt: str, mode: int = 0) -> CData:
         f = self._formatters.get((fmt, mode))
         if f is None:
             self._handle()
@@ -665,22 +742,23 @@ class Capture:
             self._formatters[(fmt, mode)] = f
         return f
 
-    def _format(self, ptr, fmt: str, mode: int = 0) -> str | None:
+    def _format(self, ptr: CData, fmt: str, mode: int = 0) -> str | None:
         s = sinsp.sinsp_formatter__format_str(self._formatter(fmt, mode), ptr)
         return None if s == ffi.NULL else ffi.string(s).decode("utf-8", "replace")
 
-    def _getter(self, name: str) -> Callable:
+    def _getter(self, name: str) -> Callable[[CData], FieldValue]:
         """A function ptr -> typed value for one field, compiled once per capture."""
         if not isinstance(name, str) or not name or "%" in name or " " in name:
             raise FieldError(f"not a field name: {name!r}")
         if sinsp.sinsp_fields__check(name.encode()) < 0:
             raise FieldError(_sinsp_error())
         f = self._formatter("%" + name)
-        fs, string, NULL = sinsp.sinsp_formatter__format_str, _cffi_backend.string, ffi.NULL
+        string: Callable[[CData], bytes] = _cffi_backend.string
+        fs, NULL = sinsp.sinsp_formatter__format_str, ffi.NULL
         ftype = field_type(name)
         if ftype in _FIELD_INTS:
 
-            def get(ptr):
+            def get(ptr: CData) -> FieldValue:
                 p = fs(f, ptr)
                 if p == NULL:
                     return None
@@ -691,17 +769,17 @@ class Capture:
                     return s.decode("utf-8", "replace")
         elif ftype == SINSP_FIELD_BOOL:
 
-            def get(ptr):
+            def get(ptr: CData) -> FieldValue:
                 p = fs(f, ptr)
                 return None if p == NULL else string(p) == b"true"
         elif ftype == SINSP_FIELD_DOUBLE:
 
-            def get(ptr):
+            def get(ptr: CData) -> FieldValue:
                 p = fs(f, ptr)
                 return None if p == NULL else float(string(p))
         else:
 
-            def get(ptr):
+            def get(ptr: CData) -> FieldValue:
                 p = fs(f, ptr)
                 return None if p == NULL else string(p).decode("utf-8", "replace")
 
@@ -772,9 +850,10 @@ class Capture:
         return n
 
 
-def _column_values(col, is_bool: bool = False) -> list:
+def _column_values(col: CData, is_bool: bool = False) -> list[FieldValue]:
     n = col.n
     t = col.type
+    vals: list[FieldValue]
     if t == SINSP_COL_INT64:
         vals = ffi.unpack(col.i64, n)
         if is_bool:
@@ -804,9 +883,9 @@ def _column_values(col, is_bool: bool = False) -> list:
 _FIELD_TYPES: dict[str, int] | None = None
 
 
-def list_fields() -> list[dict]:
+def list_fields() -> list[FieldInfo]:
     """Every field libsinsp knows (like `sysdig -l`): name, class, type, flags, description."""
-    out = []
+    out: list[FieldInfo] = []
     info = _opts("sinsp_field_info")
     for i in range(sinsp.sinsp_fields__count()):
         if sinsp.sinsp_fields__get(i, info) == 0:
@@ -837,14 +916,14 @@ class Dumper:
     """Writes events to a .scap file (current format; gzip with gzip=True). The metadata (machine,
     process list, fds, users) come from `capture`'s platform when given. A context manager."""
 
-    def __init__(self, path: str, capture: Capture | None = None, gzip: bool = False):
+    def __init__(self, path: str, capture: Capture | None = None, gzip: bool = False) -> None:
         platform = ffi.NULL
         if capture is not None:
             capture._handle()
             platform = lib.scap_capture__platform(capture._scap)
         opts = _opts("scap_dumper_opts", compression=1 if gzip else 0, platform=platform)
         self.path = path
-        self._d = lib.scap_dumper__open(os.fsencode(path), opts)
+        self._d: CData | None = lib.scap_dumper__open(os.fsencode(path), opts)
         if self._d == ffi.NULL:
             raise CaptureFileError(f"cannot write {path}: {_native.last_error()}", ffi.errno)
         self.count = 0
@@ -885,13 +964,15 @@ class Dumper:
             if rc < 0:
                 raise CaptureFileError(f"{self.path}: {_native.last_error()}", -rc)
 
-    def __enter__(self) -> "Dumper":
+    def __enter__(self) -> "Self":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         try:
             self.close()
         except Exception:
@@ -925,6 +1006,18 @@ def open_events(events: bytes, filter: str | None = None, cpu: int = 0) -> Captu
     c = Capture(cap, live=False, filter=filter)
     c._keep = (events, buf)  # the test engine reads the caller's buffer
     return c
+
+
+class _LiveOptions(TypedDict, total=False):
+    """The keyword arguments sniff() passes on to open_live()."""
+
+    engine: str
+    syscalls: Iterable[str | int] | None
+    snaplen: int
+    buffer_size: int
+    exclude_self: bool
+    drop_failed: bool
+    internal_events: bool
 
 
 def open_live(
@@ -989,7 +1082,7 @@ def sniff(
     timeout: float | None = None,
     file: str | None = None,
     keep: Iterable[str] = DEFAULT_FIELDS,
-    **live_kw,
+    **live_kw: "Unpack[_LiveOptions]",
 ) -> list[DetachedEvent]:
     """One-liner capture, scapy style: capture live (or read `file`), call prn(evt) for each event
     (a borrowed event), and return the events as copies keeping the `keep` fields when prn is None.

@@ -15,15 +15,40 @@ import collections
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from ._capi import CData
+    from .capture import Capture, Event
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_OPEN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
+class _Args(argparse.Namespace):
+    """The parsed command line (build_parser()'s options)."""
+
+    filter: list[str]
+    read: str | None
+    write: str | None
+    compress: bool
+    format: str | None
+    json: bool
+    numevents: int | None
+    seconds: float | None
+    snaplen: int
+    list: bool
+    list_events: bool
+    summary: bool
+    stats: bool
+    engine: str
+    no_convert: bool
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         # one clear line on stderr, the usage exit code
         sys.stderr.write(f"pyscap: {message} (see pyscap --help)\n")
         sys.exit(EXIT_USAGE)
@@ -34,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pyscap",
         description="Capture and inspect Linux system calls (sysdig-style flags).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=__doc__.split("\n\n", 1)[1],
+        epilog=__doc__.split("\n\n", 1)[1] if __doc__ else None,  # None: python -OO
     )
     p.add_argument("filter", nargs="*", help="filter expression (sysdig/Falco syntax), e.g. evt.type=openat")
     p.add_argument("-r", "--read", metavar="FILE", help="read events from a .scap file instead of capturing live")
@@ -79,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _list_fields(out) -> None:
+def _list_fields(out: TextIO) -> None:
     from .capture import list_fields
 
     names = {
@@ -95,7 +120,7 @@ def _list_fields(out) -> None:
         9: "RELTIME",
         10: "DOUBLE",
     }
-    cls = None
+    cls: str | None = None
     for f in list_fields():
         if f["class"] != cls:
             cls = f["class"]
@@ -103,7 +128,7 @@ def _list_fields(out) -> None:
         out.write(f"{f['name']:<28} {names.get(f['type'], '?'):<8} {f['desc']}\n")
 
 
-def _list_events(out) -> None:
+def _list_events(out: TextIO) -> None:
     from .events import EVENTS, EventFlag
 
     for e in EVENTS:
@@ -113,7 +138,7 @@ def _list_events(out) -> None:
         out.write(f"{d} {e.name}(" + ", ".join(f"{p.type.name} {p.name}" for p in e.params) + ")\n")
 
 
-def _open(args):
+def _open(args: _Args) -> "Capture":
     from . import capture
 
     filt = " ".join(args.filter) or None
@@ -124,21 +149,21 @@ def _open(args):
     return capture.open_live(engine=args.engine, snaplen=args.snaplen, filter=filt, internal_events=internal)
 
 
-def _events(cap, args) -> Iterator:
+def _events(cap: "Capture", args: _Args) -> Iterator["Event"]:
     """The events to show or write: -n COUNT of them, -M SECONDS of capture time (event
     timestamps; a live capture also ends after SECONDS of wall time, busy or not)."""
     limit = args.numevents
     if limit == 0:
         return
     if args.seconds is None and not cap.live:
-        for n, evt in enumerate(cap, 1):
-            yield evt
+        for n, e in enumerate(cap, 1):
+            yield e
             if limit is not None and n >= limit:
                 return
         return
     span = None if args.seconds is None else int(args.seconds * 1e9)
     deadline = None if args.seconds is None else time.monotonic() + args.seconds
-    first_ts = None
+    first_ts: int | None = None
     n = 0
     while True:
         left = None if deadline is None else deadline - time.monotonic()
@@ -159,16 +184,16 @@ def _events(cap, args) -> Iterator:
             return
 
 
-def _summary(out, counts) -> None:
+def _summary(out: TextIO, counts: collections.Counter[tuple[str, str]]) -> None:
     """sysdig -S: events by direction and name, most frequent first."""
     out.write("----------------------\nEvent           #Calls\n----------------------\n")
     for (direction, name), c in sorted(counts.items(), key=lambda kv: -kv[1]):
         out.write(f"{direction} {name:<15} {c}\n")
 
 
-def run(argv=None) -> int:
+def run(argv: Sequence[str] | None = None) -> int:
     """The command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv, namespace=_Args())
     out = sys.stdout
     if args.list:
         _list_fields(out)
@@ -206,11 +231,11 @@ def run(argv=None) -> int:
         sys.stderr.write(f"pyscap: cannot open the capture: {e}\n")
         return EXIT_OPEN
     rc = EXIT_OK
-    counts: collections.Counter = collections.Counter()
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
     with cap:
         try:
             if args.write:
-                _write(cap, args)
+                _write(cap, args, args.write)
             else:
                 mode = 1 if args.json else 0
                 from .capture import DEFAULT_FORMAT
@@ -259,30 +284,31 @@ def _first_line(e: Exception) -> str:
     return str(e).split("\n", 1)[0]
 
 
-def _native_format_str():
+def _native_format_str() -> "Callable[[CData, CData], CData]":
     from . import _native
 
     return _native.sinsp.sinsp_formatter__format_str
 
 
-def _native_string():
+def _native_string() -> "Callable[[CData], bytes]":
     import _cffi_backend
 
-    return _cffi_backend.string
+    string: Callable[[CData], bytes] = _cffi_backend.string
+    return string
 
 
-def _write(cap, args) -> None:
-    """-w FILE: the events into a .scap file, with a progress line on stderr when it is a terminal."""
+def _write(cap: "Capture", args: _Args, path: str) -> None:
+    """-w FILE (path): the events into a .scap file, with a progress line on stderr when it is a terminal."""
     from .capture import Dumper
 
     progress = sys.stderr.isatty()
     last = 0.0
 
     def show(end: str = "") -> None:
-        sys.stderr.write(f"\rpyscap: {d.count} events written to {args.write}{end}")
+        sys.stderr.write(f"\rpyscap: {d.count} events written to {path}{end}")
         sys.stderr.flush()
 
-    with Dumper(args.write, capture=cap, gzip=args.compress) as d:
+    with Dumper(path, capture=cap, gzip=args.compress) as d:
         try:
             for evt in _events(cap, args):
                 d.write(evt)
@@ -294,7 +320,7 @@ def _write(cap, args) -> None:
                 show("\n")
 
 
-def main(argv=None) -> None:
+def main(argv: Sequence[str] | None = None) -> NoReturn:
     # a closed pipe (pyscap ... | head) ends quietly
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     from .errors import LibraryError

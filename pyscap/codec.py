@@ -4,6 +4,7 @@ from Python values by parameter type."""
 import ipaddress
 import struct
 from collections.abc import Sequence
+from typing import TypeAlias
 
 from . import _native
 from .errors import EventError
@@ -13,6 +14,14 @@ ffi, lib = _native.ffi, _native.lib
 
 HEADER = struct.Struct("<QQIHI")  # ts, tid, len, type, nparams: 26 bytes
 MAX_PARAMS = 32
+
+Header: TypeAlias = tuple[int, int, int, int, int]
+"""A wire event header: (ts, tid, len, type, nparams)."""
+ParamValue: TypeAlias = int | float | str | bytes | ipaddress.IPv4Address | ipaddress.IPv6Address
+"""A parameter as a Python value: int, float (DOUBLE), str (strings and paths), an ipaddress object
+(IPV4ADDR, IPV6ADDR) or bytes (everything else); None stands for an empty parameter."""
+PackableValue: TypeAlias = ParamValue | bytearray | memoryview
+"""What pack_value() takes: a ParamValue or another bytes-like object."""
 
 _INT_FORMATS = {
     ParamType.INT8: "<b",
@@ -69,13 +78,13 @@ def encode(event_type: int, params: Sequence[bytes], ts: int = 0, tid: int = 0) 
     return bytes(ffi.buffer(buf, size[0]))
 
 
-def decode(data: bytes) -> tuple[tuple[int, int, int, int, int], list[bytes]]:
+def decode(data: bytes) -> tuple[Header, list[bytes]]:
     """Validate one wire event: ((ts, tid, len, type, nparams), [parameter bytes])."""
     cparams = ffi.new("struct scap_param[]", MAX_PARAMS)
     n = ffi.new("uint32_t *")
     buf = ffi.from_buffer(data)
     _native.check(lib.scap_event_decode(buf, len(data), cparams, MAX_PARAMS, n), EventError)
-    hdr = HEADER.unpack_from(data)
+    hdr: Header = HEADER.unpack_from(data)
     base = int(ffi.cast("uintptr_t", buf))
     out = []
     for i in range(min(n[0], MAX_PARAMS)):
@@ -84,7 +93,7 @@ def decode(data: bytes) -> tuple[tuple[int, int, int, int, int], list[bytes]]:
     return hdr, out
 
 
-def pack_value(ptype: ParamType, value) -> bytes:
+def pack_value(ptype: ParamType, value: PackableValue | None) -> bytes:
     """Python value -> parameter bytes for a parameter type (None -> empty)."""
     if value is None:
         return b""
@@ -93,15 +102,24 @@ def pack_value(ptype: ParamType, value) -> bytes:
     if ptype == ParamType.DOUBLE:
         return struct.pack("<d", value)
     if ptype in _STRING_TYPES:
-        return value.encode() + b"\0" if isinstance(value, str) else bytes(value) + b"\0"
+        return value.encode() + b"\0" if isinstance(value, str) else _bytes(value) + b"\0"
     if ptype == ParamType.IPV4ADDR:
         return ipaddress.IPv4Address(value).packed
     if ptype == ParamType.IPV6ADDR:
         return ipaddress.IPv6Address(value).packed
-    return bytes(value)  # BYTEBUF, SOCKADDR, SOCKTUPLE, FDLIST, DYN, ...: raw bytes
+    return _bytes(value)  # BYTEBUF, SOCKADDR, SOCKTUPLE, FDLIST, DYN, ...: raw bytes
 
 
-def unpack_value(ptype: ParamType, data: bytes):
+def _bytes(value: PackableValue) -> bytes:
+    """bytes(value), with bytes()'s TypeError for the values that have no raw bytes."""
+    if isinstance(value, str):
+        raise TypeError("string argument without an encoding")
+    if isinstance(value, (float, ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        raise TypeError(f"cannot convert '{type(value).__name__}' object to bytes")
+    return bytes(value)
+
+
+def unpack_value(ptype: ParamType, data: bytes) -> ParamValue | None:
     """Parameter bytes -> Python value (None for an empty parameter). Variable-length types other
     than strings come back as bytes; integers with a wrong size come back as raw bytes."""
     if not data:
@@ -110,9 +128,11 @@ def unpack_value(ptype: ParamType, data: bytes):
     if fmt:
         if len(data) != struct.calcsize(fmt):
             return bytes(data)
-        return struct.unpack(fmt, data)[0]
+        n: int = struct.unpack(fmt, data)[0]
+        return n
     if ptype == ParamType.DOUBLE and len(data) == 8:
-        return struct.unpack("<d", data)[0]
+        d: float = struct.unpack("<d", data)[0]
+        return d
     if ptype in _STRING_TYPES:
         return data.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
     if ptype == ParamType.IPV4ADDR and len(data) == 4:
@@ -122,7 +142,7 @@ def unpack_value(ptype: ParamType, data: bytes):
     return bytes(data)
 
 
-def encode_values(event_type: int, values: Sequence, ts: int = 0, tid: int = 0) -> bytes:
+def encode_values(event_type: int, values: Sequence[PackableValue | None], ts: int = 0, tid: int = 0) -> bytes:
     """One wire event from Python values, typed by the schema's parameter list."""
     info = EVENTS[event_type]
     if len(values) > len(info.params):

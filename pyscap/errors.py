@@ -6,7 +6,7 @@ import errno as _errno
 class Error(Exception):
     """Root of pyscap's exceptions. `errno` is the negative-errno code's magnitude, when there is one."""
 
-    def __init__(self, message: str, errno: int = 0):
+    def __init__(self, message: str, errno: int = 0) -> None:
         super().__init__(message)
         self.errno = errno
 
@@ -34,7 +34,7 @@ class EngineUnavailableError(CaptureOpenError):
 class CaptureFileError(Error):
     """A malformed or truncated capture file. `offset` is the byte offset of the damage, if known."""
 
-    def __init__(self, message: str, errno: int = 0, offset: int = -1):
+    def __init__(self, message: str, errno: int = 0, offset: int = -1) -> None:
         super().__init__(message, errno)
         self.offset = offset
 
@@ -46,7 +46,7 @@ class EventError(Error):
 class FilterError(Error):
     """A filter that does not compile. `position` is the 0-based character position of the problem."""
 
-    def __init__(self, message: str, errno: int = 0, position: int = -1):
+    def __init__(self, message: str, errno: int = 0, position: int = -1) -> None:
         super().__init__(message, errno)
         self.position = position
 
@@ -54,7 +54,7 @@ class FilterError(Error):
 class FieldError(FilterError, KeyError):
     """A field name libsinsp does not know (evt["proc.nmae"], batches(["..."]))."""
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
 
 
@@ -62,8 +62,9 @@ class BorrowedEventError(Error):
     """A borrowed event was used after its capture moved on: call Event.copy() to keep events."""
 
 
-def from_errno(rc: int, message: str, default=Error, **kw) -> Error:
-    """Map a negative errno from the C API to the most specific exception class."""
+def from_errno(rc: int, message: str, default: type[Error] = Error, **kw: int) -> Error:
+    """Map a negative errno from the C API to the most specific exception class (keyword arguments,
+    offset= or position=, go to the class)."""
     code = -rc if rc < 0 else rc
     cls = default
     if default is CaptureOpenError:

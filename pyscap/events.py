@@ -1,27 +1,20 @@
-"""The event schema for Python: event types, parameter types, flags and syscall codes as enums,
-built from the generated pyscap/_schema.py (whose source of truth is schema/)."""
+"""The event schema for Python: event types, parameter types, flags and syscall codes as enums
+(generated into pyscap/_schema.py, whose source of truth is schema/), and the schema entry of
+every event id."""
 
-import enum
 from dataclasses import dataclass
 
 from . import _schema
-
-EventType = enum.IntEnum("EventType", {sym: i for i, (sym, *_rest) in enumerate(_schema.EVENTS)})
-EventType.__doc__ = "Event ids of the wire format: OPENAT_X is the current openat exit event, OPENAT_1_X an older one."
-
-ParamType = enum.IntEnum("ParamType", {name: v for name, (v, _size) in _schema.PARAM_TYPES.items()})
-ParamType.__doc__ = "Parameter types (PT_*) of the wire format."
-
-PrintFormat = enum.IntEnum("PrintFormat", dict(_schema.PRINT_FORMATS))
-EventFlag = enum.IntFlag("EventFlag", dict(_schema.EVENT_FLAGS))
-Category = enum.IntEnum("Category", dict(_schema.CATEGORIES))
-Source = enum.IntFlag("Source", dict(_schema.SOURCES))
-
-PpmSc = enum.IntEnum("PpmSc", {(name.upper() or f"UNUSED_{code}"): code for code, name in enumerate(_schema.PPM_SC)})
-PpmSc.__doc__ = "System-independent syscall and tracepoint codes (ppm_sc)."
+from ._schema import Category as Category
+from ._schema import EventFlag as EventFlag
+from ._schema import EventType as EventType
+from ._schema import ParamType as ParamType
+from ._schema import PpmSc as PpmSc
+from ._schema import PrintFormat as PrintFormat
+from ._schema import Source as Source
 
 FLAG_TABLES: dict[str, tuple[tuple[str, int], ...]] = _schema.FLAG_TABLES
-_SOURCE_MASK = sum(_schema.SOURCES.values())
+_SOURCE_MASK = sum(Source)
 
 
 @dataclass(frozen=True)
@@ -60,7 +53,7 @@ class EventInfo:
         return bool(self.flags & EventFlag.UNUSED)
 
 
-def _build():
+def _build() -> tuple[EventInfo, ...]:
     out = []
     for i, (_sym, name, category, flags, params) in enumerate(_schema.EVENTS):
         plist = tuple(ParamInfo(n, ParamType[t], PrintFormat[f], d, tbl) for n, t, f, d, tbl in params)

@@ -9,6 +9,7 @@ Generated files are committed, so that a DKMS build of the kernel module needs n
 """
 
 import argparse
+import keyword
 import os
 import sys
 
@@ -192,31 +193,93 @@ def gen_event_table_c(s: Schema) -> str:
 # -------------------------------------------------------------------------------------------- Python
 
 
+def py_enum(name: str, base: str, doc: str, members: list[tuple[str, int, str]]) -> list[str]:
+    """A real enum class (mypy sees its members), one `NAME = value  # comment` line per member. A name
+    that is not an identifier ("10_PADDED_DEC") goes in through the class namespace and is reached
+    as Class["10_PADDED_DEC"], as with the functional API."""
+    out = ["", "", f"class {name}(enum.{base}):", f'    """{doc}"""', ""]
+    for member, value, comment in members:
+        if member.startswith("__") or (member.startswith("_") and member.endswith("_")):
+            raise ValueError(f"{name}.{member}: enum reserves _sunder_ and __dunder__ names")
+        if member.isidentifier() and not keyword.iskeyword(member):
+            line = f"    {member} = {value}"
+        else:
+            line = f"    locals()[{member!r}] = {value}"
+            comment = f"not an identifier: {name}[{member!r}]" + (f"; {comment}" if comment else "")
+        out.append(f"{line}  # {comment}" if comment else line)
+    return out
+
+
 def gen_python(s: Schema) -> str:
     syms = s.symbols()
     out = [
         f'"""{BANNER}',
         "",
-        "The event schema as plain Python data; pyscap.events builds enums on it.",
+        "The event schema for Python: its enums (event ids, parameter types, print formats, categories,",
+        "sources, event flags, syscall codes) and its tables as plain data; pyscap.events builds on them.",
         '"""',
         "",
-        f"SCHEMA_VERSION = {s.schema_version!r}",
-        f"API_VERSION = {s.api_version!r}",
+        "import enum",
+        "",
+        f"SCHEMA_VERSION: tuple[int, int, int] = {s.schema_version!r}",
+        f"API_VERSION: tuple[int, int, int] = {s.api_version!r}",
         f"EVENT_HEADER_SIZE = {T.EVENT_HEADER_SIZE}",
+    ]
+    out += py_enum(
+        "EventType",
+        "IntEnum",
+        "Event ids of the wire format: OPENAT_X is the current openat exit event, OPENAT_1_X an older one.",
+        [(sym, e.id, "old version" if e.old else "") for e, sym in zip(s.events, syms)],
+    )
+    out += py_enum(
+        "ParamType",
+        "IntEnum",
+        "Parameter types (PT_*) of the wire format.",
+        [(name, value, doc) for name, (value, _size, _fmt, doc) in T.PARAM_TYPES.items()],
+    )
+    out += py_enum(
+        "PrintFormat",
+        "IntEnum",
+        "Print formats (PF_*) of parameters.",
+        [(name, value, "") for name, (value, _short) in T.PRINT_FORMATS.items()],
+    )
+    out += py_enum(
+        "Category",
+        "IntEnum",
+        "Event categories (EC_*): what an event is about (the category value without its source bit).",
+        [(name, value, "") for name, value in T.CATEGORIES.items()],
+    )
+    out += py_enum(
+        "Source",
+        "IntFlag",
+        "Event sources: the source bit (EC_SRC_*) of a category value.",
+        [(name, value, "") for name, value in T.SOURCES.items()],
+    )
+    out += py_enum(
+        "EventFlag",
+        "IntFlag",
+        "Event flags (EF_*).",
+        [(name, value, doc) for name, (value, _short, doc) in T.EVENT_FLAGS.items()],
+    )
+    out += py_enum(
+        "PpmSc",
+        "IntEnum",
+        "System-independent syscall and tracepoint codes (ppm_sc).",
+        [(sc_symbol(code, name), code, "" if name else "a retired code") for code, name in enumerate(s.ppm_sc)],
+    )
+    out += [
+        "",
         "",
         "# name -> (value, fixed size or None)",
-        "PARAM_TYPES = {",
+        "PARAM_TYPES: dict[str, tuple[int, int | None]] = {",
     ]
     for name, (value, size, _fmt, _doc) in T.PARAM_TYPES.items():
         out.append(f"    {name!r}: ({value}, {size!r}),")
     out += [
         "}",
-        "PRINT_FORMATS = {" + ", ".join(f"{n!r}: {v}" for n, (v, _s) in T.PRINT_FORMATS.items()) + "}",
-        "CATEGORIES = {" + ", ".join(f"{n!r}: {v}" for n, v in T.CATEGORIES.items()) + "}",
-        "SOURCES = {" + ", ".join(f"{n!r}: {v}" for n, v in T.SOURCES.items()) + "}",
-        "EVENT_FLAGS = {" + ", ".join(f"{n!r}: {v}" for n, (v, _s, _d) in T.EVENT_FLAGS.items()) + "}",
         "",
-        "FLAG_TABLES = {",
+        "# flag table -> ((constant name, value), ...)",
+        "FLAG_TABLES: dict[str, tuple[tuple[str, int], ...]] = {",
     ]
     for table, entries in s.flag_tables.items():
         out.append(f"    {table!r}: {tuple(tuple(x) for x in entries)!r},")
@@ -224,19 +287,16 @@ def gen_python(s: Schema) -> str:
         "}",
         "",
         "# id -> (symbol, name, category, flags, ((param name, type, format, dirfd, flag table), ...))",
-        "EVENTS = (",
+        "EVENTS: tuple[tuple[str, str, int, int, tuple[tuple[str, str, str, int | None, str | None], ...]], ...] = (",
     ]
     for e, sym in zip(s.events, syms):
         params = tuple((p.name, p.type, p.fmt, p.dirfd, p.table) for p in e.params)
         out.append(f"    ({sym!r}, {e.name!r}, {e.category_value}, {e.flags_value}, {params!r}),")
-    out += [")", "", "PPM_SC = ("]
-    for i in range(0, len(s.ppm_sc), 8):
-        out.append("    " + " ".join(f"{n!r}," for n in s.ppm_sc[i : i + 8]))
     out += [
         ")",
         "",
         "# native nr -> (ppm_sc code, exit event id or 0 for the generic event, flags)",
-        "SYSCALLS_X86_64 = {",
+        "SYSCALLS_X86_64: dict[int, tuple[int, int, int]] = {",
     ]
     for nr in sorted(s.x86_64):
         sc, exit_id, flags = s.x86_64[nr]

@@ -25,7 +25,7 @@ fi
 # The workload: this shell and its children (pyscap excludes its own process in the kernel).
 mine="proc.pid=$$ or proc.ppid=$$"
 workload_while() {
-    local pid=$1 port
+    local pid=$1
     while kill -0 "$pid" 2>/dev/null; do
         cat /etc/hostname >/dev/null
         ls /etc >/dev/null

@@ -12,6 +12,10 @@
  * to the kernel at open, and scap_dumper__flush() (call it as often as you can afford) pushes
  * what was dumped so far, with a gzip sync point when compressing. A file cut short by a crash
  * reads back up to its last complete block, then the reader reports the truncation.
+ *
+ * gzip: the compression runs in a thread of the dumper, so that write() returns after a copy;
+ * the thread may fall up to 64 MiB behind before write() waits for it. A flush is queued in
+ * order (it reaches the file once the thread gets to it); close() waits for everything.
  */
 #ifndef SCAP_FILE_H
 #define SCAP_FILE_H
@@ -54,6 +58,13 @@ SCAP_API struct scap_dumper *scap_dumper__open_fd(int fd, const struct scap_dump
  * Returns 0 or a negative errno.
  */
 SCAP_API int scap_dumper__write(struct scap_dumper *d, const struct scap_evt_hdr *evt, uint16_t cpu, uint32_t flags);
+/*
+ * The same for an event already known to be well formed: one returned by scap_capture__next()
+ * or sinsp_inspector__next(), whose engines validate every event. It is not decoded again (the
+ * validation is most of scap_dumper__write()'s cost); a malformed event makes a corrupt file.
+ */
+SCAP_API int scap_dumper__write_decoded(struct scap_dumper *d, const struct scap_evt_hdr *evt, uint16_t cpu,
+					uint32_t flags);
 /* Push everything written so far to the file (gzip: a sync flush). 0 or negative errno. */
 SCAP_API int scap_dumper__flush(struct scap_dumper *d);
 /* Bytes of the uncompressed stream written so far (header and metadata included). */

@@ -130,6 +130,23 @@ int sinsp_inspector__next(struct sinsp_inspector *insp, const struct sinsp_event
 	return rc;
 }
 
+int sinsp_inspector__export_platform(struct sinsp_inspector *insp, struct scap_platform *out)
+{
+	if (!insp || !out) {
+		set_error("sinsp_inspector__export_platform: NULL argument");
+		return -EINVAL;
+	}
+	try {
+		int rc = I(insp)->export_platform(out);
+		if (rc < 0)
+			set_error("exporting the state: %s", std::strerror(-rc));
+		return rc;
+	} catch (const std::bad_alloc &) {
+		set_error("out of memory");
+		return -ENOMEM;
+	}
+}
+
 int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filter *filter)
 {
 	if (!insp)

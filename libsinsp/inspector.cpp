@@ -480,7 +480,12 @@ void inspector::seed_fd(fdtable &ft, const scap_fd_info &fi)
 	case SCAP_L4_RAW: f.l4 = L4_RAW; break;
 	default: break;
 	}
-	if (fi.type == SCAP_FD_IPV4_SOCK || fi.type == SCAP_FD_IPV6_SOCK) {
+	static const uint8_t zero[16] = {};
+	bool no_tuple = !fi.sport && !fi.dport && !memcmp(fi.sip, zero, 16) && !memcmp(fi.dip, zero, 16);
+	if ((fi.type == SCAP_FD_IPV4_SOCK || fi.type == SCAP_FD_IPV6_SOCK) && no_tuple) {
+		// a socket that was never bound or connected (what export_platform() writes for one)
+		f.name.clear();
+	} else if (fi.type == SCAP_FD_IPV4_SOCK || fi.type == SCAP_FD_IPV6_SOCK) {
 		memcpy(f.sip, fi.sip, 16);
 		memcpy(f.dip, fi.dip, 16);
 		f.sport = fi.sport;

@@ -47,6 +47,9 @@ public:
 	fdinfo *add_fd(threadinfo *t, int64_t fd, fdinfo &&fi);
 	void load_users_from_etc();
 	std::unique_ptr<threadinfo> thread_from_proc(int64_t tid);
+	// The state now as a platform (export.cpp): machine info and interfaces of the capture,
+	// the live threads with their fds, users, groups. 0 or a negative errno.
+	int export_platform(struct scap_platform *p);
 
 private:
 	void seed_from_platform(const struct scap_platform *pl);

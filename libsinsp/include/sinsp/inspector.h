@@ -95,6 +95,14 @@ SINSP_API int sinsp_inspector__scap_stats(struct sinsp_inspector *insp, struct s
 SINSP_API int sinsp_inspector__suppress_comm(struct sinsp_inspector *insp, const char *comm);
 SINSP_API int sinsp_inspector__suppress_tid(struct sinsp_inspector *insp, int64_t tid);
 
+/*
+ * The state now as a platform (machine info and interfaces from the capture's platform, the live
+ * threads with their fds, users and groups): what a .scap file started in the middle of a capture
+ * writes, so that it reads on its own (sinsp_loop's rotated files do). out is cleared first.
+ * 0 or a negative errno.
+ */
+SINSP_API int sinsp_inspector__export_platform(struct sinsp_inspector *insp, struct scap_platform *out);
+
 /* ---- seeding the state (initial process table of a capture or of /proc) ---- */
 
 struct sinsp_thread_seed {

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, NoReturn, TypeAlias, TypedDict, TypeVar, overload
+from typing import TYPE_CHECKING, Literal, NoReturn, Protocol, TypeAlias, TypedDict, TypeVar, overload
 
 import _cffi_backend
 
@@ -827,27 +827,198 @@ class Capture:
             ss.n_internal,
         )
 
+    # -- the C loop ------------------------------------------------------------------------------
+    def loop(self, **options: "Unpack[LoopOptions]") -> "Loop":
+        """The C event loop over this capture (see Loop): writes a file, prints lines, counts."""
+        return Loop(self, **options)
+
     # -- writing -----------------------------------------------------------------------------------
     def dump_to(self, path: str, count: int | None = None, gzip: bool = False, timeout: float | None = None) -> int:
-        """Write the remaining events (after the filter) to a .scap file; returns how many. Stops
-        after `count` events, at the end of a file, or after `timeout` seconds (live). libsinsp's
-        internal events (procinfo, ...) are written when the capture was opened with
-        internal_events=True (as `pyscap -w` does)."""
-        with Dumper(path, capture=self, gzip=gzip) as d:
-            n = 0
-            deadline = None if timeout is None else time.monotonic() + timeout
-            if timeout is None and self._timeout is not None:
-                deadline = time.monotonic() + self._timeout
-            while count is None or n < count:
-                left = None if deadline is None else deadline - time.monotonic()
-                if left is not None and left <= 0:
-                    break  # a total duration, also while events keep coming
-                evt = self.next(timeout=left)
-                if evt is None:
-                    break
-                d.write(evt)
-                n += 1
-        return n
+        """Write the remaining events (after the filter) to a .scap file, in C; returns how many.
+        Stops after `count` events, at the end of a file, after stop() (the events already captured
+        are written first), or after `timeout` seconds of a live capture (a total duration; the
+        timeout given to open_live() when None). libsinsp's internal events (procinfo, ...) are
+        written when the capture was opened with internal_events=True (as `pyscap -w` does)."""
+        if count == 0:
+            Dumper(path, capture=self, gzip=gzip).close()
+            return 0
+        if timeout is None:
+            timeout = self._timeout
+        with self.loop(write=path, gzip=gzip, count=count, duration=timeout if self._live else None) as lp:
+            if self._stopped:
+                lp.stop()
+            lp.run_to_end()
+            return lp.stats.written
+
+
+class LoopOptions(TypedDict, total=False):
+    """The keyword arguments of Loop (and Capture.loop())."""
+
+    write: str | None
+    gzip: bool
+    rotate_bytes: int
+    rotate_seconds: float
+    rotate_events: int
+    rotate_files: int
+    flush_ms: int
+    flush_kb: int
+    format: str | None
+    json: bool
+    out: "int | _HasFileno | None"
+    line_buffered: bool
+    count: int | None
+    span: float | None
+    duration: float | None
+    summary: bool
+
+
+class _HasFileno(Protocol):
+    def fileno(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class LoopStats:
+    """What a Loop did so far."""
+
+    events: int  # events handled (returned by the inspector: after the filter)
+    lines: int  # lines printed
+    written: int  # events written to files
+    files: int  # files opened (rotation)
+    file_bytes: int  # bytes of the current file, uncompressed
+    flushes: int  # file flushes
+
+
+LoopStatus: TypeAlias = Literal["more", "done", "stopped"]
+_LOOP_STATUS: dict[int, LoopStatus] = {1: "more", 2: "done", 3: "stopped"}
+
+
+class Loop:
+    """The event loop of a job, run in C (libsinsp's sinsp/loop.h): each event that passes the
+    capture's filter is written to a .scap file (`write`, rotated like sysdig's -C/-G/-W/-e with
+    rotate_bytes/rotate_seconds/rotate_files/rotate_events), printed as a line to `out` (a file
+    descriptor or an object with fileno(); `format`, or the default line, or `json`), and counted,
+    until `count` events, `span` seconds of event time (files), `duration` seconds of wall time
+    (live), the end of a file, or stop(). Python runs it in slices (run()), so that it can handle
+    signals and show progress in between; stop() may be called from a signal handler.
+
+    Stopping a live capture writes and prints what the engine had already captured before run()
+    returns "stopped": the file then holds every delivered event. Files are flushed every
+    `flush_ms` (default 1000) ms and every `flush_kb` (default 4096) KiB."""
+
+    def __init__(self, cap: Capture, **options: "Unpack[LoopOptions]") -> None:
+        insp = cap._handle()
+        self._cap = cap
+        o = _opts("sinsp_loop_opts")
+        fmt = options.get("format")
+        as_json = bool(options.get("json"))
+        out = options.get("out")
+        if fmt is not None or as_json or out is not None:
+            o.formatter = cap._formatter(fmt or DEFAULT_FORMAT, 1 if as_json else 0)
+            o.out_fd = out if isinstance(out, int) else (out.fileno() if out is not None else 1)
+            o.line_buffered = bool(options.get("line_buffered"))
+        write = options.get("write")
+        if write is not None:
+            path = ffi.new("char[]", os.fsencode(write))  # copied by sinsp_loop__create
+            o.write_path = path
+            o.compression = 1 if options.get("gzip") else 0
+        o.rotate_bytes = options.get("rotate_bytes", 0)
+        o.rotate_ns = int(options.get("rotate_seconds", 0.0) * 1e9)
+        o.rotate_events = options.get("rotate_events", 0)
+        o.rotate_files = options.get("rotate_files", 0)
+        o.flush_ms = options.get("flush_ms", 0)
+        o.flush_kb = options.get("flush_kb", 0)
+        count = options.get("count")
+        if count is not None and count <= 0:
+            raise ValueError("count must be > 0 (None: no limit)")
+        o.max_events = count or 0
+        span, duration = options.get("span"), options.get("duration")
+        o.max_span_ns = int(span * 1e9) if span else 0
+        o.duration_ns = int(duration * 1e9) if duration else 0
+        o.summary = bool(options.get("summary"))
+        self._loop: CData | None = sinsp.sinsp_loop__create(insp, o)
+        if self._loop == ffi.NULL:
+            code = ffi.errno
+            msg = _sinsp_error()
+            if write is not None and code not in (_errno.EINVAL, _errno.E2BIG):
+                raise CaptureFileError(f"cannot write {write}: {msg}", code)
+            raise Error(msg, code)
+        self._status: LoopStatus = "more"
+
+    def _handle(self) -> CData:
+        if self._loop is None:
+            raise Error("the loop is closed")
+        self._cap._handle()
+        return self._loop
+
+    def run(self, slice: float | None = 0.1) -> LoopStatus:
+        """Run for about `slice` seconds (None: until done). "more": call again; "done": a limit
+        was reached or the file ended; "stopped": after stop(), with the capture drained. Raises
+        CaptureFileError for a damaged file (after every complete event before the damage was
+        handled) and Error for a write error."""
+        lp = self._handle()
+        self._cap._gen += 1  # events borrowed by the loop expire
+        rc = sinsp.sinsp_loop__run(lp, 0 if slice is None else max(1, int(slice * 1000)))
+        if rc < 0:
+            raise self._cap._read_error(rc)
+        self._status = _LOOP_STATUS[rc]
+        return self._status
+
+    def run_to_end(self) -> LoopStatus:
+        """run() until it is not "more"."""
+        while (status := self.run()) == "more":
+            pass
+        return status
+
+    def stop(self) -> None:
+        """Make run() stop (see the class). Safe in a signal handler; idempotent."""
+        if self._loop is not None:
+            sinsp.sinsp_loop__break(self._loop)
+
+    @property
+    def status(self) -> LoopStatus:
+        return self._status
+
+    @property
+    def stats(self) -> LoopStats:
+        st = _opts("sinsp_loop_stats")
+        _native.check(sinsp.sinsp_loop__stats(self._handle(), st), Error, "loop stats")
+        return LoopStats(st.n_events, st.n_lines, st.n_written, st.n_files, st.file_bytes, st.n_flushes)
+
+    @property
+    def file(self) -> str:
+        """The file being written ("" without a file)."""
+        return os.fsdecode(ffi.string(sinsp.sinsp_loop__file(self._handle())))
+
+    def summary(self) -> list[tuple[str, str, int]]:
+        """With summary=True: (direction, event name, count), most frequent first (sysdig -S)."""
+        lp = self._handle()
+        d, name, n = ffi.new("char *"), ffi.new("const char **"), ffi.new("uint64_t *")
+        out: list[tuple[str, str, int]] = []
+        while sinsp.sinsp_loop__summary(lp, len(out), d, name, n) == 0:
+            out.append((d[0].decode(), _native.string(name[0]), n[0]))
+        return out
+
+    def close(self) -> None:
+        """Write out the lines and close the file (idempotent). CaptureFileError if that fails."""
+        if self._loop is not None:
+            lp, self._loop = self._loop, None
+            rc = sinsp.sinsp_loop__close(lp)
+            if rc < 0:
+                raise CaptureFileError(_sinsp_error(), -rc)
+
+    def __enter__(self) -> "Self":
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
 
 
 def _column_values(col: CData, is_bool: bool = False) -> list[FieldValue]:

@@ -5,26 +5,32 @@
     pyscap -w out.scap -M 5              write 5 seconds of live events to a file
     pyscap -p "%proc.name %fd.name" ...  custom output format; -j for JSON lines
 
+Every event goes through libsinsp's C loop (sinsp/loop.h): Python only starts it, stops it
+and handles signals. SIGINT, SIGTERM and SIGHUP stop a capture cleanly (also when SIGINT is
+ignored, as in a background job of a shell script): what the engine already captured is
+printed or written, the file is closed complete, and the exit code is 128 + the signal. A file
+being written is flushed at least every second and every 4 MiB, so that after a SIGKILL it reads
+up to a block at most that old.
+
 Exit codes: 0 success; 1 the capture failed while running (damaged file: the complete events
 before the damage were printed); 2 bad usage, bad filter or bad format; 3 cannot open the capture
-(missing file, no permission, engine unavailable); 130 interrupted.
+(missing file, no permission, engine unavailable); 130 SIGINT, 143 SIGTERM, 129 SIGHUP.
 """
 
 import argparse
-import collections
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import __version__
 
 if TYPE_CHECKING:
-    from ._capi import CData
-    from .capture import Capture, Event
+    from .capture import Capture, Loop
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_OPEN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class _Args(argparse.Namespace):
@@ -37,7 +43,12 @@ class _Args(argparse.Namespace):
     format: str | None
     json: bool
     numevents: int | None
-    seconds: float | None
+    duration: float | None
+    file_size: float | None
+    rotate_seconds: float | None
+    limit: int | None
+    events_per_file: int | None
+    unbuffered: bool
     snaplen: int
     list: bool
     list_events: bool
@@ -76,10 +87,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-n", "--numevents", type=int, metavar="COUNT", help="stop after COUNT events")
     p.add_argument(
         "-M",
-        "--seconds",
+        dest="duration",
         type=float,
         metavar="SECONDS",
-        help="stop after SECONDS of capture (event timestamps; live: also wall time)",
+        help="stop after SECONDS of capture (live: wall time; files: event time)",
+    )
+    p.add_argument(
+        "-C",
+        "--file-size",
+        type=float,
+        metavar="MB",
+        help="-w: a new file once one holds more than MB million bytes (FILE0, FILE1, ...)",
+    )
+    p.add_argument(
+        "-G",
+        "--seconds",
+        dest="rotate_seconds",
+        type=float,
+        metavar="SECONDS",
+        help="-w: a new file every SECONDS of capture (FILE0, FILE1, ..., or strftime(3) %%-fields in FILE)",
+    )
+    p.add_argument(
+        "-W",
+        "--limit",
+        type=int,
+        metavar="N",
+        help="with -C/-G/-e: keep at most N files, reused in a ring",
+    )
+    p.add_argument(
+        "-e",
+        dest="events_per_file",
+        type=int,
+        metavar="EVENTS",
+        help="-w: a new file every EVENTS events (FILE0, FILE1, ...)",
+    )
+    p.add_argument(
+        "--unbuffered",
+        action="store_true",
+        help="write every line at once (default: at once to a terminal, in 64 KiB blocks otherwise)",
     )
     p.add_argument(
         "-s",
@@ -149,45 +194,10 @@ def _open(args: _Args) -> "Capture":
     return capture.open_live(engine=args.engine, snaplen=args.snaplen, filter=filt, internal_events=internal)
 
 
-def _events(cap: "Capture", args: _Args) -> Iterator["Event"]:
-    """The events to show or write: -n COUNT of them, -M SECONDS of capture time (event
-    timestamps; a live capture also ends after SECONDS of wall time, busy or not)."""
-    limit = args.numevents
-    if limit == 0:
-        return
-    if args.seconds is None and not cap.live:
-        for n, e in enumerate(cap, 1):
-            yield e
-            if limit is not None and n >= limit:
-                return
-        return
-    span = None if args.seconds is None else int(args.seconds * 1e9)
-    deadline = None if args.seconds is None else time.monotonic() + args.seconds
-    first_ts: int | None = None
-    n = 0
-    while True:
-        left = None if deadline is None else deadline - time.monotonic()
-        if cap.live and left is not None and left <= 0:
-            return  # -M on a live capture: the clock decides, also while events keep coming
-        evt = cap.next(timeout=left if cap.live else None)
-        if evt is None:
-            return
-        if span is not None:
-            ts = evt.ts
-            if first_ts is None:
-                first_ts = ts
-            elif ts - first_ts > span:
-                return
-        yield evt
-        n += 1
-        if limit is not None and n >= limit:
-            return
-
-
-def _summary(out: TextIO, counts: collections.Counter[tuple[str, str]]) -> None:
+def _summary(out: TextIO, counts: list[tuple[str, str, int]]) -> None:
     """sysdig -S: events by direction and name, most frequent first."""
     out.write("----------------------\nEvent           #Calls\n----------------------\n")
-    for (direction, name), c in sorted(counts.items(), key=lambda kv: -kv[1]):
+    for direction, name, c in counts:
         out.write(f"{direction} {name:<15} {c}\n")
 
 
@@ -204,8 +214,23 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.numevents is not None and args.numevents < 0:
         sys.stderr.write("pyscap: -n needs a count >= 0\n")
         return EXIT_USAGE
-    if args.seconds is not None and args.seconds < 0:
+    if args.duration is not None and args.duration < 0:
         sys.stderr.write("pyscap: -M needs a number of seconds >= 0\n")
+        return EXIT_USAGE
+    for flag, value in (
+        ("-C", args.file_size),
+        ("-G", args.rotate_seconds),
+        ("-W", args.limit),
+        ("-e", args.events_per_file),
+    ):
+        if value is not None and value <= 0:
+            sys.stderr.write(f"pyscap: {flag} needs a number > 0\n")
+            return EXIT_USAGE
+        if value is not None and not args.write:
+            sys.stderr.write(f"pyscap: {flag} rotates the file written with -w: give -w FILE\n")
+            return EXIT_USAGE
+    if args.limit is not None and not (args.file_size or args.rotate_seconds or args.events_per_file):
+        sys.stderr.write("pyscap: -W needs -C, -G or -e to rotate on\n")
         return EXIT_USAGE
     if args.snaplen < 0:
         sys.stderr.write("pyscap: -s needs a snaplen >= 0\n")
@@ -231,42 +256,54 @@ def run(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"pyscap: cannot open the capture: {e}\n")
         return EXIT_OPEN
     rc = EXIT_OK
-    counts: collections.Counter[tuple[str, str]] = collections.Counter()
     with cap:
         try:
-            if args.write:
-                _write(cap, args, args.write)
-            else:
-                mode = 1 if args.json else 0
-                from .capture import DEFAULT_FORMAT
+            if args.numevents == 0:
+                if args.write:
+                    from .capture import Dumper
 
-                fmt = args.format or DEFAULT_FORMAT
-                formatter = cap._formatter(fmt, mode)  # a bad format fails here, before any event
-                fmt_str = _native_format_str()
-                string = _native_string()
-                write = out.write
-                for evt in _events(cap, args):
-                    if args.summary:
-                        counts[(">" if evt.is_enter else "<", evt.name)] += 1
-                    line = fmt_str(formatter, evt._ptr)
-                    if line:
-                        write(string(line).decode("utf-8", "replace"))
-                        write("\n")
-        except FilterError as e:
-            sys.stderr.write(f"pyscap: bad format: {_first_line(e)}\n")
-            return EXIT_USAGE
+                    Dumper(args.write, capture=cap, gzip=args.compress).close()
+                return EXIT_OK
+            try:
+                loop = _loop(cap, args, out)
+            except FilterError as e:
+                sys.stderr.write(f"pyscap: bad format: {_first_line(e)}\n")
+                return EXIT_USAGE
+            except CaptureFileError as e:  # the file to write
+                sys.stderr.write(f"pyscap: {e}\n")
+                return EXIT_RUNTIME
+            progress = bool(args.write) and sys.stderr.isatty()
+            with loop, _Stopper(loop) as stopper:
+                try:
+                    last = 0.0
+                    deadline = None
+                    if args.duration is not None and cap.live:
+                        deadline = time.monotonic() + args.duration
+                    while (
+                        loop.run(0.1 if deadline is None else max(0.001, min(0.1, deadline - time.monotonic())))
+                        == "more"
+                    ):
+                        now = time.monotonic()
+                        if deadline is not None and now >= deadline:
+                            loop.stop()  # -M: what was captured until now is still printed or written
+                            deadline = None
+                        if progress and now - last > 0.5:
+                            last = now
+                            _progress(loop, args.write or "")
+                finally:
+                    if progress:
+                        _progress(loop, args.write or "", "\n")
+                summary = loop.summary() if args.summary else []
+            if stopper.signo is not None:
+                rc = 128 + stopper.signo
         except CaptureFileError as e:
-            out.flush()
-            sys.stderr.write(f"pyscap: {args.read}: {e}\n")
+            sys.stderr.write(f"pyscap: {args.read or args.write}: {e}\n")
             rc = EXIT_RUNTIME
         except Error as e:
-            out.flush()
             sys.stderr.write(f"pyscap: {e}\n")
             rc = EXIT_RUNTIME
-        except KeyboardInterrupt:
-            rc = EXIT_INTERRUPTED
-        if args.summary:
-            _summary(out, counts)
+        if args.summary and rc not in (EXIT_RUNTIME,):
+            _summary(out, summary)
         if args.stats:
             st = cap.stats()
             sys.stderr.write(
@@ -284,40 +321,65 @@ def _first_line(e: Exception) -> str:
     return str(e).split("\n", 1)[0]
 
 
-def _native_format_str() -> "Callable[[CData, CData], CData]":
-    from . import _native
+class _Stopper:
+    """SIGINT, SIGTERM and SIGHUP stop the loop (once; a second signal changes nothing); the
+    previous handlers come back on exit. SIGINT is handled even where the shell ignored it for a
+    background job, so that Ctrl-C and kill -INT stop a capture everywhere."""
 
-    return _native.sinsp.sinsp_formatter__format_str
+    def __init__(self, loop: "Loop") -> None:
+        self.loop = loop
+        self.signo: int | None = None
+        self._old: dict[int, Any] = {}
+
+    def _handler(self, signo: int, _frame: object) -> None:
+        if self.signo is None:
+            self.signo = signo
+        self.loop.stop()
+
+    def __enter__(self) -> "_Stopper":
+        for s in STOP_SIGNALS:
+            self._old[s] = signal.signal(s, self._handler)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for s, h in self._old.items():
+            signal.signal(s, h)
 
 
-def _native_string() -> "Callable[[CData], bytes]":
-    import _cffi_backend
-
-    string: Callable[[CData], bytes] = _cffi_backend.string
-    return string
+def _progress(loop: "Loop", path: str, end: str = "") -> None:
+    sys.stderr.write(f"\rpyscap: {loop.stats.written} events written to {loop.file or path}{end}")
+    sys.stderr.flush()
 
 
-def _write(cap: "Capture", args: _Args, path: str) -> None:
-    """-w FILE (path): the events into a .scap file, with a progress line on stderr when it is a terminal."""
-    from .capture import Dumper
+def _loop(cap: "Capture", args: _Args, out: TextIO) -> "Loop":
+    """The C loop for this command line: -w (with rotation) or lines to stdout."""
+    # -M: on a file, a span of event time; live, run() stops (and drains) the loop in time
+    span = args.duration if args.duration is not None and not cap.live else None
+    count = args.numevents
+    if args.write:
+        return cap.loop(
+            write=args.write,
+            gzip=args.compress,
+            rotate_bytes=int((args.file_size or 0) * 1e6),
+            rotate_seconds=args.rotate_seconds or 0.0,
+            rotate_events=args.events_per_file or 0,
+            rotate_files=args.limit or 0,
+            count=count,
+            span=span,
+            summary=args.summary,
+        )
+    from .capture import DEFAULT_FORMAT
 
-    progress = sys.stderr.isatty()
-    last = 0.0
-
-    def show(end: str = "") -> None:
-        sys.stderr.write(f"\rpyscap: {d.count} events written to {path}{end}")
-        sys.stderr.flush()
-
-    with Dumper(path, capture=cap, gzip=args.compress) as d:
-        try:
-            for evt in _events(cap, args):
-                d.write(evt)
-                if progress and time.monotonic() - last > 0.5:
-                    last = time.monotonic()
-                    show()
-        finally:
-            if progress:
-                show("\n")
+    out.flush()  # the loop writes to the fd below Python's buffer
+    return cap.loop(
+        format=args.format or DEFAULT_FORMAT,
+        json=args.json,
+        out=out,
+        line_buffered=args.unbuffered or out.isatty(),
+        count=count,
+        span=span,
+        summary=args.summary,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

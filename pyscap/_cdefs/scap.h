@@ -120,6 +120,7 @@ struct scap_dumper_opts {
 };
 struct scap_dumper *scap_dumper__open(const char *path, const struct scap_dumper_opts *opts);
 int scap_dumper__write(struct scap_dumper *d, const struct scap_evt_hdr *evt, uint16_t cpu, uint32_t flags);
+int scap_dumper__write_decoded(struct scap_dumper *d, const struct scap_evt_hdr *evt, uint16_t cpu, uint32_t flags);
 int scap_dumper__flush(struct scap_dumper *d);
 uint64_t scap_dumper__offset(const struct scap_dumper *d);
 const char *scap_dumper__geterr(const struct scap_dumper *d);

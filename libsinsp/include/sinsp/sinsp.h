@@ -12,6 +12,7 @@
 
 #include "sinsp/inspector.h"
 #include "sinsp/format.h"
+#include "sinsp/loop.h"
 
 #ifdef __cplusplus
 extern "C" {

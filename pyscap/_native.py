@@ -3,13 +3,15 @@ Nothing here is public API; pyscap's public modules build on it.
 
 The libraries are searched, in order, in $PYSCAP_LIB_DIR, next to this file (wheels and
 installed packages carry them there), and in the CMake build tree ($PYSCAP_BUILD_DIR or
-<repo>/build) for development. They are always opened in ABI mode first (which checks their
-version); when the compiled cffi module (pyscap/_build_cffi.py) sits next to them, or in the
-build tree's pyscap/ directory, calls then go through it instead (API mode, cheaper per call).
-PYSCAP_FFI=abi forces ABI mode. `mode` says which one is in use. The static types of `ffi`, `lib`
-and `sinsp` are the Protocols of pyscap/_capi.py.
+<repo>/build) for development. They are loaded first (with ctypes: their versions are checked
+before anything calls them); when the compiled cffi module (pyscap/_build_cffi.py) sits next to
+them, or in the build tree's pyscap/ directory, calls go through it (API mode: cheaper per call,
+and nothing to parse at import), else through cffi's ABI mode, which parses pyscap/_cdefs/ at
+import. PYSCAP_FFI=abi forces ABI mode. `mode` says which one is in use. The static types of
+`ffi`, `lib` and `sinsp` are the Protocols of pyscap/_capi.py.
 """
 
+import ctypes
 import importlib.machinery
 import importlib.util
 import os
@@ -18,19 +20,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
-from cffi import FFI
-
 from . import _version
 from ._capi import CFFI, CData, ScapLib, SinspLib
 from .errors import Error, LibraryError, VersionMismatchError
 
 _HERE = Path(__file__).resolve().parent
 _CDEFS = _HERE / "_cdefs"
-
-ffi: CFFI = FFI()
-ffi.cdef((_CDEFS / "scap_abi.h").read_text(), packed=True)
-ffi.cdef((_CDEFS / "scap.h").read_text())
-ffi.cdef((_CDEFS / "sinsp.h").read_text())
 
 
 def _candidates() -> Iterator[tuple[Path, Path]]:
@@ -57,24 +52,38 @@ def library_paths() -> tuple[Path, Path]:
     )
 
 
-def _load() -> tuple[ScapLib, SinspLib]:
+def _preload() -> tuple[Path, Path]:
+    """Load both libraries (libscap first, globally: libsinsp's NEEDED entry and the compiled
+    module's then resolve to this very copy) and check their versions; their paths."""
     scap_path, sinsp_path = library_paths()
     try:
-        # libscap first: libsinsp's NEEDED entry then resolves to this very copy.
-        scap = ffi.dlopen(str(scap_path), ffi.RTLD_NOW | ffi.RTLD_GLOBAL)
-        sinsp = ffi.dlopen(str(sinsp_path), ffi.RTLD_NOW)
+        scap = ctypes.CDLL(str(scap_path), mode=os.RTLD_NOW | os.RTLD_GLOBAL)
+        sinsp = ctypes.CDLL(str(sinsp_path), mode=os.RTLD_NOW)
     except OSError as e:
         raise LibraryError(f"cannot load the native libraries from {scap_path.parent}: {e}") from None
-    versions: dict[str, str] = {
-        "libscap": ffi.string(scap.scap_version_string()).decode(),
-        "libsinsp": ffi.string(sinsp.sinsp_version_string()).decode(),
-    }
-    for name, v in versions.items():
+    for name, fn in (("libscap", scap.scap_version_string), ("libsinsp", sinsp.sinsp_version_string)):
+        fn.restype = ctypes.c_char_p
+        v = fn().decode()
         if v != _version.__version__:
             raise VersionMismatchError(
                 f"{name} at {scap_path.parent} is version {v}, the pyscap package is {_version.__version__}"
             )
-    return scap, sinsp
+    return scap_path, sinsp_path
+
+
+def _abi(scap_path: Path, sinsp_path: Path) -> tuple[CFFI, ScapLib, SinspLib]:
+    from cffi import FFI
+
+    abi: CFFI = FFI()
+    abi.cdef((_CDEFS / "scap_abi.h").read_text(), packed=True)
+    abi.cdef((_CDEFS / "scap.h").read_text())
+    abi.cdef((_CDEFS / "sinsp.h").read_text())
+    try:
+        scap = abi.dlopen(str(scap_path), abi.RTLD_NOW | abi.RTLD_GLOBAL)
+        sinsp = abi.dlopen(str(sinsp_path), abi.RTLD_NOW)
+    except OSError as e:
+        raise LibraryError(f"cannot load the native libraries from {scap_path.parent}: {e}") from None
+    return abi, scap, sinsp
 
 
 def _compiled(scap_dir: Path) -> ModuleType | None:
@@ -98,13 +107,17 @@ def _compiled(scap_dir: Path) -> ModuleType | None:
     return None
 
 
+ffi: CFFI
 lib: ScapLib
 sinsp: SinspLib
-lib, sinsp = _load()
-mode: Literal["abi", "api"] = "abi"
-_api = _compiled(library_paths()[0].parent)
+mode: Literal["abi", "api"]
+_scap_path, _sinsp_path = _preload()
+_api = _compiled(_scap_path.parent)
 if _api is not None:
     ffi, lib, sinsp, mode = _api.ffi, _api.lib, _api.lib, "api"
+else:
+    ffi, lib, sinsp = _abi(_scap_path, _sinsp_path)
+    mode = "abi"
 
 
 def string(ptr: CData) -> str:

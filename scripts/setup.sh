@@ -47,6 +47,9 @@ cmake -S . -B build -DPYSCAP_BUILD_BPF=$bpf "${werror[@]}" >/dev/null
 cmake --build build -j "$jobs" >/dev/null
 # the compiled cffi module (API mode: calls into the libraries cost half as much as in ABI mode)
 PYSCAP_BUILD_DIR=build $PY -m pyscap._build_cffi build >/dev/null
+# bytecode for the package, as pip install makes it (this tree is run in place; where
+# PYTHONDONTWRITEBYTECODE is set, every start would compile pyscap's modules from source again)
+$PY -m compileall -q pyscap >/dev/null
 if [ $want_test -eq 1 ]; then
     cmake -S . -B build-asan -DPYSCAP_SANITIZE=ON -DPYSCAP_BUILD_BPF=OFF "${werror[@]}" >/dev/null
     cmake --build build-asan -j "$jobs" >/dev/null

@@ -52,15 +52,19 @@ WORKLOADS = {  # name: (label, events per syscall when traced)
     "write": ("write 1 B to /dev/null", 1.0),
     "orc": ("open+read+close", 4 / 3),  # openat enter+exit, read exit, close exit
 }
-TRACERS = ("untraced", "floor", "floor-event", "pyscap-c", "pyscap-py", "bpftrace")
+TRACERS = ("untraced", "floor", "floor-event", "pyscap-c", "pyscap-w", "pyscap-wz", "pyscap-py", "bpftrace")
 TRACER_LABEL = {
     "untraced": "untraced",
     "floor": "floor: empty tp_btf/sys_exit",
     "floor-event": "floor: empty sys_enter + 34-byte ring event on sys_exit",
     "pyscap-c": "pyscap CO-RE + C consumer",
+    "pyscap-w": "`pyscap -w /dev/shm/…` (the CLI's C loop)",
+    "pyscap-wz": "`pyscap -w -z /dev/shm/…` (writer on both CPUs: gzip runs in a thread of its own)",
     "pyscap-py": "pyscap CO-RE + Python batches",
     "bpftrace": "bpftrace, count per CPU",
 }
+WRITE_FILE = Path("/dev/shm/pyscap-bench-w.scap")
+STATS_RE = re.compile(r"pyscap: events=(\d+) delivered=(\d+) returned=(\d+) filtered=\d+ drops=(\d+)")
 BPFTRACE_PROG = 'BEGIN { printf("ready\\n"); } tracepoint:raw_syscalls:sys_exit { @[cpu] = count(); }'
 PY_FIELDS = ("thread.tid", "evt.type", "fd.name")
 FILE_FILTER = "evt.type in (getppid, write, openat, read, close)"
@@ -160,6 +164,16 @@ def read_line(proc, what: str, timeout: float = 180.0) -> str:
             return line
 
 
+def wait_file(proc, path: Path, what: str, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if proc.poll() is not None:
+            raise BenchError(f"{what}: exited ({proc.returncode}): {proc.stderr.read().strip()[-500:]}")
+        if time.monotonic() > deadline:
+            raise BenchError(f"{what}: {path} not created after {timeout:.0f} s")
+        time.sleep(0.02)
+
+
 def wait_ready(proc, what: str) -> None:
     while True:
         line = read_line(proc, what)
@@ -195,15 +209,32 @@ class Tracer:
             argv = [sys.executable, str(Path(__file__).resolve()), "--_pyconsume", str(self.tid)]
         elif self.kind == "bpftrace":
             argv = [c.bpftrace, "-B", "line", "-e", BPFTRACE_PROG]
+        elif self.kind in ("pyscap-w", "pyscap-wz"):
+            WRITE_FILE.unlink(missing_ok=True)
+            argv = [sys.executable, "-m", "pyscap", "-w", str(WRITE_FILE), "--stats", f"thread.tid={self.tid}"]
+            if self.kind == "pyscap-wz":
+                argv.insert(3, "-z")
         else:
             raise ValueError(self.kind)
+        cpus = f"{c.wcpu},{c.ccpu}" if self.kind == "pyscap-wz" else str(c.ccpu)
         self.proc = subprocess.Popen(
-            c.on(c.ccpu, argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=c.env
+            ["taskset", "-c", cpus, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=c.env
         )
-        wait_ready(self.proc, self.kind)
+        if self.kind in ("pyscap-w", "pyscap-wz"):
+            wait_file(self.proc, WRITE_FILE, self.kind)  # the file exists once the capture runs
+        else:
+            wait_ready(self.proc, self.kind)
 
     def stop(self) -> dict:
         p = self.proc
+        if self.kind in ("pyscap-w", "pyscap-wz"):
+            p.send_signal(signal.SIGINT)  # stops, drains what the engine holds, closes the file
+            _, err = p.communicate(timeout=300)
+            m = STATS_RE.search(err)
+            if p.returncode != 130 or not m:
+                raise BenchError(f"{self.kind}: exit status {p.returncode}: {err.strip()[-500:]}")
+            events, delivered, returned, drops = map(int, m.groups())
+            return {"target": returned, "drops": drops, "generated": events, "bytes": WRITE_FILE.stat().st_size}
         # bpftrace 0.17 now and then misses a SIGINT (seen once in 75 runs): ask again
         for _attempt in range(3):
             p.send_signal(signal.SIGINT if self.kind == "bpftrace" else signal.SIGUSR1)
@@ -258,7 +289,11 @@ def storm_figures(ctx: Ctx, res: dict, kind: str) -> dict:
     """ns per syscall, events/s, drops of one run."""
     t = res["tracer"]
     out = {"ns": res["cpu_ns"] / res["syscalls"], "wall_s": res["wall_ns"] / 1e9}
-    if kind in ("pyscap-c", "pyscap-py"):
+    if kind in ("pyscap-w", "pyscap-wz"):
+        # the writer reports no delivery times: with 0 drops it kept up with the storm, whose
+        # rate is then the writer's (a lower bound of what it could sustain)
+        out.update(target=t["target"], evs=t["target"] / out["wall_s"], drops=t["drops"], generated=t["generated"])
+    elif kind in ("pyscap-c", "pyscap-py"):
         span = (max(t["last_ns"], res["start_ns"] + res["wall_ns"]) - res["start_ns"]) / 1e9
         out.update(
             target=t["target"],
@@ -346,6 +381,48 @@ def generate_file(ctx: Ctx, path: Path, events: int, pace: int) -> dict:
     finally:
         kill(storm)
         kill(writer)
+
+
+def stop_check(ctx: Ctx) -> dict:
+    """`kill -TERM` of `pyscap -w FILE` 3 s into a paced storm: the exit status, the events the
+    writer handled, and how many of them the file holds (a complete file holds them all)."""
+    path = Path("/dev/shm/pyscap-bench-term.scap")
+    path.unlink(missing_ok=True)
+    storm = subprocess.Popen(
+        ctx.on(ctx.wcpu, [ctx.exe("bench_storm"), "--wait", "--pace", "20", "mix", "100000000"]),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writer = None
+    try:
+        pid = json.loads(read_line(storm, "bench_storm"))["pid"]
+        filt = f"thread.tid={pid}"
+        writer = subprocess.Popen(
+            ctx.on(ctx.ccpu, [sys.executable, "-m", "pyscap", "-w", str(path), "--stats", filt]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ctx.env,
+        )
+        wait_file(writer, path, "pyscap -w")
+        storm.stdin.write("go\n")
+        storm.stdin.flush()
+        time.sleep(3)
+        writer.send_signal(signal.SIGTERM)
+        _, err = writer.communicate(timeout=300)
+        m = STATS_RE.search(err)
+        if not m:
+            raise BenchError(f"pyscap -w after SIGTERM: exit status {writer.returncode}: {err.strip()[-500:]}")
+        rc, n, rerr = count_lines(read_cmd(ctx, "pyscap", path, ["-p", "%evt.num", filt]), ctx.env)
+        if rc:
+            raise BenchError(f"pyscap -r {path}: exit status {rc}: {rerr}")
+        return {"exit": writer.returncode, "returned": int(m.group(3)), "in_file": n}
+    finally:
+        kill(storm)
+        kill(writer)
+        path.unlink(missing_ok=True)
 
 
 def read_cmd(ctx: Ctx, tool: str, path: Path, extra) -> list:
@@ -523,11 +600,11 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
             evs = "—"
             drops = "—"
             ratio = []
-            if k in ("pyscap-c", "pyscap-py", "bpftrace"):
+            if k in ("pyscap-c", "pyscap-w", "pyscap-wz", "pyscap-py", "bpftrace"):
                 evs = fmt_range([r["evs"] for r in runs], fmt_rate)
                 if k == "bpftrace":
                     evs += " (counted in kernel)"
-            if k in ("pyscap-c", "pyscap-py"):
+            if k in ("pyscap-c", "pyscap-w", "pyscap-wz", "pyscap-py"):
                 d = [r["drops"] for r in runs]
                 gen = med([r["generated"] for r in runs])
                 drops = f"{med(d):.0f} ({max(d)})"
@@ -535,11 +612,11 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
                     drops += f" = {100 * med(d) / gen:.1f} % of {fmt_rate(gen)} generated"
             if k not in ("floor", "floor-event") and "floor" in added:
                 ratio.append(f"added ns: {fmt_ratio(med(added[k]), med(added['floor']))} floor")
-            if k in ("pyscap-c", "pyscap-py") and "floor-event" in added:
+            if k in ("pyscap-c", "pyscap-w", "pyscap-wz", "pyscap-py") and "floor-event" in added:
                 ratio.append(f"{fmt_ratio(med(added[k]), med(added['floor-event']))} event floor")
-            if k in ("pyscap-c", "pyscap-py") and "bpftrace" in added:
+            if k in ("pyscap-c", "pyscap-w", "pyscap-wz", "pyscap-py") and "bpftrace" in added:
                 ratio.append(f"{fmt_ratio(med(added[k]), med(added['bpftrace']))} bpftrace")
-            if k == "pyscap-py" and "pyscap-c" in by:
+            if k in ("pyscap-w", "pyscap-wz", "pyscap-py") and "pyscap-c" in by:
                 ratio.append(
                     "events/s: "
                     + fmt_ratio(med([r["evs"] for r in runs]), med([r["evs"] for r in by["pyscap-c"]]))
@@ -563,6 +640,12 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
                     )
                 tool = "`python3 -m pyscap -r`" if t == "pyscap" else "`sysdig -r` 0.29.3"
                 rows.append(f"| read {fl}: {label} | {tool} | — | {evs} | {cpu} | — | {ratio} |")
+    if "stop" in fileinfo:
+        s = fileinfo["stop"]
+        rows.append(
+            f"| `kill -TERM` of `pyscap -w FILE` 3 s into a storm | pyscap | — | — | — | — | "
+            f"{s['in_file']} of the {s['returned']} events it handled are in the file; exit status {s['exit']} |"
+        )
     if iters:
         ref = med([r["evs"] for r in iters.get("per_event", [])])
         for name, label in ITERS:
@@ -621,8 +704,8 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--pace",
         type=int,
-        default=40,
-        help="capture file: storm iterations between 1 ms sleeps, so the Python writer keeps up",
+        default=0,
+        help="capture file: storm iterations between 1 ms sleeps (0: none; the writer keeps up)",
     )
     ap.add_argument("--cpus", default="0,1", help="WORKLOAD_CPU,CONSUMER_CPU (default 0,1)")
     ap.add_argument("--build-dir", default=str(ROOT / "build-bench"))
@@ -688,6 +771,13 @@ def main(argv=None) -> int:
                 run_iteration(ctx, path, runs, its)
         except BenchError as e:
             errors.append(f"capture file: {e}")
+
+    if "storm" not in skip:
+        try:
+            log("kill -TERM of pyscap -w after 3 s")
+            fileinfo["stop"] = stop_check(ctx)
+        except BenchError as e:
+            errors.append(f"stop check: {e}")
 
     tbl = table(ctx, storms, reads, its, fileinfo)
     load1 = os.getloadavg()

@@ -7,7 +7,7 @@
  * then traced (started, every syscall in the set), while the parent (pinned to CPU 1, excluded
  * from the capture in the kernel) consumes with scap_capture__next_batch(). The probe is loaded
  * once. Last, getppid runs with a set that does not contain it (only close; only openat, which
- * also attaches the sys_enter hook of the TOCTOU enter events): the cost of not being of interest.
+ * also attaches the hook of openat's TOCTOU enter event): the cost of not being of interest.
  * Prints medians of CPU ns per iteration (thread CPU time: steady under load), the difference,
  * the rate at which the child's events were delivered (over its wall time) and the drops summed
  * over all runs. Not a test: no assertion on time.
@@ -376,13 +376,13 @@ int main(int argc, char **argv)
 		printf("   (%d event%s/iteration)\n", wevents[w], wevents[w] > 1 ? "s" : "");
 	}
 	/* getppid outside the set: with only close (sys_exit hook), and with only openat (sys_exit and
-	 * the sys_enter hook that the TOCTOU enter events need) */
+	 * the hook of openat's enter event: fentry, its tracepoint, or the raw sys_enter dispatcher) */
 	for (int k = 0; k < 2; k++) {
 		if (measure(W_GETPPID, k ? only_openat : only_close, &s))
 			return 1;
 		printf("%-22s %8.0f ns %8.0f ns %+6.0f ns %10s %12s %10s   (getppid not in the set: only %s)\n",
 		       "not of interest", s.base, s.traced, s.traced - s.base, "-", "-", "-",
-		       k ? "openat: sys_exit + sys_enter hooks" : "close: sys_exit hook");
+		       k ? "openat: sys_exit + openat's enter hook" : "close: sys_exit hook");
 	}
 	print_loadavg("after");
 	scap_capture__close(g_cap);

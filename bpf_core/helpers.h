@@ -20,7 +20,8 @@
 #include "probe.h"
 
 #define SCAP_CONV_INLINE static __always_inline
-#include "scap_abi_conv.h" /* flag converters shared with the kmod */
+#include "scap_abi_conv.h"   /* flag converters shared with the kmod */
+#include "scap_abi_toctou.h" /* the syscalls with enter events */
 
 #define HDR_LEN		    26
 #define AUX_SIZE	    (128 * 1024)
@@ -102,14 +103,13 @@ static __always_inline __u32 cur_tid(void)
 	return (__u32)bpf_get_current_pid_tgid();
 }
 
-/* Kernel-side exclusion of tgids and comms (the consumer itself, noisy daemons). t is the
- * current task (bpf_get_current_task_btf(): a trusted pointer, so its fields are direct loads). */
-static __always_inline bool is_excluded_task(struct task_struct *t)
+/* Kernel-side exclusion of tgids and comms (the consumer itself, noisy daemons), for the
+ * current task of thread group tgid. */
+static __always_inline bool is_excluded_tgid(__s32 tgid)
 {
 	__u32 n = settings.n_excluded_tgids;
 
 	if (n) {
-		__s32 tgid = t->tgid;
 		for (__u32 i = 0; i < PROBE_MAX_EXCLUDED_TGIDS; i++) {
 			if (i >= n)
 				break;
@@ -135,6 +135,13 @@ static __always_inline bool is_excluded_task(struct task_struct *t)
 	return false;
 }
 
+/* t is the current task (bpf_get_current_task_btf(): a trusted pointer, so its fields are
+ * direct loads). */
+static __always_inline bool is_excluded_task(struct task_struct *t)
+{
+	return is_excluded_tgid(t->tgid);
+}
+
 static __always_inline bool is_excluded(void)
 {
 	return is_excluded_task(bpf_get_current_task_btf());
@@ -153,6 +160,13 @@ static __always_inline struct task_struct *traced_task(void)
 	struct task_struct *t = bpf_get_current_task_btf();
 
 	return is_compat(t) || is_excluded_task(t) ? NULL : t;
+}
+
+/* The same test in classic tracepoint programs, which may not hold BTF task pointers. The
+ * syscalls/sys_enter_* tracepoints fire for native syscalls only, so there is no compat test. */
+static __always_inline bool traced_current(void)
+{
+	return !is_excluded_tgid((__s32)(bpf_get_current_pid_tgid() >> 32));
 }
 
 static __always_inline struct probe_counters *cpu_counters(void)

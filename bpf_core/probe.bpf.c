@@ -8,9 +8,10 @@
  * program (programs/ *.h). Syscalls without a dedicated event, or whose program is missing,
  * produce the generic `syscall` exit event right here.
  *
- * Other hooks: the five TOCTOU enter events (open, creat, openat, openat2, connect) on fentry
- * programs of their syscall functions (programs/file.h), or where the kernel refuses fentry on
- * the sys_enter dispatcher below, which every syscall then enters; sched_process_exec
+ * Other hooks: the TOCTOU enter events (open, creat, openat, openat2, connect:
+ * abi/scap_abi_toctou.h) on fentry programs of their syscall functions, else on their own
+ * syscall tracepoints (programs/file.h), and only where the kernel has neither on the sys_enter
+ * dispatcher below, which every syscall then enters; sched_process_exec
  * (successful execve/execveat), sched_process_exit (procexit), and sched_switch /
  * signal_deliver / page faults (off by default).
  */
@@ -85,16 +86,15 @@ static __always_inline int emit_generic(long id, __u32 tid)
 #include "programs/sys.h"
 #include "programs/table.h"
 
-/* Without fentry: only the five TOCTOU syscalls have enter events; everything else leaves at once. */
+/* The last resort for the TOCTOU enter events (no fentry, no syscall tracepoints): every syscall
+ * enters here; all but the TOCTOU ones leave at once. */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	switch (id) {
-	case 2:
-	case 42:
-	case 85:
-	case 257:
-	case 437: break;
+#define TOCTOU_CASE(nr, nm, evt) case nr:
+		SCAP_TOCTOU_SYSCALLS(TOCTOU_CASE) break;
+#undef TOCTOU_CASE
 	default: return 0;
 	}
 	if (!interesting[id & (SCAP_SYSCALL_NR_MAX - 1)] || !traced_task())

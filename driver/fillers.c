@@ -45,7 +45,8 @@
 #include "pyscap.h"
 
 #define SCAP_CONV_INLINE static inline
-#include "scap_abi_conv.h" /* flag converters shared with the CO-RE probe */
+#include "scap_abi_conv.h"   /* flag converters shared with the CO-RE probe */
+#include "scap_abi_toctou.h" /* the syscalls with enter events */
 
 #define MAX_STR	       4096
 #define PATH_BUF       4096
@@ -2500,11 +2501,10 @@ void pyscap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	u16 type;
 
 	switch (id) {
-	case 2: type = SCAP_EVT_OPEN_E; break;
-	case 85: type = SCAP_EVT_CREAT_E; break;
-	case 257: type = SCAP_EVT_OPENAT_E; break;
-	case 437: type = SCAP_EVT_OPENAT2_E; break;
-	case 42: type = SCAP_EVT_CONNECT_E; break;
+#define TOCTOU_CASE(nr, nm, evt) \
+	case nr: type = evt; break;
+		SCAP_TOCTOU_SYSCALLS(TOCTOU_CASE)
+#undef TOCTOU_CASE
 	default: return;
 	}
 	if (!READ_ONCE(g_pyscap.capturing) || !READ_ONCE(g_pyscap.interesting[id]) || in_compat_syscall() || excluded())

@@ -27,6 +27,7 @@
 #include <linux/vmalloc.h>
 
 #include "pyscap.h"
+#include "scap_abi_toctou.h"
 
 #define PYSCAP_DRIVER_VERSION "0.1.0"
 
@@ -106,8 +107,12 @@ static void find_tracepoint(struct tracepoint *tp, void *priv)
 			g_hooks[i].tp = tp;
 }
 
-/* The five syscalls whose enter event is still produced (TOCTOU): open, creat, openat, openat2, connect. */
-static const u16 g_toctou_nr[] = { 2, 85, 257, 437, 42 };
+/* The syscalls whose enter event is still produced (TOCTOU: abi/scap_abi_toctou.h). */
+static const u16 g_toctou_nr[] = {
+#define TOCTOU_NR(nr, nm, evt) nr,
+	SCAP_TOCTOU_SYSCALLS(TOCTOU_NR)
+#undef TOCTOU_NR
+};
 
 /* Bring the registrations in line with the settings (g_lock held). */
 static int sync_hooks(void)

@@ -300,14 +300,21 @@ ENTER_CASES = (
 )
 
 
-@pytest.mark.parametrize("flavour", ["fentry", "sys_enter"])
+TOCTOU_HOOKS = {
+    "fentry": "fentry (__x64_sys_*)",
+    "tracepoint": "the syscall tracepoints (syscalls/sys_enter_*)",
+    "sys_enter": "the raw sys_enter tracepoint (every syscall enters it)",
+}
+
+
+@pytest.mark.parametrize("flavour", list(TOCTOU_HOOKS))
 def test_core_probe_enter_flavours_in_guest(vm_runner, guest_bins, accel, flavour):
-    """CO-RE on a second kernel (Debian 6.1), and both flavours of the TOCTOU enter events. This
-    VM's kernel refuses fentry programs (EPERM), so the host tests exercise the sys_enter flavour
-    only; the guest's kernel runs fentry programs, so here the probe puts open, creat, openat,
-    openat2 and connect on fentry/__x64_sys_* (and says so), and with SCAP_BPF_CORE_NO_FENTRY=1 on
-    the sys_enter dispatcher. The cases assert every parameter of the enter and exit events."""
-    env = "SCAP_BPF_CORE_NO_FENTRY=1 " if flavour == "sys_enter" else ""
+    """CO-RE on a second kernel (Debian 6.1), and every hook of the TOCTOU enter events. This
+    VM's kernel refuses fentry programs (EPERM); the guest's kernel runs them, so by default the
+    probe puts open, creat, openat, openat2 and connect on fentry/__x64_sys_* there (and says so);
+    SCAP_BPF_CORE_TOCTOU picks the syscall tracepoints or the raw sys_enter dispatcher. The cases
+    assert every parameter of the enter and exit events."""
+    env = "" if flavour == "fentry" else f"SCAP_BPF_CORE_TOCTOU={flavour} "
     r = guest(
         vm_runner,
         f"{env}DRIVER_TEST_VERBOSE=1 ./driver_test --engine bpf_core --run {ENTER_CASES} 2>err; "
@@ -317,8 +324,7 @@ def test_core_probe_enter_flavours_in_guest(vm_runner, guest_bins, accel, flavou
         smp=tcg_smp(accel),
     )
     out = r.stdout
-    want = "fentry (__x64_sys_*)" if flavour == "fentry" else "the sys_enter tracepoint"
-    assert f"TOCTOU enter events on {want}" in out, f"{out[-3000:]}\n{r.stderr[-2000:]}"
+    assert f"TOCTOU enter events on {TOCTOU_HOOKS[flavour]}" in out, f"{out[-3000:]}\n{r.stderr[-2000:]}"
     results = {n: s for s, n in re.findall(r"^(PASS|FAIL|SKIP) ([^:\s]+)", out, re.M)}
     assert sorted(results) == sorted(ENTER_CASES.split(",")), out[-3000:]
     failed = [l for l in out.splitlines() if l.startswith("FAIL")]

@@ -109,74 +109,101 @@ SC_EXIT(open_by_handle_at)
 	return ev_submit(a);
 }
 
-/* TOCTOU enter events. Each has two entry points with the same body: an fentry program on the
- * syscall's own function (__x64_sys_NAME), attached only while the syscall is of interest, so
- * other syscalls pay nothing for it; and the fallback for kernels without BPF trampolines, a
- * program tail-called from the sys_enter dispatcher (probe.bpf.c), which every syscall enters.
- * The engine loads and attaches one kind (libscap/engines/bpf_core). */
-#define SC_ENTER(nm, nr)                                                                      \
-	static __always_inline int nm##_enter(unsigned long long *ctx, struct pt_regs *regs); \
-	SEC("tp_btf/sys_enter")                                                               \
-	int BPF_PROG(nm##_e, struct pt_regs *regs, long id)                                   \
-	{                                                                                     \
-		return nm##_enter(ctx, regs);                                                 \
-	}                                                                                     \
-	SEC("fentry/__x64_sys_" #nm)                                                          \
-	int BPF_PROG(nm##_fe, struct pt_regs *regs)                                           \
-	{                                                                                     \
-		if (!interesting[nr] || !traced_task())                                       \
-			return 0;                                                             \
-		return nm##_enter(ctx, regs);                                                 \
-	}                                                                                     \
-	static __always_inline int nm##_enter(unsigned long long *ctx, struct pt_regs *regs)
+/* TOCTOU enter events (abi/scap_abi_toctou.h lists them). Each body has three entry points, of
+ * which the engine (libscap/engines/bpf_core) loads and attaches one kind: an fentry program on
+ * the syscall's own function (__x64_sys_NAME), where the kernel runs BPF trampolines; else the
+ * syscall's own tracepoint (syscalls/sys_enter_NAME, with tracefs); both are attached only while
+ * the syscall is of interest, so that other syscalls pay nothing for them. The last resort, for
+ * kernels with neither, is a program tail-called from the raw sys_enter dispatcher
+ * (probe.bpf.c), which every syscall then enters. The bodies read their arguments with EARG(n). */
+#define SC_ENTER(nm)                                                                                 \
+	static __always_inline int nm##_enter(const unsigned long *args);                            \
+	static __always_inline int nm##_enter_regs(struct pt_regs *regs)                             \
+	{                                                                                            \
+		unsigned long args[6] = { sc_arg(regs, 0), sc_arg(regs, 1), sc_arg(regs, 2),         \
+					  sc_arg(regs, 3), sc_arg(regs, 4), sc_arg(regs, 5) };       \
+		return nm##_enter(args);                                                             \
+	}                                                                                            \
+	SEC("tp_btf/sys_enter")                                                                      \
+	int BPF_PROG(nm##_e, struct pt_regs *regs, long id)                                          \
+	{                                                                                            \
+		return nm##_enter_regs(regs);                                                        \
+	}                                                                                            \
+	SEC("fentry/__x64_sys_" #nm)                                                                 \
+	int BPF_PROG(nm##_fe, struct pt_regs *regs)                                                  \
+	{                                                                                            \
+		if (!interesting[TOCTOU_NR_##nm] || !traced_task())                                  \
+			return 0;                                                                    \
+		return nm##_enter_regs(regs);                                                        \
+	}                                                                                            \
+	SEC("tracepoint/syscalls/sys_enter_" #nm)                                                    \
+	int nm##_tp(struct trace_event_raw_sys_enter *tp)                                            \
+	{                                                                                            \
+		if (!interesting[TOCTOU_NR_##nm] || !traced_current())                               \
+			return 0;                                                                    \
+		/* constant offsets: the verifier takes no computed ctx pointer */                   \
+		unsigned long args[6] = {                                                            \
+			tp->args[0], tp->args[1], tp->args[2], tp->args[3], tp->args[4], tp->args[5] \
+		};                                                                                   \
+		return nm##_enter(args);                                                             \
+	}                                                                                            \
+	static __always_inline int nm##_enter(const unsigned long *args)
 
-SC_ENTER(open, 2)
+#define EARG(n) (args[n])
+
+enum {
+#define TOCTOU_NR(nr, nm, evt) TOCTOU_NR_##nm = nr,
+	SCAP_TOCTOU_SYSCALLS(TOCTOU_NR)
+#undef TOCTOU_NR
+};
+
+SC_ENTER(open)
 {
 	BEGIN(SCAP_EVT_OPEN_E);
-	__u32 flags = ARG(1);
-	push_user_str(a, (void *)ARG(0), MAX_STR);
+	__u32 flags = EARG(1);
+	push_user_str(a, (void *)EARG(0), MAX_STR);
 	push_u32(a, open_flags_to_scap(flags));
-	push_u32(a, open_mode(flags, ARG(2)));
+	push_u32(a, open_mode(flags, EARG(2)));
 	return ev_submit(a);
 }
 
-SC_ENTER(creat, 85)
+SC_ENTER(creat)
 {
 	BEGIN(SCAP_EVT_CREAT_E);
-	push_user_str(a, (void *)ARG(0), MAX_STR);
-	push_u32(a, ARG(1));
+	push_user_str(a, (void *)EARG(0), MAX_STR);
+	push_u32(a, EARG(1));
 	return ev_submit(a);
 }
 
-SC_ENTER(openat, 257)
+SC_ENTER(openat)
 {
 	BEGIN(SCAP_EVT_OPENAT_E);
-	__u32 flags = ARG(2);
-	push_s64(a, (int)ARG(0));
-	push_user_str(a, (void *)ARG(1), MAX_STR);
+	__u32 flags = EARG(2);
+	push_s64(a, (int)EARG(0));
+	push_user_str(a, (void *)EARG(1), MAX_STR);
 	push_u32(a, open_flags_to_scap(flags));
-	push_u32(a, open_mode(flags, ARG(3)));
+	push_u32(a, open_mode(flags, EARG(3)));
 	return ev_submit(a);
 }
 
-SC_ENTER(openat2, 437)
+SC_ENTER(openat2)
 {
 	BEGIN(SCAP_EVT_OPENAT2_E);
 	struct open_how how = {};
-	bpf_probe_read_user(&how, sizeof(how), (void *)ARG(2));
-	push_s64(a, (int)ARG(0));
-	push_user_str(a, (void *)ARG(1), MAX_STR);
+	bpf_probe_read_user(&how, sizeof(how), (void *)EARG(2));
+	push_s64(a, (int)EARG(0));
+	push_user_str(a, (void *)EARG(1), MAX_STR);
 	push_u32(a, open_flags_to_scap(how.flags));
 	push_u32(a, open_mode(how.flags, how.mode));
 	push_u32(a, resolve_to_scap(how.resolve));
 	return ev_submit(a);
 }
 
-SC_ENTER(connect, 42)
+SC_ENTER(connect)
 {
 	BEGIN(SCAP_EVT_CONNECT_E);
-	push_s64(a, (int)ARG(0));
-	push_user_sockaddr(a, (void *)ARG(1), (int)ARG(2));
+	push_s64(a, (int)EARG(0));
+	push_user_sockaddr(a, (void *)EARG(1), (int)EARG(2));
 	return ev_submit(a);
 }
 

@@ -21,10 +21,8 @@ struct {
 	__array(values, int(void *));
 } syscall_enter_progs SEC(".maps") = {
 	.values = {
-		[2] = (void *)&open_e,
-		[42] = (void *)&connect_e,
-		[85] = (void *)&creat_e,
-		[257] = (void *)&openat_e,
-		[437] = (void *)&openat2_e,
+#define TOCTOU_PROG(nr, nm, evt) [nr] = (void *)&nm##_e,
+		SCAP_TOCTOU_SYSCALLS(TOCTOU_PROG)
+#undef TOCTOU_PROG
 	},
 };

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,6 +33,7 @@ struct scap_capture *scap_kmod_open_live(const struct scap_live_opts *opts) __at
 
 #include "probe.h"
 #include "probe.skel.h"
+#include "scap_abi_toctou.h"
 
 #define RB_BUSY		     (1u << 31)
 #define RB_DISCARD	     (1u << 30)
@@ -50,15 +52,34 @@ struct ring {
 	uint64_t prod;	    /* cached producer position */
 };
 
+/* The TOCTOU syscalls (abi/scap_abi_toctou.h), in the order of the L_TOCTOU slots. */
+static const struct {
+	int nr;
+	const char *name;
+} toctou[] = {
+#define TOCTOU_ENTRY(nr, nm, evt) { nr, #nm },
+	SCAP_TOCTOU_SYSCALLS(TOCTOU_ENTRY)
+#undef TOCTOU_ENTRY
+};
+#define N_TOCTOU (int)(sizeof(toctou) / sizeof(toctou[0]))
+
+/* Where the TOCTOU enter events are produced (programs/file.h), best first. */
+enum toctou_hook {
+	TOCTOU_FENTRY,	   /* fentry/__x64_sys_NAME, one program each */
+	TOCTOU_TRACEPOINT, /* tracepoint/syscalls/sys_enter_NAME, one program each */
+	TOCTOU_SYS_ENTER,  /* the raw sys_enter dispatcher, which every syscall enters */
+};
+static const char *const toctou_hook_name[] = {
+	[TOCTOU_FENTRY] = "fentry (__x64_sys_*)",
+	[TOCTOU_TRACEPOINT] = "the syscall tracepoints (syscalls/sys_enter_*)",
+	[TOCTOU_SYS_ENTER] = "the raw sys_enter tracepoint (every syscall enters it)",
+};
+
 enum link_slot {
 	L_SYS_EXIT = 0,
-	L_SYS_ENTER, /* the five TOCTOU enter events: sys_enter dispatcher (no fentry) */
-	L_FE_OPEN,
-	L_FE_CREAT,
-	L_FE_OPENAT,
-	L_FE_OPENAT2,
-	L_FE_CONNECT, /* ... or fentry, one each */
-	L_EXEC,
+	L_SYS_ENTER, /* TOCTOU_SYS_ENTER: the dispatcher */
+	L_TOCTOU,    /* TOCTOU_FENTRY / TOCTOU_TRACEPOINT: one program per syscall */
+	L_EXEC = L_TOCTOU + N_TOCTOU,
 	L_PROCEXIT,
 	L_SWITCH,
 	L_SIGNAL,
@@ -67,24 +88,13 @@ enum link_slot {
 	L_MAX,
 };
 
-/* The TOCTOU syscalls, in the order of the L_FE_* slots: native number and the function their
- * fentry program attaches to (programs/file.h). */
-static const struct {
-	int nr;
-	const char *fn;
-} toctou[] = {
-	{ 2, "__x64_sys_open" },      { 85, "__x64_sys_creat" },   { 257, "__x64_sys_openat" },
-	{ 437, "__x64_sys_openat2" }, { 42, "__x64_sys_connect" },
-};
-#define N_TOCTOU (int)(sizeof(toctou) / sizeof(toctou[0]))
-
 struct bpf_engine {
 	struct probe *skel;
 	int ncpus;
 	struct ring *rings;
 	bool ppm_sc[SCAP_SC_MAX];
 	bool started;
-	bool fentry; /* TOCTOU enter events on fentry programs (else the sys_enter dispatcher) */
+	enum toctou_hook hook; /* where the TOCTOU enter events come from */
 	struct bpf_link *links[L_MAX];
 };
 
@@ -140,23 +150,33 @@ static void libbpf_msg_trim(void)
 /* ------------------------------------------------------------------------------------------ */
 /* Settings                                                                                    */
 
-static struct bpf_program *link_prog(struct probe *s, enum link_slot l)
+/* The program of TOCTOU syscall i for hook h (fentry or tracepoint). */
+static struct bpf_program *toctou_prog(struct probe *s, int i, enum toctou_hook h)
 {
+	struct bpf_program *progs[][2] = {
+#define TOCTOU_PROGS(nr, nm, evt) { s->progs.nm##_fe, s->progs.nm##_tp },
+		SCAP_TOCTOU_SYSCALLS(TOCTOU_PROGS)
+#undef TOCTOU_PROGS
+	};
+	return progs[i][h == TOCTOU_TRACEPOINT];
+}
+
+static struct bpf_program *link_prog(struct bpf_engine *e, enum link_slot l)
+{
+	struct probe *s = e->skel;
+
+	if (l >= L_TOCTOU && l < L_TOCTOU + N_TOCTOU)
+		return toctou_prog(s, l - L_TOCTOU, e->hook);
 	switch (l) {
 	case L_SYS_EXIT: return s->progs.sys_exit;
 	case L_SYS_ENTER: return s->progs.sys_enter;
-	case L_FE_OPEN: return s->progs.open_fe;
-	case L_FE_CREAT: return s->progs.creat_fe;
-	case L_FE_OPENAT: return s->progs.openat_fe;
-	case L_FE_OPENAT2: return s->progs.openat2_fe;
-	case L_FE_CONNECT: return s->progs.connect_fe;
 	case L_EXEC: return s->progs.sched_p_exec;
 	case L_PROCEXIT: return s->progs.sched_proc_exit;
 	case L_SWITCH: return s->progs.sched_switch;
 	case L_SIGNAL: return s->progs.signal_deliver;
 	case L_PF_USER: return s->progs.pf_user;
 	case L_PF_KERNEL: return s->progs.pf_kernel;
-	case L_MAX: break;
+	default: break;
 	}
 	return NULL;
 }
@@ -183,6 +203,8 @@ static bool link_wanted(struct bpf_engine *e, enum link_slot l)
 	const uint8_t *in = e->skel->bss->interesting;
 	const uint8_t *tp = e->skel->bss->settings.tp_enabled;
 
+	if (l >= L_TOCTOU && l < L_TOCTOU + N_TOCTOU)
+		return e->hook != TOCTOU_SYS_ENTER && in[toctou[l - L_TOCTOU].nr];
 	switch (l) {
 	case L_SYS_EXIT:
 		for (int i = 0; i < SCAP_SYSCALL_NR_MAX; i++)
@@ -190,22 +212,17 @@ static bool link_wanted(struct bpf_engine *e, enum link_slot l)
 				return true;
 		return false;
 	case L_SYS_ENTER:
-		for (int i = 0; i < N_TOCTOU && !e->fentry; i++)
+		for (int i = 0; i < N_TOCTOU && e->hook == TOCTOU_SYS_ENTER; i++)
 			if (in[toctou[i].nr])
 				return true;
 		return false;
-	case L_FE_OPEN:
-	case L_FE_CREAT:
-	case L_FE_OPENAT:
-	case L_FE_OPENAT2:
-	case L_FE_CONNECT: return e->fentry && in[toctou[l - L_FE_OPEN].nr];
 	case L_EXEC: return tp[PROBE_TP_EXEC];
 	case L_PROCEXIT: return tp[PROBE_TP_PROCEXIT];
 	case L_SWITCH: return tp[PROBE_TP_SWITCH];
 	case L_SIGNAL: return tp[PROBE_TP_SIGNAL];
 	case L_PF_USER: return tp[PROBE_TP_PF_USER];
 	case L_PF_KERNEL: return tp[PROBE_TP_PF_KERNEL];
-	case L_MAX: break;
+	default: break;
 	}
 	return false;
 }
@@ -220,12 +237,12 @@ static int sync_links(struct scap_capture *cap)
 		if (want && !e->links[l]) {
 			struct bpf_link *lk;
 			libbpf_msg[0] = 0;
-			lk = bpf_program__attach(link_prog(e->skel, l));
+			lk = bpf_program__attach(link_prog(e, l));
 			if (!lk) {
 				int err = errno;
 				libbpf_msg_trim();
 				return scap_capture_fail(cap, err, "bpf_core: cannot attach %s: %s%s%s",
-							 bpf_program__name(link_prog(e->skel, l)), strerror(err),
+							 bpf_program__name(link_prog(e, l)), strerror(err),
 							 libbpf_msg[0] ? ": " : "", libbpf_msg);
 			}
 			e->links[l] = lk;
@@ -513,9 +530,12 @@ static bool fentry_works(void)
 		return false;
 	}
 	for (int i = 0; i < N_TOCTOU; i++) {
-		id = btf__find_by_name_kind(btf, toctou[i].fn, BTF_KIND_FUNC);
+		char fn[64];
+
+		snprintf(fn, sizeof(fn), "__x64_sys_%s", toctou[i].name);
+		id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC);
 		if (id < 0) {
-			scap_log(SCAP_INFO, "bpf_core: no fentry (%s is not in the kernel's BTF)", toctou[i].fn);
+			scap_log(SCAP_INFO, "bpf_core: no fentry (%s is not in the kernel's BTF)", fn);
 			btf__free(btf);
 			return false;
 		}
@@ -533,8 +553,55 @@ static bool fentry_works(void)
 	return true;
 }
 
+#define TRACEFS "/sys/kernel/tracing"
+
+/* Can this kernel attach programs to the TOCTOU syscalls' own tracepoints? They need
+ * CONFIG_FTRACE_SYSCALLS and tracefs, which is mounted here when it is not (and said so): libbpf
+ * reads a tracepoint's id from tracefs, or from debugfs' tracing/. */
+static bool tracepoints_work(void)
+{
+	char path[256];
+
+	if (access(TRACEFS "/events", F_OK) != 0 && access("/sys/kernel/debug/tracing/events", F_OK) != 0) {
+		if (mount("tracefs", TRACEFS, "tracefs", 0, NULL) != 0) {
+			scap_log(SCAP_INFO,
+				 "bpf_core: no syscall tracepoints (tracefs is not mounted, and mounting it on " TRACEFS
+				 " failed: %s)",
+				 strerror(errno));
+			return false;
+		}
+		scap_log(SCAP_INFO, "bpf_core: mounted tracefs on " TRACEFS " (for the syscall tracepoints)");
+	}
+	for (int i = 0; i < N_TOCTOU; i++) {
+		snprintf(path, sizeof(path), TRACEFS "/events/syscalls/sys_enter_%s/id", toctou[i].name);
+		if (access(path, R_OK) != 0) {
+			snprintf(path, sizeof(path), "/sys/kernel/debug/tracing/events/syscalls/sys_enter_%s/id",
+				 toctou[i].name);
+			if (access(path, R_OK) != 0) {
+				scap_log(SCAP_INFO, "bpf_core: no syscall tracepoints (no syscalls/sys_enter_%s: %s)",
+					 toctou[i].name, strerror(errno));
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+/* The best hook this kernel takes for the TOCTOU enter events. SCAP_BPF_CORE_TOCTOU=tracepoint
+ * or sys_enter (tests, debugging) starts the search further down. */
+static enum toctou_hook pick_toctou_hook(void)
+{
+	const char *want = getenv("SCAP_BPF_CORE_TOCTOU");
+
+	if (want && !strcmp(want, "sys_enter"))
+		return TOCTOU_SYS_ENTER;
+	if (!(want && !strcmp(want, "tracepoint")) && fentry_works())
+		return TOCTOU_FENTRY;
+	return tracepoints_work() ? TOCTOU_TRACEPOINT : TOCTOU_SYS_ENTER;
+}
+
 /* Open the skeleton, size its maps for this machine and rings of `bytes`, and load it with the
- * fentry or the sys_enter flavour of the TOCTOU enter events (e->fentry). */
+ * programs of e->hook for the TOCTOU enter events. */
 static int load_probe(struct bpf_engine *e, uint32_t bytes)
 {
 	struct probe *skel;
@@ -567,9 +634,11 @@ static int load_probe(struct bpf_engine *e, uint32_t bytes)
 	bpf_map__set_max_entries(skel->maps.auxmaps, e->ncpus);
 	/* Programs are attached by sync_links(); tail-called ones never are. */
 	bpf_object__for_each_program(p, skel->obj) bpf_program__set_autoattach(p, false);
-	for (int l = L_FE_OPEN; l <= L_FE_CONNECT; l++)
-		bpf_program__set_autoload(link_prog(skel, l), e->fentry);
-	bpf_program__set_autoload(skel->progs.sys_enter, !e->fentry);
+	for (int i = 0; i < N_TOCTOU; i++) {
+		bpf_program__set_autoload(toctou_prog(skel, i, TOCTOU_FENTRY), e->hook == TOCTOU_FENTRY);
+		bpf_program__set_autoload(toctou_prog(skel, i, TOCTOU_TRACEPOINT), e->hook == TOCTOU_TRACEPOINT);
+	}
+	bpf_program__set_autoload(skel->progs.sys_enter, e->hook == TOCTOU_SYS_ENTER);
 	rc = probe__load(skel);
 	close(tmpl);
 	if (rc) {
@@ -618,21 +687,19 @@ static struct scap_capture *bpf_open(const struct scap_live_opts *o)
 		goto fail;
 	}
 	libbpf_set_print(libbpf_print); /* before fentry_works(): its BTF load may log */
-	/* SCAP_BPF_CORE_NO_FENTRY (tests, debugging): the sys_enter flavour even where fentry works */
-	e->fentry = !getenv("SCAP_BPF_CORE_NO_FENTRY") && fentry_works();
+	e->hook = pick_toctou_hook();
 	rc = load_probe(e, bytes);
-	if (rc < 0 && e->fentry && strstr(libbpf_msg, "_fe'")) {
-		/* a fentry program was refused (no BPF trampolines, no __x64_sys_* functions in the
-		 * kernel's BTF): the sys_enter flavour */
-		scap_log(SCAP_INFO, "bpf_core: fentry programs rejected (%s), using the sys_enter tracepoint",
-			 scap_last_error());
-		e->fentry = false;
+	if (rc < 0 && e->hook == TOCTOU_FENTRY && strstr(libbpf_msg, "_fe'")) {
+		/* a fentry program was refused (no BPF trampolines for it): the next hook */
+		e->hook = tracepoints_work() ? TOCTOU_TRACEPOINT : TOCTOU_SYS_ENTER;
+		scap_log(SCAP_INFO, "bpf_core: fentry programs rejected (%s), using %s", scap_last_error(),
+			 toctou_hook_name[e->hook]);
 		rc = load_probe(e, bytes);
 	}
 	if (rc < 0)
 		goto fail_free;
-	scap_log(SCAP_INFO, "bpf_core: TOCTOU enter events on %s",
-		 e->fentry ? "fentry (__x64_sys_*)" : "the sys_enter tracepoint");
+	scap_log(e->hook == TOCTOU_SYS_ENTER ? SCAP_WARN : SCAP_INFO, "bpf_core: TOCTOU enter events on %s",
+		 toctou_hook_name[e->hook]);
 	rc = setup_rings(e, bytes);
 	if (rc < 0)
 		goto fail_free;

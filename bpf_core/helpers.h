@@ -59,6 +59,10 @@ struct auxmap {
 	 * unknown scalar to the verifier, so the states of successive iterations can be pruned. */
 	__u32 cur;
 	__u32 off;
+	/* What a tail-called continuation of the event needs (programs/proc.h). */
+	__s64 cont_res;
+	__u32 cont_flags;
+	__u32 cont_next;
 };
 
 struct {
@@ -256,6 +260,14 @@ static __always_inline struct auxmap *ev_begin(__u16 type)
 	a->overflow = 0;
 	a->pos = HDR_LEN + n * 2;
 	return a;
+}
+
+/* This CPU's event under construction, in a program tail-called to continue it. */
+static __always_inline struct auxmap *ev_current(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&auxmaps, &cpu);
 }
 
 static __always_inline void set_len(struct auxmap *a, __u16 len)

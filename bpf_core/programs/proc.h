@@ -181,17 +181,62 @@ static __always_inline __u64 pidns_init_start_ts(struct task_struct *t)
 	return BPF_CORE_READ(init, start_boottime) + settings.boot_time;
 }
 
-static __always_inline int clone_event(__u16 type, long ret, __u64 raw_flags)
+/*
+ * The six process events of sys_exit (clone, fork, vfork, clone3, and failed execve/execveat)
+ * share their first 15 parameters (push_proc_common(): paths, argv, cgroups: the bulk of the
+ * verifier's work). Each starts its event and tail-calls proc_common_x, which pushes those and
+ * tail-calls the event's continuation (clone_rest_x, exec_rest_x) with the same ctx: the verifier
+ * checks the common part once instead of six times (probe load time: bench/README.md). What a
+ * continuation needs rides in the auxmap (cont_*), which stays this CPU's through the calls.
+ */
+enum proc_tail {
+	PT_COMMON,
+	PT_CLONE_REST,
+	PT_EXEC_REST,
+	PT_MAX,
+};
+
+struct proc_tails_map {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, PT_MAX);
+	__uint(key_size, sizeof(__u32));
+	__array(values, int(void *));
+};
+/* a tentative definition: the one with the programs in it follows them, below */
+struct proc_tails_map proc_tails SEC(".maps");
+
+static __always_inline int proc_event(unsigned long long *ctx, __u16 type, long ret, __u32 flags, __u32 next)
 {
+	BEGIN(type);
+	a->cont_res = ret;
+	a->cont_flags = flags;
+	a->cont_next = next;
+	bpf_tail_call(ctx, &proc_tails, PT_COMMON);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(proc_common_x, struct pt_regs *regs, long ret)
+{
+	struct auxmap *a = ev_current();
+
+	if (!a)
+		return 0;
+	push_proc_common(a, cur_task(), a->cont_res);
+	bpf_tail_call(ctx, &proc_tails, a->cont_next);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(clone_rest_x, struct pt_regs *regs, long ret)
+{
+	struct auxmap *a = ev_current();
 	struct task_struct *t = cur_task();
 	const struct cred *cred = BPF_CORE_READ(t, cred);
-	__u32 flags = clone_flags_to_scap(raw_flags);
 
-	BEGIN(type);
-	if (task_pid_level(t) > 0)
-		flags |= SCAP_CLONE_FLAGS_CLONE_CHILD_IN_PIDNS;
-	push_proc_common(a, t, ret);
-	push_u32(a, flags);
+	if (!a)
+		return 0;
+	push_u32(a, a->cont_flags);
 	push_u32(a, BPF_CORE_READ(cred, euid.val));
 	push_u32(a, BPF_CORE_READ(cred, egid.val));
 	push_s64(a, task_vpid(t, false));
@@ -200,26 +245,35 @@ static __always_inline int clone_event(__u16 type, long ret, __u64 raw_flags)
 	return ev_submit(a);
 }
 
+static __always_inline int clone_event(unsigned long long *ctx, __u16 type, long ret, __u64 raw_flags)
+{
+	__u32 flags = clone_flags_to_scap(raw_flags);
+
+	if (task_pid_level(cur_task()) > 0)
+		flags |= SCAP_CLONE_FLAGS_CLONE_CHILD_IN_PIDNS;
+	return proc_event(ctx, type, ret, flags, PT_CLONE_REST);
+}
+
 SC_EXIT(clone)
 {
-	return clone_event(SCAP_EVT_CLONE_X, ret, ARG(0));
+	return clone_event(ctx, SCAP_EVT_CLONE_X, ret, ARG(0));
 }
 
 SC_EXIT(fork)
 {
-	return clone_event(SCAP_EVT_FORK_X, ret, 0);
+	return clone_event(ctx, SCAP_EVT_FORK_X, ret, 0);
 }
 
 SC_EXIT(vfork)
 {
-	return clone_event(SCAP_EVT_VFORK_X, ret, 0x00004000 | 0x00000100); /* CLONE_VFORK | CLONE_VM */
+	return clone_event(ctx, SCAP_EVT_VFORK_X, ret, 0x00004000 | 0x00000100); /* CLONE_VFORK | CLONE_VM */
 }
 
 SC_EXIT(clone3)
 {
 	__u64 flags = 0;
 	bpf_probe_read_user(&flags, sizeof(flags), (void *)ARG(0));
-	return clone_event(SCAP_EVT_CLONE3_X, ret, flags);
+	return clone_event(ctx, SCAP_EVT_CLONE3_X, ret, flags);
 }
 
 /* ---- execve ---- */
@@ -331,28 +385,40 @@ int BPF_PROG(sched_p_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
 	return ev_submit(a);
 }
 
-/* Failed execve/execveat come from sys_exit, with the (unchanged) caller's data. */
+/* Failed execve/execveat come from sys_exit, with the (unchanged) caller's data (cont_flags 1:
+ * execve, whose last parameter is the filename it was given). */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(exec_rest_x, struct pt_regs *regs, long ret)
+{
+	struct auxmap *a = ev_current();
+
+	if (!a)
+		return 0;
+	push_exec_rest(a, cur_task());
+	if (a->cont_flags)
+		push_user_str(a, (void *)ARG(0), MAX_STR);
+	return ev_submit(a);
+}
+
 SC_EXIT(execve)
 {
-	struct task_struct *t = cur_task();
-
 	if (ret == 0)
 		return 0; /* the success event comes from sched_process_exec */
-	BEGIN(SCAP_EVT_EXECVE_X);
-	push_proc_common(a, t, ret);
-	push_exec_rest(a, t);
-	push_user_str(a, (void *)ARG(0), MAX_STR);
-	return ev_submit(a);
+	return proc_event(ctx, SCAP_EVT_EXECVE_X, ret, 1, PT_EXEC_REST);
 }
 
 SC_EXIT(execveat)
 {
-	struct task_struct *t = cur_task();
-
 	if (ret == 0)
 		return 0;
-	BEGIN(SCAP_EVT_EXECVEAT_X);
-	push_proc_common(a, t, ret);
-	push_exec_rest(a, t);
-	return ev_submit(a);
+	return proc_event(ctx, SCAP_EVT_EXECVEAT_X, ret, 0, PT_EXEC_REST);
 }
+
+/* After the programs: the prog array's initial values refer to them. */
+struct proc_tails_map proc_tails SEC(".maps") = {
+	.values = {
+		[PT_COMMON] = (void *)&proc_common_x,
+		[PT_CLONE_REST] = (void *)&clone_rest_x,
+		[PT_EXEC_REST] = (void *)&exec_rest_x,
+	},
+};

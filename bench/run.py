@@ -79,6 +79,8 @@ ITERS = (  # py_iter.py function, label
     ("per_event", "Event objects + 3 fields (evt.type, proc.name, fd.name)"),
     ("batch_rows", "batches, rows (3 fields)"),
     ("batch_cols", "batches, columns (3 fields)"),
+    ("arrow", "Arrow RecordBatch (3 fields)"),
+    ("numpy", "NumPy columns (3 fields)"),
 )
 
 
@@ -383,6 +385,39 @@ def generate_file(ctx: Ctx, path: Path, events: int, pace: int) -> dict:
         kill(writer)
 
 
+STARTUP_SCRIPT = """
+import json, os, subprocess, tempfile, time
+import pyscap
+LINK = os.path.join(tempfile.mkdtemp(), "bench-first")  # comm (proc.name) of the process it runs
+os.symlink("/bin/sleep", LINK)
+t0 = time.monotonic()
+cap = pyscap.open_live(filter="proc.name=bench-first")
+t1 = time.monotonic()
+child = subprocess.Popen([LINK, "0.2"])
+evt = cap.next(timeout=30)
+t2 = time.monotonic()
+child.wait()
+cap.close()
+os.unlink(LINK)
+print(json.dumps({"open": t1 - t0, "first": t2 - t1 if evt is not None else None}))
+"""
+
+
+def startup(ctx: Ctx, runs: int) -> list:
+    """The probe's start-up: open_live() (load and verify every program, attach, scan /proc),
+    then the time until the first event of a process started right after it."""
+    out = []
+    for r in range(runs):
+        log(f"start-up round {r + 1}/{runs}")
+        p = subprocess.run(
+            ctx.on(ctx.ccpu, [sys.executable, "-c", STARTUP_SCRIPT]), capture_output=True, text=True, env=ctx.env
+        )
+        if p.returncode:
+            raise BenchError(f"start-up: {p.stderr.strip()[-500:]}")
+        out.append(json.loads(p.stdout.strip().splitlines()[-1]))
+    return out
+
+
 def stop_check(ctx: Ctx) -> dict:
     """`kill -TERM` of `pyscap -w FILE` 3 s into a paced storm: the exit status, the events the
     writer handled, and how many of them the file holds (a complete file holds them all)."""
@@ -539,6 +574,8 @@ def _pyiter(name: str, path: str) -> None:
         "per_event": py_iter.per_event,
         "batch_rows": lambda p: py_iter.batch(p, True),
         "batch_cols": lambda p: py_iter.batch(p, False),
+        "arrow": py_iter.arrow,
+        "numpy": py_iter.numpy_cols,
     }[name]
     n, wall, cpu, _last = fn(path)
     print(json.dumps({"n": n, "wall": wall, "cpu": cpu}))
@@ -640,6 +677,14 @@ def table(ctx: Ctx, storms: dict, reads: dict, iters: dict, fileinfo: dict) -> s
                     )
                 tool = "`python3 -m pyscap -r`" if t == "pyscap" else "`sysdig -r` 0.29.3"
                 rows.append(f"| read {fl}: {label} | {tool} | — | {evs} | {cpu} | — | {ratio} |")
+    if fileinfo.get("startup"):
+        opens = [s["open"] * 1e3 for s in fileinfo["startup"]]
+        firsts = [s["first"] * 1e3 for s in fileinfo["startup"] if s["first"] is not None]
+        rows.append(
+            f"| probe start-up: `pyscap.open_live()` (load + verify every program, attach, /proc scan) | pyscap | — | "
+            f"{fmt_range(opens, lambda x: f'{x:.0f}', ' ms')} | — | — | then the first event of a new process: "
+            f"{fmt_range(firsts, lambda x: f'{x:.0f}', ' ms')} |"
+        )
     if "stop" in fileinfo:
         s = fileinfo["stop"]
         rows.append(
@@ -773,6 +818,10 @@ def main(argv=None) -> int:
             errors.append(f"capture file: {e}")
 
     if "storm" not in skip:
+        try:
+            fileinfo["startup"] = startup(ctx, runs)
+        except BenchError as e:
+            errors.append(f"start-up: {e}")
         try:
             log("kill -TERM of pyscap -w after 3 s")
             fileinfo["stop"] = stop_check(ctx)

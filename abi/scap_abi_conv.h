@@ -4,6 +4,8 @@
  * CO-RE probe (bpf_core/) and the kernel module (driver/) share, so that the two drivers cannot
  * drift. Plain C over __u8..__u64 and long (vmlinux.h or <linux/types.h> provide them); x86_64 values.
  * The includer defines SCAP_CONV_INLINE (static __always_inline in BPF, static inline in the kmod).
+ * scap_conv_NAME is NAME(...) in the fill sources of schema/events.py (schema/fill.py CONVERTERS
+ * lists them, tests/test_schema.py checks that the two lists agree).
  */
 #ifndef SCAP_ABI_CONV_H
 #define SCAP_ABI_CONV_H
@@ -14,7 +16,7 @@
 #error "define SCAP_CONV_INLINE before including scap_abi_conv.h"
 #endif
 
-SCAP_CONV_INLINE __u32 open_flags_to_scap(__u32 f)
+SCAP_CONV_INLINE __u32 scap_conv_open_flags(__u32 f)
 {
 	__u32 r = 0;
 
@@ -50,17 +52,17 @@ SCAP_CONV_INLINE __u32 open_flags_to_scap(__u32 f)
 	return r;
 }
 
-SCAP_CONV_INLINE __u32 open_mode(__u32 flags, __u32 mode)
+SCAP_CONV_INLINE __u32 scap_conv_open_mode(__u32 flags, __u32 mode)
 {
 	return (flags & (0100 | 020000000)) ? mode : 0;
 }
 
-SCAP_CONV_INLINE __u32 mode_to_scap(__u64 m)
+SCAP_CONV_INLINE __u32 scap_conv_mode(__u64 m)
 {
 	return m & 0177777;
 }
 
-SCAP_CONV_INLINE __u32 clone_flags_to_scap(__u64 f)
+SCAP_CONV_INLINE __u32 scap_conv_clone_flags(__u64 f)
 {
 	__u32 r = 0;
 
@@ -111,7 +113,7 @@ SCAP_CONV_INLINE __u32 clone_flags_to_scap(__u64 f)
 	return r;
 }
 
-SCAP_CONV_INLINE __u32 prot_flags_to_scap(__u64 p)
+SCAP_CONV_INLINE __u32 scap_conv_prot_flags(__u64 p)
 {
 	__u32 r = 0;
 	if (p & 1)
@@ -129,7 +131,7 @@ SCAP_CONV_INLINE __u32 prot_flags_to_scap(__u64 p)
 	return r;
 }
 
-SCAP_CONV_INLINE __u32 mmap_flags_to_scap(__u64 f)
+SCAP_CONV_INLINE __u32 scap_conv_mmap_flags(__u64 f)
 {
 	__u32 r = 0;
 	if (f & 0x01)
@@ -159,7 +161,7 @@ SCAP_CONV_INLINE __u32 mmap_flags_to_scap(__u64 f)
 	return r;
 }
 
-SCAP_CONV_INLINE __u32 nb_cloexec_to_scap(__u64 f)
+SCAP_CONV_INLINE __u32 scap_conv_nb_cloexec(__u64 f)
 {
 	__u32 r = 0;
 	if (f & 04000)
@@ -169,7 +171,7 @@ SCAP_CONV_INLINE __u32 nb_cloexec_to_scap(__u64 f)
 	return r;
 }
 
-SCAP_CONV_INLINE __u16 poll_to_scap(__u16 e)
+SCAP_CONV_INLINE __u16 scap_conv_poll(__u16 e)
 {
 	__u16 r = 0;
 	if (e & 0x001)
@@ -197,7 +199,7 @@ SCAP_CONV_INLINE __u16 poll_to_scap(__u16 e)
 	return r;
 }
 
-SCAP_CONV_INLINE __u16 ptrace_req_to_scap(long r)
+SCAP_CONV_INLINE __u16 scap_conv_ptrace_req(long r)
 {
 	switch (r) {
 	case 0: return SCAP_PTRACE_REQUESTS_PTRACE_TRACEME;
@@ -242,7 +244,7 @@ SCAP_CONV_INLINE __u16 ptrace_req_to_scap(long r)
 	return SCAP_PTRACE_REQUESTS_PTRACE_UNKNOWN;
 }
 
-SCAP_CONV_INLINE __u16 quota_cmd_to_scap(__u32 sub)
+SCAP_CONV_INLINE __u16 scap_conv_quota_cmd(__u32 sub)
 {
 	switch (sub) {
 	case 0x800001: return SCAP_QUOTACTL_CMDS_Q_SYNC;
@@ -264,7 +266,7 @@ SCAP_CONV_INLINE __u16 quota_cmd_to_scap(__u32 sub)
 	return 0;
 }
 
-SCAP_CONV_INLINE __u16 semctl_cmd_to_scap(long c)
+SCAP_CONV_INLINE __u16 scap_conv_semctl_cmd(long c)
 {
 	switch (c & ~0x100L /* IPC_64 */) {
 	case 0: return SCAP_SEMCTL_COMMANDS_IPC_RMID;
@@ -284,7 +286,7 @@ SCAP_CONV_INLINE __u16 semctl_cmd_to_scap(long c)
 	return 0;
 }
 
-SCAP_CONV_INLINE __u8 fcntl_cmd_to_scap(long cmd)
+SCAP_CONV_INLINE __u8 scap_conv_fcntl_cmd(int cmd)
 {
 	switch (cmd) {
 	case 0: return SCAP_FCNTL_COMMANDS_F_DUPFD;
@@ -315,7 +317,7 @@ SCAP_CONV_INLINE __u8 fcntl_cmd_to_scap(long cmd)
 	return SCAP_FCNTL_COMMANDS_UNKNOWN;
 }
 
-SCAP_CONV_INLINE __u32 resolve_to_scap(__u64 r)
+SCAP_CONV_INLINE __u32 scap_conv_resolve(__u64 r)
 {
 	__u32 v = 0;
 	if (r & 0x01)
@@ -333,12 +335,12 @@ SCAP_CONV_INLINE __u32 resolve_to_scap(__u64 r)
 	return v;
 }
 
-SCAP_CONV_INLINE __u8 rlimit_res_to_scap(long r)
+SCAP_CONV_INLINE __u8 scap_conv_rlimit_res(long r)
 {
 	return (r >= 0 && r <= 15) ? r : SCAP_RLIMIT_RESOURCES_RLIMIT_UNKNOWN;
 }
 
-SCAP_CONV_INLINE __u16 sem_flg_to_scap(__s16 f)
+SCAP_CONV_INLINE __u16 scap_conv_sem_flg(__s16 f)
 {
 	__u16 r = 0;
 	if (f & 04000)
@@ -349,7 +351,7 @@ SCAP_CONV_INLINE __u16 sem_flg_to_scap(__s16 f)
 }
 
 /* QFMT_VFS_OLD 1, QFMT_VFS_V0 2, QFMT_VFS_V1 4; any other format id is QFMT_NOT_USED. */
-SCAP_CONV_INLINE __u8 quota_fmt_to_scap(__u32 f)
+SCAP_CONV_INLINE __u8 scap_conv_quota_fmt(__u32 f)
 {
 	switch (f) {
 	case 1: return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_VFS_OLD;
@@ -359,7 +361,7 @@ SCAP_CONV_INLINE __u8 quota_fmt_to_scap(__u32 f)
 	return SCAP_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED;
 }
 
-SCAP_CONV_INLINE __u32 pf_flags(unsigned long err)
+SCAP_CONV_INLINE __u32 scap_conv_pf_flags(unsigned long err)
 {
 	__u32 r = 0;
 	r |= (err & 1) ? SCAP_PF_FLAGS_PROTECTION_VIOLATION : SCAP_PF_FLAGS_PAGE_NOT_PRESENT;
@@ -370,6 +372,89 @@ SCAP_CONV_INLINE __u32 pf_flags(unsigned long err)
 	if (err & 16)
 		r |= SCAP_PF_FLAGS_INSTRUCTION_FETCH;
 	return r;
+}
+
+/* ptrace: the requests whose data argument is a signal (CONT, SINGLESTEP, DETACH, SYSCALL, SYSEMU*). */
+SCAP_CONV_INLINE __u32 scap_conv_ptrace_data_sig(long req)
+{
+	return req == 7 || req == 9 || req == 17 || req == 24 || req == 31 || req == 32;
+}
+
+SCAP_CONV_INLINE __u32 scap_conv_epoll_create1_flags(__u64 f)
+{
+	return (f & 02000000) ? SCAP_EPOLL_CREATE1_FLAGS_EPOLL_CLOEXEC : 0;
+}
+
+SCAP_CONV_INLINE __u32 scap_conv_pidfd_open_flags(__u64 f)
+{
+	return (f & 04000) ? SCAP_PIDFD_OPEN_FLAGS_PIDFD_NONBLOCK : 0;
+}
+
+/* AT_SYMLINK_NOFOLLOW 0x100, AT_EMPTY_PATH 0x1000 */
+SCAP_CONV_INLINE __u32 scap_conv_fchownat_flags(__u32 f)
+{
+	__u32 r = 0;
+	if (f & 0x100)
+		r |= SCAP_FCHOWNAT_FLAGS_AT_SYMLINK_NOFOLLOW;
+	if (f & 0x1000)
+		r |= SCAP_FCHOWNAT_FLAGS_AT_EMPTY_PATH;
+	return r;
+}
+
+/* O_TRUNC 01000, O_NONBLOCK 04000 */
+SCAP_CONV_INLINE __u32 scap_conv_delete_module_flags(__u32 f)
+{
+	__u32 r = 0;
+	if (f & 01000)
+		r |= SCAP_DELETE_MODULE_FLAGS_O_TRUNC;
+	if (f & 04000)
+		r |= SCAP_DELETE_MODULE_FLAGS_O_NONBLOCK;
+	return r;
+}
+
+/* IPC_CREAT 01000, IPC_EXCL 02000 */
+SCAP_CONV_INLINE __u32 scap_conv_semget_flags(__u32 f)
+{
+	__u32 r = 0;
+	if (f & 01000)
+		r |= SCAP_SEMGET_FLAGS_IPC_CREAT;
+	if (f & 02000)
+		r |= SCAP_SEMGET_FLAGS_IPC_EXCL;
+	return r;
+}
+
+/* IORING_SETUP_* (kernel bits 0..6) to the ppm bits, which skip bit 2 (IORING_SQ_NEED_WAKEUP). */
+SCAP_CONV_INLINE __u32 scap_conv_io_uring_setup_flags(__u32 f)
+{
+	return (f & 3) | ((f & 0x7c) << 1);
+}
+
+/* mount flags: MS_MGC_VAL, the old magic in the high 16 bits, is dropped. */
+SCAP_CONV_INLINE __u32 scap_conv_mount_flags(__u64 f)
+{
+	if ((f & 0xffff0000) == 0xC0ED0000)
+		f &= 0xffff;
+	return f;
+}
+
+/* SOL_SOCKET 1, SOL_TCP 6 */
+SCAP_CONV_INLINE __u8 scap_conv_sockopt_level(int level)
+{
+	if (level == 1)
+		return SCAP_SOCKOPT_LEVELS_SOL_SOCKET;
+	if (level == 6)
+		return SCAP_SOCKOPT_LEVELS_SOL_TCP;
+	return SCAP_SOCKOPT_LEVELS_UNKNOWN;
+}
+
+/* SOL_SOCKET option numbers are the ppm ones for 1..53, except the gap 22..24 (SO_SECURITY_*). */
+SCAP_CONV_INLINE __u8 scap_conv_sockopt_name(int level, int name)
+{
+	if (level != 1)
+		return 0;
+	if ((name >= 1 && name <= 21) || (name >= 25 && name <= 53))
+		return name;
+	return SCAP_SOCKOPT_OPTIONS_UNKNOWN;
 }
 
 #endif

@@ -5,17 +5,27 @@
  * tp_btf/sys_exit runs the dispatcher: syscall id from pt_regs->orig_ax, the interesting-
  * syscall bitmap first (a syscall nobody asked for costs a load and a compare), then the
  * in-kernel exclusions (tgids, comms), drop_failed, and a tail call into the per-syscall
- * program (programs/ *.h). Syscalls without a dedicated event, or whose program is missing,
- * produce the generic `syscall` exit event right here.
+ * program (generated: abi/scap_abi_fill.h; or hand-written: programs/proc.h). Syscalls without a
+ * dedicated event, or whose program is missing, produce the generic `syscall` exit event here.
  *
  * Other hooks: the TOCTOU enter events (open, creat, openat, openat2, connect:
- * abi/scap_abi_toctou.h) on fentry programs of their syscall functions, else on their own
- * syscall tracepoints (programs/file.h), and only where the kernel has neither on the sys_enter
- * dispatcher below, which every syscall then enters; sched_process_exec
- * (successful execve/execveat), sched_process_exit (procexit), and sched_switch /
- * signal_deliver / page faults (off by default).
+ * abi/scap_abi_progs.h) on fentry programs of their syscall functions, else on their own
+ * syscall tracepoints (SC_ENTER below), and only where the kernel has neither on the sys_enter
+ * dispatcher, which every syscall then enters; sched_process_exec (successful execve/execveat),
+ * sched_process_exit (procexit), and sched_switch / signal_deliver / page faults (off by default).
+ *
+ * The fillers of the syscall events are generated from the schema (abi/scap_abi_fill.h: the same
+ * file the kernel module expands); the helpers are split by job: maps.h (maps, settings, the
+ * current task), push.h (event construction, the accessors of abi/scap_abi_push.h), path.h
+ * (files, paths), sock.h (sockets), task.h (tasks). programs/ holds the hand-written programs:
+ * proc.h (clone, execve), sched.h (scheduler and signal tracepoints), table.h (tail-call arrays).
  */
-#include "helpers.h"
+#include "maps.h"
+#include "push.h"
+#include "path.h"
+#include "sock.h"
+#include "task.h"
+#include "scap_abi_progs.h" /* the syscalls with programs */
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -35,6 +45,64 @@ char LICENSE[] SEC("license") = "GPL";
 	return 0
 
 #define ARG(n) sc_arg(regs, n)
+
+/* TOCTOU enter events (abi/scap_abi_progs.h lists them). Each body has three entry points, of
+ * which the engine (libscap/engines/bpf_core) loads and attaches one kind: an fentry program on
+ * the syscall's own function (__x64_sys_NAME), where the kernel runs BPF trampolines; else the
+ * syscall's own tracepoint (syscalls/sys_enter_NAME, with tracefs); both are attached only while
+ * the syscall is of interest, so that other syscalls pay nothing for them. The last resort, for
+ * kernels with neither, is a program tail-called from the raw sys_enter dispatcher (below),
+ * which every syscall then enters. The bodies read their arguments with EARG(n). */
+#define SC_ENTER(nm)                                                                                 \
+	static __always_inline int nm##_enter(const unsigned long *args);                            \
+	static __always_inline int nm##_enter_regs(struct pt_regs *regs)                             \
+	{                                                                                            \
+		unsigned long args[6] = { sc_arg(regs, 0), sc_arg(regs, 1), sc_arg(regs, 2),         \
+					  sc_arg(regs, 3), sc_arg(regs, 4), sc_arg(regs, 5) };       \
+		return nm##_enter(args);                                                             \
+	}                                                                                            \
+	SEC("tp_btf/sys_enter")                                                                      \
+	int BPF_PROG(nm##_e, struct pt_regs *regs, long id)                                          \
+	{                                                                                            \
+		return nm##_enter_regs(regs);                                                        \
+	}                                                                                            \
+	SEC("fentry/__x64_sys_" #nm)                                                                 \
+	int BPF_PROG(nm##_fe, struct pt_regs *regs)                                                  \
+	{                                                                                            \
+		if (!interesting[TOCTOU_NR_##nm] || !traced_task())                                  \
+			return 0;                                                                    \
+		return nm##_enter_regs(regs);                                                        \
+	}                                                                                            \
+	SEC("tracepoint/syscalls/sys_enter_" #nm)                                                    \
+	int nm##_tp(struct trace_event_raw_sys_enter *tp)                                            \
+	{                                                                                            \
+		if (!interesting[TOCTOU_NR_##nm] || !traced_current())                               \
+			return 0;                                                                    \
+		/* constant offsets: the verifier takes no computed ctx pointer */                   \
+		unsigned long args[6] = {                                                            \
+			tp->args[0], tp->args[1], tp->args[2], tp->args[3], tp->args[4], tp->args[5] \
+		};                                                                                   \
+		return nm##_enter(args);                                                             \
+	}                                                                                            \
+	static __always_inline int nm##_enter(const unsigned long *args)
+
+enum {
+#define TOCTOU_NR(nr, nm, evt) TOCTOU_NR_##nm = nr,
+	SCAP_TOCTOU_SYSCALLS(TOCTOU_NR)
+#undef TOCTOU_NR
+};
+
+/* How the generated fillers (abi/scap_abi_fill.h) read and submit here. */
+#define SCAP_FILLER_X(nm) SC_EXIT(nm)
+#define SCAP_FILLER_E(nm) SC_ENTER(nm)
+#define SCAP_BEGIN(type)                   \
+	struct auxmap *e = ev_begin(type); \
+	if (!e)                            \
+	return 0
+#define SCAP_END     return ev_submit(e)
+#define SCAP_ARG(n)  sc_arg(regs, n)
+#define SCAP_EARG(n) (args[n])
+#define MAX_STR	     SCAP_MAX_STR
 
 struct generic_event {
 	struct scap_evt_hdr hdr;
@@ -75,15 +143,9 @@ static __always_inline int emit_generic(long id, __u32 tid)
 	return 0;
 }
 
-#include "programs/file.h"
+#include "scap_abi_fill.h" /* every generated filler */
 #include "programs/sched.h"
 #include "programs/proc.h"
-#include "programs/net.h"
-#include "programs/fd.h"
-#include "programs/task.h"
-#include "programs/mem.h"
-#include "programs/fs.h"
-#include "programs/sys.h"
 #include "programs/table.h"
 
 /* The last resort for the TOCTOU enter events (no fentry, no syscall tracepoints): every syscall

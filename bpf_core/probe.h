@@ -17,7 +17,8 @@ struct probe_counters {
 	__u64 n_drops_buffer;	      /* ring buffer full */
 	__u64 n_drops_max_event_size; /* event larger than SCAP_MAX_EVENT_SIZE */
 	__u64 n_drops_category[SCAP_DROP_CATEGORIES];
-	__u64 pad[3];
+	__u64 n_drops_bug; /* a program pushed another number of parameters than the schema has */
+	__u64 pad[2];
 };
 
 /* Tracepoint programs other than sys_exit, switched on/off by user space (tp_enabled[]). */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * pyscap kernel module: character devices, per-CPU rings mapped into the consumer, the control
- * ioctls and the tracepoint registrations. The events themselves are built in fillers.c.
+ * ioctls and the tracepoint registrations. The events themselves are built by the probes (probe.c,
+ * proc.c, sched.c) in this CPU's scratch buffer and copied into its ring by ring.c.
  *
  * One consumer at a time (a process, identified by its tgid) may open the devices (another
  * process gets EBUSY); each device once (a second open by the consumer gets EEXIST). Its rings and settings live until its last device file is released. While a device is
@@ -27,7 +28,7 @@
 #include <linux/vmalloc.h>
 
 #include "pyscap.h"
-#include "scap_abi_toctou.h"
+#include "scap_abi_progs.h"
 
 #define PYSCAP_DRIVER_VERSION "0.1.0"
 
@@ -37,27 +38,11 @@ MODULE_PARM_DESC(buffer_bytes, "default per-CPU ring size in bytes (power of 2, 
 
 struct pyscap_settings g_pyscap;
 
-/* One ring per possible CPU, published to the probes once both mappings can exist. */
-struct pyscap_ring {
-	struct pyscap_ring_info *info; /* one zeroed page */
-	u8 *data;		       /* vmalloc_user, dim bytes */
-	u32 dim;
-};
-
-struct pyscap_dev {
-	struct pyscap_ring *ring;      /* published to the probes (NULL: none) */
-	struct pyscap_ring_info *info; /* allocated at open */
-	u8 *data;		       /* allocated at the first data mmap */
-	u32 dim;
-	bool open;
-};
-
-static DEFINE_MUTEX(g_lock);	  /* consumer lifecycle, settings, registrations */
-static struct pyscap_dev *g_devs; /* [nr_cpu_ids] */
-static u8 **g_scratch;		  /* [nr_cpu_ids], while a consumer exists */
-static pid_t g_owner;		  /* consumer tgid, 0 = none */
+static DEFINE_MUTEX(g_lock); /* consumer lifecycle, settings, registrations */
+struct pyscap_dev *g_devs;   /* [nr_cpu_ids] */
+u8 **g_scratch;		     /* [nr_cpu_ids], while a consumer exists */
+static pid_t g_owner;	     /* consumer tgid, 0 = none */
 static unsigned int g_nopen;
-static DEFINE_PER_CPU(int, g_nest);
 static atomic_long_t g_live_allocs = ATOMIC_LONG_INIT(0); /* leak check at release */
 
 static dev_t g_devt;
@@ -107,7 +92,7 @@ static void find_tracepoint(struct tracepoint *tp, void *priv)
 			g_hooks[i].tp = tp;
 }
 
-/* The syscalls whose enter event is still produced (TOCTOU: abi/scap_abi_toctou.h). */
+/* The syscalls whose enter event is still produced (TOCTOU: abi/scap_abi_progs.h). */
 static const u16 g_toctou_nr[] = {
 #define TOCTOU_NR(nr, nm, evt) nr,
 	SCAP_TOCTOU_SYSCALLS(TOCTOU_NR)
@@ -155,133 +140,6 @@ static int sync_hooks(void)
 		g_hooks[i].registered = want[i];
 	}
 	return rc;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Producer side                                                                                */
-
-static int drop_category(u16 type)
-{
-	switch (type) {
-	case SCAP_EVT_CLONE_X:
-	case SCAP_EVT_FORK_X:
-	case SCAP_EVT_VFORK_X:
-	case SCAP_EVT_CLONE3_X: return SCAP_DROP_CLONE_FORK_EXIT;
-	case SCAP_EVT_EXECVE_X:
-	case SCAP_EVT_EXECVEAT_X: return SCAP_DROP_EXECVE_EXIT;
-	case SCAP_EVT_CONNECT_E: return SCAP_DROP_CONNECT_ENTER;
-	case SCAP_EVT_CONNECT_X: return SCAP_DROP_CONNECT_EXIT;
-	case SCAP_EVT_OPEN_E:
-	case SCAP_EVT_OPENAT_E:
-	case SCAP_EVT_OPENAT2_E:
-	case SCAP_EVT_CREAT_E: return SCAP_DROP_OPEN_ENTER;
-	case SCAP_EVT_OPEN_X:
-	case SCAP_EVT_OPENAT_X:
-	case SCAP_EVT_OPENAT2_X:
-	case SCAP_EVT_CREAT_X:
-	case SCAP_EVT_OPEN_BY_HANDLE_AT_X: return SCAP_DROP_OPEN_EXIT;
-	case SCAP_EVT_MKDIR_X:
-	case SCAP_EVT_MKDIRAT_X:
-	case SCAP_EVT_RMDIR_X:
-	case SCAP_EVT_UNLINK_X:
-	case SCAP_EVT_UNLINKAT_X:
-	case SCAP_EVT_RENAME_X:
-	case SCAP_EVT_RENAMEAT_X:
-	case SCAP_EVT_RENAMEAT2_X:
-	case SCAP_EVT_LINK_X:
-	case SCAP_EVT_LINKAT_X:
-	case SCAP_EVT_SYMLINK_X:
-	case SCAP_EVT_SYMLINKAT_X:
-	case SCAP_EVT_CHDIR_X:
-	case SCAP_EVT_FCHDIR_X: return SCAP_DROP_DIR_FILE_EXIT;
-	case SCAP_EVT_CLOSE_X: return SCAP_DROP_CLOSE_EXIT;
-	case SCAP_EVT_PROCEXIT_E: return SCAP_DROP_PROC_EXIT;
-	}
-	return SCAP_DROP_OTHER_INTEREST_EXIT;
-}
-
-static const u8 g_nparams[SCAP_EVT_MAX] = SCAP_EVENT_NPARAMS_INIT;
-
-/* Probes run with preemption disabled: this CPU's ring and scratch stay ours until submit/abort. */
-bool pyscap_ev_begin(struct pyscap_ev *e, u16 type)
-{
-	struct pyscap_ring *r;
-	u8 **scratch;
-	int cpu = smp_processor_id();
-
-	r = smp_load_acquire(&g_devs[cpu].ring);
-	scratch = READ_ONCE(g_scratch);
-	if (!r || !scratch)
-		return false;
-	if (this_cpu_inc_return(g_nest) != 1) {
-		this_cpu_dec(g_nest);
-		r->info->n_preemptions++;
-		return false;
-	}
-	e->buf = scratch[cpu];
-	e->ring = r;
-	e->type = type;
-	e->nparams = g_nparams[type];
-	e->idx = 0;
-	e->overflow = false;
-	e->pos = SCAP_EVENT_HEADER_SIZE + 2 * e->nparams;
-	return true;
-}
-
-void pyscap_ev_abort(struct pyscap_ev *e)
-{
-	this_cpu_dec(g_nest);
-}
-
-void pyscap_ev_submit(struct pyscap_ev *e, u64 tid)
-{
-	struct pyscap_ring *r = e->ring;
-	struct pyscap_ring_info *info = r->info;
-	struct scap_evt_hdr *h = (struct scap_evt_hdr *)e->buf;
-	u32 head, tail, space, first, len = e->pos;
-
-	info->n_evts++;
-	if (unlikely(e->idx != e->nparams)) {
-		info->n_drops_bug++;
-		pr_err_ratelimited("event %u: the filler pushed %u parameters, the schema has %u\n", e->type, e->idx,
-				   e->nparams);
-		goto out;
-	}
-	if (unlikely(e->overflow || len > SCAP_MAX_EVENT_SIZE)) {
-		info->n_drops_max_event_size++;
-		goto out;
-	}
-	h->ts = ktime_get_real_ns();
-	h->tid = tid;
-	h->len = len;
-	h->type = e->type;
-	h->nparams = e->nparams;
-
-	head = info->head;
-	tail = smp_load_acquire(&info->tail) & (r->dim - 1);
-	space = tail > head ? tail - head - 1 : r->dim + tail - head - 1;
-	if (unlikely(len > space)) {
-		info->n_drops_buffer++;
-		info->n_drops_category[drop_category(e->type)]++;
-		goto out;
-	}
-	first = min(len, r->dim - head);
-	memcpy(r->data + head, e->buf, first);
-	if (first < len)
-		memcpy(r->data, e->buf + first, len - first);
-	smp_store_release(&info->head, (head + len) & (r->dim - 1));
-out:
-	this_cpu_dec(g_nest);
-}
-
-/* sched_switch counts context switches even when the switch event itself is off. */
-void pyscap_count_switch(void);
-void pyscap_count_switch(void)
-{
-	struct pyscap_ring *r = READ_ONCE(g_devs[smp_processor_id()].ring);
-
-	if (r)
-		r->info->n_context_switches++;
 }
 
 /* ------------------------------------------------------------------------------------------ */

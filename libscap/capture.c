@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The capture handle: dispatch to the engine behind it. */
+/* The capture handle: dispatch to the engine behind it, and the live engines' table. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +9,13 @@
 
 #include "engines/engine.h"
 #include "scap/proc.h"
+
+/* The live engines scap_capture__open_live() picks from by name; the first is the default. */
+static const struct scap_live_engine g_live_engines[] = {
+	{ "bpf_core", scap_bpf_core_open },
+	{ "kmod", scap_kmod_open },
+};
+#define N_LIVE_ENGINES (sizeof(g_live_engines) / sizeof(g_live_engines[0]))
 
 struct scap_capture *scap_capture_alloc(const struct scap_engine_ops *ops, void *engine)
 {
@@ -304,4 +311,44 @@ int scap_capture_scan_proc(struct scap_capture *cap, const struct scap_live_opts
 const char *scap_capture__geterr(const struct scap_capture *cap)
 {
 	return cap->errbuf;
+}
+
+/* The engine the options name (the default without a name), opened with the options' copy in *out. */
+static struct scap_capture *open_engine(const struct scap_live_opts *user_opts, struct scap_live_opts *out)
+{
+	char known[128] = "";
+	size_t i;
+	int rc;
+
+	rc = scap_opts_copy(out, sizeof(*out), user_opts, user_opts ? user_opts->sz : 0);
+	if (rc < 0) {
+		errno = -rc;
+		return NULL;
+	}
+	for (i = 0; i < N_LIVE_ENGINES; i++) {
+		if (!out->engine || !strcmp(out->engine, g_live_engines[i].name))
+			return g_live_engines[i].open(out);
+		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", i ? ", " : "",
+			 g_live_engines[i].name);
+	}
+	scap_fail(ENOENT, "unknown live engine \"%s\" (known: %s)", out->engine, known);
+	errno = ENOENT;
+	return NULL;
+}
+
+struct scap_capture *scap_capture__open_live(const struct scap_live_opts *user_opts)
+{
+	struct scap_live_opts o;
+	struct scap_capture *cap = open_engine(user_opts, &o);
+	int rc;
+
+	if (cap)
+		scap_capture_set_wait(cap, &o);
+	if (cap && !o.no_proc_scan && (rc = scap_capture_scan_proc(cap, &o)) < 0) {
+		scap_fail(-rc, "%s", scap_capture__geterr(cap));
+		scap_capture__close(cap);
+		errno = -rc;
+		return NULL;
+	}
+	return cap;
 }

@@ -57,6 +57,10 @@ def _validate(s: Schema) -> None:
                 raise SchemaError(f"event {e.id}: {p.name}@{p.dirfd} does not point at an FD parameter")
         if not e.unused and e.name not in s.docs:
             raise SchemaError(f"event {e.id}: no doc for {e.name!r} in schema/docs.py")
+        if e.old and any(p.source for p in e.params):
+            raise SchemaError(
+                f"event {e.id}: an old version carries fill sources (the drivers produce only current events)"
+            )
     named = [n for n in s.ppm_sc if n]
     if len(set(named)) != len(named):
         raise SchemaError("duplicate ppm_sc names")
@@ -67,6 +71,9 @@ def _validate(s: Schema) -> None:
             raise SchemaError(f"syscall {nr}: bad exit event {exit_id}")
         if bool(exit_id) != ("U" in flags.split()):
             raise SchemaError(f"syscall {nr}: flag U goes with a dedicated exit event")
+    from . import fill
+
+    fill.fillers(s)  # every produced event's sources read, and agree with the syscall table
 
 
 def load() -> Schema:

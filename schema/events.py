@@ -18,20 +18,27 @@ API_VERSION = (10, 1, 0)
 EVENTS = [
     ev(0, "syscall", "OTHER|SYSCALL", "OLD cv", "ID:SYSCALLID nativeID:UINT16"),
     ev(1, "syscall", "OTHER|SYSCALL", "cv", "ID:SYSCALLID nativeID:UINT16"),
-    ev(2, "open", "FILE|SYSCALL", "C S cv", "name:FSPATH flags:FLAGS32{open_flags} mode:UINT32/o"),
+    ev(
+        2,
+        "open",
+        "FILE|SYSCALL",
+        "C S cv",
+        "name:FSPATH=str(a0) flags:FLAGS32{open_flags}=open_flags(a1) mode:UINT32/o=open_mode(a1,a2)",
+    ),
     ev(
         3,
         "open",
         "FILE|SYSCALL",
         "C S cv",
-        "fd:FD name:FSPATH flags:FLAGS32{open_flags} mode:UINT32/o dev:UINT32/x ino:UINT64",
+        "fd:FD=ret name:FSPATH=str(a0) flags:FLAGS32{open_flags}=open_flags(a1)|fd(ret).created "
+        "mode:UINT32/o=open_mode(a1,a2) dev:UINT32/x=fd(ret).dev ino:UINT64=fd(ret).ino",
     ),
     ev(4, "close", "IO_OTHER|SYSCALL", "D U S OLD cv", "fd:FD"),
-    ev(5, "close", "IO_OTHER|SYSCALL", "D U S cv", "res:ERRNO fd:FD"),
+    ev(5, "close", "IO_OTHER|SYSCALL", "D U S cv", "res:ERRNO=ret fd:FD=a0"),
     ev(6, "read", "IO_READ|SYSCALL", "U R OLD cv", "fd:FD size:UINT32"),
-    ev(7, "read", "IO_READ|SYSCALL", "U R cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32"),
+    ev(7, "read", "IO_READ|SYSCALL", "U R cv", "res:ERRNO=ret data:BYTEBUF=io(a1,ret) fd:FD=a0 size:UINT32=a2"),
     ev(8, "write", "IO_WRITE|SYSCALL", "U W OLD cv", "fd:FD size:UINT32"),
-    ev(9, "write", "IO_WRITE|SYSCALL", "U W cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32"),
+    ev(9, "write", "IO_WRITE|SYSCALL", "U W cv", "res:ERRNO=ret data:BYTEBUF=io(a1,wlen(a2)) fd:FD=a0 size:UINT32=a2"),
     ev(10, "brk", "MEMORY|SYSCALL", "OLD cv", "size:UINT32"),
     ev(11, "brk", "MEMORY|SYSCALL", "OLD cv", "res:UINT64/x"),
     ev(12, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
@@ -59,26 +66,46 @@ EVENTS = [
         "socket",
         "NET|SYSCALL",
         "C S cv",
-        "fd:FD domain:ENUMFLAGS32{socket_families} type:UINT32 proto:UINT32 flags:FLAGS32{open_flags}",
+        "fd:FD=ret domain:ENUMFLAGS32{socket_families}=a0 type:UINT32=a1 proto:UINT32=a2 "
+        "flags:FLAGS32{open_flags}=nb_cloexec(a1)",
     ),
     ev(20, "bind", "NET|SYSCALL", "U S OLD cv", "fd:FD"),
-    ev(21, "bind", "NET|SYSCALL", "U S cv", "res:ERRNO addr:SOCKADDR fd:FD"),
-    ev(22, "connect", "NET|SYSCALL", "U S cv", "fd:FD addr:SOCKADDR"),
-    ev(23, "connect", "NET|SYSCALL", "U S cv", "res:ERRNO tuple:SOCKTUPLE fd:FD addr:SOCKADDR"),
+    ev(21, "bind", "NET|SYSCALL", "U S cv", "res:ERRNO=ret addr:SOCKADDR=sockaddr(a1,a2) fd:FD=a0"),
+    ev(22, "connect", "NET|SYSCALL", "U S cv", "fd:FD=a0 addr:SOCKADDR=sockaddr(a1,a2)"),
+    ev(
+        23,
+        "connect",
+        "NET|SYSCALL",
+        "U S cv",
+        "res:ERRNO=ret tuple:SOCKTUPLE=(ret==0||ret==-115)?tuple_out(a0,a1,a2) fd:FD=a0 addr:SOCKADDR=sockaddr(a1,a2)",
+    ),
     ev(24, "listen", "NET|SYSCALL", "U OLD cv", "fd:FD backlog:INT32"),
-    ev(25, "listen", "NET|SYSCALL", "U cv", "res:ERRNO fd:FD backlog:INT32"),
+    ev(25, "listen", "NET|SYSCALL", "U cv", "res:ERRNO=ret fd:FD=a0 backlog:INT32=a1"),
     ev(26, "accept", "NET|SYSCALL", "C S OLD", ""),
     ev(27, "accept", "NET|SYSCALL", "C S OLD cv", "fd:FD tuple:SOCKTUPLE queuepct:UINT8"),
     ev(28, "send", "IO_WRITE|SYSCALL", "U W OLD cv", "fd:FD size:UINT32"),
     ev(29, "send", "IO_WRITE|SYSCALL", "U W cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
     ev(30, "sendto", "IO_WRITE|SYSCALL", "U W S OLD cv", "fd:FD size:UINT32 tuple:SOCKTUPLE"),
-    ev(31, "sendto", "IO_WRITE|SYSCALL", "U W S cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
+    ev(
+        31,
+        "sendto",
+        "IO_WRITE|SYSCALL",
+        "U W S cv",
+        "res:ERRNO=ret data:BYTEBUF=io(a1,wlen(a2)) fd:FD=a0 size:UINT32=a2 tuple:SOCKTUPLE=ret>=0?tuple_out(a0,a4,a5)",
+    ),
     ev(32, "recv", "IO_READ|SYSCALL", "U R OLD cv", "fd:FD size:UINT32"),
     ev(33, "recv", "IO_READ|SYSCALL", "U R cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
     ev(34, "recvfrom", "IO_READ|SYSCALL", "U R S OLD cv", "fd:FD size:UINT32"),
-    ev(35, "recvfrom", "IO_READ|SYSCALL", "U R S cv", "res:ERRNO data:BYTEBUF tuple:SOCKTUPLE fd:FD size:UINT32"),
+    ev(
+        35,
+        "recvfrom",
+        "IO_READ|SYSCALL",
+        "U R S cv",
+        "res:ERRNO=ret data:BYTEBUF=io(a1,ret) tuple:SOCKTUPLE=ret>=0?tuple_in(a0,a4,user_u32(a5)) "
+        "fd:FD=a0 size:UINT32=a2",
+    ),
     ev(36, "shutdown", "NET|SYSCALL", "U S OLD cv", "fd:FD how:ENUMFLAGS8/x{shutdown_how}"),
-    ev(37, "shutdown", "NET|SYSCALL", "U S cv", "res:ERRNO fd:FD how:ENUMFLAGS8/x{shutdown_how}"),
+    ev(37, "shutdown", "NET|SYSCALL", "U S cv", "res:ERRNO=ret fd:FD=a0 how:ENUMFLAGS8/x{shutdown_how}=a1"),
     ev(38, "getsockname", "NET|SYSCALL", "OLD", ""),
     ev(39, "getsockname", "NET|SYSCALL", "", ""),
     ev(40, "getpeername", "NET|SYSCALL", "OLD", ""),
@@ -89,8 +116,9 @@ EVENTS = [
         "socketpair",
         "IPC|SYSCALL",
         "C S cv",
-        "res:ERRNO fd1:FD fd2:FD source:UINT64/x peer:UINT64/x domain:ENUMFLAGS32{socket_families} "
-        "type:UINT32 proto:UINT32",
+        "res:ERRNO=ret fd1:FD=ufds(a3,ret>=0).fd1 fd2:FD=ufds(a3,ret>=0).fd2 "
+        "source:UINT64/x=usock(ufds(a3,ret>=0).fd1).sk peer:UINT64/x=usock(ufds(a3,ret>=0).fd1).peer "
+        "domain:ENUMFLAGS32{socket_families}=a0 type:UINT32=a1 proto:UINT32=a2",
     ),
     ev(44, "setsockopt", "NET|SYSCALL", "OLD", ""),
     ev(
@@ -98,7 +126,9 @@ EVENTS = [
         "setsockopt",
         "NET|SYSCALL",
         "U",
-        "res:ERRNO fd:FD level:ENUMFLAGS8{sockopt_levels} optname:ENUMFLAGS8{sockopt_options} val:DYN optlen:UINT32",
+        "res:ERRNO=ret fd:FD=a0 level:ENUMFLAGS8{sockopt_levels}=sockopt_level(a1) "
+        "optname:ENUMFLAGS8{sockopt_options}=sockopt_name(a1,a2) val:DYN=sockopt_val(a1,a2,a3,a4) "
+        "optlen:UINT32=a4",
     ),
     ev(46, "getsockopt", "NET|SYSCALL", "S OLD", ""),
     ev(
@@ -106,19 +136,38 @@ EVENTS = [
         "getsockopt",
         "NET|SYSCALL",
         "U S",
-        "res:ERRNO fd:FD level:ENUMFLAGS8{sockopt_levels} optname:ENUMFLAGS8{sockopt_options} val:DYN optlen:UINT32",
+        "res:ERRNO=ret fd:FD=a0 level:ENUMFLAGS8{sockopt_levels}=sockopt_level(a1) "
+        "optname:ENUMFLAGS8{sockopt_options}=sockopt_name(a1,a2) "
+        "val:DYN=ret==0?sockopt_val(a1,a2,a3,user_u32(a4)) optlen:UINT32=user_u32(a4)",
     ),
     ev(48, "sendmsg", "IO_WRITE|SYSCALL", "U W S OLD cv", "fd:FD size:UINT32 tuple:SOCKTUPLE"),
-    ev(49, "sendmsg", "IO_WRITE|SYSCALL", "U W S cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE"),
+    ev(
+        49,
+        "sendmsg",
+        "IO_WRITE|SYSCALL",
+        "U W S cv",
+        "res:ERRNO=ret data:BYTEBUF=iov(msg(a1).iov,msg(a1).iovlen,wlen(msg(a1).total)) fd:FD=a0 "
+        "size:UINT32=msg(a1).total tuple:SOCKTUPLE=ret>=0?tuple_out(a0,msg(a1).name,msg(a1).namelen)",
+    ),
     ev(50, "sendmmsg", "IO_WRITE|SYSCALL", "OLD", ""),
-    ev(51, "sendmmsg", "IO_WRITE|SYSCALL", "U W S cv", "res:ERRNO fd:FD size:UINT32 data:BYTEBUF tuple:SOCKTUPLE"),
+    ev(
+        51,
+        "sendmmsg",
+        "IO_WRITE|SYSCALL",
+        "U W S cv",
+        "res:ERRNO=ret fd:FD=a0 size:UINT32=ret>0?mmsg(a1).len:iovlen(mmsg(a1).iov,mmsg(a1).iovlen) "
+        "data:BYTEBUF=iov(mmsg(a1).iov,mmsg(a1).iovlen,ret>0?mmsg(a1).len:iovlen(mmsg(a1).iov,mmsg(a1).iovlen)) "
+        "tuple:SOCKTUPLE=ret>=0?tuple_out(a0,mmsg(a1).name,mmsg(a1).namelen)",
+    ),
     ev(52, "recvmsg", "IO_READ|SYSCALL", "U R S OLD cv", "fd:FD"),
     ev(
         53,
         "recvmsg",
         "IO_READ|SYSCALL",
         "U R S cv",
-        "res:ERRNO size:UINT32 data:BYTEBUF tuple:SOCKTUPLE msgcontrol:BYTEBUF fd:FD",
+        "res:ERRNO=ret size:UINT32=msg(a1).total data:BYTEBUF=iov(msg(a1).iov,msg(a1).iovlen,ret) "
+        "tuple:SOCKTUPLE=ret>=0?tuple_in(a0,msg(a1).name,msg(a1).namelen) "
+        "msgcontrol:BYTEBUF=ret>=0?ubuf(msg(a1).control,min(msg(a1).controllen,1024)) fd:FD=a0",
     ),
     ev(54, "recvmmsg", "IO_READ|SYSCALL", "OLD", ""),
     ev(
@@ -126,30 +175,46 @@ EVENTS = [
         "recvmmsg",
         "IO_READ|SYSCALL",
         "U R S cv",
-        "res:ERRNO fd:FD size:UINT32 data:BYTEBUF tuple:SOCKTUPLE msgcontrol:BYTEBUF",
+        "res:ERRNO=ret fd:FD=a0 size:UINT32=ret>0?mmsg(a1).len:0 "
+        "data:BYTEBUF=iov(mmsg(a1).iov,mmsg(a1).iovlen,ret>0?mmsg(a1).len:0) "
+        "tuple:SOCKTUPLE=ret>0?tuple_in(a0,mmsg(a1).name,mmsg(a1).namelen) "
+        "msgcontrol:BYTEBUF=ret>0?ubuf(mmsg(a1).control,min(mmsg(a1).controllen,1024))",
     ),
     ev(56, "accept", "NET|SYSCALL", "C S OLD cv", "flags:INT32/x"),
     ev(57, "accept", "NET|SYSCALL", "C S OLD cv", "fd:FD tuple:SOCKTUPLE queuepct:UINT8"),
-    ev(58, "creat", "FILE|SYSCALL", "C S cv", "name:FSPATH mode:UINT32/o"),
+    ev(58, "creat", "FILE|SYSCALL", "C S cv", "name:FSPATH=str(a0) mode:UINT32/o=a1"),
     ev(
         59,
         "creat",
         "FILE|SYSCALL",
         "C S cv",
-        "fd:FD name:FSPATH mode:UINT32/o dev:UINT32/x ino:UINT64 creat_flags:FLAGS16{creat_flags}",
+        "fd:FD=ret name:FSPATH=str(a0) mode:UINT32/o=a1 dev:UINT32/x=fd(ret).dev ino:UINT64=fd(ret).ino "
+        "creat_flags:FLAGS16{creat_flags}=0",
     ),
     ev(60, "pipe", "IPC|SYSCALL", "C S OLD", ""),
-    ev(61, "pipe", "IPC|SYSCALL", "C S", "res:ERRNO fd1:FD fd2:FD ino:UINT64"),
+    ev(
+        61,
+        "pipe",
+        "IPC|SYSCALL",
+        "C S",
+        "res:ERRNO=ret fd1:FD=ufds(a0,ret==0).fd1 fd2:FD=ufds(a0,ret==0).fd2 ino:UINT64=fd(ufds(a0,ret==0).fd1).ino",
+    ),
     ev(62, "eventfd", "IPC|SYSCALL", "C S OLD cv", "initval:UINT64 flags:UINT32/x"),
-    ev(63, "eventfd", "IPC|SYSCALL", "C S cv", "res:FD initval:UINT64 flags:UINT32/x"),
+    ev(63, "eventfd", "IPC|SYSCALL", "C S cv", "res:FD=ret initval:UINT64=a0&0xffffffff flags:UINT32/x=0"),
     ev(64, "futex", "IPC|SYSCALL", "OLD cv", "addr:UINT64/x op:FLAGS16{futex_operations} val:UINT64"),
-    ev(65, "futex", "IPC|SYSCALL", "cv", "res:ERRNO addr:UINT64/x op:FLAGS16{futex_operations} val:UINT64"),
+    ev(
+        65,
+        "futex",
+        "IPC|SYSCALL",
+        "cv",
+        "res:ERRNO=ret addr:UINT64/x=a0 op:FLAGS16{futex_operations}=a1&0x1ff val:UINT64=a2",
+    ),
     ev(66, "stat", "FILE|SYSCALL", "OLD", ""),
-    ev(67, "stat", "FILE|SYSCALL", "", "res:ERRNO path:FSPATH"),
+    ev(67, "stat", "FILE|SYSCALL", "", "res:ERRNO=ret path:FSPATH=str(a0)"),
     ev(68, "lstat", "FILE|SYSCALL", "OLD", ""),
-    ev(69, "lstat", "FILE|SYSCALL", "", "res:ERRNO path:FSPATH"),
+    ev(69, "lstat", "FILE|SYSCALL", "", "res:ERRNO=ret path:FSPATH=str(a0)"),
     ev(70, "fstat", "FILE|SYSCALL", "U OLD cv", "fd:FD/na"),
-    ev(71, "fstat", "FILE|SYSCALL", "U cv", "res:ERRNO fd:FD/na"),
+    ev(71, "fstat", "FILE|SYSCALL", "U cv", "res:ERRNO=ret fd:FD/na=a0"),
     ev(72, "stat64", "FILE|SYSCALL", "OLD", ""),
     ev(73, "stat64", "FILE|SYSCALL", "", "res:ERRNO path:FSPATH"),
     ev(74, "lstat64", "FILE|SYSCALL", "OLD", ""),
@@ -157,25 +222,31 @@ EVENTS = [
     ev(76, "fstat64", "FILE|SYSCALL", "U OLD", "fd:FD/na"),
     ev(77, "fstat64", "FILE|SYSCALL", "", "res:ERRNO"),
     ev(78, "epoll_wait", "WAIT|SYSCALL", "Wt OLD cv", "maxevents:ERRNO"),
-    ev(79, "epoll_wait", "WAIT|SYSCALL", "Wt cv", "res:ERRNO maxevents:ERRNO"),
+    ev(79, "epoll_wait", "WAIT|SYSCALL", "Wt cv", "res:ERRNO=ret maxevents:ERRNO=a2"),
     ev(80, "poll", "WAIT|SYSCALL", "Wt OLD cv", "fds:FDLIST timeout:INT64"),
-    ev(81, "poll", "WAIT|SYSCALL", "Wt cv", "res:ERRNO fds:FDLIST timeout:INT64"),
+    ev(81, "poll", "WAIT|SYSCALL", "Wt cv", "res:ERRNO=ret fds:FDLIST=fdlist(a0,a1,ret>=0) timeout:INT64=a2"),
     ev(82, "select", "WAIT|SYSCALL", "Wt OLD", ""),
-    ev(83, "select", "WAIT|SYSCALL", "Wt", "res:ERRNO"),
+    ev(83, "select", "WAIT|SYSCALL", "Wt", "res:ERRNO=ret"),
     ev(84, "select", "WAIT|SYSCALL", "Wt OLD", ""),
     ev(85, "select", "WAIT|SYSCALL", "Wt OLD cv", "res:ERRNO"),
     ev(86, "lseek", "FILE|SYSCALL", "U OLD cv", "fd:FD offset:UINT64 whence:ENUMFLAGS8{lseek_whence}"),
-    ev(87, "lseek", "FILE|SYSCALL", "U cv", "res:ERRNO fd:FD offset:UINT64 whence:ENUMFLAGS8{lseek_whence}"),
+    ev(
+        87,
+        "lseek",
+        "FILE|SYSCALL",
+        "U cv",
+        "res:ERRNO=ret fd:FD=a0 offset:UINT64=a1 whence:ENUMFLAGS8{lseek_whence}=a2",
+    ),
     ev(88, "llseek", "FILE|SYSCALL", "U OLD cv", "fd:FD offset:UINT64 whence:ENUMFLAGS8{lseek_whence}"),
     ev(89, "llseek", "FILE|SYSCALL", "U cv", "res:ERRNO fd:FD offset:UINT64 whence:ENUMFLAGS8{lseek_whence}"),
     ev(90, "ioctl", "IO_OTHER|SYSCALL", "U OLD cv", "fd:FD request:UINT64/x"),
     ev(91, "ioctl", "IO_OTHER|SYSCALL", "U OLD cv", "res:ERRNO"),
     ev(92, "getcwd", "FILE|SYSCALL", "OLD", ""),
-    ev(93, "getcwd", "FILE|SYSCALL", "", "res:ERRNO path:CHARBUF"),
+    ev(93, "getcwd", "FILE|SYSCALL", "", "res:ERRNO=ret path:CHARBUF=ret>0?str(a0)"),
     ev(94, "chdir", "FILE|SYSCALL", "S OLD", ""),
-    ev(95, "chdir", "FILE|SYSCALL", "S", "res:ERRNO path:CHARBUF"),
+    ev(95, "chdir", "FILE|SYSCALL", "S", "res:ERRNO=ret path:CHARBUF=str(a0)"),
     ev(96, "fchdir", "FILE|SYSCALL", "U S OLD cv", "fd:FD/na"),
-    ev(97, "fchdir", "FILE|SYSCALL", "U S cv", "res:ERRNO fd:FD/na"),
+    ev(97, "fchdir", "FILE|SYSCALL", "U S cv", "res:ERRNO=ret fd:FD/na=a0"),
     ev(98, "mkdir", "FILE|SYSCALL", "OLD cv", "path:FSPATH mode:UINT32/x"),
     ev(99, "mkdir", "FILE|SYSCALL", "OLD cv", "res:ERRNO"),
     ev(100, "rmdir", "FILE|SYSCALL", "OLD cv", "path:FSPATH"),
@@ -191,40 +262,86 @@ EVENTS = [
     ev(110, "unlinkat", "FILE|SYSCALL", "OLD cv", "dirfd:FD name:CHARBUF"),
     ev(111, "unlinkat", "FILE|SYSCALL", "OLD cv", "res:ERRNO"),
     ev(112, "pread", "IO_READ|SYSCALL", "U R OLD cv", "fd:FD size:UINT32 pos:UINT64"),
-    ev(113, "pread", "IO_READ|SYSCALL", "U R cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 pos:UINT64"),
+    ev(
+        113,
+        "pread",
+        "IO_READ|SYSCALL",
+        "U R cv",
+        "res:ERRNO=ret data:BYTEBUF=io(a1,ret) fd:FD=a0 size:UINT32=a2 pos:UINT64=a3",
+    ),
     ev(114, "pwrite", "IO_WRITE|SYSCALL", "U W OLD cv", "fd:FD size:UINT32 pos:UINT64"),
-    ev(115, "pwrite", "IO_WRITE|SYSCALL", "U W cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 pos:UINT64"),
+    ev(
+        115,
+        "pwrite",
+        "IO_WRITE|SYSCALL",
+        "U W cv",
+        "res:ERRNO=ret data:BYTEBUF=io(a1,wlen(a2)) fd:FD=a0 size:UINT32=a2 pos:UINT64=a3",
+    ),
     ev(116, "readv", "IO_READ|SYSCALL", "U R OLD cv", "fd:FD"),
-    ev(117, "readv", "IO_READ|SYSCALL", "U R cv", "res:ERRNO size:UINT32 data:BYTEBUF fd:FD"),
+    ev(
+        117,
+        "readv",
+        "IO_READ|SYSCALL",
+        "U R cv",
+        "res:ERRNO=ret size:UINT32=iovlen(a1,a2) data:BYTEBUF=iov(a1,a2,ret) fd:FD=a0",
+    ),
     ev(118, "writev", "IO_WRITE|SYSCALL", "U W OLD cv", "fd:FD size:UINT32"),
-    ev(119, "writev", "IO_WRITE|SYSCALL", "U W cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32"),
+    ev(
+        119,
+        "writev",
+        "IO_WRITE|SYSCALL",
+        "U W cv",
+        "res:ERRNO=ret data:BYTEBUF=iov(a1,a2,wlen(iovlen(a1,a2))) fd:FD=a0 size:UINT32=iovlen(a1,a2)",
+    ),
     ev(120, "preadv", "IO_READ|SYSCALL", "U R OLD cv", "fd:FD pos:UINT64"),
-    ev(121, "preadv", "IO_READ|SYSCALL", "U R cv", "res:ERRNO size:UINT32 data:BYTEBUF fd:FD pos:UINT64"),
+    ev(
+        121,
+        "preadv",
+        "IO_READ|SYSCALL",
+        "U R cv",
+        "res:ERRNO=ret size:UINT32=iovlen(a1,a2) data:BYTEBUF=iov(a1,a2,ret) fd:FD=a0 pos:UINT64=a3",
+    ),
     ev(122, "pwritev", "IO_WRITE|SYSCALL", "U W OLD cv", "fd:FD size:UINT32 pos:UINT64"),
-    ev(123, "pwritev", "IO_WRITE|SYSCALL", "U W cv", "res:ERRNO data:BYTEBUF fd:FD size:UINT32 pos:UINT64"),
+    ev(
+        123,
+        "pwritev",
+        "IO_WRITE|SYSCALL",
+        "U W cv",
+        "res:ERRNO=ret data:BYTEBUF=iov(a1,a2,wlen(iovlen(a1,a2))) fd:FD=a0 size:UINT32=iovlen(a1,a2) pos:UINT64=a3",
+    ),
     ev(124, "dup", "IO_OTHER|SYSCALL", "C U S OLD cv", "fd:FD"),
     ev(125, "dup", "IO_OTHER|SYSCALL", "C U S OLD cv", "res:FD"),
     ev(126, "signalfd", "SIGNAL|SYSCALL", "C S OLD cv", "fd:FD mask:UINT32/x flags:UINT8/x"),
-    ev(127, "signalfd", "SIGNAL|SYSCALL", "C S cv", "res:FD fd:FD mask:UINT32/x flags:UINT8/x"),
+    ev(127, "signalfd", "SIGNAL|SYSCALL", "C S cv", "res:FD=ret fd:FD=a0 mask:UINT32/x=user_u32(a1) flags:UINT8/x=0"),
     ev(128, "kill", "SIGNAL|SYSCALL", "OLD cv", "pid:PID sig:SIGTYPE"),
-    ev(129, "kill", "SIGNAL|SYSCALL", "cv", "res:ERRNO pid:PID sig:SIGTYPE"),
+    ev(129, "kill", "SIGNAL|SYSCALL", "cv", "res:ERRNO=ret pid:PID=a0 sig:SIGTYPE=a1"),
     ev(130, "tkill", "SIGNAL|SYSCALL", "OLD cv", "tid:PID sig:SIGTYPE"),
-    ev(131, "tkill", "SIGNAL|SYSCALL", "cv", "res:ERRNO tid:PID sig:SIGTYPE"),
+    ev(131, "tkill", "SIGNAL|SYSCALL", "cv", "res:ERRNO=ret tid:PID=a0 sig:SIGTYPE=a1"),
     ev(132, "tgkill", "SIGNAL|SYSCALL", "OLD cv", "pid:PID tid:PID sig:SIGTYPE"),
-    ev(133, "tgkill", "SIGNAL|SYSCALL", "cv", "res:ERRNO pid:PID tid:PID sig:SIGTYPE"),
+    ev(133, "tgkill", "SIGNAL|SYSCALL", "cv", "res:ERRNO=ret pid:PID=a0 tid:PID=a1 sig:SIGTYPE=a2"),
     ev(134, "nanosleep", "SLEEP|SYSCALL", "Wt OLD cv", "interval:RELTIME"),
-    ev(135, "nanosleep", "SLEEP|SYSCALL", "Wt cv", "res:ERRNO interval:RELTIME"),
+    ev(135, "nanosleep", "SLEEP|SYSCALL", "Wt cv", "res:ERRNO=ret interval:RELTIME=timespec(a0,0)"),
     ev(136, "timerfd_create", "TIME|SYSCALL", "C S OLD cv", "clockid:UINT8 flags:UINT8/x"),
-    ev(137, "timerfd_create", "TIME|SYSCALL", "C S cv", "res:FD clockid:UINT8 flags:UINT8/x"),
+    ev(137, "timerfd_create", "TIME|SYSCALL", "C S cv", "res:FD=ret clockid:UINT8=a0 flags:UINT8/x=a1"),
     ev(138, "inotify_init", "IPC|SYSCALL", "C S OLD cv", "flags:UINT8/x"),
-    ev(139, "inotify_init", "IPC|SYSCALL", "C S cv", "res:FD flags:UINT8/x"),
+    ev(139, "inotify_init", "IPC|SYSCALL", "C S cv", "res:FD=ret flags:UINT8/x=0"),
     ev(140, "getrlimit", "PROCESS|SYSCALL", "OLD cv", "resource:ENUMFLAGS8{rlimit_resources}"),
     ev(
-        141, "getrlimit", "PROCESS|SYSCALL", "cv", "res:ERRNO cur:INT64 max:INT64 resource:ENUMFLAGS8{rlimit_resources}"
+        141,
+        "getrlimit",
+        "PROCESS|SYSCALL",
+        "cv",
+        "res:ERRNO=ret cur:INT64=rlim(a1,ret==0).cur max:INT64=rlim(a1,ret==0).max "
+        "resource:ENUMFLAGS8{rlimit_resources}=rlimit_res(a0)",
     ),
     ev(142, "setrlimit", "PROCESS|SYSCALL", "OLD cv", "resource:ENUMFLAGS8{rlimit_resources}"),
     ev(
-        143, "setrlimit", "PROCESS|SYSCALL", "cv", "res:ERRNO cur:INT64 max:INT64 resource:ENUMFLAGS8{rlimit_resources}"
+        143,
+        "setrlimit",
+        "PROCESS|SYSCALL",
+        "cv",
+        "res:ERRNO=ret cur:INT64=rlim(a1,1).cur max:INT64=rlim(a1,1).max "
+        "resource:ENUMFLAGS8{rlimit_resources}=rlimit_res(a0)",
     ),
     ev(144, "prlimit", "PROCESS|SYSCALL", "OLD cv", "pid:PID resource:ENUMFLAGS8{rlimit_resources}"),
     ev(
@@ -232,14 +349,22 @@ EVENTS = [
         "prlimit",
         "PROCESS|SYSCALL",
         "cv",
-        "res:ERRNO newcur:INT64 newmax:INT64 oldcur:INT64 oldmax:INT64 pid:INT64 resource:ENUMFLAGS8{rlimit_resources}",
+        "res:ERRNO=ret newcur:INT64=rlim(a2,1).cur newmax:INT64=rlim(a2,1).max "
+        "oldcur:INT64=rlim(a3,ret==0).cur oldmax:INT64=rlim(a3,ret==0).max pid:INT64=a0 "
+        "resource:ENUMFLAGS8{rlimit_resources}=rlimit_res(a1)",
     ),
     ev(146, "switch", "SCHEDULER|TRACEPOINT", "Sk OLD cv", "next:PID"),
     unused(147),
     ev(148, "drop", "INTERNAL|METAEVENT", "Sk", "ratio:UINT32"),
     ev(149, "drop", "INTERNAL|METAEVENT", "Sk", "ratio:UINT32"),
     ev(150, "fcntl", "IO_OTHER|SYSCALL", "U S OLD cv", "fd:FD cmd:ENUMFLAGS8{fcntl_commands}"),
-    ev(151, "fcntl", "IO_OTHER|SYSCALL", "U S cv", "res:FD fd:FD cmd:ENUMFLAGS8{fcntl_commands} arg:UINT64/x"),
+    ev(
+        151,
+        "fcntl",
+        "IO_OTHER|SYSCALL",
+        "U S cv",
+        "res:FD=ret fd:FD=a0 cmd:ENUMFLAGS8{fcntl_commands}=fcntl_cmd(a1) arg:UINT64/x=a2",
+    ),
     ev(
         152,
         "switch",
@@ -268,7 +393,13 @@ EVENTS = [
         "flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32",
     ),
     ev(158, "brk", "MEMORY|SYSCALL", "OLD cv", "addr:UINT64/x"),
-    ev(159, "brk", "MEMORY|SYSCALL", "cv", "res:UINT64/x vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x"),
+    ev(
+        159,
+        "brk",
+        "MEMORY|SYSCALL",
+        "cv",
+        "res:UINT64/x=ret vm_size:UINT32=mm.size vm_rss:UINT32=mm.rss vm_swap:UINT32=mm.swap addr:UINT64/x=a0",
+    ),
     ev(
         160,
         "mmap",
@@ -281,8 +412,9 @@ EVENTS = [
         "mmap",
         "MEMORY|SYSCALL",
         "U cv",
-        "res:ERRNO/x vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x length:UINT64 "
-        "prot:FLAGS32{prot_flags} flags:FLAGS32{mmap_flags} fd:FD offset:UINT64",
+        "res:ERRNO/x=ret vm_size:UINT32=mm.size vm_rss:UINT32=mm.rss vm_swap:UINT32=mm.swap "
+        "addr:UINT64/x=a0 length:UINT64=a1 prot:FLAGS32{prot_flags}=prot_flags(a2) "
+        "flags:FLAGS32{mmap_flags}=mmap_flags(a3) fd:FD=a4 offset:UINT64=a5",
     ),
     ev(
         162,
@@ -305,7 +437,8 @@ EVENTS = [
         "munmap",
         "MEMORY|SYSCALL",
         "cv",
-        "res:ERRNO vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 addr:UINT64/x length:UINT64",
+        "res:ERRNO=ret vm_size:UINT32=mm.size vm_rss:UINT32=mm.rss vm_swap:UINT32=mm.swap "
+        "addr:UINT64/x=a0 length:UINT64=a1",
     ),
     ev(166, "splice", "IO_OTHER|SYSCALL", "U OLD cv", "fd_in:FD fd_out:FD size:UINT64 flags:FLAGS32{splice_flags}"),
     ev(
@@ -313,7 +446,7 @@ EVENTS = [
         "splice",
         "IO_OTHER|SYSCALL",
         "U cv",
-        "res:ERRNO fd_in:FD fd_out:FD size:UINT64 flags:FLAGS32{splice_flags}",
+        "res:ERRNO=ret fd_in:FD=a0 fd_out:FD=a2 size:UINT64=a4 flags:FLAGS32{splice_flags}=a5&0xf",
     ),
     ev(168, "ptrace", "PROCESS|SYSCALL", "OLD cv", "request:ENUMFLAGS16{ptrace_requests} pid:PID"),
     ev(
@@ -321,10 +454,17 @@ EVENTS = [
         "ptrace",
         "PROCESS|SYSCALL",
         "cv",
-        "res:ERRNO addr:DYN/x data:DYN/x request:ENUMFLAGS16{ptrace_requests} pid:PID",
+        "res:ERRNO=ret addr:DYN/x=dyn_u64(a2) data:DYN/x=ptrace_data_sig(a0)?dyn_sig(a3):dyn_u64(a3) "
+        "request:ENUMFLAGS16{ptrace_requests}=ptrace_req(a0) pid:PID=a1",
     ),
     ev(170, "ioctl", "IO_OTHER|SYSCALL", "U OLD cv", "fd:FD request:UINT64/x argument:UINT64/x"),
-    ev(171, "ioctl", "IO_OTHER|SYSCALL", "U cv", "res:ERRNO fd:FD request:UINT64/x argument:UINT64/x"),
+    ev(
+        171,
+        "ioctl",
+        "IO_OTHER|SYSCALL",
+        "U cv",
+        "res:ERRNO=ret fd:FD=a0 request:UINT64/x=a1&0xffffffff argument:UINT64/x=a2",
+    ),
     ev(172, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
     ev(
         173,
@@ -335,15 +475,25 @@ EVENTS = [
         "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 env:BYTEBUF",
     ),
     ev(174, "rename", "FILE|SYSCALL", "OLD", ""),
-    ev(175, "rename", "FILE|SYSCALL", "", "res:ERRNO oldpath:FSPATH newpath:FSPATH"),
+    ev(175, "rename", "FILE|SYSCALL", "", "res:ERRNO=ret oldpath:FSPATH=str(a0) newpath:FSPATH=str(a1)"),
     ev(176, "renameat", "FILE|SYSCALL", "OLD", ""),
     ev(
-        177, "renameat", "FILE|SYSCALL", "", "res:ERRNO olddirfd:FD oldpath:FSRELPATH@1 newdirfd:FD newpath:FSRELPATH@3"
+        177,
+        "renameat",
+        "FILE|SYSCALL",
+        "",
+        "res:ERRNO=ret olddirfd:FD=a0 oldpath:FSRELPATH@1=str(a1) newdirfd:FD=a2 newpath:FSRELPATH@3=str(a3)",
     ),
     ev(178, "symlink", "FILE|SYSCALL", "OLD", ""),
-    ev(179, "symlink", "FILE|SYSCALL", "", "res:ERRNO target:CHARBUF linkpath:FSPATH"),
+    ev(179, "symlink", "FILE|SYSCALL", "", "res:ERRNO=ret target:CHARBUF=str(a0) linkpath:FSPATH=str(a1)"),
     ev(180, "symlinkat", "FILE|SYSCALL", "OLD", ""),
-    ev(181, "symlinkat", "FILE|SYSCALL", "U", "res:ERRNO target:CHARBUF linkdirfd:FD linkpath:FSRELPATH@2"),
+    ev(
+        181,
+        "symlinkat",
+        "FILE|SYSCALL",
+        "U",
+        "res:ERRNO=ret target:CHARBUF=str(a0) linkdirfd:FD=a1 linkpath:FSRELPATH@2=str(a2)",
+    ),
     ev(182, "fork", "PROCESS|SYSCALL", "S OLD", ""),
     ev(
         183,
@@ -367,7 +517,13 @@ EVENTS = [
     ev(186, "procexit", "PROCESS|TRACEPOINT", "S", "status:ERRNO ret:ERRNO sig:SIGTYPE core:UINT8 reaper_tid:PID"),
     unused(187),
     ev(188, "sendfile", "IO_WRITE|SYSCALL", "U OLD cv", "out_fd:FD in_fd:FD offset:UINT64 size:UINT64"),
-    ev(189, "sendfile", "IO_WRITE|SYSCALL", "U cv", "res:ERRNO offset:UINT64 out_fd:FD in_fd:FD size:UINT64"),
+    ev(
+        189,
+        "sendfile",
+        "IO_WRITE|SYSCALL",
+        "U cv",
+        "res:ERRNO=ret offset:UINT64=user_u64(a2) out_fd:FD=a0 in_fd:FD=a1 size:UINT64=a3",
+    ),
     ev(
         190,
         "quotactl",
@@ -380,34 +536,52 @@ EVENTS = [
         "quotactl",
         "USER|SYSCALL",
         "cv",
-        "res:ERRNO special:CHARBUF quotafilepath:CHARBUF dqb_bhardlimit:UINT64 dqb_bsoftlimit:UINT64 "
-        "dqb_curspace:UINT64 dqb_ihardlimit:UINT64 dqb_isoftlimit:UINT64 dqb_btime:RELTIME "
-        "dqb_itime:RELTIME dqi_bgrace:RELTIME dqi_igrace:RELTIME dqi_flags:FLAGS8{quotactl_dqi_flags} "
-        "quota_fmt_out:FLAGS8{quotactl_quota_fmts} cmd:FLAGS16/d{quotactl_cmds} "
-        "type:FLAGS8{quotactl_types} id:UINT32 quota_fmt:FLAGS8{quotactl_quota_fmts}",
+        "res:ERRNO=ret special:CHARBUF=str(a1) quotafilepath:CHARBUF=quota(a0,a3,ret).quotaon?str(a3) "
+        "dqb_bhardlimit:UINT64=quota(a0,a3,ret).bhard dqb_bsoftlimit:UINT64=quota(a0,a3,ret).bsoft "
+        "dqb_curspace:UINT64=quota(a0,a3,ret).curspace dqb_ihardlimit:UINT64=quota(a0,a3,ret).ihard "
+        "dqb_isoftlimit:UINT64=quota(a0,a3,ret).isoft dqb_btime:RELTIME=quota(a0,a3,ret).btime "
+        "dqb_itime:RELTIME=quota(a0,a3,ret).itime dqi_bgrace:RELTIME=quota(a0,a3,ret).bgrace "
+        "dqi_igrace:RELTIME=quota(a0,a3,ret).igrace "
+        "dqi_flags:FLAGS8{quotactl_dqi_flags}=quota(a0,a3,ret).dqi_flags "
+        "quota_fmt_out:FLAGS8{quotactl_quota_fmts}=quota(a0,a3,ret).fmt_out "
+        "cmd:FLAGS16/d{quotactl_cmds}=quota(a0,a3,ret).cmd "
+        "type:FLAGS8{quotactl_types}=quota(a0,a3,ret).type id:UINT32=a2 "
+        "quota_fmt:FLAGS8{quotactl_quota_fmts}=quota(a0,a3,ret).quotaon?quota_fmt(a2):0",
     ),
     ev(192, "setresuid", "USER|SYSCALL", "S OLD cv", "ruid:UID euid:UID suid:UID"),
-    ev(193, "setresuid", "USER|SYSCALL", "S cv", "res:ERRNO ruid:UID euid:UID suid:UID"),
+    ev(193, "setresuid", "USER|SYSCALL", "S cv", "res:ERRNO=ret ruid:UID=a0 euid:UID=a1 suid:UID=a2"),
     ev(194, "setresgid", "USER|SYSCALL", "S OLD cv", "rgid:GID egid:GID sgid:GID"),
-    ev(195, "setresgid", "USER|SYSCALL", "S cv", "res:ERRNO rgid:GID egid:GID sgid:GID"),
+    ev(195, "setresgid", "USER|SYSCALL", "S cv", "res:ERRNO=ret rgid:GID=a0 egid:GID=a1 sgid:GID=a2"),
     ev(196, "scapevent", "INTERNAL|METAEVENT", "Sk", "event_type:UINT32 event_data:UINT64"),
     unused(197),
     ev(198, "setuid", "USER|SYSCALL", "S OLD cv", "uid:UID"),
-    ev(199, "setuid", "USER|SYSCALL", "S cv", "res:ERRNO uid:UID"),
+    ev(199, "setuid", "USER|SYSCALL", "S cv", "res:ERRNO=ret uid:UID=a0"),
     ev(200, "setgid", "USER|SYSCALL", "S OLD cv", "gid:GID"),
-    ev(201, "setgid", "USER|SYSCALL", "S cv", "res:ERRNO gid:GID"),
+    ev(201, "setgid", "USER|SYSCALL", "S cv", "res:ERRNO=ret gid:GID=a0"),
     ev(202, "getuid", "USER|SYSCALL", "OLD", ""),
-    ev(203, "getuid", "USER|SYSCALL", "", "uid:UID"),
+    ev(203, "getuid", "USER|SYSCALL", "", "uid:UID=ret"),
     ev(204, "geteuid", "USER|SYSCALL", "OLD", ""),
-    ev(205, "geteuid", "USER|SYSCALL", "", "euid:UID"),
+    ev(205, "geteuid", "USER|SYSCALL", "", "euid:UID=ret"),
     ev(206, "getgid", "USER|SYSCALL", "OLD", ""),
-    ev(207, "getgid", "USER|SYSCALL", "", "gid:GID"),
+    ev(207, "getgid", "USER|SYSCALL", "", "gid:GID=ret"),
     ev(208, "getegid", "USER|SYSCALL", "OLD", ""),
-    ev(209, "getegid", "USER|SYSCALL", "", "egid:GID"),
+    ev(209, "getegid", "USER|SYSCALL", "", "egid:GID=ret"),
     ev(210, "getresuid", "USER|SYSCALL", "OLD", ""),
-    ev(211, "getresuid", "USER|SYSCALL", "", "res:ERRNO ruid:UID euid:UID suid:UID"),
+    ev(
+        211,
+        "getresuid",
+        "USER|SYSCALL",
+        "",
+        "res:ERRNO=ret ruid:UID=user_u32(a0) euid:UID=user_u32(a1) suid:UID=user_u32(a2)",
+    ),
     ev(212, "getresgid", "USER|SYSCALL", "OLD", ""),
-    ev(213, "getresgid", "USER|SYSCALL", "", "res:ERRNO rgid:GID egid:GID sgid:GID"),
+    ev(
+        213,
+        "getresgid",
+        "USER|SYSCALL",
+        "",
+        "res:ERRNO=ret rgid:GID=user_u32(a0) egid:GID=user_u32(a1) sgid:GID=user_u32(a2)",
+    ),
     ev(214, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
     ev(
         215,
@@ -454,9 +628,9 @@ EVENTS = [
         "clone",
         "PROCESS|SYSCALL",
         "S cv",
-        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-        "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
+        "res:PID=custom(clone) exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF "
+        "fdlimit:INT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
+        "comm:CHARBUF cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
         "pidns_init_start_ts:UINT64",
     ),
     ev(224, "fork", "PROCESS|SYSCALL", "S OLD", ""),
@@ -465,7 +639,7 @@ EVENTS = [
         "fork",
         "PROCESS|SYSCALL",
         "S cv",
-        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
+        "res:PID=custom(fork) exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
         "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
         "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
         "pidns_init_start_ts:UINT64",
@@ -476,9 +650,9 @@ EVENTS = [
         "vfork",
         "PROCESS|SYSCALL",
         "S cv",
-        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-        "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
+        "res:PID=custom(vfork) exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF "
+        "fdlimit:INT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
+        "comm:CHARBUF cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
         "pidns_init_start_ts:UINT64",
     ),
     ev(228, "container", "INTERNAL|METAEVENT", "S Sk OLD cv", "id:CHARBUF type:UINT32 name:CHARBUF image:CHARBUF"),
@@ -498,17 +672,26 @@ EVENTS = [
     ev(234, "procinfo", "INTERNAL|METAEVENT", "Sk", "cpu_usr:UINT64 cpu_sys:UINT64"),
     unused(235),
     ev(236, "getdents", "FILE|SYSCALL", "U OLD cv", "fd:FD/na"),
-    ev(237, "getdents", "FILE|SYSCALL", "U cv", "res:ERRNO fd:FD/na"),
+    ev(237, "getdents", "FILE|SYSCALL", "U cv", "res:ERRNO=ret fd:FD/na=a0"),
     ev(238, "getdents64", "FILE|SYSCALL", "U OLD cv", "fd:FD/na"),
-    ev(239, "getdents64", "FILE|SYSCALL", "U cv", "res:ERRNO fd:FD/na"),
+    ev(239, "getdents64", "FILE|SYSCALL", "U cv", "res:ERRNO=ret fd:FD/na=a0"),
     ev(240, "setns", "PROCESS|SYSCALL", "U OLD cv", "fd:FD/na nstype:FLAGS32{clone_flags}"),
-    ev(241, "setns", "PROCESS|SYSCALL", "U cv", "res:ERRNO fd:FD/na nstype:FLAGS32{clone_flags}"),
+    ev(
+        241, "setns", "PROCESS|SYSCALL", "U cv", "res:ERRNO=ret fd:FD/na=a0 nstype:FLAGS32{clone_flags}=clone_flags(a1)"
+    ),
     ev(242, "flock", "FILE|SYSCALL", "U OLD cv", "fd:FD/na operation:FLAGS32{flock_flags}"),
-    ev(243, "flock", "FILE|SYSCALL", "U cv", "res:ERRNO fd:FD/na operation:FLAGS32{flock_flags}"),
+    ev(243, "flock", "FILE|SYSCALL", "U cv", "res:ERRNO=ret fd:FD/na=a0 operation:FLAGS32{flock_flags}=a1&0xf"),
     ev(244, "cpu_hotplug", "SYSTEM|METAEVENT", "S Sk", "cpu:UINT32 action:UINT32"),
     unused(245),
     ev(246, "accept", "NET|SYSCALL", "C S OLD", ""),
-    ev(247, "accept", "NET|SYSCALL", "C S", "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32"),
+    ev(
+        247,
+        "accept",
+        "NET|SYSCALL",
+        "C S",
+        "fd:FD=ret tuple:SOCKTUPLE=ret>=0?tuple_in(ret,0,0) queuepct:UINT8=backlog(a0).pct "
+        "queuelen:UINT32=backlog(a0).len queuemax:UINT32=backlog(a0).max",
+    ),
     ev(248, "accept", "NET|SYSCALL", "C S OLD cv", "flags:INT32/x"),
     ev(
         249,
@@ -523,8 +706,10 @@ EVENTS = [
         "semop",
         "PROCESS|SYSCALL",
         "cv",
-        "res:ERRNO nsops:UINT32 sem_num_0:UINT16 sem_op_0:INT16 sem_flg_0:FLAGS16{semop_flags} "
-        "sem_num_1:UINT16 sem_op_1:INT16 sem_flg_1:FLAGS16{semop_flags} semid:INT32",
+        "res:ERRNO=ret nsops:UINT32=a2 sem_num_0:UINT16=sembuf(a1,a2).num0 "
+        "sem_op_0:INT16=sembuf(a1,a2).op0 sem_flg_0:FLAGS16{semop_flags}=sem_flg(sembuf(a1,a2).flg0) "
+        "sem_num_1:UINT16=sembuf(a1,a2).num1 sem_op_1:INT16=sembuf(a1,a2).op1 "
+        "sem_flg_1:FLAGS16{semop_flags}=sem_flg(sembuf(a1,a2).flg1) semid:INT32=a0",
     ),
     ev(252, "semctl", "PROCESS|SYSCALL", "OLD cv", "semid:INT32 semnum:INT32 cmd:FLAGS16{semctl_commands} val:INT32"),
     ev(
@@ -532,24 +717,42 @@ EVENTS = [
         "semctl",
         "PROCESS|SYSCALL",
         "cv",
-        "res:ERRNO semid:INT32 semnum:INT32 cmd:FLAGS16{semctl_commands} val:INT32",
+        "res:ERRNO=ret semid:INT32=a0 semnum:INT32=a1 cmd:FLAGS16{semctl_commands}=semctl_cmd(a2) "
+        "val:INT32=(a2&~0x100)==16?a3:0",
     ),
     ev(254, "ppoll", "WAIT|SYSCALL", "Wt OLD cv", "fds:FDLIST timeout:RELTIME sigmask:SIGSET"),
-    ev(255, "ppoll", "WAIT|SYSCALL", "Wt cv", "res:ERRNO fds:FDLIST timeout:RELTIME sigmask:SIGSET"),
+    ev(
+        255,
+        "ppoll",
+        "WAIT|SYSCALL",
+        "Wt cv",
+        "res:ERRNO=ret fds:FDLIST=fdlist(a0,a1,ret>=0) timeout:RELTIME=timespec(a2,-1) sigmask:SIGSET=user_u32(a3)",
+    ),
     ev(256, "mount", "FILE|SYSCALL", "S OLD cv", "flags:FLAGS32{mount_flags}"),
     ev(
-        257, "mount", "FILE|SYSCALL", "S cv", "res:ERRNO dev:CHARBUF dir:FSPATH type:CHARBUF flags:FLAGS32{mount_flags}"
+        257,
+        "mount",
+        "FILE|SYSCALL",
+        "S cv",
+        "res:ERRNO=ret dev:CHARBUF=str(a0) dir:FSPATH=str(a1) type:CHARBUF=str(a2) "
+        "flags:FLAGS32{mount_flags}=mount_flags(a3)",
     ),
     ev(258, "umount", "FILE|SYSCALL", "S OLD", "flags:FLAGS32{umount_flags}"),
     ev(259, "umount", "FILE|SYSCALL", "S OLD cv", "res:ERRNO name:FSPATH"),
     ev(260, "k8s", "INTERNAL|METAEVENT", "S Sk OLD", "json:CHARBUF"),
     unused(261),
     ev(262, "semget", "PROCESS|SYSCALL", "OLD cv", "key:INT32/x nsems:INT32 semflg:FLAGS32{semget_flags}"),
-    ev(263, "semget", "PROCESS|SYSCALL", "cv", "res:ERRNO key:INT32/x nsems:INT32 semflg:FLAGS32{semget_flags}"),
+    ev(
+        263,
+        "semget",
+        "PROCESS|SYSCALL",
+        "cv",
+        "res:ERRNO=ret key:INT32/x=a0 nsems:INT32=a1 semflg:FLAGS32{semget_flags}=semget_flags(a2)",
+    ),
     ev(264, "access", "FILE|SYSCALL", "OLD cv", "mode:FLAGS32{access_flags}"),
-    ev(265, "access", "FILE|SYSCALL", "cv", "res:ERRNO name:FSPATH mode:FLAGS32{access_flags}"),
+    ev(265, "access", "FILE|SYSCALL", "cv", "res:ERRNO=ret name:FSPATH=str(a0) mode:FLAGS32{access_flags}=a1&7"),
     ev(266, "chroot", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(267, "chroot", "PROCESS|SYSCALL", "S", "res:ERRNO path:FSPATH"),
+    ev(267, "chroot", "PROCESS|SYSCALL", "S", "res:ERRNO=ret path:FSPATH=str(a0)"),
     ev(268, "tracer", "OTHER|METAEVENT", "OLD", "id:INT64 tags:CHARBUFARRAY args:CHARBUF_PAIR_ARRAY"),
     unused(269, "id:INT64 tags:CHARBUFARRAY args:CHARBUF_PAIR_ARRAY"),
     ev(270, "mesos", "INTERNAL|METAEVENT", "S Sk OLD", "json:CHARBUF"),
@@ -557,11 +760,11 @@ EVENTS = [
     ev(272, "container", "PROCESS|METAEVENT", "S OLD cv", "json:CHARBUF"),
     unused(273),
     ev(274, "setsid", "PROCESS|SYSCALL", "S OLD", ""),
-    ev(275, "setsid", "PROCESS|SYSCALL", "S", "res:PID"),
+    ev(275, "setsid", "PROCESS|SYSCALL", "S", "res:PID=ret"),
     ev(276, "mkdir", "FILE|SYSCALL", "OLD cv", "mode:UINT32/x"),
-    ev(277, "mkdir", "FILE|SYSCALL", "cv", "res:ERRNO path:FSPATH mode:UINT32/x"),
+    ev(277, "mkdir", "FILE|SYSCALL", "cv", "res:ERRNO=ret path:FSPATH=str(a0) mode:UINT32/x=a1"),
     ev(278, "rmdir", "FILE|SYSCALL", "OLD", ""),
-    ev(279, "rmdir", "FILE|SYSCALL", "", "res:ERRNO path:FSPATH"),
+    ev(279, "rmdir", "FILE|SYSCALL", "", "res:ERRNO=ret path:FSPATH=str(a0)"),
     ev(280, "notification", "OTHER|METAEVENT", "Sk", "id:CHARBUF/d desc:CHARBUF"),
     unused(281),
     ev(282, "execve", "PROCESS|SYSCALL", "S OLD cv", ""),
@@ -575,7 +778,7 @@ EVENTS = [
         "cgroups:BYTEBUF env:BYTEBUF tty:INT32",
     ),
     ev(284, "unshare", "PROCESS|SYSCALL", "OLD cv", "flags:FLAGS32{clone_flags}"),
-    ev(285, "unshare", "PROCESS|SYSCALL", "cv", "res:ERRNO flags:FLAGS32{clone_flags}"),
+    ev(285, "unshare", "PROCESS|SYSCALL", "cv", "res:ERRNO=ret flags:FLAGS32{clone_flags}=clone_flags(a0)"),
     ev(286, "infra", "INTERNAL|METAEVENT", "Sk", "source:CHARBUF/d name:CHARBUF description:CHARBUF scope:CHARBUF"),
     unused(287),
     ev(288, "execve", "PROCESS|SYSCALL", "S OLD cv", "filename:FSPATH"),
@@ -596,59 +799,81 @@ EVENTS = [
         "execve",
         "PROCESS|SYSCALL",
         "S cv",
-        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-        "cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID flags:FLAGS32{execve_flags} "
-        "cap_inheritable:UINT64/x cap_permitted:UINT64/x cap_effective:UINT64/x exe_ino:UINT64 "
-        "exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID trusted_exepath:FSPATH pgid:PID/na gid:GID "
-        "filename:FSPATH",
+        "res:ERRNO=custom(execve) exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF "
+        "fdlimit:UINT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
+        "comm:CHARBUF cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID "
+        "flags:FLAGS32{execve_flags} cap_inheritable:UINT64/x cap_permitted:UINT64/x "
+        "cap_effective:UINT64/x exe_ino:UINT64 exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID "
+        "trusted_exepath:FSPATH pgid:PID/na gid:GID filename:FSPATH",
     ),
     ev(294, "setpgid", "PROCESS|SYSCALL", "OLD cv", "pid:PID pgid:PID"),
-    ev(295, "setpgid", "PROCESS|SYSCALL", "cv", "res:ERRNO pid:PID pgid:PID"),
+    ev(295, "setpgid", "PROCESS|SYSCALL", "cv", "res:ERRNO=ret pid:PID=a0 pgid:PID=a1"),
     ev(296, "bpf", "OTHER|SYSCALL", "C OLD cv", "cmd:INT64"),
     ev(297, "bpf", "OTHER|SYSCALL", "C OLD cv", "res_or_fd:DYN"),
     ev(298, "seccomp", "OTHER|SYSCALL", "OLD cv", "op:UINT64 flags:UINT64/x"),
-    ev(299, "seccomp", "OTHER|SYSCALL", "cv", "res:ERRNO op:UINT64 flags:UINT64/x"),
+    ev(299, "seccomp", "OTHER|SYSCALL", "cv", "res:ERRNO=ret op:UINT64=a0 flags:UINT64/x=a1"),
     ev(300, "unlink", "FILE|SYSCALL", "OLD", ""),
-    ev(301, "unlink", "FILE|SYSCALL", "", "res:ERRNO path:FSPATH"),
+    ev(301, "unlink", "FILE|SYSCALL", "", "res:ERRNO=ret path:FSPATH=str(a0)"),
     ev(302, "unlinkat", "FILE|SYSCALL", "OLD", ""),
-    ev(303, "unlinkat", "FILE|SYSCALL", "U", "res:ERRNO dirfd:FD name:FSRELPATH@1 flags:FLAGS32{unlinkat_flags}"),
+    ev(
+        303,
+        "unlinkat",
+        "FILE|SYSCALL",
+        "U",
+        "res:ERRNO=ret dirfd:FD=a0 name:FSRELPATH@1=str(a1) flags:FLAGS32{unlinkat_flags}=a2&0x200",
+    ),
     ev(304, "mkdirat", "FILE|SYSCALL", "OLD", ""),
-    ev(305, "mkdirat", "FILE|SYSCALL", "U", "res:ERRNO dirfd:FD path:FSRELPATH@1 mode:UINT32/x"),
-    ev(306, "openat", "FILE|SYSCALL", "C S cv", "dirfd:FD name:FSRELPATH@0 flags:FLAGS32{open_flags} mode:UINT32/o"),
+    ev(305, "mkdirat", "FILE|SYSCALL", "U", "res:ERRNO=ret dirfd:FD=a0 path:FSRELPATH@1=str(a1) mode:UINT32/x=a2"),
+    ev(
+        306,
+        "openat",
+        "FILE|SYSCALL",
+        "C S cv",
+        "dirfd:FD=a0 name:FSRELPATH@0=str(a1) flags:FLAGS32{open_flags}=open_flags(a2) mode:UINT32/o=open_mode(a2,a3)",
+    ),
     ev(
         307,
         "openat",
         "FILE|SYSCALL",
         "C S cv",
-        "fd:FD dirfd:FD name:FSRELPATH@1 flags:FLAGS32{open_flags} mode:UINT32/o dev:UINT32/x ino:UINT64",
+        "fd:FD=ret dirfd:FD=a0 name:FSRELPATH@1=str(a1) "
+        "flags:FLAGS32{open_flags}=open_flags(a2)|fd(ret).created mode:UINT32/o=open_mode(a2,a3) "
+        "dev:UINT32/x=fd(ret).dev ino:UINT64=fd(ret).ino",
     ),
     ev(308, "link", "FILE|SYSCALL", "OLD", ""),
-    ev(309, "link", "FILE|SYSCALL", "", "res:ERRNO oldpath:FSPATH newpath:FSPATH"),
+    ev(309, "link", "FILE|SYSCALL", "", "res:ERRNO=ret oldpath:FSPATH=str(a0) newpath:FSPATH=str(a1)"),
     ev(310, "linkat", "FILE|SYSCALL", "OLD", ""),
     ev(
         311,
         "linkat",
         "FILE|SYSCALL",
         "",
-        "res:ERRNO olddir:FD oldpath:FSRELPATH@1 newdir:FD newpath:FSRELPATH@3 flags:FLAGS32{linkat_flags}",
+        "res:ERRNO=ret olddir:FD=a0 oldpath:FSRELPATH@1=str(a1) newdir:FD=a2 newpath:FSRELPATH@3=str(a3) "
+        "flags:FLAGS32{linkat_flags}=a4&0x1400",
     ),
     ev(312, "fchmodat", "FILE|SYSCALL", "OLD", ""),
-    ev(313, "fchmodat", "FILE|SYSCALL", "U", "res:ERRNO dirfd:FD filename:FSRELPATH@1 mode:MODE{chmod_mode}"),
+    ev(
+        313,
+        "fchmodat",
+        "FILE|SYSCALL",
+        "U",
+        "res:ERRNO=ret dirfd:FD=a0 filename:FSRELPATH@1=str(a1) mode:MODE{chmod_mode}=mode(a2)",
+    ),
     ev(314, "chmod", "FILE|SYSCALL", "OLD", ""),
-    ev(315, "chmod", "FILE|SYSCALL", "", "res:ERRNO filename:FSPATH mode:MODE{chmod_mode}"),
+    ev(315, "chmod", "FILE|SYSCALL", "", "res:ERRNO=ret filename:FSPATH=str(a0) mode:MODE{chmod_mode}=mode(a1)"),
     ev(316, "fchmod", "FILE|SYSCALL", "OLD", ""),
-    ev(317, "fchmod", "FILE|SYSCALL", "U", "res:ERRNO fd:FD mode:MODE{chmod_mode}"),
+    ev(317, "fchmod", "FILE|SYSCALL", "U", "res:ERRNO=ret fd:FD=a0 mode:MODE{chmod_mode}=mode(a1)"),
     ev(318, "renameat2", "FILE|SYSCALL", "OLD", ""),
     ev(
         319,
         "renameat2",
         "FILE|SYSCALL",
         "",
-        "res:ERRNO olddirfd:FD oldpath:FSRELPATH@1 newdirfd:FD newpath:FSRELPATH@3 flags:FLAGS32{renameat2_flags}",
+        "res:ERRNO=ret olddirfd:FD=a0 oldpath:FSRELPATH@1=str(a1) newdirfd:FD=a2 "
+        "newpath:FSRELPATH@3=str(a3) flags:FLAGS32{renameat2_flags}=a4&7",
     ),
     ev(320, "userfaultfd", "FILE|SYSCALL", "C S OLD", ""),
-    ev(321, "userfaultfd", "FILE|SYSCALL", "C S", "res:ERRNO flags:FLAGS32{open_flags}"),
+    ev(321, "userfaultfd", "FILE|SYSCALL", "C S", "res:ERRNO=ret flags:FLAGS32{open_flags}=nb_cloexec(a0)"),
     ev(322, "pluginevent", "OTHER|PLUGIN", "L", "plugin_id:UINT32 event_data:BYTEBUF"),
     unused(323),
     ev(324, "container", "PROCESS|METAEVENT", "S L", "json:CHARBUF"),
@@ -658,29 +883,41 @@ EVENTS = [
         "openat2",
         "FILE|SYSCALL",
         "C S cv",
-        "dirfd:FD name:FSRELPATH@0 flags:FLAGS32{open_flags} mode:UINT32/o resolve:FLAGS32{openat2_resolve_flags}",
+        "dirfd:FD=a0 name:FSRELPATH@0=str(a1) flags:FLAGS32{open_flags}=open_flags(how(a2).flags) "
+        "mode:UINT32/o=open_mode(how(a2).flags,how(a2).mode) "
+        "resolve:FLAGS32{openat2_resolve_flags}=resolve(how(a2).resolve)",
     ),
     ev(
         327,
         "openat2",
         "FILE|SYSCALL",
         "C S cv",
-        "fd:FD dirfd:FD name:FSRELPATH@1 flags:FLAGS32{open_flags} mode:UINT32/o "
-        "resolve:FLAGS32{openat2_resolve_flags} dev:UINT32/x ino:UINT64",
+        "fd:FD=ret dirfd:FD=a0 name:FSRELPATH@1=str(a1) "
+        "flags:FLAGS32{open_flags}=open_flags(how(a2).flags)|fd(ret).created "
+        "mode:UINT32/o=open_mode(how(a2).flags,how(a2).mode) "
+        "resolve:FLAGS32{openat2_resolve_flags}=resolve(how(a2).resolve) dev:UINT32/x=fd(ret).dev "
+        "ino:UINT64=fd(ret).ino",
     ),
     ev(328, "mprotect", "MEMORY|SYSCALL", "OLD cv", "addr:UINT64/x length:UINT64 prot:FLAGS32{prot_flags}"),
-    ev(329, "mprotect", "MEMORY|SYSCALL", "cv", "res:ERRNO addr:UINT64/x length:UINT64 prot:FLAGS32{prot_flags}"),
+    ev(
+        329,
+        "mprotect",
+        "MEMORY|SYSCALL",
+        "cv",
+        "res:ERRNO=ret addr:UINT64/x=a0 length:UINT64=a1 prot:FLAGS32{prot_flags}=prot_flags(a2)",
+    ),
     ev(330, "execveat", "PROCESS|SYSCALL", "S OLD cv", "dirfd:FD pathname:FSRELPATH@0 flags:FLAGS32{execveat_flags}"),
     ev(
         331,
         "execveat",
         "PROCESS|SYSCALL",
         "S cv",
-        "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 "
-        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-        "cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID flags:FLAGS32{execve_flags} "
-        "cap_inheritable:UINT64/x cap_permitted:UINT64/x cap_effective:UINT64/x exe_ino:UINT64 "
-        "exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID trusted_exepath:FSPATH pgid:PID/na gid:GID",
+        "res:ERRNO=custom(execveat) exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF "
+        "fdlimit:UINT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
+        "comm:CHARBUF cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID "
+        "flags:FLAGS32{execve_flags} cap_inheritable:UINT64/x cap_permitted:UINT64/x "
+        "cap_effective:UINT64/x exe_ino:UINT64 exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID "
+        "trusted_exepath:FSPATH pgid:PID/na gid:GID",
     ),
     ev(332, "copy_file_range", "FILE|SYSCALL", "U R W OLD cv", "fdin:FD offin:UINT64 len:UINT64"),
     ev(
@@ -688,7 +925,7 @@ EVENTS = [
         "copy_file_range",
         "FILE|SYSCALL",
         "U R W cv",
-        "res:ERRNO fdout:FD offout:UINT64 fdin:FD offin:UINT64 len:UINT64",
+        "res:ERRNO=ret fdout:FD=a2 offout:UINT64=user_u64(a3) fdin:FD=a0 offin:UINT64=user_u64(a1) len:UINT64=a4",
     ),
     ev(334, "clone3", "PROCESS|SYSCALL", "S OLD", ""),
     ev(
@@ -696,9 +933,9 @@ EVENTS = [
         "clone3",
         "PROCESS|SYSCALL",
         "S cv",
-        "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 "
-        "pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF "
-        "cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
+        "res:PID=custom(clone3) exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF "
+        "fdlimit:INT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 "
+        "comm:CHARBUF cgroups:BYTEBUF flags:FLAGS32{clone_flags} uid:UINT32 gid:UINT32 vtid:PID vpid:PID "
         "pidns_init_start_ts:UINT64",
     ),
     ev(336, "open_by_handle_at", "FILE|SYSCALL", "C S OLD", ""),
@@ -707,7 +944,8 @@ EVENTS = [
         "open_by_handle_at",
         "FILE|SYSCALL",
         "C S",
-        "fd:FD mountfd:FD flags:FLAGS32{open_flags} path:FSPATH dev:UINT32/x ino:UINT64",
+        "fd:FD=ret mountfd:FD=a0 flags:FLAGS32{open_flags}=open_flags(a2)|fd(ret).created "
+        "path:FSPATH=fdpath(ret) dev:UINT32/x=fd(ret).dev ino:UINT64=fd(ret).ino",
     ),
     ev(338, "io_uring_setup", "IO_OTHER|SYSCALL", "C S OLD", ""),
     ev(
@@ -715,8 +953,11 @@ EVENTS = [
         "io_uring_setup",
         "IO_OTHER|SYSCALL",
         "C S",
-        "res:ERRNO entries:UINT32 sq_entries:UINT32 cq_entries:UINT32 flags:FLAGS32{io_uring_setup_flags} "
-        "sq_thread_cpu:UINT32 sq_thread_idle:UINT32 features:FLAGS32{io_uring_setup_feats}",
+        "res:ERRNO=ret entries:UINT32=a0 sq_entries:UINT32=uring(a1).sq_entries "
+        "cq_entries:UINT32=uring(a1).cq_entries "
+        "flags:FLAGS32{io_uring_setup_flags}=io_uring_setup_flags(uring(a1).flags) "
+        "sq_thread_cpu:UINT32=uring(a1).sq_thread_cpu sq_thread_idle:UINT32=uring(a1).sq_thread_idle "
+        "features:FLAGS32{io_uring_setup_feats}=uring(a1).features&0x7ff",
     ),
     ev(340, "io_uring_enter", "IO_OTHER|SYSCALL", "OLD", ""),
     ev(
@@ -724,7 +965,8 @@ EVENTS = [
         "io_uring_enter",
         "IO_OTHER|SYSCALL",
         "U",
-        "res:ERRNO fd:FD to_submit:UINT32 min_complete:UINT32 flags:FLAGS32{io_uring_enter_flags} sig:SIGSET",
+        "res:ERRNO=ret fd:FD=a0 to_submit:UINT32=a1 min_complete:UINT32=a2 "
+        "flags:FLAGS32{io_uring_enter_flags}=a3&0xf sig:SIGSET=(a3&8)==0?user_u32(a4):0",
     ),
     ev(342, "io_uring_register", "IO_OTHER|SYSCALL", "OLD", ""),
     ev(
@@ -732,23 +974,24 @@ EVENTS = [
         "io_uring_register",
         "IO_OTHER|SYSCALL",
         "U",
-        "res:ERRNO fd:FD opcode:ENUMFLAGS16{io_uring_register_opcodes} arg:UINT64/x nr_args:UINT32",
+        "res:ERRNO=ret fd:FD=a0 opcode:ENUMFLAGS16{io_uring_register_opcodes}=a1 arg:UINT64/x=a2 nr_args:UINT32=a3",
     ),
     ev(344, "mlock", "MEMORY|SYSCALL", "OLD", ""),
-    ev(345, "mlock", "MEMORY|SYSCALL", "", "res:ERRNO addr:UINT64/x len:UINT64"),
+    ev(345, "mlock", "MEMORY|SYSCALL", "", "res:ERRNO=ret addr:UINT64/x=a0 len:UINT64=a1"),
     ev(346, "munlock", "MEMORY|SYSCALL", "OLD", ""),
-    ev(347, "munlock", "MEMORY|SYSCALL", "", "res:ERRNO addr:UINT64/x len:UINT64"),
+    ev(347, "munlock", "MEMORY|SYSCALL", "", "res:ERRNO=ret addr:UINT64/x=a0 len:UINT64=a1"),
     ev(348, "mlockall", "MEMORY|SYSCALL", "OLD", ""),
-    ev(349, "mlockall", "MEMORY|SYSCALL", "", "res:ERRNO flags:FLAGS32{mlockall_flags}"),
+    ev(349, "mlockall", "MEMORY|SYSCALL", "", "res:ERRNO=ret flags:FLAGS32{mlockall_flags}=a0&7"),
     ev(350, "munlockall", "MEMORY|SYSCALL", "OLD", ""),
-    ev(351, "munlockall", "MEMORY|SYSCALL", "", "res:ERRNO"),
+    ev(351, "munlockall", "MEMORY|SYSCALL", "", "res:ERRNO=ret"),
     ev(352, "capset", "PROCESS|SYSCALL", "S OLD", ""),
     ev(
         353,
         "capset",
         "PROCESS|SYSCALL",
         "S",
-        "res:ERRNO cap_inheritable:UINT64/x cap_permitted:UINT64/x cap_effective:UINT64/x",
+        "res:ERRNO=ret cap_inheritable:UINT64/x=caps.inheritable cap_permitted:UINT64/x=caps.permitted "
+        "cap_effective:UINT64/x=caps.effective",
     ),
     ev(
         354,
@@ -771,41 +1014,61 @@ EVENTS = [
     ev(360, "groupdeleted", "PROCESS|METAEVENT", "S", "gid:UINT32 name:CHARBUF container_id:CHARBUF"),
     unused(361),
     ev(362, "dup2", "IO_OTHER|SYSCALL", "C U S OLD", "fd:FD"),
-    ev(363, "dup2", "IO_OTHER|SYSCALL", "C U S", "res:FD oldfd:FD newfd:FD"),
+    ev(363, "dup2", "IO_OTHER|SYSCALL", "C U S", "res:FD=ret oldfd:FD=a0 newfd:FD=a1"),
     ev(364, "dup3", "IO_OTHER|SYSCALL", "C U S OLD", "fd:FD"),
-    ev(365, "dup3", "IO_OTHER|SYSCALL", "C U S", "res:FD oldfd:FD newfd:FD flags:FLAGS32{open_flags}"),
+    ev(
+        365,
+        "dup3",
+        "IO_OTHER|SYSCALL",
+        "C U S",
+        "res:FD=ret oldfd:FD=a0 newfd:FD=a1 flags:FLAGS32{open_flags}=nb_cloexec(a2)",
+    ),
     ev(366, "dup", "IO_OTHER|SYSCALL", "C U S OLD", "fd:FD"),
-    ev(367, "dup", "IO_OTHER|SYSCALL", "C U S", "res:FD oldfd:FD"),
+    ev(367, "dup", "IO_OTHER|SYSCALL", "C U S", "res:FD=ret oldfd:FD=a0"),
     ev(368, "bpf", "OTHER|SYSCALL", "C OLD", "cmd:INT64"),
-    ev(369, "bpf", "OTHER|SYSCALL", "C", "fd:FD cmd:ENUMFLAGS32{bpf_commands}"),
+    ev(369, "bpf", "OTHER|SYSCALL", "C", "fd:FD=ret cmd:ENUMFLAGS32{bpf_commands}=a0"),
     ev(370, "mlock2", "MEMORY|SYSCALL", "OLD", ""),
-    ev(371, "mlock2", "MEMORY|SYSCALL", "", "res:ERRNO addr:UINT64/x len:UINT64 flags:FLAGS32{mlock2_flags}"),
+    ev(
+        371,
+        "mlock2",
+        "MEMORY|SYSCALL",
+        "",
+        "res:ERRNO=ret addr:UINT64/x=a0 len:UINT64=a1 flags:FLAGS32{mlock2_flags}=a2&1",
+    ),
     ev(372, "fsconfig", "SYSTEM|SYSCALL", "OLD", ""),
     ev(
         373,
         "fsconfig",
         "SYSTEM|SYSCALL",
         "U",
-        "res:ERRNO fd:FD cmd:ENUMFLAGS32{fsconfig_cmds} key:CHARBUF value_bytebuf:BYTEBUF "
-        "value_charbuf:CHARBUF aux:INT32",
+        "res:ERRNO=ret fd:FD=a0 cmd:ENUMFLAGS32{fsconfig_cmds}=a1 key:CHARBUF=u32(a1)<=5?str(a2) "
+        "value_bytebuf:BYTEBUF=u32(a1)==2?io(a3,s32(a4)) "
+        "value_charbuf:CHARBUF=u32(a1)==1||u32(a1)==3||u32(a1)==4?str(a3) aux:INT32=a4",
     ),
     ev(374, "epoll_create", "WAIT|SYSCALL", "C S OLD cv", "size:INT32"),
-    ev(375, "epoll_create", "WAIT|SYSCALL", "C S cv", "res:ERRNO size:INT32"),
+    ev(375, "epoll_create", "WAIT|SYSCALL", "C S cv", "res:ERRNO=ret size:INT32=a0"),
     ev(376, "epoll_create1", "WAIT|SYSCALL", "C S OLD cv", "flags:FLAGS32{epoll_create1_flags}"),
-    ev(377, "epoll_create1", "WAIT|SYSCALL", "C S cv", "res:ERRNO flags:FLAGS32{epoll_create1_flags}"),
+    ev(
+        377,
+        "epoll_create1",
+        "WAIT|SYSCALL",
+        "C S cv",
+        "res:ERRNO=ret flags:FLAGS32{epoll_create1_flags}=epoll_create1_flags(a0)",
+    ),
     ev(378, "chown", "FILE|SYSCALL", "OLD", ""),
-    ev(379, "chown", "FILE|SYSCALL", "", "res:ERRNO path:FSPATH uid:UINT32 gid:UINT32"),
+    ev(379, "chown", "FILE|SYSCALL", "", "res:ERRNO=ret path:FSPATH=str(a0) uid:UINT32=a1 gid:UINT32=a2"),
     ev(380, "lchown", "FILE|SYSCALL", "OLD", ""),
-    ev(381, "lchown", "FILE|SYSCALL", "", "res:ERRNO path:FSPATH uid:UINT32 gid:UINT32"),
+    ev(381, "lchown", "FILE|SYSCALL", "", "res:ERRNO=ret path:FSPATH=str(a0) uid:UINT32=a1 gid:UINT32=a2"),
     ev(382, "fchown", "FILE|SYSCALL", "OLD", ""),
-    ev(383, "fchown", "FILE|SYSCALL", "U", "res:ERRNO fd:FD uid:UINT32 gid:UINT32"),
+    ev(383, "fchown", "FILE|SYSCALL", "U", "res:ERRNO=ret fd:FD=a0 uid:UINT32=a1 gid:UINT32=a2"),
     ev(384, "fchownat", "FILE|SYSCALL", "OLD", ""),
     ev(
         385,
         "fchownat",
         "FILE|SYSCALL",
         "U",
-        "res:ERRNO dirfd:FD pathname:FSRELPATH@1 uid:UINT32 gid:UINT32 flags:FLAGS32{fchownat_flags}",
+        "res:ERRNO=ret dirfd:FD=a0 pathname:FSRELPATH@1=str(a1) uid:UINT32=a2 gid:UINT32=a3 "
+        "flags:FLAGS32{fchownat_flags}=fchownat_flags(a4)",
     ),
     ev(386, "umount", "FILE|SYSCALL", "S OLD", ""),
     ev(387, "umount", "FILE|SYSCALL", "S", "res:ERRNO name:FSPATH"),
@@ -815,54 +1078,124 @@ EVENTS = [
         "accept4",
         "NET|SYSCALL",
         "C S cv",
-        "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32 flags:INT32/x",
+        "fd:FD=ret tuple:SOCKTUPLE=ret>=0?tuple_in(ret,0,0) queuepct:UINT8=backlog(a0).pct "
+        "queuelen:UINT32=backlog(a0).len queuemax:UINT32=backlog(a0).max flags:INT32/x=a3",
     ),
     ev(390, "umount2", "FILE|SYSCALL", "S OLD cv", "flags:FLAGS32{umount_flags}"),
-    ev(391, "umount2", "FILE|SYSCALL", "S cv", "res:ERRNO name:FSPATH flags:FLAGS32{umount_flags}"),
+    ev(391, "umount2", "FILE|SYSCALL", "S cv", "res:ERRNO=ret name:FSPATH=str(a0) flags:FLAGS32{umount_flags}=a1&0xf"),
     ev(392, "pipe2", "IPC|SYSCALL", "C S OLD", ""),
-    ev(393, "pipe2", "IPC|SYSCALL", "C S", "res:ERRNO fd1:FD fd2:FD ino:UINT64 flags:FLAGS32{open_flags}"),
+    ev(
+        393,
+        "pipe2",
+        "IPC|SYSCALL",
+        "C S",
+        "res:ERRNO=ret fd1:FD=ufds(a0,ret==0).fd1 fd2:FD=ufds(a0,ret==0).fd2 "
+        "ino:UINT64=fd(ufds(a0,ret==0).fd1).ino flags:FLAGS32{open_flags}=nb_cloexec(a1)",
+    ),
     ev(394, "inotify_init1", "IPC|SYSCALL", "C S OLD", ""),
-    ev(395, "inotify_init1", "IPC|SYSCALL", "C S", "res:FD flags:FLAGS16{open_flags}"),
+    ev(395, "inotify_init1", "IPC|SYSCALL", "C S", "res:FD=ret flags:FLAGS16{open_flags}=nb_cloexec(a0)"),
     ev(396, "eventfd2", "IPC|SYSCALL", "C S OLD cv", "initval:UINT64"),
-    ev(397, "eventfd2", "IPC|SYSCALL", "C S cv", "res:FD flags:FLAGS16{open_flags} initval:UINT64"),
+    ev(
+        397,
+        "eventfd2",
+        "IPC|SYSCALL",
+        "C S cv",
+        "res:FD=ret flags:FLAGS16{open_flags}=nb_cloexec(a1) initval:UINT64=a0&0xffffffff",
+    ),
     ev(398, "signalfd4", "SIGNAL|SYSCALL", "C S OLD cv", "fd:FD mask:UINT32/x"),
-    ev(399, "signalfd4", "SIGNAL|SYSCALL", "C S cv", "res:FD flags:FLAGS16{open_flags} fd:FD mask:UINT32/x"),
+    ev(
+        399,
+        "signalfd4",
+        "SIGNAL|SYSCALL",
+        "C S cv",
+        "res:FD=ret flags:FLAGS16{open_flags}=nb_cloexec(a3) fd:FD=a0 mask:UINT32/x=user_u32(a1)",
+    ),
     ev(400, "prctl", "PROCESS|SYSCALL", "S OLD", ""),
     ev(
         401,
         "prctl",
         "PROCESS|SYSCALL",
         "S",
-        "res:ERRNO option:ENUMFLAGS32{prctl_options} arg2_str:CHARBUF arg2_int:INT64",
+        "res:ERRNO=ret option:ENUMFLAGS32{prctl_options}=a0 "
+        "arg2_str:CHARBUF=(s32(a0)==15||s32(a0)==16)&&ret>=0?str(a1,16) "
+        "arg2_int:INT64=s32(a0)==15||s32(a0)==16?0:s32(a0)==37?(ret>=0?s32(user_u32(a1)):0):a1",
     ),
     ev(402, "asyncevent", "OTHER|METAEVENT", "L", "plugin_id:UINT32 name:CHARBUF data:BYTEBUF"),
     unused(403),
     ev(404, "memfd_create", "MEMORY|SYSCALL", "C S OLD", ""),
-    ev(405, "memfd_create", "MEMORY|SYSCALL", "C S", "fd:FD name:CHARBUF flags:FLAGS32{memfd_create_flags}"),
+    ev(
+        405,
+        "memfd_create",
+        "MEMORY|SYSCALL",
+        "C S",
+        "fd:FD=ret name:CHARBUF=str(a0) flags:FLAGS32{memfd_create_flags}=a1&7",
+    ),
     ev(406, "pidfd_getfd", "PROCESS|SYSCALL", "C S OLD", ""),
-    ev(407, "pidfd_getfd", "PROCESS|SYSCALL", "C S", "fd:FD pid_fd:FD target_fd:FD flags:UINT32/x"),
+    ev(407, "pidfd_getfd", "PROCESS|SYSCALL", "C S", "fd:FD=ret pid_fd:FD=a0 target_fd:FD=a1 flags:UINT32/x=a2"),
     ev(408, "pidfd_open", "PROCESS|SYSCALL", "C S OLD", ""),
-    ev(409, "pidfd_open", "PROCESS|SYSCALL", "C S", "fd:FD pid:PID flags:FLAGS32{pidfd_open_flags}"),
+    ev(
+        409,
+        "pidfd_open",
+        "PROCESS|SYSCALL",
+        "C S",
+        "fd:FD=ret pid:PID=a0 flags:FLAGS32{pidfd_open_flags}=pidfd_open_flags(a1)",
+    ),
     ev(410, "init_module", "OTHER|SYSCALL", "OLD", ""),
-    ev(411, "init_module", "OTHER|SYSCALL", "", "res:ERRNO img:BYTEBUF length:UINT64 uargs:CHARBUF"),
+    ev(
+        411,
+        "init_module",
+        "OTHER|SYSCALL",
+        "",
+        "res:ERRNO=ret img:BYTEBUF=io(a0,a1) length:UINT64=a1 uargs:CHARBUF=str(a2)",
+    ),
     ev(412, "finit_module", "OTHER|SYSCALL", "OLD", ""),
-    ev(413, "finit_module", "OTHER|SYSCALL", "U R", "res:ERRNO fd:FD uargs:CHARBUF flags:FLAGS32{finit_module_flags}"),
+    ev(
+        413,
+        "finit_module",
+        "OTHER|SYSCALL",
+        "U R",
+        "res:ERRNO=ret fd:FD=a0 uargs:CHARBUF=str(a1) flags:FLAGS32{finit_module_flags}=a2&7",
+    ),
     ev(414, "mknod", "OTHER|SYSCALL", "OLD", ""),
-    ev(415, "mknod", "OTHER|SYSCALL", "", "res:ERRNO path:FSPATH mode:MODE{mknod_mode} dev:UINT32"),
+    ev(
+        415,
+        "mknod",
+        "OTHER|SYSCALL",
+        "",
+        "res:ERRNO=ret path:FSPATH=str(a0) mode:MODE{mknod_mode}=mode(a1) dev:UINT32=a2",
+    ),
     ev(416, "mknodat", "OTHER|SYSCALL", "OLD", ""),
-    ev(417, "mknodat", "OTHER|SYSCALL", "U", "res:ERRNO dirfd:FD path:FSRELPATH@1 mode:MODE{mknod_mode} dev:UINT32"),
+    ev(
+        417,
+        "mknodat",
+        "OTHER|SYSCALL",
+        "U",
+        "res:ERRNO=ret dirfd:FD=a0 path:FSRELPATH@1=str(a1) mode:MODE{mknod_mode}=mode(a2) dev:UINT32=a3",
+    ),
     ev(418, "newfstatat", "FILE|SYSCALL", "OLD", ""),
-    ev(419, "newfstatat", "FILE|SYSCALL", "U", "res:ERRNO dirfd:FD path:FSRELPATH@1 flags:FLAGS32{newfstatat_flags}"),
+    ev(
+        419,
+        "newfstatat",
+        "FILE|SYSCALL",
+        "U",
+        "res:ERRNO=ret dirfd:FD=a0 path:FSRELPATH@1=str(a1) flags:FLAGS32{newfstatat_flags}=a3&0x1900",
+    ),
     ev(420, "process_vm_readv", "IPC|SYSCALL", "OLD", ""),
-    ev(421, "process_vm_readv", "IPC|SYSCALL", "", "res:INT64 pid:PID data:BYTEBUF"),
+    ev(421, "process_vm_readv", "IPC|SYSCALL", "", "res:INT64=ret pid:PID=a0 data:BYTEBUF=iov(a1,a2,ret)"),
     ev(422, "process_vm_writev", "IPC|SYSCALL", "OLD", ""),
-    ev(423, "process_vm_writev", "IPC|SYSCALL", "", "res:INT64 pid:PID data:BYTEBUF"),
+    ev(423, "process_vm_writev", "IPC|SYSCALL", "", "res:INT64=ret pid:PID=a0 data:BYTEBUF=iov(a1,a2,ret)"),
     ev(424, "delete_module", "OTHER|SYSCALL", "OLD", ""),
-    ev(425, "delete_module", "OTHER|SYSCALL", "", "res:ERRNO name:CHARBUF flags:FLAGS32{delete_module_flags}"),
+    ev(
+        425,
+        "delete_module",
+        "OTHER|SYSCALL",
+        "",
+        "res:ERRNO=ret name:CHARBUF=str(a0) flags:FLAGS32{delete_module_flags}=delete_module_flags(a1)",
+    ),
     ev(426, "setreuid", "USER|SYSCALL", "S OLD", ""),
-    ev(427, "setreuid", "USER|SYSCALL", "S", "res:ERRNO ruid:UID euid:UID"),
+    ev(427, "setreuid", "USER|SYSCALL", "S", "res:ERRNO=ret ruid:UID=a0 euid:UID=a1"),
     ev(428, "setregid", "USER|SYSCALL", "OLD", ""),
-    ev(429, "setregid", "USER|SYSCALL", "S", "res:ERRNO rgid:UID egid:UID"),
+    ev(429, "setregid", "USER|SYSCALL", "S", "res:ERRNO=ret rgid:UID=a0 egid:UID=a1"),
     ev(
         430,
         "task",
@@ -932,7 +1265,7 @@ EVENTS = [
         "close_range",
         "IO_OTHER|SYSCALL",
         "S",
-        "res:ERRNO first:UINT32 last:UINT32 flags:FLAGS32{close_range_flags}",
+        "res:ERRNO=ret first:UINT32=a0 last:UINT32=a1 flags:FLAGS32{close_range_flags}=a2",
     ),
     unused(452),
     ev(
@@ -940,6 +1273,8 @@ EVENTS = [
         "keyctl",
         "OTHER|SYSCALL",
         "",
-        "res:ERRNO operation:ENUMFLAGS32{keyctl_operations} arg2:DYN arg3:DYN arg4:DYN arg5:DYN",
+        "res:ERRNO=ret operation:ENUMFLAGS32{keyctl_operations}=a0 arg2:DYN=a0==1?dyn_str(a1):dyn_u64(a1) "
+        "arg3:DYN=a0==10||a0==29?dyn_str(a2):dyn_u64(a2) arg4:DYN=a0==10||a0==29?dyn_str(a3):dyn_u64(a3) "
+        "arg5:DYN=dyn_u64(a4)",
     ),
 ]

@@ -16,7 +16,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from schema import Schema, load  # noqa: E402
+from schema import Schema, fill, load  # noqa: E402
 from schema import types as T  # noqa: E402
 from schema.model import param_notation  # noqa: E402
 
@@ -373,10 +373,13 @@ def outputs(s: Schema):
     return {
         "abi/scap_abi_events.h": gen_abi_events(s),
         "abi/scap_abi_syscalls_x86_64.h": gen_abi_syscalls(s),
+        "abi/scap_abi_progs.h": fill.gen_progs(s, BANNER),
+        "abi/scap_abi_fill.h": fill.gen_fill(s, BANNER),
         "libscap/codec/event_table.gen.c": gen_event_table_c(s),
         "pyscap/_schema.py": gen_python(s),
         "pyscap/_version.py": gen_version_py(),
         "docs/events.md": gen_docs(s),
+        "docs/fill.md": fill.gen_docs(s, BANNER),
     }
 
 

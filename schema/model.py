@@ -8,8 +8,11 @@ An event is declared in schema/events.py as
 - category: "<what>|<source>" (names in schema/types.py CATEGORIES and SOURCES), or "UNKNOWN";
 - flags: space-separated short names (schema/types.py EVENT_FLAGS), "" for none;
 - params: space-separated `name:TYPE`, optionally followed by `/fmt` (a print format other than the
-  type's default, short names in PRINT_FORMATS), `@N` (FSRELPATH: index of its dirfd parameter) and
-  `{table}` (a flag table of schema/flags.py, for FLAGS*/ENUMFLAGS*/MODE parameters).
+  type's default, short names in PRINT_FORMATS), `@N` (FSRELPATH: index of its dirfd parameter),
+  `{table}` (a flag table of schema/flags.py, for FLAGS*/ENUMFLAGS*/MODE parameters) and `=source`:
+  how the drivers fill the parameter (events the drivers produce: the exit event of every syscall
+  with a dedicated event, and the TOCTOU enter events). The source notation is schema/fill.py's;
+  from it schema/generate.py writes both drivers' fillers (abi/scap_abi_fill.h).
 
 `unused(N)` declares an unused slot of the table. Ids are explicit because they are the wire format.
 """
@@ -23,7 +26,7 @@ _FMT_BY_SHORT = {short: name for name, (_v, short) in T.PRINT_FORMATS.items()}
 _FLAG_BY_SHORT = {short: name for name, (_v, short, _d) in T.EVENT_FLAGS.items()}
 _PARAM_RE = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*):(?P<type>[A-Z0-9_]+)"
-    r"(?:/(?P<fmt>[a-z]+))?(?:@(?P<dirfd>\d+))?(?:\{(?P<table>[a-z0-9_]+)\})?$"
+    r"(?:/(?P<fmt>[a-z]+))?(?:@(?P<dirfd>\d+))?(?:\{(?P<table>[a-z0-9_]+)\})?(?:=(?P<source>\S+))?$"
 )
 
 
@@ -38,6 +41,7 @@ class Param:
     fmt: str  # PF name without prefix, e.g. "HEX"
     dirfd: int | None = None
     table: str | None = None
+    source: str | None = None  # how the drivers fill it (schema/fill.py), None if they do not produce it
 
     @property
     def type_value(self) -> int:
@@ -109,7 +113,7 @@ def parse_param(text: str, event_id: int) -> Param:
     dirfd = int(m["dirfd"]) if m["dirfd"] is not None else None
     if (dirfd is not None) != (ptype == "FSRELPATH"):
         raise SchemaError(f"event {event_id}: {text!r}: @dirfd goes with FSRELPATH, and only with it")
-    return Param(m["name"], ptype, fmt, dirfd, m["table"])
+    return Param(m["name"], ptype, fmt, dirfd, m["table"], m["source"])
 
 
 def make_event(event_id: int, name: str, category: str, flags: str, params: str, doc: str = "") -> Event:
@@ -122,8 +126,8 @@ def make_event(event_id: int, name: str, category: str, flags: str, params: str,
     return Event(event_id, name, category, tuple(long_flags), plist, doc)
 
 
-def param_notation(p: Param) -> str:
-    """The inverse of parse_param (used by the docs and by tests)."""
+def param_notation(p: Param, source: bool = False) -> str:
+    """The inverse of parse_param (used by the docs and by tests); the fill source only if asked."""
     s = f"{p.name}:{p.type}"
     if p.fmt != T.PARAM_TYPES[p.type][2]:
         s += "/" + T.PRINT_FORMATS[p.fmt][1]
@@ -131,6 +135,8 @@ def param_notation(p: Param) -> str:
         s += f"@{p.dirfd}"
     if p.table:
         s += "{" + p.table + "}"
+    if source and p.source:
+        s += "=" + p.source
     return s
 
 

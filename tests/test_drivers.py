@@ -129,3 +129,24 @@ def test_tracefs_is_mounted_when_missing(build_dir, live_bpf):
     assert "bpf_core: mounted tracefs on /sys/kernel/tracing" in res.stderr, res.stderr[-3000:]
     assert f"TOCTOU enter events on {TOCTOU_HOOKS['tracepoint']}" in res.stderr
     assert res.returncode == 0 and os.path.exists(f"{tracing}/events"), res.stdout
+
+
+def test_static_libscap_has_every_engine(build_dir):
+    """libscap.a links every live engine: capture.c opens them from one table (no weak symbol,
+    which an archive would leave unresolved), so a program linked against the archive reaches
+    each one by name, and an unknown name lists them."""
+    exe = helper(build_dir, "static_engines")
+    ldd = run(["ldd", exe])
+    assert "libscap.so" not in ldd.stdout, ldd.stdout
+    res = run([exe])
+    assert res.returncode == 0, res.stderr
+    said = dict(line.split(": ", 1) for line in res.stdout.splitlines())
+    core = said["bpf_core"]
+    assert core == "opened (bpf_core)" or core.split(": ", 1)[1].startswith(
+        ("bpf_core: ", "this libscap was built without the CO-RE probe")
+    ), core
+    kmod = said["kmod"]
+    assert kmod == "opened (kmod)" or kmod.split(": ", 1)[1].startswith(
+        ("the pyscap kernel module is not loaded", "kmod: ")
+    ), kmod
+    assert said["no_such_engine"] == 'errno 2: unknown live engine "no_such_engine" (known: bpf_core, kmod)'

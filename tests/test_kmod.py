@@ -117,25 +117,61 @@ def test_runner_timeout_is_exit_124(vm_runner):
     assert "timeout: guest still running after 8s" in r.stderr, r.stderr[-2000:]
 
 
-def test_every_probe_program_has_a_filler():
-    """Drift guard, no guest needed: every syscall the CO-RE probe has a dedicated program for
-    (bpf_core/programs/syscalls.def) has a filler in the module for the same event; otherwise
-    the module would produce the generic event where the probe produces the dedicated one."""
-    defs = re.findall(r"P\((\d+), (\w+)\)", (ROOT / "bpf_core" / "programs" / "syscalls.def").read_text())
+def test_every_dedicated_syscall_has_both_drivers_programs():
+    """Drift guard, no guest needed: both drivers' program tables come from one generated list
+    (abi/scap_abi_progs.h: every syscall with a dedicated event in the schema's syscall table,
+    and the TOCTOU ones), which the CO-RE probe's tail-call arrays and the module's filler table
+    expand; the generated fillers are both drivers' (abi/scap_abi_fill.h), and each hand-written
+    one (custom in the schema) exists in both: otherwise one driver would produce the generic
+    event where the other produces the dedicated one."""
+    progs = (ROOT / "abi" / "scap_abi_progs.h").read_text()
+    exits = re.findall(r"X\((\d+), (\w+), SCAP_EVT_(\w+)\)", progs.split("SCAP_EXIT_SYSCALLS(X)")[1])
     table = (ROOT / "abi" / "scap_abi_syscalls_x86_64.h").read_text()
     events = {
         int(n): name
-        for name, n in re.findall(r"(SCAP_EVT_\w+) = (\d+)", (ROOT / "abi" / "scap_abi_events.h").read_text())
+        for name, n in re.findall(r"SCAP_EVT_(\w+) = (\d+)", (ROOT / "abi" / "scap_abi_events.h").read_text())
     }
-    fillers = set(re.findall(r"\[(SCAP_EVT_\w+)\] = f_\w+,", (DRIVER / "fillers.c").read_text()))
-    assert len(defs) > 100 and len(fillers) > 100
-    missing = []
-    for nr, name in defs:
-        m = re.search(r"\[%s\] = \{ \d+, (\d+)," % nr, table)
-        event = events.get(int(m.group(1))) if m else None
-        if event not in fillers:
-            missing.append(f"{name} (nr {nr}) -> {event}")
-    assert not missing, "no kmod filler for: " + ", ".join(missing)
+    dedicated = {
+        int(nr): events[int(x)] for nr, f, x in re.findall(r"\[(\d+)\] = \{ (\d+), (\d+),", table) if int(f) & 1
+    }
+    assert len(dedicated) > 100 and {int(nr): ev for nr, _name, ev in exits} == dedicated
+    for consumer in (ROOT / "bpf_core" / "programs" / "table.h", DRIVER / "probe.c"):
+        text = consumer.read_text()
+        assert "SCAP_EXIT_SYSCALLS(" in text and "SCAP_TOCTOU_SYSCALLS(" in text, consumer
+    assert '#include "scap_abi_fill.h"' in (ROOT / "bpf_core" / "probe.bpf.c").read_text()
+    assert '#include "scap_abi_fill.h"' in (DRIVER / "probe.c").read_text()
+    fill = (ROOT / "abi" / "scap_abi_fill.h").read_text()
+    generated = set(re.findall(r"^SCAP_FILLER_X\((\w+)\)", fill, re.M))
+    hand = {name for _nr, name, _ev in exits} - generated
+    assert hand == {"clone", "fork", "vfork", "clone3", "execve", "execveat"}, hand
+    bpf = "".join(f.read_text() for f in (ROOT / "bpf_core" / "programs").glob("*.h"))
+    kmod = "".join(f.read_text() for f in DRIVER.glob("*.c"))
+    missing = [n for n in sorted(hand) if f"SC_EXIT({n})" not in bpf or f"void fill_{n}_x(" not in kmod]
+    assert not missing, "hand-written fillers missing in a driver: " + ", ".join(missing)
+
+
+def test_a_scratch_event_builds_into_the_module(vm_runner, tmp_path):
+    """The kernel module, built (W=1, -Werror) from driver/ with the generated headers of a schema
+    that has a scratch event (tests/test_schema.py: getpid with a dedicated exit event of standard
+    parameters), has that event's filler in its table: a generated static function that nothing
+    but the table refers to (unreferenced, it would fail the build as unused). The CO-RE probe's
+    side: tests/test_schema.py::test_a_scratch_event_compiles_into_the_core_probe."""
+    from test_schema import scratch_event_tree
+
+    tree = scratch_event_tree(tmp_path / "tree")
+    out = tmp_path / "build"
+    (out / "abi").mkdir(parents=True)
+    for f in DRIVER.iterdir():
+        if f.suffix in (".c", ".h") or f.name in ("Kbuild", "Makefile"):
+            shutil.copy(f, out / f.name)
+    for h in (tree / "abi").glob("*.h"):
+        shutil.copy(h, out / "abi" / h.name)
+    kdir = run([vm_runner, "kdir"]).stdout.strip()
+    r = run(["make", "-C", kdir, f"M={out}", "modules", "W=1", "PYSCAP_WERROR=1"], timeout=600)
+    assert r.returncode == 0, f"{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    assert not [l for l in (r.stdout + r.stderr).splitlines() if "warning:" in l]
+    syms = run(["nm", out / "pyscap.ko"]).stdout
+    assert re.search(r"^[0-9a-f]+ t fill_getpid_x$", syms, re.M), syms[-2000:]
 
 
 def test_module_builds_warning_free(kmod_ko):

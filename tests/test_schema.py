@@ -2,12 +2,15 @@
 libscap's compiled event table against the schema."""
 
 import json
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import BUILD, DATA, ROOT, require
 
 sys.path.insert(0, str(ROOT))
 import schema
@@ -176,3 +179,140 @@ def test_python_enums_follow_the_schema(s):
     assert pyscap.EventType.OPENAT_X == 307 and pyscap.EventType.OPENAT_1_X == 103
     assert pyscap.EventType.EXECVE_X == 293 and pyscap.EventType.EXECVE_1_X == 13
     assert pyscap.PpmSc.OPENAT == s.sc_code("openat")
+
+
+# A scratch event: getpid (nr 39, today the generic event) with a dedicated exit event of standard
+# parameters only, appended to a copy of the schema. Adding it is a schema edit and nothing else.
+SCRATCH_EVENTS = """
+    ev(454, "getpid", "PROCESS|SYSCALL", "OLD", ""),
+    ev(
+        455,
+        "getpid",
+        "PROCESS|SYSCALL",
+        "",
+        "res:PID=ret fd:FD=a0 name:CHARBUF=str(a1) flags:FLAGS32{open_flags}=nb_cloexec(a2)|fd(a0).created "
+        "data:BYTEBUF=ret>0?io(a1,ret) ino:UINT64=fd(a0).ino",
+    ),
+]
+"""
+
+
+def scratch_event_tree(tmp: Path) -> Path:
+    """A copy of schema/ (and VERSION) with the scratch event, its generated files written into it."""
+    shutil.copytree(ROOT / "schema", tmp / "schema")
+    shutil.copy(ROOT / "VERSION", tmp / "VERSION")
+    events = tmp / "schema" / "events.py"
+    text = events.read_text()
+    assert text.rstrip().endswith("]")
+    events.write_text(text.rstrip()[:-1] + SCRATCH_EVENTS)
+    syscalls = tmp / "schema" / "syscalls.py"
+    syscalls.write_text(syscalls.read_text().replace('    39: ("getpid", 0, ""),', '    39: ("getpid", 455, "U"),'))
+    docs = tmp / "schema" / "docs.py"
+    text = docs.read_text().rstrip()
+    assert text.endswith("}")
+    docs.write_text(text[:-1] + '    "getpid": "getpid(2): a scratch event of the tests.",\n}\n')
+    r = subprocess.run([sys.executable, str(tmp / "schema" / "generate.py")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    for h in (ROOT / "abi").glob("*.h"):  # the hand-written ABI headers beside the generated ones
+        if not (tmp / "abi" / h.name).exists():
+            shutil.copy(h, tmp / "abi" / h.name)
+    return tmp
+
+
+def test_a_scratch_event_is_a_schema_edit(tmp_path):
+    """A new event with standard parameters is a schema edit: the generator writes its filler,
+    which both drivers expand (abi/scap_abi_fill.h), and its line in the tables both drivers'
+    program arrays expand (abi/scap_abi_progs.h); nothing in bpf_core/ or driver/ changes."""
+    tree = scratch_event_tree(tmp_path)
+    progs = (tree / "abi" / "scap_abi_progs.h").read_text()
+    assert "\tX(39, getpid, SCAP_EVT_GETPID_X) \\\n" in progs.split("SCAP_EXIT_SYSCALLS(X)")[1]
+    assert "#define SCAP_N_EXIT_SYSCALLS 155" in progs
+    fill = (tree / "abi" / "scap_abi_fill.h").read_text()
+    body = fill[fill.index("SCAP_FILLER_X(getpid)") :]
+    body = body[: body.index("\n}\n")]
+    assert body.splitlines()[1:] == [
+        "{",
+        "\tstruct scap_rec_fd r0;",
+        "",
+        "\tSCAP_BEGIN(SCAP_EVT_GETPID_X);",
+        "\tscap_load_fd(&r0, SCAP_ARG(0));",
+        "\tpush_s64(e, ret);",
+        "\tpush_s64(e, (int)SCAP_ARG(0));",
+        "\tpush_user_str(e, SCAP_ARG(1), SCAP_MAX_STR);",
+        "\tpush_u32(e, scap_conv_nb_cloexec(SCAP_ARG(2)) | r0.created);",
+        "\tif (ret > 0)",
+        "\t\tpush_io_buf(e, SCAP_ARG(1), ret);",
+        "\telse",
+        "\t\tpush_empty(e);",
+        "\tpush_u64(e, r0.ino);",
+        "\tSCAP_END;",
+    ]
+    # libscap's table and the docs have it too
+    assert '[SCAP_EVT_GETPID_X] = { "getpid",' in (tree / "libscap" / "codec" / "event_table.gen.c").read_text()
+    assert "| `SCAP_EVT_GETPID_X` | getpid (39) |" in (tree / "docs" / "fill.md").read_text()
+
+
+def test_a_scratch_event_compiles_into_the_core_probe(tmp_path):
+    """The CO-RE probe, compiled against the scratch schema's generated headers and nothing else
+    new, has the scratch event's exit program, in its tail-call array under getpid's number.
+    (The kernel module's build with it: tests/test_kmod.py::test_a_scratch_event_builds_into_the_module.)"""
+    clang, vmlinux = shutil.which("clang"), BUILD / "bpf_core" / "vmlinux.h"
+    require(clang is not None and vmlinux.exists(), f"clang and {vmlinux} (a build with the CO-RE probe)")
+    tree = scratch_event_tree(tmp_path)
+    obj = tmp_path / "probe.bpf.o"
+    cmd = [clang, "-g", "-O2", "-target", "bpf", "-D__TARGET_ARCH_x86", "-mcpu=v3", "-Wall", "-Wextra", "-Werror"]
+    cmd += ["-Wno-unused-parameter", "-Wno-missing-field-initializers", f"-I{vmlinux.parent}"]
+    cmd += [f"-I{tree / 'abi'}", f"-I{ROOT / 'bpf_core'}"]
+    r = subprocess.run(
+        [*cmd, "-c", str(ROOT / "bpf_core" / "probe.bpf.c"), "-o", str(obj)], capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    objdump = shutil.which("llvm-objdump")
+    require(objdump is not None, "llvm-objdump")
+    syms = subprocess.run([objdump, "-t", str(obj)], capture_output=True, text=True).stdout
+    assert re.search(r"\sF tp_btf/sys_exit\s.*\sgetpid_x$", syms, re.M), syms[-2000:]
+    relocs = subprocess.run([objdump, "-r", str(obj)], capture_output=True, text=True).stdout
+    maps = relocs.split("RELOCATION RECORDS FOR [.maps]:")[1].split("RELOCATION RECORDS")[0]
+    assert re.search(r"R_BPF_64_ABS64\s+getpid_x$", maps, re.M), maps[-2000:]  # a program array holds it
+
+
+def test_converters_of_the_notation_are_those_of_the_abi():
+    """schema/fill.py CONVERTERS (the notation's converter names) and abi/scap_abi_conv.h (their C)
+    list the same functions with the same number of arguments."""
+    from schema import fill
+
+    conv = (ROOT / "abi" / "scap_abi_conv.h").read_text()
+    found = {
+        name: len([a for a in args.split(",") if a.strip()])
+        for name, args in re.findall(r"^SCAP_CONV_INLINE \w+ scap_conv_(\w+)\(([^)]*)\)", conv, re.M)
+    }
+    assert found == fill.CONVERTERS
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ("res:ERRNO=ret fd:FD=nope(a0)", "unknown function 'nope'"),
+        ("res:ERRNO=ret fd:FD=fd(ret).size", "record fd: name one of its fields"),
+        ("res:ERRNO=ret data:BYTEBUF=a1", "a BYTEBUF parameter needs a pusher"),
+        ("res:ERRNO=ret fd:FD=str(a1)", "str\\(\\) fills CHARBUF/FSPATH/FSRELPATH, not FD"),
+        ("res:ERRNO=ret fd:FD", "fd has no source"),
+        ("res:ERRNO=ret fd:FD=a0+io(a1,ret)", "io\\(\\) fills a parameter: it cannot be part of a value"),
+    ],
+)
+def test_fill_sources_that_do_not_read_are_refused(params, message):
+    from schema import fill
+    from schema.model import SchemaError, make_event
+
+    e = make_event(455, "getpid", "PROCESS|SYSCALL", "", params)
+    with pytest.raises(SchemaError, match=message):
+        fill.filler(e, "GETPID_X", "getpid", 39)
+
+
+def test_enter_sources_cannot_read_the_result():
+    from schema import fill
+    from schema.model import SchemaError, make_event
+
+    e = make_event(454, "getpid", "PROCESS|SYSCALL", "", "fd:FD=ret")
+    with pytest.raises(SchemaError, match="`ret` in an enter event"):
+        fill.filler(e, "GETPID_E", "getpid", 39)

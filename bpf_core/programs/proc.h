@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Process lifecycle: execve/execveat (success from sched_process_exec), clone/fork/vfork/clone3. */
+/*
+ * Process lifecycle: execve/execveat (success from sched_process_exec), clone/fork/vfork/clone3:
+ * the hand-written fillers of the schema (custom), whose parameters abi/scap_abi_proc.h pushes in
+ * order from what this file reads of the task.
+ */
 
 struct kernfs_node___old {
 	struct kernfs_node___old *parent;
@@ -56,7 +60,7 @@ static __always_inline __u32 put_kn_path(struct auxmap *a, __u64 off, struct ker
 }
 
 /* cgroups: "subsys=path\0" for cpuset, cpu, cpuacct, io, memory (those this kernel has). */
-static __always_inline void push_cgroups(struct auxmap *a, struct task_struct *t)
+static __always_inline void push_task_cgroups(struct auxmap *a, struct task_struct *t)
 {
 	__u64 start = a->pos, off = a->pos;
 	int ids[5] = { -1, -1, -1, -1, -1 };
@@ -101,182 +105,36 @@ static __always_inline void push_cgroups(struct auxmap *a, struct task_struct *t
 	set_len(a, off - start);
 }
 
-/* exe (argv[0]) and args (argv[1..], NUL-separated) from the task's argument area. */
-static __always_inline void push_exe_args(struct auxmap *a, struct task_struct *t)
+static __always_inline void scap_task_info(struct task_struct *t, struct scap_task_info *ti)
 {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
-	unsigned long s = 0, e = 0;
-	long n = 0;
-
-	if (mm) {
-		s = BPF_CORE_READ(mm, arg_start);
-		e = BPF_CORE_READ(mm, arg_end);
-	}
-	if (!mm || e <= s) {
-		push_empty(a);
-		push_empty(a);
-		return;
-	}
-	push_user_str(a, (void *)s, MAX_STR);
-	n = *(__u16 *)&a->data[HDR_LEN + ((a->idx - 1) & 31) * 2];
-	if (s + n < e)
-		push_user_buf(a, (void *)(s + n), (e - s - n) > MAX_ARGS_BYTES ? MAX_ARGS_BYTES : e - s - n);
-	else
-		push_empty(a);
-}
-
-static __always_inline void push_env(struct auxmap *a, struct task_struct *t)
-{
-	struct mm_struct *mm = BPF_CORE_READ(t, mm);
-	unsigned long s = 0, e = 0;
-
-	if (mm) {
-		s = BPF_CORE_READ(mm, env_start);
-		e = BPF_CORE_READ(mm, env_end);
-	}
-	if (!mm || e <= s) {
-		push_empty(a);
-		return;
-	}
-	push_user_buf(a, (void *)s, (e - s) > MAX_ARGS_BYTES ? MAX_ARGS_BYTES : e - s);
-}
-
-static __always_inline void push_cwd(struct auxmap *a, struct task_struct *t)
-{
-	struct fs_struct *fs = BPF_CORE_READ(t, fs);
-	push_path(a, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
-}
-
-/* Parameters 0..14 shared by clone/fork/vfork/clone3 and execve/execveat. */
-static __always_inline void push_proc_common(struct auxmap *a, struct task_struct *t, long res)
-{
-	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
 	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+
+	ti->arg_start = 0;
+	ti->arg_end = 0;
+	if (mm) {
+		ti->arg_start = BPF_CORE_READ(mm, arg_start);
+		ti->arg_end = BPF_CORE_READ(mm, arg_end);
+	}
+	ti->tid = BPF_CORE_READ(t, pid);
+	ti->tgid = BPF_CORE_READ(t, tgid);
+	ti->ptid = BPF_CORE_READ(t, real_parent, pid);
+	ti->fdlimit = BPF_CORE_READ(sig, rlim[7].rlim_cur); /* RLIMIT_NOFILE */
+	ti->maj_flt = BPF_CORE_READ(t, maj_flt);
+	ti->min_flt = BPF_CORE_READ(t, min_flt);
+	mm_stats(t, &ti->mm);
+}
+
+#define push_task_cwd(a, t) push_cwd(a, t)
+
+static __always_inline void push_task_comm(struct auxmap *a, struct task_struct *t)
+{
 	char comm[16];
 
-	push_s64(a, res);
-	push_exe_args(a, t);
-	push_s64(a, BPF_CORE_READ(t, pid));
-	push_s64(a, BPF_CORE_READ(t, tgid));
-	push_s64(a, BPF_CORE_READ(parent, pid));
-	push_cwd(a, t);
-	push_s64(a, BPF_CORE_READ(sig, rlim[7].rlim_cur)); /* RLIMIT_NOFILE */
-	push_u64(a, BPF_CORE_READ(t, maj_flt));
-	push_u64(a, BPF_CORE_READ(t, min_flt));
-	push_mm_stats(a, t);
 	BPF_CORE_READ_INTO(&comm, t, comm);
 	comm[15] = 0;
 	push_kernel_str(a, comm, 16);
-	push_cgroups(a, t);
 }
-
-static __always_inline __u64 pidns_init_start_ts(struct task_struct *t)
-{
-	unsigned int level = BPF_CORE_READ(t, thread_pid, level);
-	struct pid_namespace *ns = BPF_CORE_READ(t, thread_pid, numbers[level & 31].ns);
-	struct task_struct *init = BPF_CORE_READ(ns, child_reaper);
-
-	if (!init)
-		return 0;
-	return BPF_CORE_READ(init, start_boottime) + settings.boot_time;
-}
-
-/*
- * The six process events of sys_exit (clone, fork, vfork, clone3, and failed execve/execveat)
- * share their first 15 parameters (push_proc_common(): paths, argv, cgroups: the bulk of the
- * verifier's work). Each starts its event and tail-calls proc_common_x, which pushes those and
- * tail-calls the event's continuation (clone_rest_x, exec_rest_x) with the same ctx: the verifier
- * checks the common part once instead of six times (probe load time: bench/README.md). What a
- * continuation needs rides in the auxmap (cont_*), which stays this CPU's through the calls.
- */
-enum proc_tail {
-	PT_COMMON,
-	PT_CLONE_REST,
-	PT_EXEC_REST,
-	PT_MAX,
-};
-
-struct proc_tails_map {
-	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, PT_MAX);
-	__uint(key_size, sizeof(__u32));
-	__array(values, int(void *));
-};
-/* a tentative definition: the one with the programs in it follows them, below */
-struct proc_tails_map proc_tails SEC(".maps");
-
-static __always_inline int proc_event(unsigned long long *ctx, __u16 type, long ret, __u32 flags, __u32 next)
-{
-	BEGIN(type);
-	a->cont_res = ret;
-	a->cont_flags = flags;
-	a->cont_next = next;
-	bpf_tail_call(ctx, &proc_tails, PT_COMMON);
-	return 0;
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(proc_common_x, struct pt_regs *regs, long ret)
-{
-	struct auxmap *a = ev_current();
-
-	if (!a)
-		return 0;
-	push_proc_common(a, cur_task(), a->cont_res);
-	bpf_tail_call(ctx, &proc_tails, a->cont_next);
-	return 0;
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(clone_rest_x, struct pt_regs *regs, long ret)
-{
-	struct auxmap *a = ev_current();
-	struct task_struct *t = cur_task();
-	const struct cred *cred = BPF_CORE_READ(t, cred);
-
-	if (!a)
-		return 0;
-	push_u32(a, a->cont_flags);
-	push_u32(a, BPF_CORE_READ(cred, euid.val));
-	push_u32(a, BPF_CORE_READ(cred, egid.val));
-	push_s64(a, task_vpid(t, false));
-	push_s64(a, task_vpid(t, true));
-	push_u64(a, pidns_init_start_ts(t));
-	return ev_submit(a);
-}
-
-static __always_inline int clone_event(unsigned long long *ctx, __u16 type, long ret, __u64 raw_flags)
-{
-	__u32 flags = clone_flags_to_scap(raw_flags);
-
-	if (task_pid_level(cur_task()) > 0)
-		flags |= SCAP_CLONE_FLAGS_CLONE_CHILD_IN_PIDNS;
-	return proc_event(ctx, type, ret, flags, PT_CLONE_REST);
-}
-
-SC_EXIT(clone)
-{
-	return clone_event(ctx, SCAP_EVT_CLONE_X, ret, ARG(0));
-}
-
-SC_EXIT(fork)
-{
-	return clone_event(ctx, SCAP_EVT_FORK_X, ret, 0);
-}
-
-SC_EXIT(vfork)
-{
-	return clone_event(ctx, SCAP_EVT_VFORK_X, ret, 0x00004000 | 0x00000100); /* CLONE_VFORK | CLONE_VM */
-}
-
-SC_EXIT(clone3)
-{
-	__u64 flags = 0;
-	bpf_probe_read_user(&flags, sizeof(flags), (void *)ARG(0));
-	return clone_event(ctx, SCAP_EVT_CLONE3_X, ret, flags);
-}
-
-/* ---- execve ---- */
 
 struct inode___v6_1 {
 	struct timespec64 i_ctime;
@@ -335,41 +193,154 @@ static __always_inline __u32 exe_flags(struct file *exe, const struct cred *cred
 	return r;
 }
 
-/* Parameters 15..29 of execve/execveat X. */
-static __always_inline void push_exec_rest(struct auxmap *a, struct task_struct *t)
+static __always_inline void scap_exec_info(struct task_struct *t, struct scap_exec_info *x)
 {
 	const struct cred *cred = BPF_CORE_READ(t, cred);
-	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	struct file *exe = BPF_CORE_READ(mm, exe_file);
 	struct inode *i = BPF_CORE_READ(exe, f_inode);
-	__u64 cap, ctime = 0, mtime = 0;
 
-	push_env(a, t);
-	push_u32(a, task_tty(t));
-	push_s64(a, pid_nr_ns_of(task_sig_pid(t, 2), t));
-	push_u32(a, BPF_CORE_READ(t, loginuid.val));
-	push_u32(a, exe ? exe_flags(exe, cred) : 0);
-	cap = 0;
-	BPF_CORE_READ_INTO(&cap, cred, cap_inheritable);
-	push_u64(a, cap);
-	cap = 0;
-	BPF_CORE_READ_INTO(&cap, cred, cap_permitted);
-	push_u64(a, cap);
-	cap = 0;
-	BPF_CORE_READ_INTO(&cap, cred, cap_effective);
-	push_u64(a, cap);
-	if (exe)
-		inode_times(i, &ctime, &mtime);
-	push_u64(a, exe ? BPF_CORE_READ(i, i_ino) : 0);
-	push_u64(a, ctime);
-	push_u64(a, mtime);
-	push_u32(a, BPF_CORE_READ(cred, euid.val));
+	x->env_start = 0;
+	x->env_end = 0;
+	if (mm) {
+		x->env_start = BPF_CORE_READ(mm, env_start);
+		x->env_end = BPF_CORE_READ(mm, env_end);
+	}
+	x->tty = task_tty(t);
+	x->vpgid = pid_nr_ns_of(task_sig_pid(t, 2), t);
+	x->loginuid = BPF_CORE_READ(t, loginuid.val);
+	x->flags = exe ? exe_flags(exe, cred) : 0;
+	cred_caps(cred, &x->caps);
+	x->exe_ino = 0;
+	x->exe_ctime = 0;
+	x->exe_mtime = 0;
+	if (exe) {
+		inode_times(i, &x->exe_ctime, &x->exe_mtime);
+		x->exe_ino = BPF_CORE_READ(i, i_ino);
+	}
+	x->euid = BPF_CORE_READ(cred, euid.val);
+	x->pgid = pid_nr_init(task_sig_pid(t, 2));
+	x->egid = BPF_CORE_READ(cred, egid.val);
+}
+
+static __always_inline void push_task_exe_path(struct auxmap *a, struct task_struct *t)
+{
+	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
+
 	if (exe)
 		push_path(a, BPF_CORE_READ(exe, f_path.dentry), BPF_CORE_READ(exe, f_path.mnt));
 	else
 		push_empty(a);
-	push_s64(a, pid_nr_init(task_sig_pid(t, 2)));
-	push_u32(a, BPF_CORE_READ(cred, egid.val));
 }
+
+static __always_inline __u64 pidns_init_start_ts(struct task_struct *t)
+{
+	unsigned int level = BPF_CORE_READ(t, thread_pid, level);
+	struct pid_namespace *ns = BPF_CORE_READ(t, thread_pid, numbers[level & 31].ns);
+	struct task_struct *init = BPF_CORE_READ(ns, child_reaper);
+
+	if (!init)
+		return 0;
+	return BPF_CORE_READ(init, start_boottime) + settings.boot_time;
+}
+
+static __always_inline void scap_clone_info(struct task_struct *t, struct scap_clone_info *c)
+{
+	const struct cred *cred = BPF_CORE_READ(t, cred);
+
+	c->euid = BPF_CORE_READ(cred, euid.val);
+	c->egid = BPF_CORE_READ(cred, egid.val);
+	c->vtid = task_vpid(t, false);
+	c->vpid = task_vpid(t, true);
+	c->pidns_init_start_ts = pidns_init_start_ts(t);
+}
+
+#include "scap_abi_proc.h"
+
+/*
+ * The six process events of sys_exit (clone, fork, vfork, clone3, and failed execve/execveat)
+ * share their first 15 parameters (push_proc_common(): paths, argv, cgroups: the bulk of the
+ * verifier's work). Each starts its event and tail-calls proc_common_x, which pushes those and
+ * tail-calls the event's continuation (clone_rest_x, exec_rest_x) with the same ctx: the verifier
+ * checks the common part once instead of six times (probe load time: bench/README.md). What a
+ * continuation needs rides in the auxmap (cont_*), which stays this CPU's through the calls.
+ */
+enum proc_tail {
+	PT_COMMON,
+	PT_CLONE_REST,
+	PT_EXEC_REST,
+	PT_MAX,
+};
+
+struct proc_tails_map {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, PT_MAX);
+	__uint(key_size, sizeof(__u32));
+	__array(values, int(void *));
+};
+/* a tentative definition: the one with the programs in it follows them, below */
+struct proc_tails_map proc_tails SEC(".maps");
+
+static __always_inline int proc_event(unsigned long long *ctx, __u16 type, long ret, __u32 flags, __u32 next)
+{
+	BEGIN(type);
+	a->cont_res = ret;
+	a->cont_flags = flags;
+	a->cont_next = next;
+	bpf_tail_call(ctx, &proc_tails, PT_COMMON);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(proc_common_x, struct pt_regs *regs, long ret)
+{
+	struct auxmap *a = ev_current();
+
+	if (!a)
+		return 0;
+	push_s64(a, a->cont_res);
+	push_proc_common(a, cur_task());
+	bpf_tail_call(ctx, &proc_tails, a->cont_next);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(clone_rest_x, struct pt_regs *regs, long ret)
+{
+	struct auxmap *a = ev_current();
+
+	if (!a)
+		return 0;
+	push_clone_rest(a, cur_task(), a->cont_flags);
+	return ev_submit(a);
+}
+
+static __always_inline int clone_event(unsigned long long *ctx, __u16 type, long ret, __u64 raw_flags)
+{
+	return proc_event(ctx, type, ret, scap_clone_flags(raw_flags, task_pid_level(cur_task()) > 0), PT_CLONE_REST);
+}
+
+SC_EXIT(clone)
+{
+	return clone_event(ctx, SCAP_EVT_CLONE_X, ret, ARG(0));
+}
+
+SC_EXIT(fork)
+{
+	return clone_event(ctx, SCAP_EVT_FORK_X, ret, 0);
+}
+
+SC_EXIT(vfork)
+{
+	return clone_event(ctx, SCAP_EVT_VFORK_X, ret, SCAP_VFORK_FLAGS);
+}
+
+SC_EXIT(clone3)
+{
+	return clone_event(ctx, SCAP_EVT_CLONE3_X, ret, scap_user_u64(ARG(0)));
+}
+
+/* ---- execve ---- */
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sched_p_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
@@ -379,7 +350,8 @@ int BPF_PROG(sched_p_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
 	if (!settings.tp_enabled[PROBE_TP_EXEC] || is_excluded())
 		return 0;
 	BEGIN(SCAP_EVT_EXECVE_X);
-	push_proc_common(a, t, 0);
+	push_s64(a, 0);
+	push_proc_common(a, t);
 	push_exec_rest(a, t);
 	push_kernel_str(a, BPF_CORE_READ(bprm, filename), MAX_STR);
 	return ev_submit(a);
@@ -396,7 +368,7 @@ int BPF_PROG(exec_rest_x, struct pt_regs *regs, long ret)
 		return 0;
 	push_exec_rest(a, cur_task());
 	if (a->cont_flags)
-		push_user_str(a, (void *)ARG(0), MAX_STR);
+		push_user_str(a, ARG(0), MAX_STR);
 	return ev_submit(a);
 }
 

@@ -1,52 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Scheduler and signal tracepoints: procexit, switch, signaldeliver, page_fault. */
 
-struct mm_rss_stat___old {
-	atomic_long_t count[4];
-} __attribute__((preserve_access_index));
-
-struct mm_struct___old {
-	struct mm_rss_stat___old rss_stat;
-} __attribute__((preserve_access_index));
-
-/* mm counters in pages: MM_FILEPAGES 0, MM_ANONPAGES 1, MM_SWAPENTS 2, MM_SHMEMPAGES 3 */
-static __always_inline long mm_counter(struct mm_struct *mm, int i)
-{
-	long v = 0;
-
-	if (bpf_core_type_exists(struct mm_rss_stat___old) &&
-	    bpf_core_field_exists(((struct mm_struct___old *)0)->rss_stat.count)) {
-		struct mm_struct___old *o = (void *)mm;
-		v = BPF_CORE_READ(o, rss_stat.count[i & 3].counter);
-	} else {
-		v = BPF_CORE_READ(mm, rss_stat[i & 3].count);
-	}
-	return v < 0 ? 0 : v;
-}
-
-/* vm_size, vm_rss, vm_swap in KiB, as /proc/PID/status shows them. */
-static __always_inline void mm_stats(struct task_struct *t, __u32 *size, __u32 *rss, __u32 *swap)
-{
-	struct mm_struct *mm = BPF_CORE_READ(t, mm);
-
-	*size = *rss = *swap = 0;
-	if (!mm)
-		return;
-	*size = BPF_CORE_READ(mm, total_vm) << 2;
-	*rss = (mm_counter(mm, 0) + mm_counter(mm, 1) + mm_counter(mm, 3)) << 2;
-	*swap = mm_counter(mm, 2) << 2;
-}
-
-static __always_inline void push_mm_stats(struct auxmap *a, struct task_struct *t)
-{
-	__u32 size, rss, swap;
-
-	mm_stats(t, &size, &rss, &swap);
-	push_u32(a, size);
-	push_u32(a, rss);
-	push_u32(a, swap);
-}
-
 /* First thread of t's group that is not exiting (0 if none), up to 16 threads. */
 static __always_inline __u32 live_thread(struct task_struct *t)
 {
@@ -115,11 +69,7 @@ int BPF_PROG(sched_proc_exit, struct task_struct *p)
 		return 0;
 	BEGIN(SCAP_EVT_PROCEXIT_E);
 	code = BPF_CORE_READ(p, exit_code);
-	push_s64(a, code);
-	push_s64(a, (code >> 8) & 0xff);
-	push_u8(a, code & 0x7f);
-	push_u8(a, (code & 0x80) ? 1 : 0);
-	push_s64(a, find_reaper(p));
+	push_procexit(a, code, find_reaper(p));
 	return ev_submit_tid(a, BPF_CORE_READ(p, pid));
 }
 
@@ -184,11 +134,11 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 	e->pgft_maj = BPF_CORE_READ(prev, maj_flt);
 	e->pgft_min = BPF_CORE_READ(prev, min_flt);
 	{
-		__u32 sz, rss, swap;
-		mm_stats(prev, &sz, &rss, &swap);
-		e->vm_size = sz;
-		e->vm_rss = rss;
-		e->vm_swap = swap;
+		struct scap_rec_mm mm;
+		mm_stats(prev, &mm);
+		e->vm_size = mm.size;
+		e->vm_rss = mm.rss;
+		e->vm_swap = mm.swap;
 	}
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 	return 0;
@@ -246,7 +196,7 @@ static __always_inline int emit_pf(unsigned long address, struct pt_regs *regs, 
 	e->lens[2] = 4;
 	e->addr = address;
 	e->ip = BPF_CORE_READ(regs, ip);
-	e->error = pf_flags(err);
+	e->error = scap_conv_pf_flags(err);
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 	return 0;
 }

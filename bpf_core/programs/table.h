@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The tail-call table: x86_64 native syscall number -> its exit program (libbpf fills it at load). */
+/* The tail-call tables: x86_64 native syscall number -> its exit program, and the TOCTOU syscalls'
+ * enter programs (abi/scap_abi_progs.h; libbpf fills them at load). */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
@@ -8,9 +9,9 @@ struct {
 	__array(values, int(void *));
 } syscall_exit_progs SEC(".maps") = {
 	.values = {
-#define P(nr, nm) [nr] = (void *)&nm##_x,
-#include "syscalls.def"
-#undef P
+#define EXIT_PROG(nr, nm, evt) [nr] = (void *)&nm##_x,
+		SCAP_EXIT_SYSCALLS(EXIT_PROG)
+#undef EXIT_PROG
 	},
 };
 

@@ -42,6 +42,22 @@ struct scap_capture {
 	char errbuf[SCAP_ERRBUF_SIZE];
 };
 
+/*
+ * The live engines, by name (the table in capture.c, which scap_capture__open_live() looks the
+ * options' engine up in; the first is the default). Each opens with the already size-normalized
+ * options, NULL + errno on failure (message in scap_last_error()); capture starts with
+ * scap_capture__start().
+ */
+struct scap_live_engine {
+	const char *name;
+	struct scap_capture *(*open)(const struct scap_live_opts *opts);
+};
+
+/* engines/bpf_core: the CO-RE probe (ENOTSUP in a libscap built without it). */
+struct scap_capture *scap_bpf_core_open(const struct scap_live_opts *opts);
+/* engines/kmod: the kernel module (engines/kmod/kmod.h). */
+struct scap_capture *scap_kmod_open(const struct scap_live_opts *opts);
+
 /* Allocate a handle for an engine (NULL + errno on failure). */
 struct scap_capture *scap_capture_alloc(const struct scap_engine_ops *ops, void *engine);
 /* Record a handle error (also thread-local) and return -|err|. */

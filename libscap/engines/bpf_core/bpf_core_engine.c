@@ -5,9 +5,8 @@
  * directly (no libbpf callback consumer): for each ring it reads the producer position, peeks
  * the record at its read cursor, delivers the record with the smallest timestamp across CPUs
  * in place (zero copy), and publishes the new consumer positions at the next call, which is
- * when the borrowed events become invalid.
- *
- * Also here: scap_capture__open_live(), which picks the engine by name.
+ * when the borrowed events become invalid (the merge: engines/rings.h, shared with the kmod engine).
+ * libscap/capture.c opens it by name (scap_bpf_core_open()).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,18 +21,16 @@
 
 #include "engines/engine.h"
 
-/* An optional kmod engine provides this (weak: absent until it is built). */
-struct scap_capture *scap_kmod_open_live(const struct scap_live_opts *opts) __attribute__((weak));
-
 #ifdef SCAP_HAS_BPF_CORE
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "engines/rings.h"
 #include "probe.h"
 #include "probe.skel.h"
-#include "scap_abi_toctou.h"
+#include "scap_abi_progs.h"
 
 #define RB_BUSY		     (1u << 31)
 #define RB_DISCARD	     (1u << 30)
@@ -50,9 +47,10 @@ struct ring {
 	uint64_t pos;	    /* read cursor: past every delivered record */
 	uint64_t committed; /* last value published as consumer position */
 	uint64_t prod;	    /* cached producer position */
+	uint32_t adv;	    /* footprint of the record head() returned */
 };
 
-/* The TOCTOU syscalls (abi/scap_abi_toctou.h), in the order of the L_TOCTOU slots. */
+/* The TOCTOU syscalls (abi/scap_abi_progs.h), in the order of the L_TOCTOU slots. */
 static const struct {
 	int nr;
 	const char *name;
@@ -63,7 +61,7 @@ static const struct {
 };
 #define N_TOCTOU (int)(sizeof(toctou) / sizeof(toctou[0]))
 
-/* Where the TOCTOU enter events are produced (programs/file.h), best first. */
+/* Where the TOCTOU enter events are produced (bpf_core/probe.bpf.c: SC_ENTER), best first. */
 enum toctou_hook {
 	TOCTOU_FENTRY,	   /* fentry/__x64_sys_NAME, one program each */
 	TOCTOU_TRACEPOINT, /* tracepoint/syscalls/sys_enter_NAME, one program each */
@@ -273,9 +271,11 @@ static inline void commit_rings(struct bpf_engine *e)
 	}
 }
 
-/* The next record of ring r (skipping discarded ones), or NULL. *adv receives its footprint. */
-static inline const struct scap_evt_hdr *peek(struct ring *r, uint32_t *adv)
+/* The next record of ring r (skipping discarded ones), or NULL; r->adv receives its footprint. */
+static inline const uint8_t *head(void *ring)
 {
+	struct ring *r = ring;
+
 	for (;;) {
 		const uint32_t *h;
 		uint32_t len;
@@ -289,41 +289,26 @@ static inline const struct scap_evt_hdr *peek(struct ring *r, uint32_t *adv)
 		len = __atomic_load_n(h, __ATOMIC_ACQUIRE);
 		if (len & RB_BUSY)
 			return NULL;
-		*adv = ((len & ~(RB_BUSY | RB_DISCARD)) + RB_HDR + 7) & ~7u;
+		r->adv = ((len & ~(RB_BUSY | RB_DISCARD)) + RB_HDR + 7) & ~7u;
 		if (len & RB_DISCARD) {
-			r->pos += *adv;
+			r->pos += r->adv;
 			continue;
 		}
-		return (const struct scap_evt_hdr *)(h + 2);
+		return (const uint8_t *)(h + 2);
 	}
 }
 
+/* The oldest event across the rings (engines/rings.h), past which its ring's cursor moves. */
 static inline int pick(struct bpf_engine *e, const struct scap_evt_hdr **evt, uint16_t *cpu)
 {
-	const struct scap_evt_hdr *best = NULL;
-	uint32_t best_adv = 0;
-	uint64_t best_ts = UINT64_MAX;
-	int best_i = -1;
+	const uint8_t *p;
+	int i = scap_rings_oldest(e->rings, sizeof(*e->rings), e->ncpus, head, &p);
 
-	for (int i = 0; i < e->ncpus; i++) {
-		uint32_t adv;
-		const struct scap_evt_hdr *h = peek(&e->rings[i], &adv);
-		if (h) {
-			uint64_t ts;
-			memcpy(&ts, h, sizeof(ts));
-			if (ts < best_ts) {
-				best_ts = ts;
-				best = h;
-				best_i = i;
-				best_adv = adv;
-			}
-		}
-	}
-	if (!best)
+	if (i < 0)
 		return SCAP_STATUS_TIMEOUT;
-	e->rings[best_i].pos += best_adv;
-	*evt = best;
-	*cpu = best_i;
+	e->rings[i].pos += e->rings[i].adv;
+	*evt = (const struct scap_evt_hdr *)p;
+	*cpu = i;
 	return 0;
 }
 
@@ -399,7 +384,9 @@ static int bpf_stats(struct scap_capture *cap, struct scap_stats *st)
 		const volatile struct probe_counters *c = &e->skel->bss->counters[i];
 		st->n_evts += c->n_evts;
 		st->n_drops_buffer += c->n_drops_buffer;
-		st->n_drops_max_event_size += c->n_drops_max_event_size;
+		/* as the kmod engine: a program that pushed another number of parameters than the
+		 * schema has (a driver bug) drops its event, counted here */
+		st->n_drops_max_event_size += c->n_drops_max_event_size + c->n_drops_bug;
 		for (int k = 0; k < SCAP_DROP_CATEGORIES; k++)
 			st->n_drops_category[k] += c->n_drops_category[k];
 	}
@@ -650,7 +637,7 @@ static int load_probe(struct bpf_engine *e, uint32_t bytes)
 	return 0;
 }
 
-static struct scap_capture *bpf_open(const struct scap_live_opts *o)
+struct scap_capture *scap_bpf_core_open(const struct scap_live_opts *o)
 {
 	uint32_t bytes = o->buffer_bytes ? o->buffer_bytes : DEFAULT_BUFFER_BYTES;
 	long page = sysconf(_SC_PAGESIZE);
@@ -745,56 +732,14 @@ fail:
 	return NULL;
 }
 
-#endif /* SCAP_HAS_BPF_CORE */
+#else /* !SCAP_HAS_BPF_CORE */
 
-static struct scap_capture *open_engine(const struct scap_live_opts *user_opts, struct scap_live_opts *out);
-
-struct scap_capture *scap_capture__open_live(const struct scap_live_opts *user_opts)
+struct scap_capture *scap_bpf_core_open(const struct scap_live_opts *o)
 {
-	struct scap_live_opts o;
-	struct scap_capture *cap = open_engine(user_opts, &o);
-	int rc;
-
-	if (cap)
-		scap_capture_set_wait(cap, &o);
-	if (cap && !o.no_proc_scan && (rc = scap_capture_scan_proc(cap, &o)) < 0) {
-		scap_fail(-rc, "%s", scap_capture__geterr(cap));
-		scap_capture__close(cap);
-		errno = -rc;
-		return NULL;
-	}
-	return cap;
-}
-
-/* The engine named by the options (their copy in *out). */
-static struct scap_capture *open_engine(const struct scap_live_opts *user_opts, struct scap_live_opts *out)
-{
-	struct scap_live_opts o;
-	int rc;
-
-	rc = scap_opts_copy(&o, sizeof(o), user_opts, user_opts ? user_opts->sz : 0);
-	if (rc < 0) {
-		errno = -rc;
-		return NULL;
-	}
-	*out = o;
-	if (o.engine && !strcmp(o.engine, "kmod")) {
-		if (scap_kmod_open_live)
-			return scap_kmod_open_live(&o);
-		scap_fail(ENOENT, "the kmod engine is not built yet in this libscap");
-		errno = ENOENT;
-		return NULL;
-	}
-	if (o.engine && strcmp(o.engine, "bpf_core")) {
-		scap_fail(ENOENT, "unknown live engine \"%s\" (known: bpf_core, kmod)", o.engine);
-		errno = ENOENT;
-		return NULL;
-	}
-#ifdef SCAP_HAS_BPF_CORE
-	return bpf_open(&o);
-#else
+	(void)o;
 	scap_fail(ENOTSUP, "this libscap was built without the CO-RE probe (PYSCAP_BUILD_BPF=OFF)");
 	errno = ENOTSUP;
 	return NULL;
-#endif
 }
+
+#endif /* SCAP_HAS_BPF_CORE */

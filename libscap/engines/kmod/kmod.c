@@ -6,7 +6,7 @@
  * tail by us, counters) and the data mapped twice back to back, so every event in [tail, head)
  * is contiguous in our address space. For each ring we take a snapshot of head (a "block"),
  * deliver the events of all blocks in timestamp order (smallest ts across CPUs first, in place,
- * zero copy) and give a block back to the kernel (store tail) once all of it was delivered and
+ * zero copy: the merge of engines/rings.h, shared with the bpf_core engine) and give a block back to the kernel (store tail) once all of it was delivered and
  * the caller came back for more, which is when the borrowed events become invalid.
  */
 #include <dirent.h>
@@ -21,6 +21,7 @@
 
 #include "engines/engine.h"
 #include "engines/kmod/kmod.h"
+#include "engines/rings.h"
 #include "../../../driver/pyscap_ioctl.h"
 
 #define KMOD_DEV_FMT "/dev/" PYSCAP_DEVICE_NAME "%u"
@@ -132,35 +133,28 @@ static void refill(struct kmod_engine *k)
 	}
 }
 
+/* The next undelivered event of ring's current block, or NULL. */
+static inline const uint8_t *head(void *ring)
+{
+	struct kmod_ring *r = ring;
+
+	return r->off < r->len ? r->data + r->tail + r->off : NULL;
+}
+
 static int pick(struct scap_capture *cap, struct kmod_engine *k, const struct scap_evt_hdr **evt, uint16_t *cpu)
 {
-	const uint8_t *best = NULL;
-	uint64_t best_ts = UINT64_MAX;
-	uint32_t best_i = 0, len;
+	const uint8_t *best;
+	int best_i = scap_rings_oldest(k->rings, sizeof(*k->rings), k->nrings, head, &best);
+	uint32_t len;
 
-	for (uint32_t i = 0; i < k->nrings; i++) {
-		struct kmod_ring *r = &k->rings[i];
-		const uint8_t *p;
-		uint64_t ts;
-
-		if (r->off >= r->len)
-			continue;
-		p = r->data + r->tail + r->off;
-		ts = scap_rd64(p);
-		if (ts < best_ts) {
-			best_ts = ts;
-			best = p;
-			best_i = i;
-		}
-	}
-	if (!best)
+	if (best_i < 0)
 		return SCAP_STATUS_TIMEOUT;
 	len = scap_rd32(best + 16);
 	if (len < SCAP_EVENT_HEADER_SIZE || len > k->rings[best_i].len - k->rings[best_i].off)
 		return scap_capture_fail(cap, EIO,
 					 "kmod: corrupt ring of CPU %u: event length %u at offset %u "
 					 "(block of %u bytes)",
-					 best_i, len, k->rings[best_i].tail + k->rings[best_i].off,
+					 (uint32_t)best_i, len, k->rings[best_i].tail + k->rings[best_i].off,
 					 k->rings[best_i].len);
 	k->rings[best_i].off += len;
 	*evt = (const struct scap_evt_hdr *)best;
@@ -494,9 +488,4 @@ fail_free:
 fail:
 	errno = -rc;
 	return NULL;
-}
-
-struct scap_capture *scap_kmod_open_live(const struct scap_live_opts *opts)
-{
-	return scap_kmod_open(opts);
 }

@@ -13,7 +13,4 @@
  */
 struct scap_capture *scap_kmod_open(const struct scap_live_opts *opts);
 
-/* The same, under the name the engine dispatch in scap_capture__open_live() looks up. */
-struct scap_capture *scap_kmod_open_live(const struct scap_live_opts *opts);
-
 #endif

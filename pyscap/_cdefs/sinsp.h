@@ -130,17 +130,12 @@ struct sinsp_column {
 	const double *f64;
 	const uint32_t *offsets;
 	const char *data;
-	const uint32_t *codes;
-	uint32_t ndict;
-	const uint32_t *dict_offsets;
-	const char *dict_data;
 };
 struct sinsp_extractor;
 struct sinsp_extractor *sinsp_extractor__create(const char *const *fields, uint32_t nfields);
 void sinsp_extractor__free(struct sinsp_extractor *x);
 int sinsp_extractor__run(struct sinsp_extractor *x, struct sinsp_inspector *insp, uint32_t max, uint32_t *n);
 int sinsp_extractor__column(struct sinsp_extractor *x, uint32_t i, struct sinsp_column *col);
-int sinsp_extractor__set_dict(struct sinsp_extractor *x, uint32_t i, int on);
 /* sinsp/loop.h */
 struct sinsp_loop;
 struct sinsp_loop_opts {

@@ -126,20 +126,42 @@ static int next_once(struct scap_capture *cap, const struct scap_evt_hdr **evt, 
 	return rc;
 }
 
+static int deliver(struct scap_capture *cap, uint16_t c, uint32_t f, uint16_t *cpu, uint32_t *flags)
+{
+	got_events(cap);
+	cap->n_delivered++;
+	if (cpu)
+		*cpu = c;
+	if (flags)
+		*flags = f;
+	return 0;
+}
+
+/* next() after a first look found every ring empty (next_once()'s second half). */
+static __attribute__((noinline)) int next_waited(struct scap_capture *cap, const struct scap_evt_hdr **evt,
+						 uint16_t *cpu, uint32_t *flags)
+{
+	uint16_t c = 0;
+	uint32_t f = 0;
+	int rc;
+
+	if (!wait_empty(cap))
+		return SCAP_STATUS_TIMEOUT;
+	if ((rc = cap->ops->next(cap, evt, &c, &f)) != 0)
+		return rc;
+	return deliver(cap, c, f, cpu, flags);
+}
+
 int scap_capture__next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
 {
 	uint16_t c = 0;
 	uint32_t f = 0;
-	int rc = next_once(cap, evt, &c, &f);
+	/* next_once() spelled out, its waiting half apart: this is every event's path */
+	int rc = cap->ops->next(cap, evt, &c, &f);
 
-	if (rc == 0) {
-		cap->n_delivered++;
-		if (cpu)
-			*cpu = c;
-		if (flags)
-			*flags = f;
-	}
-	return rc;
+	if (rc != 0)
+		return rc == SCAP_STATUS_TIMEOUT ? next_waited(cap, evt, cpu, flags) : rc;
+	return deliver(cap, c, f, cpu, flags);
 }
 
 int scap_capture__next_batch(struct scap_capture *cap, struct scap_event_ref *out, uint32_t max, uint32_t *n)

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "container/manager.h"
 #include "inspector_impl.h"
 #include "scap/platform.h"
 #include "scap/proc.h"
@@ -137,6 +138,13 @@ const kind_name kind_names[] = {
 	{ "switch", ekind::SWITCH },
 };
 
+} // namespace
+
+const char *const pn_names[(size_t)pn::COUNT] = { "fd", "res", "name", "path", "dirfd", "flags", "dev", "ino" };
+
+namespace
+{
+
 std::vector<type_info> build_types()
 {
 	uint32_t n = scap_event_table_size();
@@ -177,6 +185,20 @@ std::vector<type_info> build_types()
 		}
 		ti.toctou_enter = !(t & 1) && !(ti.flags & SCAP_EF_OLD_VERSION) &&
 				  (ti.kind == ekind::OPEN || ti.kind == ekind::CONNECT);
+		ti.large = ti.flags & SCAP_EF_LARGE_PAYLOAD;
+		ti.nparams = (uint8_t)(np < 0 ? 0 : np > SCAP_MAX_PARAMS ? SCAP_MAX_PARAMS : np);
+		uint32_t ecat = ti.category & ~SCAP_EC_SRC_MASK;
+		ti.no_new_thread = (ti.category & SCAP_EC_SRC_METAEVENT) || ecat == SCAP_EC_INTERNAL ||
+				   ti.kind == ekind::SWITCH || ti.kind == ekind::PROCEXIT;
+		ti.internal = ecat == SCAP_EC_INTERNAL;
+		for (size_t k = 0; k < (size_t)pn::COUNT; k++)
+			for (int i = 0; i < ti.nparams; i++) {
+				const char *pname = scap_event_param_name((uint16_t)t, (uint32_t)i);
+				if (pname && strcmp(pname, pn_names[k]) == 0) {
+					ti.pidx[k] = (int8_t)i;
+					break;
+				}
+			}
 	}
 	return types;
 }
@@ -189,16 +211,10 @@ const std::vector<type_info> &types()
 
 } // namespace
 
-namespace
-{
-const type_info g_none;
-const std::vector<type_info> &g_types = types(); // built at load time: type_of() is on every hot path
-} // namespace
-
-const type_info &type_of(uint16_t type)
-{
-	return type < g_types.size() ? g_types[type] : g_none;
-}
+// built at load time: type_of() (event.h) is on every hot path
+const type_info g_type_none;
+const type_info *g_type_table = types().data();
+uint32_t g_type_count = (uint32_t)types().size();
 
 // ---- event ----
 
@@ -222,50 +238,82 @@ int event::param_index(const char *pname) const
 	return -1;
 }
 
-int event::param_index_lit(const char *pname) const
+inline __attribute__((always_inline)) bool event::split(const uint8_t *p, scap_param *out, uint32_t *nout)
 {
-	// The parsers ask by name with string literals (static storage): remember (type, name
-	// pointer) -> index in a small direct-mapped cache, so the name comparisons run once per call
-	// site and type. The index is the table's, bounded by this event's nparams (old events may
-	// carry fewer parameters).
-	struct slot {
-		const char *name;
-		uint16_t type;
-		int16_t index;
-	};
-	static thread_local slot cache[512];
-	slot &c = cache[(((uintptr_t)pname >> 3) * 31 + type) & 511];
-	int idx;
-	if (c.name == pname && c.type == type) {
-		idx = c.index;
-	} else {
-		idx = -1;
-		int n = scap_event_nparams(type);
-		for (int i = 0; i < n; i++) {
-			const char *pn = scap_event_param_name(type, (uint32_t)i);
-			if (pn && strcmp(pn, pname) == 0) {
-				idx = i;
-				break;
-			}
+	uint32_t len, n;
+	uint16_t type;
+	std::memcpy(&len, p + 16, 4);
+	std::memcpy(&type, p + 20, 2);
+	std::memcpy(&n, p + 22, 4);
+	if (type >= g_type_count)
+		return false; // not in the event table
+	const type_info &ti = g_type_table[type];
+	const uint8_t *lens = p + SCAP_EVENT_HEADER_SIZE;
+	uint64_t off = SCAP_EVENT_HEADER_SIZE + (uint64_t)n * (ti.large ? 4 : 2);
+	if (off > len)
+		return false;
+	uint32_t keep = n < ti.nparams ? n : ti.nparams, i = 0;
+	if (!ti.large) {
+		for (; i < keep; i++) {
+			uint16_t l;
+			std::memcpy(&l, lens + 2 * i, 2);
+			out[i].data = p + off;
+			out[i].len = l;
+			off += l;
 		}
-		c = slot{ pname, type, (int16_t)idx };
+		for (; i < n; i++) {
+			uint16_t l;
+			std::memcpy(&l, lens + 2 * i, 2);
+			off += l;
+		}
+	} else {
+		for (; i < keep; i++) {
+			uint32_t l;
+			std::memcpy(&l, lens + 4 * i, 4);
+			out[i].data = p + off;
+			out[i].len = l;
+			off += l;
+		}
+		for (; i < n; i++) {
+			uint32_t l;
+			std::memcpy(&l, lens + 4 * i, 4);
+			off += l;
+		}
 	}
-	return idx >= 0 && (uint32_t)idx < nparams ? idx : -1;
+	// one check for all (scap_event_decode() checks each parameter): off only grows, and n
+	// lengths of at most 32 bits each (n < 2^31) cannot wrap it
+	if (off > len)
+		return false;
+	*nout = keep;
+	return true;
 }
 
-const scap_param *event::get(const char *pname) const
+int event::param_index_miss(const char *pname) const
 {
-	int i = param_index_lit(pname);
-	if (has(i))
-		return &params[i];
-	// old captures read without conversion: parameters the exit lacks come from its enter event
-	return (i < 0 || (uint32_t)i >= nparams) ? enter_get(pname) : nullptr;
+	int idx = -1;
+	int n = scap_event_nparams(type);
+	for (int i = 0; i < n; i++) {
+		const char *pn = scap_event_param_name(type, (uint32_t)i);
+		if (pn && strcmp(pn, pname) == 0) {
+			idx = i;
+			break;
+		}
+	}
+	m_pcache[(((uintptr_t)pname >> 3) * 31 + type) & 511] = pcache_slot{ pname, type, (int16_t)idx };
+	return idx;
 }
 
 const scap_param *event::enter_get(const char *pname) const
 {
 	if (!enter)
 		return nullptr;
+	if (!enter_split) {
+		enter_split = true;
+		enter_nparams = 0;
+		uint32_t n = 0;
+		if (split(enter, enter_params, &n))
+			enter_nparams = n;
+	}
 	uint16_t et = (uint16_t)(type - 1);
 	for (uint32_t i = 0; i < enter_nparams; i++) {
 		const char *n = scap_event_param_name(et, i);
@@ -273,24 +321,6 @@ const scap_param *event::enter_get(const char *pname) const
 			return enter_params[i].len ? &enter_params[i] : nullptr;
 	}
 	return nullptr;
-}
-
-bool event::get_int(const char *pname, int64_t &v) const
-{
-	const scap_param *p = get(pname);
-	if (!p || (p->len != 1 && p->len != 2 && p->len != 4 && p->len != 8))
-		return false;
-	v = decode_int(*p);
-	return true;
-}
-
-bool event::get_uint(const char *pname, uint64_t &v) const
-{
-	const scap_param *p = get(pname);
-	if (!p || (p->len != 1 && p->len != 2 && p->len != 4 && p->len != 8))
-		return false;
-	v = decode_uint(*p);
-	return true;
 }
 
 bool event::get_str(const char *pname, std::string &v) const
@@ -734,7 +764,7 @@ void inspector::load_users_from_etc()
 void inspector::do_deferred()
 {
 	for (auto &p : m_fds_to_remove)
-		p.first->fds.erase(p.second);
+		p.first->erase(p.second);
 	m_fds_to_remove.clear();
 	for (int64_t tid : m_threads_to_remove) {
 		threadinfo *t = threads.find(tid);
@@ -777,16 +807,16 @@ bool inspector::suppressed(event &e)
 	return true;
 }
 
-void inspector::reset(event &e)
+// (once per event, from next() only: inline there)
+inline __attribute__((always_inline)) void inspector::reset(event &e)
 {
 	const type_info &ti = e.info();
 	e.tinfo = nullptr;
 	e.fdi = nullptr;
 	e.fdnum = -1;
 	e.enter = nullptr;
+	e.enter_split = false;
 	e.enter_nparams = 0;
-	uint32_t cat = ti.category & ~SCAP_EC_SRC_MASK;
-	bool meta = (ti.category & SCAP_EC_SRC_METAEVENT) || cat == SCAP_EC_INTERNAL;
 	// the child side of a clone creates its own entry (from the event's parameters)
 	bool clone_child = false;
 	if (ti.kind == ekind::CLONE && e.is_exit()) {
@@ -796,9 +826,9 @@ void inspector::reset(event &e)
 	// no entry is made (nor read from /proc) for: meta events, the child side of a clone (it makes
 	// its own from the event's parameters), context switches (mostly kernel threads), and a
 	// thread's exit (a dead thread read back from /proc would be a fake entry) -- upstream's rule
-	if (meta || clone_child || ti.kind == ekind::SWITCH || ti.kind == ekind::PROCEXIT)
-		e.tinfo = threads.find(e.tid());
-	else
+	// (ti.no_new_thread)
+	e.tinfo = threads.find(e.tid());
+	if (!e.tinfo && !ti.no_new_thread && !clone_child)
 		e.tinfo = get_thread(e.tid(), true);
 	threadinfo *t = e.tinfo;
 	if (t && !(ti.flags & SCAP_EF_SKIPPARSERESET)) {
@@ -806,15 +836,10 @@ void inspector::reset(event &e)
 		if (ti.toctou_enter || (!e.is_exit() && (ti.category & SCAP_EC_SRC_SYSCALL))) {
 			t->enter_evt.assign((const uint8_t *)e.hdr, (const uint8_t *)e.hdr + e.hdr->len);
 		} else if (e.is_exit() && !t->enter_evt.empty() && t->last_type == e.type - 1) {
+			// split on first use (event::enter_get()): the copy was a valid event
 			m_enter_copy.swap(t->enter_evt);
 			t->enter_evt.clear();
-			uint32_t n = 0;
-			if (scap_event_decode(m_enter_copy.data(), m_enter_copy.size(), e.enter_params, SCAP_MAX_PARAMS,
-					      &n) == 0) {
-				e.enter = m_enter_copy.data();
-				int tn = scap_event_nparams((uint16_t)(e.type - 1));
-				e.enter_nparams = tn >= 0 && (uint32_t)tn < n ? (uint32_t)tn : n;
-			}
+			e.enter = m_enter_copy.data();
 		} else if (!t->enter_evt.empty()) {
 			t->enter_evt.clear();
 		}
@@ -837,7 +862,10 @@ void inspector::reset(event &e)
 int inspector::next(event **out)
 {
 	for (;;) {
-		do_deferred();
+		if (!m_fds_to_remove.empty() || !m_threads_to_remove.empty())
+			do_deferred();
+		if (containers)
+			containers->poll(); // what the runtimes answered meanwhile
 		const scap_evt_hdr *hdr;
 		uint16_t cpu = 0;
 		uint32_t flags = 0;
@@ -855,20 +883,19 @@ int inspector::next(event **out)
 		e.hdr = hdr;
 		e.cpu = cpu;
 		e.type = hdr->type;
-		uint32_t n = 0;
-		if (scap_event_decode(hdr, hdr->len, e.params, SCAP_MAX_PARAMS, &n) < 0)
+		e.ti = &type_of(e.type);
+		e.nparams = 0;
+		if (!event::split((const uint8_t *)hdr, e.params, &e.nparams))
 			continue; // the engine validated it already: only an unknown type gets here
-		int tn = scap_event_nparams(e.type);
-		e.nparams = tn >= 0 && (uint32_t)tn < n ? (uint32_t)tn : n;
-		if (e.nparams > SCAP_MAX_PARAMS)
-			e.nparams = SCAP_MAX_PARAMS;
-		if (suppressed(e)) {
+		if ((!suppress_tids.empty() || !suppress_comms.empty()) && suppressed(e)) {
 			st.n_suppressed++;
 			continue;
 		}
 		st.n_events++;
 		e.num = st.n_events;
 		reset(e);
+		if (e.tinfo && !e.tinfo->container_noticed && containers)
+			containers->notice(*e.tinfo);
 		const type_info &ti = e.info();
 		if (live && !debug) {
 			bool exempt = e.type == SCAP_EVT_SWITCH_E || e.type == SCAP_EVT_DROP_E ||
@@ -882,7 +909,16 @@ int inspector::next(event **out)
 				continue;
 			}
 		}
-		if ((ti.category & ~SCAP_EC_SRC_MASK) == SCAP_EC_INTERNAL && !debug) {
+		if (e.type == SCAP_EVT_CONTAINER_E) {
+			// container metadata (a capture file's): kept, not handed out (sinsp/container.h)
+			if (containers && e.has(0))
+				containers->add_json(e.as_str(0), true);
+			if (!debug) {
+				st.n_internal++;
+				continue;
+			}
+		}
+		if (ti.internal && !debug) {
 			// procinfo, drop, scapevent, container, ...: internal bookkeeping, parsed but not
 			// handed out (upstream's and sysdig's rule; the debug option shows them)
 			parse(e);
@@ -892,6 +928,11 @@ int inspector::next(event **out)
 		bool state = ti.flags & SCAP_EF_MODIFIES_STATE;
 		if (state || !filter) {
 			parse(e);
+			if (containers && (ti.kind == ekind::CLONE || ti.kind == ekind::EXECVE)) {
+				if (e.tinfo && !e.tinfo->container_noticed)
+					containers->notice(*e.tinfo);
+				containers->after_parse(*this, e);
+			}
 			if (!e.fdi && e.tinfo && e.fdnum >= 0)
 				e.fdi = e.tinfo->fds->find(e.fdnum);
 			if (ti.res_is_fd && e.tinfo && e.has(0) && e.as_int(0) >= 0) {

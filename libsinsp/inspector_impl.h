@@ -17,6 +17,11 @@
 namespace sinsp
 {
 
+namespace ctr
+{
+class manager; // container/manager.h
+}
+
 class inspector
 {
 public:
@@ -36,6 +41,7 @@ public:
 	std::unordered_set<int64_t> suppress_tids;
 	sinsp_filter *filter = nullptr;
 	sinsp_stats st = {};
+	std::shared_ptr<ctr::manager> containers; // container metadata (sinsp/container.h)
 	event evt;
 
 	// state helpers used by the parsers and the fields
@@ -97,6 +103,7 @@ private:
 	std::vector<std::pair<std::shared_ptr<fdtable>, int64_t>> m_fds_to_remove;
 	uint64_t m_last_ts = 0;
 	fdinfo m_tmp_fd;		   // the event's view of a socket after a failed connect
+	std::string m_path;		   // parse_open's resolved name (its buffer is reused)
 	std::vector<uint8_t> m_enter_copy; // the enter event paired with the current exit
 };
 

@@ -150,16 +150,16 @@ static bool apply_sockaddr(fdinfo &f, const scap_param &p, bool bind)
 void inspector::parse_open(event &e)
 {
 	int64_t fd;
-	if (!e.is_exit() || !e.get_int("fd", fd) || fd < 0 || !e.tinfo)
+	if (!e.is_exit() || !e.get_int(pn::FD, fd) || fd < 0 || !e.tinfo)
 		return;
-	std::string name;
-	if (!e.get_str("name", name) && !e.get_str("path", name)) {
-		const scap_param *p = e.enter_get("name");
-		if (p)
-			name = event::decode_str(*p);
-	}
+	const scap_param *np = e.get(pn::NAME);
+	if (!np)
+		np = e.get(pn::PATH);
+	if (!np)
+		np = e.enter_get("name");
+	std::string_view name = np ? event::str_view(*np) : std::string_view();
 	int64_t dirfd = AT_FDCWD_PPM;
-	bool has_dirfd = e.get_int("dirfd", dirfd);
+	bool has_dirfd = e.get_int(pn::DIRFD, dirfd);
 	if (!has_dirfd) {
 		const scap_param *p = e.enter_get("dirfd");
 		if (p) {
@@ -167,54 +167,72 @@ void inspector::parse_open(event &e)
 			has_dirfd = true;
 		}
 	}
-	std::string base;
+	// The resolved name. Most are absolute paths the kernel normalized already: copied from the
+	// parameter straight into the table's entry below (no string in between).
+	bool resolved = false;
+	m_path.clear();
 	if (!name.empty() && name[0] != '/') {
+		const std::string *base;
 		if (has_dirfd && dirfd != AT_FDCWD_PPM) {
 			fdinfo *d = e.tinfo->fds->find(dirfd);
-			base = d ? d->name : "<UNKNOWN>";
+			static const std::string unknown = "<UNKNOWN>";
+			base = d ? &d->name : &unknown;
 		} else {
-			base = cwd_of(e.tinfo);
+			base = &cwd_of(e.tinfo);
 		}
+		m_path = base->empty() ? path_normalize(std::string(name)) : path_join(*base, std::string(name));
+		resolved = true;
+	} else if (!name.empty() && !path_is_normal_abs(name)) {
+		m_path = path_normalize(std::string(name));
+		resolved = true;
 	}
 	uint64_t flags = 0;
-	if (!e.get_uint("flags", flags)) {
+	if (!e.get_uint(pn::FLAGS, flags)) {
 		const scap_param *p = e.enter_get("flags");
 		if (p)
 			flags = event::decode_uint(*p);
 	}
-	fdinfo fi;
-	fi.type = (flags & SCAP_OPEN_FLAGS_O_DIRECTORY) ? SINSP_FD_DIRECTORY : SINSP_FD_FILE;
-	fi.openflags = (uint32_t)flags;
+	// the entry, reset in place (a closed fd's node is reused, with its strings' buffers)
+	fdinfo *fi = e.tinfo->fds->reset(fd);
+	if (!fi)
+		return; // the table is full
+	fi->type = (flags & SCAP_OPEN_FLAGS_O_DIRECTORY) ? SINSP_FD_DIRECTORY : SINSP_FD_FILE;
+	fi->openflags = (uint32_t)flags;
 	if (e.type == SCAP_EVT_CREAT_X) {
-		fi.openflags = SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_WRONLY | SCAP_OPEN_FLAGS_O_TRUNC;
+		fi->openflags = SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_WRONLY | SCAP_OPEN_FLAGS_O_TRUNC;
 		uint64_t cf = 0;
 		if (e.get_uint("creat_flags", cf)) {
 			if (cf & SCAP_CREAT_FLAGS_FD_UPPER_LAYER_CREAT)
-				fi.flags |= FDF_OVERLAY_UPPER;
+				fi->flags |= FDF_OVERLAY_UPPER;
 			if (cf & SCAP_CREAT_FLAGS_FD_LOWER_LAYER_CREAT)
-				fi.flags |= FDF_OVERLAY_LOWER;
+				fi->flags |= FDF_OVERLAY_LOWER;
 		}
 	}
 	if (flags & SCAP_OPEN_FLAGS_FD_UPPER_LAYER)
-		fi.flags |= FDF_OVERLAY_UPPER;
+		fi->flags |= FDF_OVERLAY_UPPER;
 	if (flags & SCAP_OPEN_FLAGS_FD_LOWER_LAYER)
-		fi.flags |= FDF_OVERLAY_LOWER;
-	fi.name_raw = name;
-	fi.name = name.empty() ? name : (base.empty() ? path_normalize(name) : path_join(base, name));
+		fi->flags |= FDF_OVERLAY_LOWER;
+	// (clear() + append(): the entry's buffers are reused without assign()'s generic replace)
+	fi->name_raw.append(name.data(), name.size());
+	if (resolved)
+		fi->name.swap(m_path);
+	else
+		fi->name.append(name.data(), name.size());
 	uint64_t v;
-	if (e.get_uint("dev", v))
-		fi.dev = (uint32_t)v;
-	if (e.get_uint("ino", v))
-		fi.ino = v;
-	add_fd(e.tinfo, fd, std::move(fi));
+	if (e.get_uint(pn::DEV, v))
+		fi->dev = (uint32_t)v;
+	if (e.get_uint(pn::INO, v))
+		fi->ino = v;
+	if (!e.fdi && e.fdnum == fd && (e.info().flags & SCAP_EF_MODIFIES_STATE))
+		e.fdi = fi; // what next() looks up after the parse of a state event
 }
 
 void inspector::parse_close(event &e)
 {
 	int64_t res, fd;
-	if (!e.is_exit() || !e.tinfo || !e.get_int("res", res) || res < 0)
+	if (!e.is_exit() || !e.tinfo || !e.get_int(pn::RES, res) || res < 0)
 		return;
-	if (!e.get_int("fd", fd))
+	if (!e.get_int(pn::FD, fd))
 		fd = e.fdnum;
 	if (fd < 0)
 		return;
@@ -711,6 +729,9 @@ void inspector::parse_clone(event &e)
 			existing->vtid = v;
 		if (e.get_int("vpid", v))
 			existing->vpid = v;
+		// its own pid namespace's init (CLONE_NEWPID: not the parent's, which it inherited)
+		if (uint64_t u; e.get_uint("pidns_init_start_ts", u))
+			existing->pidns_init_start_ts = u;
 		existing->pid = pid;
 		return;
 	}

@@ -3,6 +3,7 @@
 #include "state.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace sinsp
 {
@@ -60,22 +61,139 @@ const char *fd_typestr(fd_type t)
 	}
 }
 
+fd_map::fd_map(const fd_map &o)
+{
+	m_slots.reserve(o.m_slots.size());
+	try {
+		for (const slot_t &sl : o.m_slots)
+			m_slots.push_back(slot_t{ sl.key, new value_type(*sl.v) });
+	} catch (...) {
+		for (slot_t &sl : m_slots)
+			delete sl.v;
+		throw;
+	}
+}
+
+fd_map &fd_map::operator=(const fd_map &o)
+{
+	if (this != &o) {
+		fd_map copy(o);
+		*this = std::move(copy);
+	}
+	return *this;
+}
+
+fd_map::fd_map(fd_map &&o) noexcept : m_slots(std::move(o.m_slots)), m_spare(std::move(o.m_spare))
+{
+	o.m_slots.clear();
+	o.m_spare.clear();
+}
+
+fd_map &fd_map::operator=(fd_map &&o) noexcept
+{
+	if (this != &o) {
+		fd_map old(std::move(o)); // then swapped: ours go with it
+		m_slots.swap(old.m_slots);
+		m_spare.swap(old.m_spare);
+	}
+	return *this;
+}
+
+fd_map::~fd_map()
+{
+	for (slot_t &sl : m_slots)
+		delete sl.v;
+	for (value_type *v : m_spare)
+		delete v;
+}
+
+fd_map::value_type *fd_map::insert_at(size_t i, int64_t k)
+{
+	// room first (geometric growth), so that the insert below cannot throw
+	if (m_slots.size() == m_slots.capacity())
+		m_slots.reserve(std::max<size_t>(8, 2 * m_slots.capacity()));
+	value_type *v;
+	if (m_spare.empty()) {
+		v = new value_type(k, fdinfo());
+	} else {
+		v = m_spare.back();
+		m_spare.pop_back();
+		v->first = k;
+	}
+	m_slots.insert(m_slots.begin() + (std::ptrdiff_t)i, slot_t{ k, v });
+	return v;
+}
+
+std::pair<fd_map::iterator, bool> fd_map::emplace(int64_t k, const fdinfo &v)
+{
+	size_t i = lower_index(k);
+	if (i < m_slots.size() && m_slots[i].key == k)
+		return { iterator(this, i), false };
+	insert_at(i, k)->second = v;
+	return { iterator(this, i), true };
+}
+
+fd_map::iterator fd_map::erase(const_iterator it)
+{
+	size_t i = it.m_i;
+	value_type *v = m_slots[i].v;
+	m_slots.erase(m_slots.begin() + (std::ptrdiff_t)i);
+	if (m_spare.size() < MAX_SPARE)
+		m_spare.push_back(v);
+	else
+		delete v;
+	return iterator(this, i);
+}
+
+size_t fd_map::erase(int64_t k)
+{
+	iterator it = find(k);
+	if (it == end())
+		return 0;
+	erase(it);
+	return 1;
+}
+
+void fd_map::clear()
+{
+	while (!m_slots.empty())
+		erase(const_iterator(this, m_slots.size() - 1));
+}
+
+fdinfo *fd_map::slot(int64_t k, size_t max)
+{
+	size_t i = lower_index(k);
+	if (i < m_slots.size() && m_slots[i].key == k)
+		return &m_slots[i].v->second;
+	if (m_slots.size() >= max)
+		return nullptr;
+	return &insert_at(i, k)->second;
+}
+
 fdinfo *fdtable::add(int64_t fd, fdinfo &&fi)
 {
-	auto it = fds.find(fd);
-	if (it == fds.end()) {
-		if (fds.size() >= MAX_FDS_PER_TABLE)
-			return nullptr;
-		it = fds.emplace(fd, fdinfo()).first;
-	}
-	it->second = std::move(fi);
-	it->second.fd = fd;
-	return &it->second;
+	fdinfo *f = fds.slot(fd, MAX_FDS_PER_TABLE);
+	if (!f)
+		return nullptr;
+	*f = std::move(fi);
+	f->fd = fd;
+	return f;
+}
+
+fdinfo *fdtable::reset(int64_t fd)
+{
+	fdinfo *f = fds.slot(fd, MAX_FDS_PER_TABLE);
+	if (!f)
+		return nullptr;
+	f->clear();
+	f->fd = fd;
+	return f;
 }
 
 threadinfo *thread_table::add(std::unique_ptr<threadinfo> t)
 {
 	int64_t tid = t->tid;
+	m_last = nullptr;
 	auto it = m_threads.find(tid);
 	if (it == m_threads.end()) {
 		if (m_threads.size() >= m_max) {
@@ -99,6 +217,7 @@ threadinfo *thread_table::add(std::unique_ptr<threadinfo> t)
 
 void thread_table::remove(int64_t tid)
 {
+	m_last = nullptr;
 	auto it = m_threads.find(tid);
 	if (it == m_threads.end())
 		return;
@@ -138,78 +257,15 @@ void thread_table::unlink_child(int64_t parent, int64_t child)
 	}
 }
 
-static bool is_hex_id(const std::string &s, size_t min_len)
-{
-	if (s.size() < min_len)
-		return false;
-	for (char c : s)
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return false;
-	return true;
-}
-
-// Historical cgroup layouts (docs/upstream-facts.md §8.5): the id between a prefix and a suffix.
+// The layouts upstream's matchers know (container/cgroup.cpp): the id as the cgroup path has it;
+// container.id is its first 12 characters (lxc and libvirt-lxc ids are names, kept whole).
 bool container_from_cgroup(const std::string &path, std::string &id, std::string &runtime)
 {
-	struct layout {
-		const char *prefix, *suffix, *runtime;
-	};
-	static const layout layouts[] = {
-		{ "/docker-", ".scope", "docker" }, // systemd driver
-		{ "/docker/", "", "docker" },	    // cgroupfs driver
-		{ "/libpod-", ".scope", "podman" }, // podman, systemd
-		{ "/libpod-", "", "podman" },	    // podman, cgroupfs
-		{ "/crio-", ".scope", "cri-o" },
-		{ "/crio-", "", "cri-o" },
-		{ "/cri-containerd-", ".scope", "containerd" },
-		{ ":cri-containerd:", "", "containerd" },
-		{ "/containerd/", "", "containerd" },
-	};
-	for (const layout &l : layouts) {
-		size_t pos = path.rfind(l.prefix);
-		if (pos == std::string::npos)
-			continue;
-		size_t start = pos + strlen(l.prefix);
-		size_t end = path.find('/', start);
-		std::string seg = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
-		size_t sl = strlen(l.suffix);
-		if (sl) {
-			if (seg.size() <= sl || seg.compare(seg.size() - sl, sl, l.suffix) != 0)
-				continue;
-			seg.resize(seg.size() - sl);
-		}
-		if (!is_hex_id(seg, 64))
-			continue;
-		id = seg.substr(0, 12);
-		runtime = l.runtime;
-		return true;
-	}
-	// Kubernetes with the docker runtime and cgroupfs: .../pod<uid>/<64 hex>
-	size_t last = path.rfind('/');
-	if (last != std::string::npos && path.find("kubepods") != std::string::npos) {
-		std::string seg = path.substr(last + 1);
-		if (seg.size() == 64 && is_hex_id(seg, 64)) {
-			id = seg.substr(0, 12);
-			runtime = "docker";
-			return true;
-		}
-	}
-	// containerd's default namespace: /default/<id> (any id, unless a systemd unit)
-	size_t d = path.rfind("/default/");
-	if (d != std::string::npos) {
-		std::string seg = path.substr(d + 9);
-		auto ends = [&](const char *s) {
-			size_t n = strlen(s);
-			return seg.size() >= n && seg.compare(seg.size() - n, n, s) == 0;
-		};
-		if (!seg.empty() && seg.find('/') == std::string::npos && !ends(".service") && !ends(".slice") &&
-		    !ends(".scope")) {
-			id = seg.size() > 12 ? seg.substr(0, 12) : seg;
-			runtime = "containerd";
-			return true;
-		}
-	}
-	return false;
+	std::string full;
+	if (!container_from_cgroup_full(path, full, runtime))
+		return false;
+	id = runtime == "lxc" || runtime == "libvirt-lxc" ? full : full.substr(0, 12);
+	return true;
 }
 
 void threadinfo::set_cgroups_and_container(std::vector<std::pair<std::string, std::string>> &&cg)
@@ -217,6 +273,7 @@ void threadinfo::set_cgroups_and_container(std::vector<std::pair<std::string, st
 	cgroups = std::move(cg);
 	container_id = "host";
 	container_runtime.clear();
+	container_noticed = false;
 	for (auto &c : cgroups) {
 		std::string id, rt;
 		if (container_from_cgroup(c.second, id, rt)) {
@@ -228,27 +285,62 @@ void threadinfo::set_cgroups_and_container(std::vector<std::pair<std::string, st
 }
 
 // An absolute path with no empty, "." or ".." segment and no trailing '/' is its own normal form.
-static bool is_normal_abs(const std::string &p)
+// 0x80 in each byte of w that is '/' (exact: no false positives).
+static inline uint64_t slash_bytes(uint64_t w)
 {
-	if (p.empty() || p[0] != '/')
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t x = w ^ 0x2f2f2f2f2f2f2f2fULL; // '/' bytes -> 0
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+bool path_is_normal_abs(std::string_view p)
+{
+	size_t n = p.size();
+	if (n == 0 || p[0] != '/')
 		return false;
-	if (p.size() == 1)
+	if (n == 1)
 		return true;
-	size_t i = 1;
-	for (;;) {
-		size_t j = p.find('/', i);
-		size_t n = (j == std::string::npos ? p.size() : j) - i;
-		if (n == 0 || (p[i] == '.' && (n == 1 || (n == 2 && p[i + 1] == '.'))))
-			return false;
-		if (j == std::string::npos)
+	const char *s = p.data();
+	if (s[n - 1] == '/')
+		return false; // a trailing '/' (or an empty last segment)
+	// the segment after the '/' at i (not the last byte): not empty, neither "." nor ".."
+	auto bad = [s, n](size_t i) {
+		if (s[i + 1] == '/')
 			return true;
-		i = j + 1;
+		if (s[i + 1] != '.')
+			return false;
+		if (i + 2 == n || s[i + 2] == '/')
+			return true;
+		return s[i + 2] == '.' && (i + 3 == n || s[i + 3] == '/');
+	};
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	// the '/' bytes 8 at a time
+	for (size_t base = 0; base < n; base += 8) {
+		uint64_t w;
+		if (n - base >= 8) {
+			std::memcpy(&w, s + base, 8);
+		} else if (n >= 8) { // the last bytes: the 8 ending at n, without those already seen
+			std::memcpy(&w, s + n - 8, 8);
+			w >>= 8 * (8 - (n - base));
+		} else {
+			w = 0; // zero padding: no '/'
+			std::memcpy(&w, s, n);
+		}
+		for (uint64_t m = slash_bytes(w); m; m &= m - 1)
+			if (bad(base + ((size_t)__builtin_ctzll(m) >> 3)))
+				return false;
 	}
+#else
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '/' && bad(i))
+			return false;
+#endif
+	return true;
 }
 
 std::string path_normalize(const std::string &p)
 {
-	if (is_normal_abs(p))
+	if (path_is_normal_abs(p))
 		return p; // the common case: a path the kernel resolved
 	bool abs = !p.empty() && p[0] == '/';
 	std::vector<std::string> parts;

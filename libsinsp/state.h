@@ -2,11 +2,16 @@
 // The state the inspector keeps (threads, their fd tables, users and groups), docs/upstream-facts.md §8.3-§8.5.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -35,14 +40,13 @@ enum fd_flags : uint32_t {
 
 enum l4proto : uint8_t { L4_UNKNOWN = 0, L4_TCP = 1, L4_UDP = 2, L4_ICMP = 3, L4_RAW = 4 };
 
-struct fdinfo {
+// The fixed-size members of an fd's entry (fdinfo below adds its strings), apart so that
+// fdinfo::clear() resets them all in one assignment.
+struct fdinfo_fixed {
 	int64_t fd = -1;
 	fd_type type = SINSP_FD_UNKNOWN;
 	uint32_t openflags = 0; // ppm O_* bits (O_CLOEXEC tracked for execve purges)
 	uint32_t flags = 0;	// fd_flags
-	std::string name;	// resolved name (path, tuple, ...)
-	std::string name_raw;	// path as the syscall gave it
-	std::string oldname;
 	uint32_t dev = 0;
 	uint64_t ino = 0;
 	int64_t pid = 0; // pidfd target
@@ -54,7 +58,21 @@ struct fdinfo {
 	uint16_t sport = 0, dport = 0;
 	uint64_t unix_src = 0, unix_dst = 0;
 	bool has_tuple = false;
+};
 
+struct fdinfo : fdinfo_fixed {
+	std::string name;     // resolved name (path, tuple, ...)
+	std::string name_raw; // path as the syscall gave it
+	std::string oldname;
+
+	// Back to a new fdinfo(), keeping the strings' buffers (a new string member goes here too).
+	void clear()
+	{
+		static_cast<fdinfo_fixed &>(*this) = fdinfo_fixed();
+		name.clear();
+		name_raw.clear();
+		oldname.clear();
+	}
 	bool is_socket() const
 	{
 		return type == SINSP_FD_IPV4_SOCK || type == SINSP_FD_IPV6_SOCK || type == SINSP_FD_IPV4_SERVSOCK ||
@@ -70,15 +88,208 @@ struct fdinfo {
 // Upstream's MAX_FD_TABLE_SIZE: fds beyond this many per table are not tracked.
 constexpr size_t MAX_FDS_PER_TABLE = 4096;
 
+// The fds of a table by number, in order, with the part of std::map's interface the code uses
+// (find, lower_bound, emplace, erase, size, iteration over (number, fdinfo) pairs). The numbers
+// are a sorted array (a lookup reads a cache line or two, no pointer chasing), each with a
+// pointer to its entry; entries never move: an fdinfo pointer stays valid until its fd is erased. Iterators
+// are positions: an insert or an erase invalidates them (erase() returns the next one). A few
+// erased entries are kept for the next inserts, with their strings' buffers: an open/close storm
+// then neither allocates nor frees.
+class fd_map
+{
+public:
+	using key_type = int64_t;
+	using mapped_type = fdinfo;
+	using value_type = std::pair<int64_t, fdinfo>;
+
+	template <bool CONST> class iter
+	{
+	public:
+		using iterator_category = std::bidirectional_iterator_tag;
+		using value_type = fd_map::value_type;
+		using difference_type = std::ptrdiff_t;
+		using pointer = std::conditional_t<CONST, const value_type *, value_type *>;
+		using reference = std::conditional_t<CONST, const value_type &, value_type &>;
+		using map_ptr = std::conditional_t<CONST, const fd_map *, fd_map *>;
+
+		iter() = default;
+		iter(map_ptr m, size_t i) : m_map(m), m_i(i)
+		{
+		}
+		template <bool C = CONST, typename = std::enable_if_t<C>>
+		iter(const iter<false> &o) : m_map(o.m_map), m_i(o.m_i)
+		{
+		}
+		reference operator*() const
+		{
+			return *m_map->m_slots[m_i].v;
+		}
+		pointer operator->() const
+		{
+			return m_map->m_slots[m_i].v;
+		}
+		iter &operator++()
+		{
+			++m_i;
+			return *this;
+		}
+		iter operator++(int)
+		{
+			iter t = *this;
+			++m_i;
+			return t;
+		}
+		iter &operator--()
+		{
+			--m_i;
+			return *this;
+		}
+		iter operator--(int)
+		{
+			iter t = *this;
+			--m_i;
+			return t;
+		}
+		bool operator==(const iter &o) const
+		{
+			return m_i == o.m_i;
+		}
+		bool operator!=(const iter &o) const
+		{
+			return m_i != o.m_i;
+		}
+
+	private:
+		friend class fd_map;
+		friend class iter<true>;
+		map_ptr m_map = nullptr;
+		size_t m_i = 0;
+	};
+	using iterator = iter<false>;
+	using const_iterator = iter<true>;
+
+	fd_map() = default;
+	fd_map(const fd_map &o);
+	fd_map &operator=(const fd_map &o);
+	fd_map(fd_map &&o) noexcept;
+	fd_map &operator=(fd_map &&o) noexcept;
+	~fd_map();
+
+	size_t size() const
+	{
+		return m_slots.size();
+	}
+	bool empty() const
+	{
+		return m_slots.empty();
+	}
+	iterator begin()
+	{
+		return iterator(this, 0);
+	}
+	iterator end()
+	{
+		return iterator(this, m_slots.size());
+	}
+	const_iterator begin() const
+	{
+		return const_iterator(this, 0);
+	}
+	const_iterator end() const
+	{
+		return const_iterator(this, m_slots.size());
+	}
+	const_iterator cbegin() const
+	{
+		return begin();
+	}
+	const_iterator cend() const
+	{
+		return end();
+	}
+	iterator lower_bound(int64_t k)
+	{
+		return iterator(this, lower_index(k));
+	}
+	const_iterator lower_bound(int64_t k) const
+	{
+		return const_iterator(this, lower_index(k));
+	}
+	iterator find(int64_t k)
+	{
+		size_t i = lower_index(k);
+		return iterator(this, i < m_slots.size() && m_slots[i].key == k ? i : m_slots.size());
+	}
+	const_iterator find(int64_t k) const
+	{
+		size_t i = lower_index(k);
+		return const_iterator(this, i < m_slots.size() && m_slots[i].key == k ? i : m_slots.size());
+	}
+	size_t count(int64_t k) const
+	{
+		return find(k) != end() ? 1 : 0;
+	}
+	// The entry of k (nullptr if none).
+	fdinfo *get(int64_t k)
+	{
+		size_t i = lower_index(k);
+		return i < m_slots.size() && m_slots[i].key == k ? &m_slots[i].v->second : nullptr;
+	}
+	// Insert (k, v) unless k is present (std::map::emplace).
+	std::pair<iterator, bool> emplace(int64_t k, const fdinfo &v);
+	iterator erase(const_iterator it);
+	iterator erase(iterator it)
+	{
+		return erase(const_iterator(it));
+	}
+	size_t erase(int64_t k);
+	void clear();
+	// The entry of k, inserted if missing, nullptr when missing and the map holds max entries. A
+	// new entry's fdinfo is whatever a kept one held (or a new fdinfo()): the caller sets it.
+	fdinfo *slot(int64_t k, size_t max);
+
+private:
+	static constexpr size_t MAX_SPARE = 8;
+	struct slot_t {
+		int64_t key;   // == v->first
+		value_type *v; // owned
+	};
+	std::vector<slot_t> m_slots; // sorted by key
+	std::vector<value_type *> m_spare;
+
+	size_t lower_index(int64_t k) const
+	{
+		size_t n = m_slots.size();
+		if (n <= 16) { // most tables: a short scan of a few cache lines
+			const slot_t *b = m_slots.data(), *e = b + n, *q = b;
+			while (q != e && q->key < k)
+				q++;
+			return (size_t)(q - b);
+		}
+		auto it = std::lower_bound(m_slots.begin(), m_slots.end(), k,
+					   [](const slot_t &a, int64_t b) { return a.key < b; });
+		return (size_t)(it - m_slots.begin());
+	}
+	value_type *insert_at(size_t i, int64_t k); // a kept or new entry, inserted at i
+};
+
 struct fdtable {
-	std::map<int64_t, fdinfo> fds; // ordered: close_range and fdlist fields walk it
+	using map_type = fd_map;
+	map_type fds; // ordered: close_range and fdlist fields walk it
+
 	fdinfo *find(int64_t fd)
 	{
-		auto it = fds.find(fd);
-		return it == fds.end() ? nullptr : &it->second;
+		return fds.get(fd);
 	}
 	// Insert or replace; nullptr when the table is full (the fd is then not tracked).
 	fdinfo *add(int64_t fd, fdinfo &&fi);
+	// The same with a new fdinfo() to fill in place (its fd set); nullptr when the table is full.
+	fdinfo *reset(int64_t fd);
+	// Remove fd (if present).
+	void erase(int64_t fd)
+	{
+		fds.erase(fd);
+	}
 };
 
 struct threadinfo {
@@ -98,7 +309,9 @@ struct threadinfo {
 	uint32_t tty = 0;
 	uint64_t clone_ts = 0, lastexec_ts = 0;
 	std::string container_id = "host"; // 12 chars or "host"
-	std::string container_runtime;	   // "docker", "podman", "containerd", "cri-o" or ""
+	std::string container_runtime;	   // "docker", "podman", "containerd", "cri-o", "lxc", ... or ""
+	bool container_noticed = false;	   // the container manager has seen this thread's container id
+	uint8_t container_category = 0;	   // container/manager.h: the container's init, a health probe
 	bool dead = false;
 	bool incomplete = false; // created from an event of an unknown tid (no process info yet)
 	std::shared_ptr<fdtable> fds = std::make_shared<fdtable>();
@@ -116,6 +329,8 @@ struct threadinfo {
 
 // Container id + runtime from one cgroup path; false if the path names no container.
 bool container_from_cgroup(const std::string &path, std::string &id, std::string &runtime);
+// The same with the whole id (64 hex characters for runc-based runtimes): container/cgroup.cpp.
+bool container_from_cgroup_full(const std::string &path, std::string &id, std::string &runtime);
 
 struct user_entry {
 	uint32_t uid = 0, gid = 0;
@@ -134,8 +349,16 @@ public:
 	}
 	threadinfo *find(int64_t tid)
 	{
+		// consecutive events mostly come from the same thread: the last hit is remembered
+		// (add() and remove() forget it)
+		if (tid == m_last_tid && m_last)
+			return m_last;
 		auto it = m_threads.find(tid);
-		return it == m_threads.end() ? nullptr : it->second.get();
+		if (it == m_threads.end())
+			return nullptr;
+		m_last_tid = tid;
+		m_last = it->second.get();
+		return m_last;
 	}
 	// Insert (replacing any previous entry of the same tid). nullptr when the table is full.
 	threadinfo *add(std::unique_ptr<threadinfo> t);
@@ -171,6 +394,8 @@ private:
 	std::unordered_map<int64_t, std::unique_ptr<threadinfo>> m_threads;
 	std::unordered_map<int64_t, uint32_t> m_group_count;
 	uint64_t m_removed = 0, m_dropped = 0;
+	int64_t m_last_tid = -1;
+	threadinfo *m_last = nullptr;
 };
 
 // The name of a socket fd from its endpoints ("sip:sport->dip:dport", "ip:port", "src->dst path").
@@ -179,5 +404,7 @@ std::string socket_name(const fdinfo &f);
 // Path helpers.
 std::string path_join(const std::string &dir, const std::string &rel); // normalized, absolute if dir is
 std::string path_normalize(const std::string &p);
+// An absolute path with no empty, "." or ".." segment and no trailing '/': path_normalize() returns it as it is.
+bool path_is_normal_abs(std::string_view p);
 
 } // namespace sinsp

@@ -38,6 +38,9 @@ static struct {
 	 * entmap[t][j]: index in t's params feeding param j of cur_exit[t] (-1 none). */
 	int8_t srcmap[SCAP_EVT_MAX][SCAP_MAX_PARAMS];
 	int8_t entmap[SCAP_EVT_MAX][SCAP_MAX_PARAMS];
+	/* pass_exit[t]: 1 when t is a current exit event (it passes as it is when it has all its
+	 * parameters). One byte read on every event's path. */
+	uint8_t pass_exit[SCAP_EVT_MAX];
 } R;
 static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 
@@ -96,6 +99,7 @@ static void build_rules(void)
 		}
 		build_map(R.srcmap[t], (uint16_t)t, R.cur[t]);
 		build_map(R.entmap[t], (uint16_t)t, (t & 1) ? NO_EVT : R.cur_exit[t]);
+		R.pass_exit[t] = (t & 1) && R.cur[t] != NO_EVT && !(scap_event_table[t].flags & SCAP_EF_OLD_VERSION);
 	}
 }
 
@@ -111,6 +115,7 @@ struct slot {
 
 struct scap_converter {
 	struct slot *slots;
+	struct slot *last; /* the slot lookup() found last (events come in runs of one thread) */
 	uint32_t nslots, nkeys, nstored;
 	uint8_t *out;
 	size_t out_cap;
@@ -155,12 +160,14 @@ static struct slot *lookup(struct scap_converter *c, uint64_t tid)
 {
 	uint32_t h;
 
+	if (c->last && c->last->tid == tid)
+		return c->last;
 	if (!c->nslots)
 		return NULL;
 	h = hash_tid(tid) & (c->nslots - 1);
 	while (c->slots[h].used) {
 		if (c->slots[h].tid == tid)
-			return &c->slots[h];
+			return c->last = &c->slots[h];
 		h = (h + 1) & (c->nslots - 1);
 	}
 	return NULL;
@@ -190,6 +197,7 @@ static struct slot *insert(struct scap_converter *c, uint64_t tid)
 		free(c->slots);
 		c->slots = ns;
 		c->nslots = n;
+		c->last = NULL;
 	}
 	h = hash_tid(tid) & (c->nslots - 1);
 	while (c->slots[h].used)
@@ -466,7 +474,21 @@ static int rebuild(struct scap_converter *c, const struct scap_evt_hdr *evt, uin
 	return emit(c, evt, dst, ps, n, out);
 }
 
+static int convert(struct scap_converter *c, const struct scap_evt_hdr *evt, const struct scap_evt_hdr **out)
+	__attribute__((noinline));
+
 int scap_converter_convert(struct scap_converter *c, const struct scap_evt_hdr *evt, const struct scap_evt_hdr **out)
+{
+	uint16_t t = evt->type;
+
+	/* The common case, without a frame: a current exit event with all its parameters and no
+	 * stored enter event to consume (convert()'s exit rule). */
+	if (R.pass_exit[t] && evt->nparams >= scap_event_table[t].nparams && !c->nstored)
+		return CONV_PASS;
+	return convert(c, evt, out);
+}
+
+static int convert(struct scap_converter *c, const struct scap_evt_hdr *evt, const struct scap_evt_hdr **out)
 {
 	uint16_t t = evt->type;
 	const struct scap_event_info *info = &scap_event_table[t];

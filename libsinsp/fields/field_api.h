@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sinsp
@@ -46,6 +47,9 @@ struct field_def {
 	uint32_t flags;	  // field_flags
 	std::string desc; // one line, shown by `list fields`
 	std::string cls;  // field class: "evt", "process", "user", "group", "fd", "fs.path", "fdlist"
+	// A list that filters test value by value: a condition holds when it holds for one value
+	// (upstream's ancestor fields: `proc.aname in (a, b)` is "an ancestor is a or b").
+	bool each = false;
 };
 
 struct field_value {
@@ -69,6 +73,49 @@ public:
 	virtual bool extract(const event &evt, std::vector<field_value> &out) = 0;
 	// Render the value the way outputs show it (e.g. "3(<f>/etc/passwd)" for evt.arg.fd); false if missing.
 	virtual bool render(const event &evt, std::string &out) = 0;
+	// Optional fast path of some single-valued numeric fields (evt.num, thread.tid, ...), for
+	// filters that compare them with a number: the one value extract() would give, in v.type
+	// and v.i / v.u / v.d (v.s is not touched), without a vector. false when the field is
+	// missing for evt. Only called when has_scalar().
+	virtual bool has_scalar() const
+	{
+		return false;
+	}
+	virtual bool extract_scalar(const event &evt, field_value &v)
+	{
+		(void)evt;
+		(void)v;
+		return false;
+	}
+	// The same as a plain function and its context, for a caller's inner loop (the filter's):
+	// fn(evt, ctx, v) is extract_scalar(evt, v), valid as long as this field_ref. nullptr when
+	// has_scalar() is false.
+	using scalar_fn = bool (*)(const event &evt, const void *ctx, field_value &v);
+	virtual scalar_fn scalar_function(const void *&ctx) const
+	{
+		ctx = nullptr;
+		return nullptr;
+	}
+	// Optional fast path of some single-valued string fields (proc.name, fd.name, evt.type, ...),
+	// for filters that compare them with constants: 1 with the value extract() would give in v
+	// (valid until the event or the state changes), 0 when the field is missing for evt, -1 when
+	// this event needs extract(). Only called when has_view().
+	virtual bool has_view() const
+	{
+		return false;
+	}
+	virtual int extract_view(const event &evt, std::string_view &v)
+	{
+		(void)evt;
+		(void)v;
+		return -1;
+	}
+	// The filter compiler gives a field the constant values it is compared with, once, before
+	// any event (fd.sip.name resolves these domain names); most fields ignore them.
+	virtual void watch_values(const std::vector<std::string> &values)
+	{
+		(void)values;
+	}
 };
 
 class field_registry

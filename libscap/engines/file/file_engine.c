@@ -380,8 +380,9 @@ static int rebuild_v1(struct scap_capture *cap, struct file_engine *f, const uin
  * would invalidate events already handed out in a batch). *copied is set when the event lives
  * in a per-handle buffer (a rebuilt v1 event or a converted one) rather than in place.
  */
-static int next_one(struct scap_capture *cap, struct file_engine *f, const struct scap_evt_hdr **evt, uint16_t *cpu,
-		    uint32_t *flags, int may_refill, int *copied)
+static __attribute__((noinline)) int next_one_slow(struct scap_capture *cap, struct file_engine *f,
+						   const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags,
+						   int may_refill, int *copied)
 {
 	if (f->failed)
 		return f->failed;
@@ -389,21 +390,34 @@ static int next_one(struct scap_capture *cap, struct file_engine *f, const struc
 	for (;;) {
 		uint32_t btype, blen, hdr;
 		const uint8_t *b, *e;
-		size_t avail;
-		int rc;
+		size_t avail = f->end - f->pos;
+		int rc, v1 = 0;
 
-		rc = next_block_r(cap, f, &btype, &blen, may_refill);
-		if (rc == NEED_REFILL)
-			return rc;
-		if (rc <= 0)
-			return rc == 0 ? SCAP_STATUS_EOF : rc;
 		b = f->buf + f->pos;
-		if (!is_event_block(btype)) {
+		/* The common case first: the whole block is in the buffer and its trailer is right
+		 * (next_block_r() makes the same checks, and the messages when one fails). */
+		if (avail >= 8 && (blen = scap_rd32(b + 4)) >= 12 && blen <= avail && scap_rd32(b + blen - 4) == blen) {
+			btype = scap_rd32(b);
+		} else {
+			rc = next_block_r(cap, f, &btype, &blen, may_refill);
+			if (rc == NEED_REFILL)
+				return rc;
+			if (rc <= 0)
+				return rc == 0 ? SCAP_STATUS_EOF : rc;
+			b = f->buf + f->pos;
+		}
+		if (btype == BT_EV_V2 || btype == BT_EV_V2_LARGE) {
+			hdr = 2;
+		} else if (btype == BT_EVF_V2 || btype == BT_EVF_V2_LARGE) {
+			hdr = 6;
+		} else if (btype == BT_EV_V1 || btype == BT_EV_V1_LEGACY || btype == BT_EVF_V1) {
+			hdr = btype == BT_EVF_V1 ? 6 : 2;
+			v1 = 1;
+		} else {
 			if ((rc = other_block(cap, f, btype, blen)) < 0)
 				return rc;
 			continue;
 		}
-		hdr = (btype == BT_EVF_V2 || btype == BT_EVF_V2_LARGE || btype == BT_EVF_V1) ? 6 : 2;
 		if (blen < 12 + hdr)
 			return fail(cap, f, EINVAL,
 				    "at byte offset %" PRIu64
@@ -411,7 +425,7 @@ static int next_one(struct scap_capture *cap, struct file_engine *f, const struc
 				    off_at(f, f->pos), 12 + hdr, blen);
 		e = b + 8 + hdr;
 		avail = blen - 12 - hdr;
-		if (btype == BT_EV_V1 || btype == BT_EV_V1_LEGACY || btype == BT_EVF_V1) {
+		if (v1) {
 			rc = rebuild_v1(cap, f, e, avail, &e);
 			*copied = 1;
 		} else
@@ -446,6 +460,89 @@ static int next_one(struct scap_capture *cap, struct file_engine *f, const struc
 			}
 		}
 		return 0;
+	}
+}
+
+/* check_event()'s checks without its messages: 1 when the v2 event at e (avail bytes in its
+ * block) is valid and of a known type. */
+static inline int event_ok(const uint8_t *e, size_t avail)
+{
+	uint32_t len, n, i, slot;
+	uint64_t sum;
+
+	if (avail < SCAP_EVENT_HEADER_SIZE)
+		return 0;
+	len = scap_rd32(e + 16);
+	n = scap_rd32(e + 22);
+	if (len < SCAP_EVENT_HEADER_SIZE || len > avail || scap_rd16(e + 20) >= SCAP_EVT_MAX)
+		return 0;
+	slot = (scap_event_table[scap_rd16(e + 20)].flags & SCAP_EF_LARGE_PAYLOAD) ? 4 : 2;
+	if ((uint64_t)n * slot > len - SCAP_EVENT_HEADER_SIZE)
+		return 0;
+	sum = SCAP_EVENT_HEADER_SIZE + (uint64_t)n * slot;
+	if (slot == 2) {
+		for (i = 0; i < n; i++)
+			sum += scap_rd16(e + SCAP_EVENT_HEADER_SIZE + 2 * i);
+	} else {
+		for (i = 0; i < n; i++)
+			sum += scap_rd32(e + SCAP_EVENT_HEADER_SIZE + 4 * i);
+	}
+	return sum <= len;
+}
+
+/*
+ * The next event: the common case here (a whole v2 event block in the buffer, a valid event that
+ * the converter passes as it is), everything else in next_one_slow(), which makes the same
+ * checks again with their messages.
+ */
+static inline __attribute__((always_inline)) int next_one(struct scap_capture *cap, struct file_engine *f,
+							  const struct scap_evt_hdr **evt, uint16_t *cpu,
+							  uint32_t *flags, int may_refill, int *copied)
+{
+	size_t avail = f->end - f->pos;
+	const uint8_t *b = f->buf + f->pos, *e;
+	uint32_t blen, btype, hdr;
+	int rc;
+
+	if (f->failed || avail < 8 || (blen = scap_rd32(b + 4)) > avail || blen < 12 + 2 ||
+	    scap_rd32(b + blen - 4) != blen)
+		return next_one_slow(cap, f, evt, cpu, flags, may_refill, copied);
+	btype = scap_rd32(b);
+	if (btype == BT_EV_V2 || btype == BT_EV_V2_LARGE)
+		hdr = 2;
+	else if (btype == BT_EVF_V2 || btype == BT_EVF_V2_LARGE)
+		hdr = 6;
+	else
+		return next_one_slow(cap, f, evt, cpu, flags, may_refill, copied);
+	e = b + 8 + hdr;
+	if (blen < 12 + hdr || !event_ok(e, blen - 12 - hdr))
+		return next_one_slow(cap, f, evt, cpu, flags, may_refill, copied);
+	*copied = 0;
+	*cpu = scap_rd16(b + 8);
+	*flags = hdr == 6 ? scap_rd32(b + 10) : 0;
+	f->pos += blen;
+	f->n_evts++;
+	*evt = (const struct scap_evt_hdr *)e;
+	if (!f->convert)
+		return 0;
+	{
+		const struct scap_evt_hdr *out;
+
+		rc = scap_converter_convert(f->conv, *evt, &out);
+		if (rc == CONV_PASS)
+			return 0;
+		if (rc < 0)
+			return fail(cap, f, -rc, "%s", scap_last_error());
+		if (rc == CONV_REWRITTEN) {
+			f->n_converted++;
+			*evt = out;
+			*copied = 1;
+			return 0;
+		}
+		if (rc == CONV_DROPPED)
+			f->n_skipped++;
+		/* dropped, or consumed (an enter merged into its exit later): the next one */
+		return next_one_slow(cap, f, evt, cpu, flags, may_refill, copied);
 	}
 }
 

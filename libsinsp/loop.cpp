@@ -132,6 +132,11 @@ struct sinsp_loop {
 	// lines
 	std::vector<char> out;
 	size_t out_len = 0;
+	// alerts: their own buffer, or the lines' one when they go to the same fd
+	std::vector<char> aout;
+	size_t aout_len = 0;
+	bool alerts_in_lines = false;
+	std::vector<uint32_t> match_ids;
 	// file
 	std::string base;
 	file_names names;
@@ -140,6 +145,7 @@ struct sinsp_loop {
 	scap_platform *state_platform = nullptr; // rotated files' process tables
 	uint64_t file_events = 0, file_first_ts = 0;
 	bool file_has_ts = false;
+	uint64_t file_containers = 0; // the container metadata version the file has (sinsp/container.h)
 	uint64_t flushed_at_offset = 0, flushed_at_ns = 0;
 	// limits and state
 	uint64_t first_ts = 0;
@@ -170,13 +176,17 @@ struct sinsp_loop {
 	// ---- lines ----
 	int write_all(const char *p, size_t n)
 	{
+		return write_fd(o.out_fd, p, n);
+	}
+	int write_fd(int fd, const char *p, size_t n)
+	{
 		while (n) {
-			ssize_t w = ::write(o.out_fd, p, n);
+			ssize_t w = ::write(fd, p, n);
 			if (w < 0) {
 				if (errno == EINTR)
 					continue;
 				if (errno == EAGAIN) { // a non-blocking fd: wait until it takes more
-					struct pollfd pfd = { o.out_fd, POLLOUT, 0 };
+					struct pollfd pfd = { fd, POLLOUT, 0 };
 					poll(&pfd, 1, 1000);
 					continue;
 				}
@@ -190,11 +200,60 @@ struct sinsp_loop {
 	}
 	int flush_lines()
 	{
-		if (!out_len)
-			return 0;
-		int rc = write_all(out.data(), out_len);
-		out_len = 0;
+		int rc = 0;
+		if (out_len) {
+			rc = write_all(out.data(), out_len);
+			out_len = 0;
+		}
+		if (aout_len) {
+			int arc = write_fd(o.alert_fd, aout.data(), aout_len);
+			aout_len = 0;
+			if (rc == 0)
+				rc = arc;
+		}
 		return rc;
+	}
+
+	// ---- alerts ----
+	// One line (s, n bytes, then a newline) into an alert buffer, written out when full.
+	int put_alert(const char *s, size_t n)
+	{
+		std::vector<char> &buf = alerts_in_lines ? out : aout;
+		size_t &len = alerts_in_lines ? out_len : aout_len;
+		int fd = alerts_in_lines ? o.out_fd : o.alert_fd;
+		if (n + 1 > buf.size() - len) {
+			if (int rc = write_fd(fd, buf.data(), len); rc < 0)
+				return rc;
+			len = 0;
+			if (n + 1 > buf.size()) { // longer than the buffer: at once
+				if (int rc = write_fd(fd, s, n); rc < 0)
+					return rc;
+				return write_fd(fd, "\n", 1);
+			}
+		}
+		std::memcpy(buf.data() + len, s, n);
+		len += n;
+		buf[len++] = '\n';
+		return 0;
+	}
+	int alerts(const sinsp_event *evt)
+	{
+		uint32_t nrules = sinsp_ruleset__count(o.ruleset);
+		if (match_ids.size() < nrules)
+			match_ids.resize(nrules);
+		int n = sinsp_ruleset__eval(o.ruleset, evt, o.first_match ? SINSP_RULESET_FIRST : 0, match_ids.data(),
+					    (uint32_t)match_ids.size());
+		if (n <= 0)
+			return n;
+		for (int i = 0; i < n; i++) {
+			const char *a = sinsp_ruleset__alert_str(o.ruleset, match_ids[i], evt, (int)o.alert_mode);
+			if (!a)
+				return -(errno ? errno : EINVAL);
+			if (int rc = put_alert(a, std::strlen(a)); rc < 0)
+				return rc;
+			st.n_alerts++;
+		}
+		return o.line_buffered ? flush_lines() : 0;
 	}
 	int print(const sinsp_event *evt)
 	{
@@ -253,6 +312,7 @@ struct sinsp_loop {
 		cur_name = name;
 		st.n_files++;
 		file_events = 0;
+		file_containers = 0; // every file carries all the metadata known, before its first event
 		file_first_ts = ts;
 		file_has_ts = ts != 0;
 		flushed_at_offset = scap_dumper__offset(dumper);
@@ -293,6 +353,10 @@ struct sinsp_loop {
 		if (next)
 			if (int rc = open_file(ts); rc < 0)
 				return rc;
+		// container metadata that came since the last event: before the event, as it was live
+		if (sinsp_inspector__containers_version(insp) != file_containers)
+			if (int rc = sinsp_inspector__dump_containers(insp, dumper, ts, &file_containers); rc < 0)
+				return fail(-rc, cur_name + ": " + scap_dumper__geterr(dumper));
 		int rc = scap_dumper__write_decoded(dumper, sinsp_event__hdr(evt), sinsp_event__cpu(evt), 0);
 		if (rc < 0)
 			return fail(-rc, cur_name + ": " + scap_dumper__geterr(dumper));
@@ -351,6 +415,9 @@ struct sinsp_loop {
 				return rc;
 		if (o.formatter)
 			if (int rc = print(evt); rc < 0)
+				return rc;
+		if (o.ruleset)
+			if (int rc = alerts(evt); rc < 0)
 				return rc;
 		if (o.summary) {
 			int x = sinsp_event__type(evt) & 1; // odd ids are exit events
@@ -447,6 +514,16 @@ struct sinsp_loop *sinsp_loop__create(struct sinsp_inspector *insp, const struct
 		errno = EINVAL;
 		return nullptr;
 	}
+	if (o.ruleset && o.alert_fd < 0) {
+		set_error("sinsp_loop__create: a ruleset needs an alert_fd");
+		errno = EINVAL;
+		return nullptr;
+	}
+	if (o.ruleset && o.alert_mode != SINSP_ALERT_TEXT && o.alert_mode != SINSP_ALERT_JSON) {
+		set_error("sinsp_loop__create: unknown alert_mode");
+		errno = EINVAL;
+		return nullptr;
+	}
 	if ((o.rotate_bytes || o.rotate_ns || o.rotate_events || o.rotate_files) && !o.write_path) {
 		set_error("sinsp_loop__create: file rotation needs a write_path");
 		errno = EINVAL;
@@ -475,6 +552,11 @@ struct sinsp_loop *sinsp_loop__create(struct sinsp_inspector *insp, const struct
 		l->live = std::strcmp(engine, "file") != 0 && std::strcmp(engine, "test") != 0;
 		if (o.formatter)
 			l->out.resize(OUT_BUFFER);
+		if (o.ruleset) {
+			l->alerts_in_lines = o.formatter && o.alert_fd == o.out_fd;
+			if (!l->alerts_in_lines)
+				l->aout.resize(OUT_BUFFER);
+		}
 		if (o.write_path) {
 			l->base = o.write_path;
 			l->o.write_path = nullptr; // not kept: the caller's string may go

@@ -44,6 +44,8 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports them on first use
         open_live,
         sniff,
     )
+    from .columns import MissingDependencyError
+    from .rules import Alert, LoadMessage, Priority, RuleError, RuleInfo, RulesError, Ruleset
 
 __all__ = [
     "__version__",
@@ -58,6 +60,7 @@ __all__ = [
     "FilterError",
     "FieldError",
     "BorrowedEventError",
+    "MissingDependencyError",
     "EVENTS",
     "Category",
     "EventFlag",
@@ -80,7 +83,16 @@ __all__ = [
     "Thread",
     "Fd",
     "list_fields",
+    "Ruleset",
+    "Alert",
+    "Priority",
+    "RuleInfo",
+    "RuleError",
+    "RulesError",
+    "LoadMessage",
 ]
+
+_RULES_NAMES = {"Ruleset", "Alert", "Priority", "RuleInfo", "RuleError", "RulesError", "LoadMessage"}
 
 _CAPTURE_NAMES = {
     "open_file",
@@ -105,6 +117,14 @@ def __getattr__(name: str) -> object:
         from . import capture
 
         return getattr(capture, name)
+    if name in _RULES_NAMES:  # pyscap.rules loads the native libraries too
+        from . import rules
+
+        return getattr(rules, name)
+    if name == "MissingDependencyError":  # pyscap.columns loads the native libraries too
+        from . import columns
+
+        return columns.MissingDependencyError
     raise AttributeError(f"module 'pyscap' has no attribute {name!r}")
 
 

@@ -4,6 +4,9 @@
     pyscap -r trace.scap proc.name=curl  read a capture file, with a filter
     pyscap -w out.scap -M 5              write 5 seconds of live events to a file
     pyscap -p "%proc.name %fd.name" ...  custom output format; -j for JSON lines
+    pyscap -pc container.id!=host        sysdig's container line, metadata from the runtimes
+    pyscap --rules falco_rules.yaml      Falco rules: an alert line per match (-j: Falco's JSON)
+    pyscap --rules r.yaml --validate     check rules files and exit (0 if every rule compiled)
 
 Every event goes through libsinsp's C loop (sinsp/loop.h): Python only starts it, stops it
 and handles signals. SIGINT, SIGTERM and SIGHUP stop a capture cleanly (also when SIGINT is
@@ -13,11 +16,13 @@ being written is flushed at least every second and every 4 MiB, so that after a 
 up to a block at most that old.
 
 Exit codes: 0 success; 1 the capture failed while running (damaged file: the complete events
-before the damage were printed); 2 bad usage, bad filter or bad format; 3 cannot open the capture
-(missing file, no permission, engine unavailable); 130 SIGINT, 143 SIGTERM, 129 SIGHUP.
+before the damage were printed), or --validate found an error; 2 bad usage, bad filter, bad
+format or rules that do not load; 3 cannot open the capture (missing file, no permission, engine
+unavailable); 130 SIGINT, 143 SIGTERM, 129 SIGHUP.
 """
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -28,8 +33,22 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .capture import Capture, Loop
+    from .rules import Ruleset
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_OPEN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# sysdig's -pc and -pk lines ("*%evt.num %evt.outputtime %evt.cpu %container.name (%container.id)
+# %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info", and %k8s.pod.name for
+# %container.name), written as pyscap's default line writes sysdig's default one: %evt.time (what
+# sysdig's %evt.outputtime shows), no %evt.dir (enter and exit are one event), %evt.args.
+PC_FORMAT = (
+    "*%evt.num %evt.time %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) "
+    "%evt.type %evt.args"
+)
+PK_FORMAT = (
+    "*%evt.num %evt.time %evt.cpu %k8s.pod.name (%container.id) %proc.name (%thread.tid:%thread.vtid) "
+    "%evt.type %evt.args"
+)
+CONTAINER_FORMATS = {"c": PC_FORMAT, "container": PC_FORMAT, "k": PK_FORMAT, "kubernetes": PK_FORMAT}
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -56,6 +75,16 @@ class _Args(argparse.Namespace):
     stats: bool
     engine: str
     no_convert: bool
+    rules: Sequence[str] | None
+    list_rules: bool
+    validate: bool
+    min_priority: str | None
+    disable_rule: Sequence[str] | None
+    disable_tag: Sequence[str] | None
+    rule_matching: str
+    alert_file: str | None
+    containers: bool
+    container_socket: Sequence[str] | None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--print",
         dest="format",
         metavar="FORMAT",
-        help='output format, e.g. "%%evt.num %%proc.name %%fd.name" (default: sysdig\'s line)',
+        help='output format, e.g. "%%evt.num %%proc.name %%fd.name" (default: sysdig\'s line); '
+        "-pc (-pcontainer) and -pk (-pkubernetes): sysdig's container and Kubernetes lines",
     )
     p.add_argument("-j", "--json", action="store_true", help="one JSON object per event")
     p.add_argument("-n", "--numevents", type=int, metavar="COUNT", help="stop after COUNT events")
@@ -145,6 +175,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stats", action="store_true", help="print capture statistics on stderr at the end")
     p.add_argument("--engine", default="bpf_core", choices=["bpf_core", "kmod"], help="live engine")
     p.add_argument("--no-convert", action="store_true", help="-r: keep old event layouts as stored")
+    c = p.add_argument_group("containers (container.* and k8s.* fields from the container runtimes)")
+    c.add_argument(
+        "--containers",
+        action="store_true",
+        help="live: look up the containers' metadata in the runtimes whose default sockets exist "
+        "(docker, podman, containerd, CRI-O, k3s); -pc and -pk imply it",
+    )
+    c.add_argument(
+        "--container-socket",
+        action="append",
+        metavar="KIND:PATH",
+        help="live: a runtime to ask (repeat for several), KIND docker (Docker Engine API, podman's "
+        "compatible socket), podman (libpod API) or cri (containerd, CRI-O); implies --containers",
+    )
+    r = p.add_argument_group("rules (Falco's rules files)")
+    r.add_argument(
+        "--rules",
+        action="append",
+        metavar="FILE",
+        help="load a Falco rules file (repeat: in order, each overriding the previous); prints an alert "
+        "per match instead of the events (-j: Falco's JSON alerts)",
+    )
+    r.add_argument("--list-rules", action="store_true", help="print each loaded rule: name, priority, event types")
+    r.add_argument(
+        "--validate",
+        action="store_true",
+        help="load the --rules files, print their errors and warnings on stderr and exit (1 on an error)",
+    )
+    r.add_argument(
+        "--min-priority",
+        metavar="PRIORITY",
+        help="only rules at least this severe (emergency, alert, critical, error, warning, notice, info, debug)",
+    )
+    r.add_argument("--disable-rule", action="append", metavar="NAME", help="disable rules by name or * pattern")
+    r.add_argument("--disable-tag", action="append", metavar="TAG", help="disable the rules with this tag")
+    r.add_argument(
+        "--rule-matching",
+        choices=["first", "all"],
+        default="first",
+        help="alert for the first matching rule of an event (default, as Falco) or for all",
+    )
+    r.add_argument("--alert-file", metavar="FILE", help="append the alerts to FILE instead of stdout")
     p.add_argument("-V", "--version", action="version", version=f"pyscap {__version__}")
     return p
 
@@ -191,7 +263,10 @@ def _open(args: _Args) -> "Capture":
     internal = bool(args.write)
     if args.read:
         return capture.open_file(args.read, filter=filt, convert=not args.no_convert, internal_events=internal)
-    return capture.open_live(engine=args.engine, snaplen=args.snaplen, filter=filt, internal_events=internal)
+    containers: list[str] | bool = list(args.container_socket or []) or args.containers
+    return capture.open_live(
+        engine=args.engine, snaplen=args.snaplen, filter=filt, internal_events=internal, containers=containers
+    )
 
 
 def _summary(out: TextIO, counts: list[tuple[str, str, int]]) -> None:
@@ -211,6 +286,32 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.list_events:
         _list_events(out)
         return EXIT_OK
+    if (args.validate or args.list_rules) and not args.rules:
+        sys.stderr.write("pyscap: --validate and --list-rules check the files given with --rules FILE\n")
+        return EXIT_USAGE
+    if args.rules and args.format:
+        sys.stderr.write("pyscap: -p formats events; with --rules the output is the alerts (-j for JSON)\n")
+        return EXIT_USAGE
+    if args.format in CONTAINER_FORMATS:
+        # sysdig's -pc / -pk (not the one-letter format strings "c" and "k"); their lines need the
+        # runtimes' metadata: a live capture looks it up, a file has what was recorded
+        args.format = CONTAINER_FORMATS[args.format]
+        args.containers = True
+    for ep in args.container_socket or []:
+        kind, sep, path = ep.partition(":")
+        if not sep or not path or kind not in ("docker", "podman", "cri", "containerd", "crio", "cri-o"):
+            sys.stderr.write(f"pyscap: --container-socket {ep}: expected KIND:PATH with KIND docker, podman or cri\n")
+            return EXIT_USAGE
+    if args.validate:
+        return _validate(list(args.rules or []), out)
+    ruleset = None
+    if args.rules:
+        ruleset = _load_rules(args)
+        if ruleset is None:
+            return EXIT_USAGE
+        if args.list_rules:
+            _list_rules(ruleset, out)
+            return EXIT_OK
     if args.numevents is not None and args.numevents < 0:
         sys.stderr.write("pyscap: -n needs a count >= 0\n")
         return EXIT_USAGE
@@ -247,7 +348,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"pyscap: bad filter: {_first_line(e)}\n")
         return EXIT_USAGE
     except PermissionDeniedError as e:
-        sys.stderr.write(f"pyscap: no permission to capture live (run as root): {e}\n")
+        sys.stderr.write(
+            f"pyscap: no permission to capture live (run as root, or with CAP_BPF and CAP_PERFMON: "
+            f"docs/privileges.md): {e}\n"
+        )
         return EXIT_OPEN
     except (CaptureOpenError, CaptureFileError, LibraryError) as e:
         sys.stderr.write(f"pyscap: cannot open the capture: {e}\n")
@@ -265,7 +369,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                     Dumper(args.write, capture=cap, gzip=args.compress).close()
                 return EXIT_OK
             try:
-                loop = _loop(cap, args, out)
+                loop = _loop(cap, args, out, ruleset)
             except FilterError as e:
                 sys.stderr.write(f"pyscap: bad format: {_first_line(e)}\n")
                 return EXIT_USAGE
@@ -351,11 +455,45 @@ def _progress(loop: "Loop", path: str, end: str = "") -> None:
     sys.stderr.flush()
 
 
-def _loop(cap: "Capture", args: _Args, out: TextIO) -> "Loop":
-    """The C loop for this command line: -w (with rotation) or lines to stdout."""
+def _loop(cap: "Capture", args: _Args, out: TextIO, ruleset: "Ruleset | None" = None) -> "Loop":
+    """The C loop for this command line: -w (with rotation) or lines to stdout, and the alerts of
+    the rules."""
     # -M: on a file, a span of event time; live, run() stops (and drains) the loop in time
     span = args.duration if args.duration is not None and not cap.live else None
     count = args.numevents
+    if ruleset is not None:
+        alert_out: int | TextIO = out
+        if args.alert_file:
+            try:
+                fd = os.open(args.alert_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+            except OSError as e:
+                from .errors import CaptureFileError
+
+                raise CaptureFileError(f"cannot write {args.alert_file}: {e.strerror}", e.errno or 0) from None
+            alert_out = fd
+        else:
+            out.flush()  # the loop writes to the fd below Python's buffer
+        rules = dict(
+            ruleset=ruleset,
+            alert_out=alert_out,
+            alerts_json=args.json,
+            first_match=args.rule_matching == "first",
+            line_buffered=args.unbuffered or (not args.alert_file and out.isatty()),
+        )
+        if args.write:
+            return cap.loop(
+                write=args.write,
+                gzip=args.compress,
+                rotate_bytes=int((args.file_size or 0) * 1e6),
+                rotate_seconds=args.rotate_seconds or 0.0,
+                rotate_events=args.events_per_file or 0,
+                rotate_files=args.limit or 0,
+                count=count,
+                span=span,
+                summary=args.summary,
+                **rules,  # type: ignore[arg-type]
+            )
+        return cap.loop(count=count, span=span, summary=args.summary, **rules)  # type: ignore[arg-type]
     if args.write:
         return cap.loop(
             write=args.write,
@@ -380,6 +518,63 @@ def _loop(cap: "Capture", args: _Args, out: TextIO) -> "Loop":
         span=span,
         summary=args.summary,
     )
+
+
+def _load_rules(args: _Args) -> "Ruleset | None":
+    """The --rules files as a ruleset with the run-time options applied; None after printing
+    the errors."""
+    from .rules import Priority, RulesError, Ruleset
+
+    try:
+        rs = Ruleset.load(args.rules or [])
+    except RulesError as e:
+        for m in e.errors:
+            sys.stderr.write(f"{m}\n")
+        sys.stderr.write("pyscap: the rules do not load (--validate shows the warnings too)\n")
+        return None
+    try:
+        if args.min_priority:
+            rs.min_priority = Priority.parse(args.min_priority)
+        for name in args.disable_rule or []:
+            rs.disable(name)
+        for tag in args.disable_tag or []:
+            rs.disable(tag=tag)
+    except (ValueError, KeyError) as e:
+        sys.stderr.write(f"pyscap: {e.args[0] if e.args else e}\n")
+        rs.close()
+        return None
+    return rs
+
+
+def _validate(paths: list[str], out: TextIO) -> int:
+    """--validate: Falco's -V. Errors and warnings on stderr, "FILE: Ok" or "FILE: Invalid" per
+    file on stdout; 0 when every item of every file loaded."""
+    from .rules import Ruleset
+
+    rs = Ruleset.load(paths, strict=False, wait_names=0)
+    try:
+        for m in rs.messages:
+            sys.stderr.write(f"{m}\n")
+        bad = {m.file for m in rs.errors}
+        for p in paths:
+            out.write(f"{p}: {'Invalid' if p in bad else 'Ok'}\n")
+        return EXIT_RUNTIME if rs.errors else EXIT_OK
+    finally:
+        rs.close()
+
+
+def _list_rules(rs: "Ruleset", out: TextIO) -> None:
+    """--list-rules: one line per rule: name, priority, event types (tab-separated; disabled
+    rules say so)."""
+    for r in rs:
+        if r.evttypes is None:
+            types = "all"
+        elif r.evttypes_except:
+            types = "all except " + ",".join(r.evttypes_except)
+        else:
+            types = ",".join(r.evttypes) or "none"
+        state = "" if r.active else ("\t(disabled)" if not r.enabled else "\t(below the minimum priority)")
+        out.write(f"{r.name}\t{r.priority.label}\t{types}{state}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -100,6 +100,10 @@ struct syntax_error {
 // Parses `text`; nullptr with err set on failure. Never throws (except std::bad_alloc).
 std::unique_ptr<expr> parse(const std::string &text, syntax_error &err);
 
+// true with the value when the whole text is one quoted string of the filter language ("a b",
+// 'x', with its escapes): how Falco rules files write list items such as '"75-system-updat"'.
+bool unquote(const std::string &text, std::string &out);
+
 // Canonical filter text: single spaces, '=' for '==', minimal parentheses, strings quoted only
 // when they would not read back as the same bare word.
 std::string print(const expr &e);

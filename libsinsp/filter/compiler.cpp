@@ -12,7 +12,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <map>
+#include <set>
 #include <unordered_map>
+#include <string_view>
 #include <unordered_set>
 
 #include <re2/re2.h>
@@ -716,14 +720,37 @@ public:
 	virtual bool eval(const event &evt) = 0;
 };
 
+} // namespace
+
+// A macro compiled once (filter_cache): its tree, the value it had at the cache's last epoch
+// (event), and what it used.
+struct filter_cache::entry {
+	std::unique_ptr<enode> node;
+	std::shared_ptr<uint64_t> epoch;
+	uint64_t seen = 0;
+	bool value = false;
+	std::set<std::string> macros, lists;
+
+	// The value when it is known for this event, else -1.
+	int known() const
+	{
+		return seen == *epoch ? value : -1;
+	}
+};
+
+namespace
+{
+
 class and_node : public enode
 {
 public:
 	std::vector<std::unique_ptr<enode>> kids;
+	std::vector<filter_cache::entry *> memo; // per kid: its macro's entry when it is one (no call then)
 	bool eval(const event &evt) override
 	{
-		for (auto &k : kids) {
-			if (!k->eval(evt)) {
+		for (size_t i = 0; i < kids.size(); i++) {
+			int v = memo[i] ? memo[i]->known() : -1;
+			if (v == 0 || (v < 0 && !kids[i]->eval(evt))) {
 				return false;
 			}
 		}
@@ -750,9 +777,11 @@ class not_node : public enode
 {
 public:
 	std::unique_ptr<enode> kid;
+	filter_cache::entry *memo = nullptr; // the kid's macro entry when it is one
 	bool eval(const event &evt) override
 	{
-		return !kid->eval(evt);
+		int v = memo ? memo->known() : -1;
+		return v < 0 ? !kid->eval(evt) : v == 0;
 	}
 };
 
@@ -770,8 +799,9 @@ public:
 	std::vector<field_value> numset;		    // sorted integers: `in`/`intersects` over a large list
 	bool use_count = false;				    // string `=`/`!=` with a modifier over a large list
 	std::unordered_map<std::string, uint32_t> strcount; // item -> how many times it is listed
-	std::vector<field_value> lv, rv;
+	std::vector<field_value> lv, rv, all;
 	std::vector<rhs_item> dyn;
+	bool each = false; // FF_EACH field (proc.aname): true when the condition holds for one value
 
 	bool eval(const event &evt) override
 	{
@@ -783,6 +813,33 @@ public:
 		if (!ok || lv.empty()) {
 			return false;
 		}
+		if (each && lv.size() > 1) {
+			return decide_each(evt);
+		}
+		return decide(evt);
+	}
+
+private:
+	// The condition on each value alone, until one holds.
+	bool decide_each(const event &evt)
+	{
+		all.swap(lv);
+		lv.resize(1);
+		bool hit = false;
+		for (auto &v : all) {
+			std::swap(lv[0], v);
+			hit = decide(evt);
+			std::swap(lv[0], v);
+			if (hit) {
+				break;
+			}
+		}
+		lv.swap(all);
+		return hit;
+	}
+
+	bool decide(const event &evt)
+	{
 		if (rhs_src) {
 			rv.clear();
 			if (!rhs_src->get(evt, rv) || rv.empty()) {
@@ -910,6 +967,161 @@ private:
 	}
 };
 
+// A single-valued numeric field (with field_ref::extract_scalar()) against one number: what
+// check_node does for it (one left value, no vector), e.g. evt.num=0, thread.tid!=42.
+class num_check_node : public enode
+{
+public:
+	std::unique_ptr<source> lhs; // the field_source of ref
+	field_ref *ref = nullptr;
+	field_ref::scalar_fn fn = nullptr; // ref's extract_scalar(), called directly
+	const void *ctx = nullptr;
+	op o = op::EQ;
+	rhs_item item;
+	field_value v;
+
+protected:
+	// check_node's test of the one value
+	bool generic() const
+	{
+		return o == op::NE ? !test_one(tclass::NUM, op::EQ, v, item) : test_one(tclass::NUM, o, v, item);
+	}
+};
+
+// The same, specialized by operator and by the constant's type (unsigned: v.u, else v.i): when
+// the field gives a value of the constant's type, num_cmp() is one comparison.
+template <op O, bool UNSIGNED> class num_check_fast : public num_check_node
+{
+public:
+	bool eval(const event &evt) override
+	{
+		if (!fn(evt, ctx, v)) {
+			return false;
+		}
+		if (v.type != item.v.type) {
+			return generic();
+		}
+		auto a = UNSIGNED ? v.u : (uint64_t)0;
+		auto b = UNSIGNED ? item.v.u : (uint64_t)0;
+		int64_t x = UNSIGNED ? 0 : v.i, y = UNSIGNED ? 0 : item.v.i;
+		bool lt = UNSIGNED ? a < b : x < y, eq = UNSIGNED ? a == b : x == y;
+		switch (O) {
+		case op::EQ: return eq;
+		case op::NE: return !eq;
+		case op::LT: return lt;
+		case op::LE: return lt || eq;
+		case op::GT: return !lt && !eq;
+		default: return !lt; // GE
+		}
+	}
+};
+
+template <bool UNSIGNED> std::unique_ptr<num_check_node> make_num_check(op o)
+{
+	switch (o) {
+	case op::EQ: return std::make_unique<num_check_fast<op::EQ, UNSIGNED>>();
+	case op::NE: return std::make_unique<num_check_fast<op::NE, UNSIGNED>>();
+	case op::LT: return std::make_unique<num_check_fast<op::LT, UNSIGNED>>();
+	case op::LE: return std::make_unique<num_check_fast<op::LE, UNSIGNED>>();
+	case op::GT: return std::make_unique<num_check_fast<op::GT, UNSIGNED>>();
+	default: return std::make_unique<num_check_fast<op::GE, UNSIGNED>>();
+	}
+}
+
+} // namespace
+
+// A field's view at the cache's last epoch, shared by the filters that compare that field.
+struct filter_cache::view {
+	std::unique_ptr<field_ref> ref; // its own binding of the field
+	std::shared_ptr<uint64_t> epoch;
+	uint64_t seen = 0;
+	int r = 0;
+	std::string_view v;
+};
+
+filter_cache::filter_cache() : m_epoch(std::make_shared<uint64_t>(1))
+{
+}
+
+filter_cache::~filter_cache() = default;
+
+void filter_cache::clear()
+{
+	m_macros.clear(); // the views stay: they do not depend on the symbols
+}
+
+namespace
+{
+
+class memo_node : public enode
+{
+public:
+	std::shared_ptr<filter_cache::entry> e;
+	bool eval(const event &evt) override
+	{
+		if (e->seen != *e->epoch) {
+			e->value = e->node->eval(evt);
+			e->seen = *e->epoch;
+		}
+		return e->value;
+	}
+};
+
+// check_node's equivalent for a string field read as a view (field_ref::extract_view()) against
+// constants: =, !=, startswith, endswith, contains one value; in/intersects a set.
+class str_check_node : public enode
+{
+public:
+	field_ref *ref = nullptr; // owned by slow
+	op o = op::EQ;
+	std::vector<std::string> values;
+	std::unordered_set<std::string_view> set; // views of values (large lists only)
+	std::unique_ptr<enode> slow;		  // the check_node, for events without a view
+	std::shared_ptr<filter_cache::view> memo; // with a filter_cache: the view, once per event
+
+	bool eval(const event &evt) override
+	{
+		std::string_view v;
+		int r;
+		if (memo) {
+			if (memo->seen != *memo->epoch) {
+				memo->r = memo->ref->extract_view(evt, memo->v);
+				memo->seen = *memo->epoch;
+			}
+			r = memo->r;
+			v = memo->v;
+		} else {
+			r = ref->extract_view(evt, v);
+		}
+		if (r < 0) {
+			return slow->eval(evt);
+		}
+		if (r == 0) {
+			return false;
+		}
+		switch (o) {
+		case op::EQ: return v == values[0];
+		case op::NE: return v != values[0];
+		case op::STARTSWITH:
+			return v.size() >= values[0].size() && v.compare(0, values[0].size(), values[0]) == 0;
+		case op::ENDSWITH:
+			return v.size() >= values[0].size() &&
+			       v.compare(v.size() - values[0].size(), values[0].size(), values[0]) == 0;
+		case op::CONTAINS: return v.find(values[0]) != std::string_view::npos;
+		default: // IN, INTERSECTS of one value
+			if (!set.empty()) {
+				return set.count(v) != 0;
+			}
+			for (const auto &x : values) {
+				if (v == x) {
+					return true;
+				}
+			}
+			return false;
+		}
+	}
+};
+
 class compiled_filter : public filter
 {
 public:
@@ -925,8 +1137,79 @@ public:
 class compiler
 {
 public:
-	compiler(const field_registry &reg, const filter_symbols *sym) : reg_(reg), sym_(sym)
+	compiler(const field_registry &reg, const filter_symbols *sym, filter_info *info, filter_cache *cache)
+	    : reg_(reg), sym_(sym), info_(info), cache_(cache)
 	{
+	}
+
+	// Where the expression may be true (t) and may be false (f), as sets of evt.type values:
+	// the negations pushed down to the checks (De Morgan), as upstream's event-type resolver.
+	struct type_sets {
+		evttype_set t, f;
+	};
+
+	type_sets types_of(const expr &e)
+	{
+		switch (e.kind) {
+		case expr::AND: {
+			type_sets r{ evttype_set::every(), evttype_set::none() };
+			for (const auto &k : e.kids) {
+				type_sets c = types_of(*k);
+				r.t = r.t.intersect(c.t);
+				r.f = r.f.merge(c.f);
+			}
+			return r;
+		}
+		case expr::OR: {
+			type_sets r{ evttype_set::none(), evttype_set::every() };
+			for (const auto &k : e.kids) {
+				type_sets c = types_of(*k);
+				r.t = r.t.merge(c.t);
+				r.f = r.f.intersect(c.f);
+			}
+			return r;
+		}
+		case expr::NOT: {
+			type_sets c = types_of(*e.kids[0]);
+			return type_sets{ c.f, c.t };
+		}
+		case expr::MACRO: {
+			const expr *tree = macro_tree(e.name);
+			if (!tree ||
+			    std::find(types_stack_.begin(), types_stack_.end(), e.name) != types_stack_.end()) {
+				return type_sets{ evttype_set::every(), evttype_set::every() };
+			}
+			types_stack_.push_back(e.name);
+			type_sets r = types_of(*tree);
+			types_stack_.pop_back();
+			return r;
+		}
+		case expr::CHECK: break;
+		}
+		const operand &l = e.lhs;
+		bool evttype =
+			l.kind == operand::FIELD && l.name == "evt.type" && !l.has_arg && e.mod == modifier::NONE;
+		if (evttype && e.cmp == op::EXISTS) {
+			return type_sets{ evttype_set::every(), evttype_set::none() };
+		}
+		if (evttype && (e.cmp == op::EQ || e.cmp == op::NE || e.cmp == op::IN)) {
+			evttype_set names = evttype_set::none();
+			switch (e.value.kind) {
+			case rhs::STRING: names.names.insert(e.value.text); break;
+			case rhs::LIST:
+			case rhs::LIST_REF:
+				for (const auto &v : list_values(e.value, false)) {
+					names.names.insert(v.first);
+				}
+				break;
+			default: return type_sets{ evttype_set::every(), evttype_set::every() };
+			}
+			if (e.cmp == op::NE) {
+				return type_sets{ names.complement(), names };
+			}
+			return type_sets{ names, names.complement() };
+		}
+		return type_sets{ evttype_set::every(), evttype_set::every() };
 	}
 
 	std::unique_ptr<enode> compile(const expr &e)
@@ -936,6 +1219,8 @@ public:
 			auto n = std::make_unique<and_node>();
 			for (const auto &k : e.kids) {
 				n->kids.push_back(compile(*k));
+				auto *m = dynamic_cast<memo_node *>(n->kids.back().get());
+				n->memo.push_back(m ? m->e.get() : nullptr);
 			}
 			return n;
 		}
@@ -949,6 +1234,9 @@ public:
 		case expr::NOT: {
 			auto n = std::make_unique<not_node>();
 			n->kid = compile(*e.kids[0]);
+			if (auto *m = dynamic_cast<memo_node *>(n->kid.get())) {
+				n->memo = m->e.get();
+			}
 			return n;
 		}
 		case expr::MACRO: return compile_macro(e);
@@ -960,7 +1248,75 @@ public:
 private:
 	const field_registry &reg_;
 	const filter_symbols *sym_;
+	filter_info *info_;
+	filter_cache *cache_;
 	std::vector<std::string> macro_stack_;
+	std::vector<std::string> types_stack_;
+	std::map<std::string, std::unique_ptr<expr>> macro_trees_; // parsed once per compilation
+
+	// The parsed text of a macro (nullptr if undefined or not parsing).
+	const expr *macro_tree(const std::string &name)
+	{
+		auto it = macro_trees_.find(name);
+		if (it != macro_trees_.end()) {
+			return it->second.get();
+		}
+		const std::string *text = nullptr;
+		if (sym_) {
+			auto m = sym_->macros.find(name);
+			if (m != sym_->macros.end()) {
+				text = &m->second;
+			}
+		}
+		std::unique_ptr<expr> tree;
+		if (text) {
+			flt::syntax_error serr;
+			tree = flt::parse(*text, serr);
+		}
+		return (macro_trees_[name] = std::move(tree)).get();
+	}
+
+	// The values of a (...) list or a list reference, with their positions: a list name among
+	// the items of (...) stands for that list's items (Falco's `in (shell_binaries, sudo)`).
+	// record: note the lists used in info_.
+	std::vector<std::pair<std::string, size_t>> list_values(const rhs &r, bool record)
+	{
+		std::vector<std::pair<std::string, size_t>> out;
+		auto named = [&](const std::string &name) -> const std::vector<std::string> * {
+			if (!sym_) {
+				return nullptr;
+			}
+			auto it = sym_->lists.find(name);
+			return it == sym_->lists.end() ? nullptr : &it->second;
+		};
+		if (r.kind == rhs::LIST_REF) {
+			const std::vector<std::string> *list = named(r.text);
+			if (!list) {
+				fail(r.pos, "undefined list '" + r.text + "'");
+			}
+			if (record && info_) {
+				info_->lists.insert(r.text);
+			}
+			for (const auto &v : *list) {
+				out.emplace_back(v, r.pos);
+			}
+			return out;
+		}
+		for (size_t i = 0; i < r.items.size(); i++) {
+			const std::vector<std::string> *list = named(r.items[i]);
+			if (!list) {
+				out.emplace_back(r.items[i], r.item_pos[i]);
+				continue;
+			}
+			if (record && info_) {
+				info_->lists.insert(r.items[i]);
+			}
+			for (const auto &v : *list) {
+				out.emplace_back(v, r.item_pos[i]);
+			}
+		}
+		return out;
+	}
 
 	std::unique_ptr<enode> compile_macro(const expr &e)
 	{
@@ -987,12 +1343,48 @@ private:
 		if (!tree) {
 			fail(e.pos, "in macro '" + e.name + "' (" + serr.message + ")");
 		}
+		if (info_) {
+			info_->macros.insert(e.name);
+		}
+		if (cache_) {
+			auto it = cache_->m_macros.find(e.name);
+			if (it != cache_->m_macros.end()) {
+				if (info_) {
+					info_->macros.insert(it->second->macros.begin(), it->second->macros.end());
+					info_->lists.insert(it->second->lists.begin(), it->second->lists.end());
+				}
+				auto m = std::make_unique<memo_node>();
+				m->e = it->second;
+				return m;
+			}
+		}
 		macro_stack_.push_back(e.name);
+		filter_info inner, *outer = info_;
+		if (cache_) {
+			info_ = &inner; // what this macro uses, for the cache entry
+		}
 		try {
 			auto n = compile(*tree);
 			macro_stack_.pop_back();
-			return n;
+			info_ = outer;
+			if (!cache_) {
+				return n;
+			}
+			auto entry = std::make_shared<filter_cache::entry>();
+			entry->node = std::move(n);
+			entry->epoch = cache_->m_epoch;
+			entry->macros = std::move(inner.macros);
+			entry->lists = std::move(inner.lists);
+			if (info_) {
+				info_->macros.insert(entry->macros.begin(), entry->macros.end());
+				info_->lists.insert(entry->lists.begin(), entry->lists.end());
+			}
+			cache_->m_macros[e.name] = entry;
+			auto m = std::make_unique<memo_node>();
+			m->e = std::move(entry);
+			return m;
 		} catch (const compile_failure &f) {
+			info_ = outer;
 			fail(e.pos, "in macro '" + e.name + "' (" + f.message + ")");
 		}
 	}
@@ -1189,28 +1581,12 @@ private:
 			convert(*n, r.text, r.pos, n->items.back());
 			break;
 		case rhs::LIST:
-			for (size_t i = 0; i < r.items.size(); i++) {
+		case rhs::LIST_REF:
+			for (const auto &v : list_values(r, true)) {
 				n->items.emplace_back();
-				convert(*n, r.items[i], r.item_pos[i], n->items.back());
+				convert(*n, v.first, v.second, n->items.back());
 			}
 			break;
-		case rhs::LIST_REF: {
-			const std::vector<std::string> *list = nullptr;
-			if (sym_) {
-				auto it = sym_->lists.find(r.text);
-				if (it != sym_->lists.end()) {
-					list = &it->second;
-				}
-			}
-			if (!list) {
-				fail(r.pos, "undefined list '" + r.text + "'");
-			}
-			for (const auto &v : *list) {
-				n->items.emplace_back();
-				convert(*n, v, r.pos, n->items.back());
-			}
-			break;
-		}
 		case rhs::VALUE:
 			if (e.cmp == op::REGEX) {
 				fail(r.pos, "'regex' needs a constant pattern");
@@ -1222,6 +1598,16 @@ private:
 						    ftype_name(n->rhs_src->type) + ")");
 			}
 			break;
+		}
+		if (auto *fs = dynamic_cast<field_source *>(n->lhs.get()); fs && fs->ref->def().each) {
+			n->each = true;
+		}
+		if (auto *fs = dynamic_cast<field_source *>(n->lhs.get()); fs && !n->items.empty()) {
+			std::vector<std::string> values;
+			for (const auto &i : n->items) {
+				values.push_back(i.v.s);
+			}
+			fs->ref->watch_values(values);
 		}
 		if (n->cls == tclass::STR && e.mod != modifier::NONE && (e.cmp == op::EQ || e.cmp == op::NE) &&
 		    n->items.size() > 8) {
@@ -1245,7 +1631,81 @@ private:
 			std::sort(n->numset.begin(), n->numset.end(),
 				  [](const field_value &a, const field_value &b) { return num_cmp(a, b) < 0; });
 		}
-		return n;
+		if (auto fast = numeric_fast_path(*n)) {
+			return fast;
+		}
+		return string_fast_path(std::move(n), e.lhs);
+	}
+
+	// A single-valued string field with field_ref::extract_view() against constants: compared
+	// without copying the value; check_node does the events the view cannot give (-1).
+	std::unique_ptr<enode> string_fast_path(std::unique_ptr<check_node> n, const operand &lhs)
+	{
+		bool single = n->o == op::EQ || n->o == op::NE || n->o == op::STARTSWITH || n->o == op::ENDSWITH ||
+			      n->o == op::CONTAINS;
+		bool set = n->o == op::IN || n->o == op::INTERSECTS;
+		auto *fs = dynamic_cast<field_source *>(n->lhs.get());
+		if (!fs || n->lhs->type != ftype::STRING || n->lhs->list || n->mod != modifier::NONE || n->rhs_src ||
+		    !(single || set) || (single && n->items.size() != 1) || !fs->ref->has_view()) {
+			return n;
+		}
+		auto f = std::make_unique<str_check_node>();
+		f->ref = fs->ref.get();
+		f->o = n->o;
+		for (const auto &i : n->items) {
+			f->values.push_back(i.v.s);
+		}
+		if (set && f->values.size() > 8) {
+			for (const auto &v : f->values) {
+				f->set.insert(v);
+			}
+		}
+		f->slow = std::move(n);
+		if (cache_ && lhs.kind == operand::FIELD) {
+			std::string key = flt::print(lhs);
+			auto &m = cache_->m_views[key];
+			if (!m) {
+				std::string err;
+				auto ref = reg_.bind(lhs.name, lhs.has_arg ? &lhs.arg : nullptr, err);
+				if (ref && ref->has_view()) {
+					m = std::make_shared<filter_cache::view>();
+					m->ref = std::move(ref);
+					m->epoch = cache_->m_epoch;
+				}
+			}
+			f->memo = m;
+		}
+		return f;
+	}
+
+	// check_node's equivalent for a scalar numeric field against one number, or nullptr.
+	static std::unique_ptr<enode> numeric_fast_path(check_node &n)
+	{
+		bool cmp = n.o == op::EQ || n.o == op::NE || n.o == op::LT || n.o == op::LE || n.o == op::GT ||
+			   n.o == op::GE;
+		if (n.cls != tclass::NUM || !cmp || n.mod != modifier::NONE || n.rhs_src || n.items.size() != 1 ||
+		    n.lhs->list) {
+			return nullptr;
+		}
+		auto *fs = dynamic_cast<field_source *>(n.lhs.get());
+		const void *ctx = nullptr;
+		field_ref::scalar_fn fn = fs && fs->ref->has_scalar() ? fs->ref->scalar_function(ctx) : nullptr;
+		if (!fn) {
+			return nullptr;
+		}
+		ftype t = n.items[0].v.type;
+		if (t == ftype::DOUBLE) {
+			return nullptr; // NaN: num_cmp()'s unordered case
+		}
+		auto f =
+			t == ftype::UINT64 || t == ftype::PORT ? make_num_check<true>(n.o) : make_num_check<false>(n.o);
+		f->ref = fs->ref.get();
+		f->fn = fn;
+		f->ctx = ctx;
+		f->lhs = std::move(n.lhs);
+		f->o = n.o;
+		f->item = std::move(n.items[0]);
+		return f;
 	}
 };
 
@@ -1271,8 +1731,33 @@ std::string excerpt_line(const std::string &text, size_t pos, size_t &caret)
 
 } // namespace
 
+evttype_set evttype_set::intersect(const evttype_set &o) const
+{
+	evttype_set r;
+	if (!all_but && !o.all_but) { // A & B
+		r.all_but = false;
+		std::set_intersection(names.begin(), names.end(), o.names.begin(), o.names.end(),
+				      std::inserter(r.names, r.names.end()));
+	} else if (all_but && o.all_but) { // ~A & ~B = ~(A | B)
+		r.names = names;
+		r.names.insert(o.names.begin(), o.names.end());
+	} else { // A & ~B = A - B
+		const evttype_set &fin = all_but ? o : *this, &cof = all_but ? *this : o;
+		r.all_but = false;
+		std::set_difference(fin.names.begin(), fin.names.end(), cof.names.begin(), cof.names.end(),
+				    std::inserter(r.names, r.names.end()));
+	}
+	return r;
+}
+
+evttype_set evttype_set::merge(const evttype_set &o) const
+{
+	// A | B = ~(~A & ~B)
+	return complement().intersect(o.complement()).complement();
+}
+
 std::unique_ptr<filter> compile_filter(const std::string &text, const field_registry &reg, filter_error &err,
-				       const filter_symbols *symbols)
+				       const filter_symbols *symbols, filter_info *info, filter_cache *cache)
 {
 	flt::syntax_error serr;
 	auto tree = flt::parse(text, serr);
@@ -1282,15 +1767,57 @@ std::unique_ptr<filter> compile_filter(const std::string &text, const field_regi
 		return nullptr;
 	}
 	try {
-		compiler c(reg, symbols);
+		filter_info scratch;
+		compiler c(reg, symbols, info ? &scratch : nullptr, cache);
 		auto f = std::make_unique<compiled_filter>();
 		f->root = c.compile(*tree);
+		if (info) {
+			scratch.evttypes = c.types_of(*tree).t;
+			*info = std::move(scratch);
+		}
 		return f;
 	} catch (const compile_failure &f) {
 		err.pos = f.pos;
 		err.message = f.message;
 		return nullptr;
 	}
+}
+
+namespace
+{
+
+void collect_references(const flt::expr &e, std::set<std::string> &macros, std::set<std::string> &words)
+{
+	switch (e.kind) {
+	case flt::expr::MACRO: macros.insert(e.name); return;
+	case flt::expr::CHECK:
+		if (e.value.kind == flt::rhs::LIST_REF) {
+			words.insert(e.value.text);
+		} else if (e.value.kind == flt::rhs::LIST) {
+			words.insert(e.value.items.begin(), e.value.items.end());
+		}
+		return;
+	default:
+		for (const auto &k : e.kids) {
+			collect_references(*k, macros, words);
+		}
+	}
+}
+
+} // namespace
+
+bool filter_references(const std::string &text, std::set<std::string> &macros, std::set<std::string> &words,
+		       filter_error &err)
+{
+	flt::syntax_error serr;
+	auto tree = flt::parse(text, serr);
+	if (!tree) {
+		err.pos = serr.pos;
+		err.message = serr.message;
+		return false;
+	}
+	collect_references(*tree, macros, words);
+	return true;
 }
 
 bool check_filter_syntax(const std::string &text, filter_error &err)

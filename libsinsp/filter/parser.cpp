@@ -139,6 +139,16 @@ public:
 		return e;
 	}
 
+	// The whole text is one quoted string ("..." or '...', with the filter's escapes).
+	bool whole_quoted(std::string &out)
+	{
+		if (peek() != '"' && peek() != '\'') {
+			return false;
+		}
+		out = lex_quoted();
+		return at_end();
+	}
+
 	[[noreturn]] void fail(size_t pos, const std::string &what, const std::string &tail = "")
 	{
 		syntax_error err;
@@ -1017,6 +1027,16 @@ std::unique_ptr<expr> parse(const std::string &text, syntax_error &err)
 	} catch (const syntax_error &e) {
 		err = e;
 		return nullptr;
+	}
+}
+
+bool unquote(const std::string &text, std::string &out)
+{
+	parser p(text);
+	try {
+		return p.whole_quoted(out);
+	} catch (const syntax_error &) {
+		return false;
 	}
 }
 

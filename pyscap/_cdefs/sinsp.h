@@ -11,6 +11,7 @@ struct sinsp_event;
 struct sinsp_thread;
 struct sinsp_fd;
 struct sinsp_filter;
+struct sinsp_container_opts;
 struct sinsp_opts {
 	size_t sz;
 	int live;
@@ -22,6 +23,7 @@ struct sinsp_opts {
 	uint32_t n_suppress_tids;
 	uint32_t max_threads;
 	const char *proc_root;
+	const struct sinsp_container_opts *containers;
 };
 struct sinsp_inspector *sinsp_inspector__open(struct scap_capture *cap, const struct sinsp_opts *opts);
 void sinsp_inspector__close(struct sinsp_inspector *insp);
@@ -130,14 +132,20 @@ struct sinsp_column {
 	const double *f64;
 	const uint32_t *offsets;
 	const char *data;
+	const uint32_t *codes;
+	uint32_t ndict;
+	const uint32_t *dict_offsets;
+	const char *dict_data;
 };
 struct sinsp_extractor;
 struct sinsp_extractor *sinsp_extractor__create(const char *const *fields, uint32_t nfields);
 void sinsp_extractor__free(struct sinsp_extractor *x);
 int sinsp_extractor__run(struct sinsp_extractor *x, struct sinsp_inspector *insp, uint32_t max, uint32_t *n);
 int sinsp_extractor__column(struct sinsp_extractor *x, uint32_t i, struct sinsp_column *col);
+int sinsp_extractor__set_dict(struct sinsp_extractor *x, uint32_t i, int on);
 /* sinsp/loop.h */
 struct sinsp_loop;
+struct sinsp_ruleset;
 struct sinsp_loop_opts {
 	size_t sz;
 	struct sinsp_formatter *formatter;
@@ -155,6 +163,10 @@ struct sinsp_loop_opts {
 	uint64_t max_span_ns;
 	uint64_t duration_ns;
 	bool summary;
+	struct sinsp_ruleset *ruleset;
+	int alert_fd;
+	uint32_t alert_mode;
+	bool first_match;
 };
 struct sinsp_loop_stats {
 	size_t sz;
@@ -164,6 +176,7 @@ struct sinsp_loop_stats {
 	uint64_t n_files;
 	uint64_t file_bytes;
 	uint64_t n_flushes;
+	uint64_t n_alerts;
 };
 struct sinsp_loop *sinsp_loop__create(struct sinsp_inspector *insp, const struct sinsp_loop_opts *opts);
 int sinsp_loop__run(struct sinsp_loop *l, uint32_t slice_ms);
@@ -173,3 +186,111 @@ const char *sinsp_loop__file(const struct sinsp_loop *l);
 int sinsp_loop__summary(struct sinsp_loop *l, uint32_t i, char *dir, const char **name, uint64_t *count);
 int sinsp_loop__close(struct sinsp_loop *l);
 int sinsp_inspector__export_platform(struct sinsp_inspector *insp, struct scap_platform *out);
+
+/* sinsp/ruleset.h */
+const char *sinsp_priority_name(uint32_t priority);
+int sinsp_priority_from_name(const char *name);
+struct sinsp_ruleset_opts {
+	size_t sz;
+	const char *hostname;
+};
+struct sinsp_ruleset *sinsp_ruleset__create(const struct sinsp_ruleset_opts *opts);
+void sinsp_ruleset__free(struct sinsp_ruleset *rs);
+int sinsp_ruleset__add_list(struct sinsp_ruleset *rs, const char *name, const char *const *items, uint32_t n);
+int sinsp_ruleset__add_macro(struct sinsp_ruleset *rs, const char *name, const char *text, int *err_pos);
+struct sinsp_rule_opts {
+	size_t sz;
+	const char *name;
+	const char *condition;
+	const char *output;
+	const char *desc;
+	const char *source;
+	uint32_t priority;
+	const char *const *tags;
+	uint32_t n_tags;
+	bool disabled;
+};
+struct sinsp_rule_error {
+	size_t sz;
+	int where;
+	int pos;
+};
+int sinsp_ruleset__add_rule(struct sinsp_ruleset *rs, const struct sinsp_rule_opts *rule, struct sinsp_rule_error *err);
+uint32_t sinsp_ruleset__count(const struct sinsp_ruleset *rs);
+int sinsp_ruleset__find(const struct sinsp_ruleset *rs, const char *name);
+struct sinsp_rule_info {
+	size_t sz;
+	const char *name;
+	const char *condition;
+	const char *output;
+	const char *desc;
+	const char *source;
+	uint32_t priority;
+	bool enabled;
+	bool active;
+	uint32_t n_tags;
+	const char *const *tags;
+	bool all_evttypes;
+	uint32_t n_evttypes;
+	const char *evttypes;
+	const char *evttypes_except;
+	uint64_t n_matches;
+	uint64_t n_evaluated;
+};
+int sinsp_ruleset__rule(const struct sinsp_ruleset *rs, uint32_t id, struct sinsp_rule_info *info);
+int sinsp_ruleset__enable(struct sinsp_ruleset *rs, const char *pattern, bool enabled);
+int sinsp_ruleset__enable_tag(struct sinsp_ruleset *rs, const char *tag, bool enabled);
+int sinsp_ruleset__enable_id(struct sinsp_ruleset *rs, uint32_t id, bool enabled);
+int sinsp_ruleset__set_min_priority(struct sinsp_ruleset *rs, uint32_t priority);
+int sinsp_ruleset__is_used(const struct sinsp_ruleset *rs, const char *name, int kind);
+int sinsp_ruleset__eval(struct sinsp_ruleset *rs, const struct sinsp_event *evt, uint32_t flags, uint32_t *ids,
+			uint32_t max);
+int sinsp_ruleset__next(struct sinsp_ruleset *rs, struct sinsp_inspector *insp, uint32_t flags,
+			const struct sinsp_event **evt, uint32_t *ids, uint32_t max, uint32_t *n);
+int sinsp_ruleset__alert(struct sinsp_ruleset *rs, uint32_t id, const struct sinsp_event *evt, int mode, char *buf,
+			 size_t size);
+const char *sinsp_ruleset__alert_str(struct sinsp_ruleset *rs, uint32_t id, const struct sinsp_event *evt, int mode);
+struct sinsp_ruleset_stats {
+	size_t sz;
+	uint64_t n_events;
+	uint64_t n_evaluated;
+	uint64_t n_matches;
+};
+int sinsp_ruleset__stats(const struct sinsp_ruleset *rs, struct sinsp_ruleset_stats *st);
+int sinsp_ruleset__wait_names(struct sinsp_ruleset *rs, uint32_t timeout_ms);
+
+/* sinsp/container.h */
+struct sinsp_container_opts {
+	size_t sz;
+	const char *const *endpoints;
+	uint32_t n_endpoints;
+	uint32_t timeout_ms;
+	uint32_t ttl_ms;
+	uint32_t retry_ms;
+	bool no_events;
+	bool no_list;
+	uint32_t label_max_len;
+};
+struct sinsp_container_stats {
+	size_t sz;
+	uint64_t n_containers;
+	uint64_t n_lookups;
+	uint64_t n_found;
+	uint64_t n_not_found;
+	uint64_t n_timeouts;
+	uint64_t n_errors;
+	uint64_t n_runtime_events;
+	uint64_t n_pending;
+	uint64_t n_expired;
+	uint64_t n_file_events;
+	uint32_t n_endpoints;
+	uint32_t n_streams;
+};
+int sinsp_inspector__container_stats(struct sinsp_inspector *insp, struct sinsp_container_stats *st);
+const char *sinsp_inspector__container_json(struct sinsp_inspector *insp, const char *id);
+uint32_t sinsp_inspector__ncontainers(struct sinsp_inspector *insp);
+const char *sinsp_inspector__container_id_at(struct sinsp_inspector *insp, uint32_t i);
+int sinsp_inspector__add_container_json(struct sinsp_inspector *insp, const char *json);
+int sinsp_container_from_cgroup(const char *path, char *id, size_t id_len, char *runtime, size_t runtime_len);
+int sinsp_container_parse_docker(const char *inspect_json, const char *image_json, bool libpod, const char *type,
+				 char *out, size_t out_len);

@@ -27,6 +27,11 @@
  *
  * Lines: block-buffered (64 KiB) unless line_buffered; the buffer is also written out whenever
  * the capture is idle (a live capture with nothing to read), and by close().
+ *
+ * Rules: with a ruleset (sinsp/ruleset.h), every event is evaluated against its active rules and
+ * each match writes one alert line (Falco's text line or JSON object, sinsp_ruleset__alert()) to
+ * alert_fd, buffered like the lines (in the same buffer when alert_fd is out_fd, so that lines
+ * and alerts keep their order).
  */
 #ifndef SINSP_LOOP_H
 #define SINSP_LOOP_H
@@ -36,6 +41,7 @@
 
 #include "sinsp/format.h"
 #include "sinsp/inspector.h"
+#include "sinsp/ruleset.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,6 +69,12 @@ struct sinsp_loop_opts {
 	uint64_t max_span_ns; /* at the first event more than this after the first one (event time) */
 	uint64_t duration_ns; /* after this much wall time from the first run() (live captures) */
 	bool summary;	      /* count events by direction and name: sinsp_loop__summary() */
+	/* Rules: each event evaluated against ruleset, an alert line per match to alert_fd. */
+	struct sinsp_ruleset *ruleset; /* NULL: none; borrowed, must outlive the loop */
+	int alert_fd;		       /* where the alerts go (not closed by the loop) */
+	uint32_t alert_mode;	       /* enum sinsp_alert_mode */
+	bool first_match;	       /* one alert per event, of its first matching rule (Falco's
+					  rule_matching: first); default: one per matching rule */
 };
 
 /* sinsp_loop__run() statuses besides 0/negative errno. */
@@ -97,6 +109,7 @@ struct sinsp_loop_stats {
 	uint64_t n_files;    /* files opened */
 	uint64_t file_bytes; /* bytes of the current file (uncompressed) */
 	uint64_t n_flushes;  /* file flushes */
+	uint64_t n_alerts;   /* alerts written (rules matched) */
 };
 SINSP_API int sinsp_loop__stats(const struct sinsp_loop *l, struct sinsp_loop_stats *st);
 

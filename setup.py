@@ -92,7 +92,7 @@ setup(
     packages=["pyscap"],
     package_data={"pyscap": ["_cdefs/*.h", "data/*", "py.typed"]},  # py.typed: PEP 561, the package is typed
     install_requires=["cffi>=1.15"],
-    extras_require={"test": ["pytest>=7", "hypothesis>=6"]},
+    extras_require={"test": ["pytest>=7", "hypothesis>=6"], "arrow": ["pyarrow"], "numpy": ["numpy"]},
     entry_points={"console_scripts": ["pyscap=pyscap.cli:main"]},
     cmdclass={"build_native": BuildNative, "build_py": BuildPyWithNative},
     distclass=BinaryDistribution,

@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 	printf("{\"ready\": 1}\n");
 	fflush(stdout);
 
-	for (int idle = 0; idle < 1000;) {
+	for (int idle = 0; idle < 3;) {
 		uint32_t n = 0;
 		int rc = scap_capture__next_batch(cap, refs, 512, &n);
 		if (rc < 0) {
@@ -94,8 +94,10 @@ int main(int argc, char **argv)
 				last_ns = ts.tv_sec * 1000000000ull + ts.tv_nsec;
 			}
 		}
-		if (n == 0 && g_stop == 1) {
-			/* stop the engine once, then count empty polls: the buffers are drained */
+		if (g_stop == 1) {
+			/* stop the engine once (at once: a busy machine may never leave the buffers
+			 * empty while it runs), then count empty polls (each waits up to 30 ms, the
+			 * capture's max_wait_us): three in a row, the buffers are drained */
 			scap_capture__stop(cap);
 			g_stop = 2;
 		}

@@ -23,6 +23,9 @@ bench/ programs), then measures, side by side in the same run:
    `python3 -m pyscap -r` against `sysdig -r` on the same file; events/s.
 3. Python iteration over that file (bench/py_iter.py's loops): Event objects alone, Event
    objects with 3 fields, the batch path (rows, columns); events/s.
+4. rules on that file (bench/rules_eval.c): a ruleset of 124 Falco-style rules (sinsp/ruleset.h)
+   evaluated on every event through its event-type index, the same conditions compiled as
+   separate filters and run one by one on every event, and the inspector alone; events/s.
 
 Workloads run on one CPU (--cpus, default 0), tracers, consumers and readers on another
 (default 1). Every figure is the median of --runs runs with min and max. Nothing is asserted on
@@ -522,6 +525,69 @@ def run_reads(ctx: Ctx, path: Path, events: int, runs: int, results: dict) -> No
 # -- 3. Python iteration -------------------------------------------------------------------------
 
 
+RULES_N = 124  # rules of bench/rules_eval.c's ruleset
+RULES_MODES = (
+    ("inspector only", "inspector alone (no rules)"),
+    ("ruleset", f"ruleset of {RULES_N} Falco-style rules (event-type index, C)"),
+    ("one by one", f"the same {RULES_N} conditions as filters, one by one"),
+)
+
+
+def run_rules(ctx: Ctx, path: Path, runs: int, results: dict) -> None:
+    """bench/rules_eval on the capture file: its three modes per run (events/s by wall and by CPU
+    time, rule evaluations per event, matches; the program checks that both rule modes match the
+    same events)."""
+    if not ctx.args.no_build:
+        r = subprocess.run(["make", "-C", str(ctx.build), "rules_eval"], capture_output=True, text=True)
+        if r.returncode:
+            raise BenchError(f"building rules_eval: {r.stdout[-2000:]}{r.stderr[-2000:]}")
+    results.update({mode: [] for mode, _ in RULES_MODES})
+    pattern = re.compile(
+        r"^(?P<mode>.+?)\s+(?P<rules>\d+) rules\s+(?P<n>\d+) events\s+(?P<m>\d+) matches\s+(?P<cpu>[\d.]+) M events/s "
+        r"\(CPU\)\s+(?P<wall>[\d.]+) M events/s \(wall\)\s+(?P<ev>[\d.]+) evaluations/event$"
+    )
+    for r in range(runs):
+        log(f"rules round {r + 1}/{runs}: {RULES_N} rules on {path.name}")
+        p = subprocess.run(
+            ctx.on(ctx.ccpu, [ctx.exe("rules_eval"), str(path), str(RULES_N)]), capture_output=True, text=True
+        )
+        if p.returncode:
+            raise BenchError(f"rules_eval: {p.stderr.strip()[-500:]}")
+        for line, (mode, _) in zip(p.stdout.strip().splitlines(), RULES_MODES):
+            m = pattern.match(line)
+            if not m:
+                raise BenchError(f"rules_eval printed {line!r}")
+            results[mode].append(
+                {
+                    "n": int(m["n"]),
+                    "matches": int(m["m"]),
+                    "evs": float(m["wall"]) * 1e6,
+                    "evs_cpu": float(m["cpu"]) * 1e6,
+                    "evals": float(m["ev"]),
+                }
+            )
+
+
+def rules_rows(rules: dict) -> list:
+    """The table rows of run_rules()."""
+    rows = []
+    ref = med([r["evs"] for r in rules.get("one by one", [])]) if rules.get("one by one") else 0
+    for mode, label in RULES_MODES:
+        runs = rules.get(mode)
+        if not runs:
+            continue
+        evs = fmt_range([r["evs"] for r in runs], fmt_rate)
+        cpu = fmt_rate(med([r["evs_cpu"] for r in runs]))
+        extra = []
+        if mode != "inspector only":
+            extra.append(f"{med([r['evals'] for r in runs]):.1f} rule evaluations/event, {runs[0]['matches']} matches")
+        if mode == "ruleset" and ref:
+            extra.append(f"{fmt_ratio(med([r['evs'] for r in runs]), ref)} one by one")
+        ratio = "; ".join(extra) or "—"
+        rows.append(f"| rules on the same file: {label} | pyscap (C) | — | {evs} | {cpu} | — | {ratio} |")
+    return rows
+
+
 def run_iteration(ctx: Ctx, path: Path, runs: int, results: dict) -> None:
     results.update({name: [] for name, _ in ITERS})
     for r in range(runs):
@@ -755,7 +821,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cpus", default="0,1", help="WORKLOAD_CPU,CONSUMER_CPU (default 0,1)")
     ap.add_argument("--build-dir", default=str(ROOT / "build-bench"))
     ap.add_argument("--file", help="where to write the capture file (default: BUILD_DIR/bench/storm.scap)")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: storm, read, iter")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: storm, read, iter, rules")
     ap.add_argument("--no-build", action="store_true", help="use the build directory as it is")
     ap.add_argument("--_pyconsume", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--_pyiter", nargs=2, help=argparse.SUPPRESS)
@@ -803,7 +869,8 @@ def main(argv=None) -> int:
 
     path = Path(args.file) if args.file else ctx.build / "bench" / "storm.scap"
     reads, its, fileinfo = {}, {}, {"events": events}
-    if not {"read", "iter"} <= skip:
+    rules: dict = {}
+    if not {"read", "iter", "rules"} <= skip:
         try:
             log(f"writing the capture file {path}: {events} events")
             fileinfo = generate_file(ctx, path, events, args.pace)
@@ -816,6 +883,11 @@ def main(argv=None) -> int:
                 run_iteration(ctx, path, runs, its)
         except BenchError as e:
             errors.append(f"capture file: {e}")
+        if "rules" not in skip and path.exists():
+            try:
+                run_rules(ctx, path, runs, rules)
+            except BenchError as e:
+                errors.append(f"rules: {e}")
 
     if "storm" not in skip:
         try:
@@ -829,6 +901,8 @@ def main(argv=None) -> int:
             errors.append(f"stop check: {e}")
 
     tbl = table(ctx, storms, reads, its, fileinfo)
+    if rules:
+        tbl += "\n" + "\n".join(rules_rows(rules))
     load1 = os.getloadavg()
     print(
         f"pyscap benchmarks, {started:%Y-%m-%d %H:%M} UTC, {'quick' if args.quick else 'full'} mode, "
@@ -857,6 +931,8 @@ def main(argv=None) -> int:
 
     if args.quick:
         quick_checks(storms, reads, its, events, iters)
+        if "rules" not in skip:
+            assert rules and all(len(rules[m]) == runs for m, _ in RULES_MODES), rules
         print("quick mode: every part ran; counts consistent (no timing asserted)")
     return 0
 

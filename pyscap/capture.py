@@ -10,6 +10,7 @@ Event.copy() to keep one.
 """
 
 import errno as _errno
+import json
 import os
 import re
 import struct
@@ -21,9 +22,11 @@ from typing import TYPE_CHECKING, Literal, NoReturn, Protocol, TypeAlias, TypedD
 
 import _cffi_backend
 
-from . import _native
+from . import _native, columns
 from ._capi import CData
 from .codec import HEADER, Header, ParamValue, unpack_value
+from .containers import Container, ContainerOptions, ContainersArg, ContainerStats, options_of, parse_container_json
+from .containers import stats_of as _container_stats_of
 from .errors import (
     BorrowedEventError,
     CaptureFileError,
@@ -39,6 +42,8 @@ from .events import EVENTS, EventType, ParamType, PpmSc
 
 if TYPE_CHECKING:
     from typing import Self, Unpack  # new in Python 3.11: for the type checker only
+
+    from .rules import Alert, Ruleset
 
 ffi, lib, sinsp = _native.ffi, _native.lib, _native.sinsp
 
@@ -127,6 +132,7 @@ class Thread:
     gid: int
     container_id: str
     fds: dict[int, "Fd"] = field(repr=False)
+    container: Container | None = field(default=None, repr=False, compare=False)  # its metadata, if known
 
 
 @dataclass(frozen=True)
@@ -160,7 +166,7 @@ def _ppm_sc(syscall: str | int) -> int:
     return int(syscall)
 
 
-def _thread_snapshot(t: CData) -> Thread:
+def _thread_snapshot(t: CData, cap: "Capture | None" = None) -> Thread:
     s = _native.string
     fds: dict[int, Fd] = {}
     for i in range(sinsp.sinsp_thread__nfds(t)):
@@ -181,6 +187,7 @@ def _thread_snapshot(t: CData) -> Thread:
         sinsp.sinsp_thread__gid(t),
         s(sinsp.sinsp_thread__container_id(t)),
         fds,
+        cap.container(s(sinsp.sinsp_thread__container_id(t))) if cap is not None else None,
     )
 
 
@@ -339,7 +346,17 @@ class Event:
     def thread(self) -> Thread | None:
         """A snapshot of the event's thread state, None if the thread is unknown."""
         t = sinsp.sinsp_event__thread(self._p())
-        return None if t == ffi.NULL else _thread_snapshot(t)
+        return None if t == ffi.NULL else _thread_snapshot(t, self._cap)
+
+    @property
+    def container(self) -> Container | None:
+        """The metadata of the event's container (None on the host, and until the runtime has
+        answered: the capture needs containers= for lookups, or a file that recorded them)."""
+        t = sinsp.sinsp_event__thread(self._p())
+        if t == ffi.NULL:
+            return None
+        cid = _native.string(sinsp.sinsp_thread__container_id(t))
+        return None if cid == "host" else self._cap.container(cid)
 
     @property
     def fd(self) -> Fd | None:
@@ -490,8 +507,12 @@ class Capture:
         filter: str | None = None,
         timeout: float | None = None,
         debug: bool = False,
+        containers: ContainerOptions | None = None,
     ) -> None:
         opts = _opts("sinsp_opts", live=1 if live else -1, debug=debug)
+        self._copts_keep: list[CData] = []  # the container options' C memory, alive until open returns
+        if containers is not None:
+            opts.containers = self._container_opts(containers)
         self._insp: CData | None = sinsp.sinsp_inspector__open(scap_ptr, opts)
         if self._insp == ffi.NULL:
             code = ffi.errno
@@ -688,48 +709,13 @@ class Capture:
         """The fast path: read events `size` at a time and extract `fields` for all of them in C.
         Yields lists of tuples (rows=True) or dicts of columns {field: [values]} (rows=False),
         typed as evt[field] is. A live capture ends after stop() or `timeout` seconds (a total
-        duration: also while events keep coming)."""
-        insp = self._handle()
+        duration: also while events keep coming); a batch holds the events there were, up to
+        `size`, when the capture had no more."""
         fields = list(fields)
-        if not fields:
-            raise ValueError("batches() needs at least one field")
-        names = [ffi.new("char[]", f.encode()) for f in fields]
-        x = sinsp.sinsp_extractor__create(ffi.new("const char *[]", names), len(fields))
-        if x == ffi.NULL:
-            raise FieldError(_sinsp_error(), ffi.errno)
         bools = [field_type(f) == SINSP_FIELD_BOOL for f in fields]
-        try:
-            n = ffi.new("uint32_t *")
-            cols_c = [_opts("sinsp_column") for _ in fields]
-            deadline = None if timeout is None else time.monotonic() + timeout
-            pause = 0.0002
-            run, column = sinsp.sinsp_extractor__run, sinsp.sinsp_extractor__column
-            while self._insp is not None:
-                self._gen += 1
-                rc = run(x, insp, size, n)
-                if rc < 0:
-                    raise self._read_error(rc)
-                if n[0] == 0:
-                    if (
-                        rc == STATUS_EOF
-                        or not self._live
-                        or self._stopped
-                        or (deadline is not None and time.monotonic() >= deadline)
-                    ):
-                        return
-                    time.sleep(pause)
-                    pause = min(pause * 2, 0.01)
-                    continue
-                pause = 0.0002
-                cols: list[list[FieldValue]] = []
-                for i, col in enumerate(cols_c):
-                    _native.check(column(x, i, col), Error)
-                    cols.append(_column_values(col, bools[i]))
-                yield list(zip(*cols)) if rows else dict(zip(fields, cols))
-                if deadline is not None and time.monotonic() >= deadline:
-                    return  # a total duration, also while events keep coming
-        finally:
-            sinsp.sinsp_extractor__free(x)
+        for cols_c in self._extract(fields, size, timeout, "batches()", dict_strings=True):
+            cols = [_column_values(col, b) for col, b in zip(cols_c, bools)]
+            yield columns.rows(cols) if rows else dict(zip(fields, cols))
 
     # -- fields and formatting ---------------------------------------------------------------------
     def _formatter(self, fmt: str, mode: int = 0) -> CData:
@@ -790,7 +776,51 @@ class Capture:
     def thread(self, tid: int) -> Thread | None:
         """A snapshot of a thread's state (with its fds), None if the thread is unknown."""
         t = sinsp.sinsp_inspector__thread(self._handle(), tid)
-        return None if t == ffi.NULL else _thread_snapshot(t)
+        return None if t == ffi.NULL else _thread_snapshot(t, self)
+
+    # -- containers (pyscap.containers) ------------------------------------------------------------
+    def _container_opts(self, o: ContainerOptions) -> CData:
+        eps = [ffi.new("char[]", e.encode()) for e in o.endpoints]
+        arr = ffi.new("char *[]", eps) if eps else ffi.NULL
+        self._copts_keep = [*eps, arr]
+        c = _opts(
+            "sinsp_container_opts",
+            endpoints=arr,
+            n_endpoints=len(eps),
+            timeout_ms=max(1, int(o.timeout * 1000)),
+            ttl_ms=max(1, int(o.ttl * 1000)),
+            retry_ms=max(1, int(o.retry * 1000)),
+            no_events=not o.events,
+            no_list=not o.list,
+            label_max_len=o.label_max_len,
+        )
+        self._copts_keep.append(c)
+        return c
+
+    def container(self, container_id: str) -> Container | None:
+        """A container's metadata by id (12 characters, or the whole id), None if not known (yet)."""
+        j = sinsp.sinsp_inspector__container_json(self._handle(), container_id.encode())
+        return None if j == ffi.NULL else parse_container_json(_native.string(j))
+
+    def containers(self) -> list[Container]:
+        """Every container whose metadata the capture has, by id."""
+        insp = self._handle()
+        ids = [
+            _native.string(sinsp.sinsp_inspector__container_id_at(insp, i))
+            for i in range(sinsp.sinsp_inspector__ncontainers(insp))
+        ]
+        return [c for c in (self.container(i) for i in ids) if c is not None]
+
+    def add_container(self, container: Container | str) -> None:
+        """Add or replace a container's metadata (upstream's container event JSON, or a Container)."""
+        text = container if isinstance(container, str) else json.dumps({"container": dict(container.raw)})
+        _native.check(sinsp.sinsp_inspector__add_container_json(self._handle(), text.encode()), Error, "add_container")
+
+    def container_stats(self) -> ContainerStats:
+        """The container manager's counters: lookups, answers, timeouts, errors, cache size."""
+        st = _opts("sinsp_container_stats")
+        _native.check(sinsp.sinsp_inspector__container_stats(self._handle(), st), Error, "container_stats")
+        return _container_stats_of(st)
 
     def fd(self, tid: int, fd: int) -> Fd | None:
         """A snapshot of one fd of a thread, None if the thread or the fd is unknown."""
@@ -829,8 +859,17 @@ class Capture:
 
     # -- the C loop ------------------------------------------------------------------------------
     def loop(self, **options: "Unpack[LoopOptions]") -> "Loop":
-        """The C event loop over this capture (see Loop): writes a file, prints lines, counts."""
+        """The C event loop over this capture (see Loop): writes a file, prints lines, counts,
+        writes the alerts of a ruleset."""
         return Loop(self, **options)
+
+    def alerts(self, ruleset: "Ruleset", first: bool = False, timeout: float | None = None) -> Iterator["Alert"]:
+        """The alerts of a ruleset (pyscap.Ruleset) on this capture's events, evaluated in C: an
+        Alert per matching rule (only the first one per event with first=True), until the end of
+        a file, stop(), the capture's timeout or `timeout` seconds (live)."""
+        from .rules import alerts
+
+        return alerts(self, ruleset, first=first, timeout=timeout)
 
     # -- writing -----------------------------------------------------------------------------------
     def dump_to(self, path: str, count: int | None = None, gzip: bool = False, timeout: float | None = None) -> int:
@@ -849,6 +888,128 @@ class Capture:
                 lp.stop()
             lp.run_to_end()
             return lp.stats.written
+
+    # -- columns: Arrow, NumPy ---------------------------------------------------------------------
+    def _extract(
+        self, fields: Sequence[str], size: int, timeout: float | None, what: str, dict_strings: bool = False
+    ) -> Iterator[list[CData]]:
+        """The extractor's runs over this capture: after each run that read events, the filled
+        struct sinsp_column of every field (valid until the next step of the iteration)."""
+        insp = self._handle()
+        fields = list(fields)
+        if not fields:
+            raise ValueError(f"{what} needs at least one field")
+        if size < 1:
+            raise ValueError(f"{what}: size must be at least 1, not {size}")
+        names = [ffi.new("char[]", f.encode()) for f in fields]
+        x = sinsp.sinsp_extractor__create(ffi.new("const char *[]", names), len(fields))
+        if x == ffi.NULL:
+            raise FieldError(_sinsp_error(), ffi.errno)
+        try:
+            n = ffi.new("uint32_t *")
+            cols_c = [_opts("sinsp_column") for _ in fields]
+            run, column = sinsp.sinsp_extractor__run, sinsp.sinsp_extractor__column
+            if dict_strings:
+                for i, col in enumerate(cols_c):
+                    _native.check(column(x, i, col), Error)
+                    if col.type == SINSP_COL_STRING:
+                        _native.check(sinsp.sinsp_extractor__set_dict(x, i, 1), Error)
+            deadline = None if timeout is None else time.monotonic() + timeout
+            pause = 0.0002
+            while self._insp is not None:
+                self._gen += 1
+                rc = run(x, insp, size, n)
+                if rc < 0:
+                    raise self._read_error(rc)
+                if n[0] == 0:
+                    if (
+                        rc == STATUS_EOF
+                        or not self._live
+                        or self._stopped
+                        or (deadline is not None and time.monotonic() >= deadline)
+                    ):
+                        return
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.01)
+                    continue
+                pause = 0.0002
+                for i, col in enumerate(cols_c):
+                    _native.check(column(x, i, col), Error)
+                yield cols_c
+                if deadline is not None and time.monotonic() >= deadline:
+                    return  # a total duration, also while events keep coming
+        finally:
+            sinsp.sinsp_extractor__free(x)
+
+    def arrow_batches(
+        self, fields: Sequence[str], size: int = 65536, timeout: float | None = None
+    ) -> "Iterator[columns.ArrowRecordBatch]":
+        """As batches(), as pyarrow.RecordBatch objects (needs pyarrow), one column per field
+        named as the field: int64, uint64 (UINT64, PORT, ABSTIME, RELTIME fields), float64, bool,
+        or string (the rest, as outputs render them; invalid UTF-8 replaced as in evt[field]),
+        null where the field is not available; DOUBLE values exact (evt[field] parses their
+        rendering, rounded to 0.1 as upstream prints them). The buffers are the extractor's, copied
+        once. MissingDependencyError at the call without pyarrow."""
+        pa = columns.require("pyarrow", "arrow_batches()")
+        fields = list(fields)
+        bools = [field_type(f) == SINSP_FIELD_BOOL for f in fields]
+        return (
+            pa.RecordBatch.from_arrays([columns.to_arrow(pa, c, b) for c, b in zip(cols_c, bools)], names=fields)
+            for cols_c in self._extract(fields, size, timeout, "arrow_batches()")
+        )
+
+    def to_arrow(self, fields: Sequence[str], size: int = 65536, timeout: float | None = None) -> "columns.ArrowTable":
+        """The remaining events as one pyarrow.Table (arrow_batches() concatenated)."""
+        pa = columns.require("pyarrow", "to_arrow()")
+        fields = list(fields)
+        batches = list(self.arrow_batches(fields, size, timeout))
+        if not batches:
+            types = self._column_types(fields)
+            bools = [field_type(f) == SINSP_FIELD_BOOL for f in fields]
+            schema = pa.schema([(f, columns.arrow_type(pa, t, b)) for f, t, b in zip(fields, types, bools)])
+            return pa.Table.from_batches([], schema=schema)
+        if any(not b.schema.equals(batches[0].schema) for b in batches):
+            # a batch with more than 2 GiB of one field's strings has a large_string column
+            wide = pa.schema(
+                [(f.name, pa.large_string() if f.type == pa.string() else f.type) for f in batches[0].schema]
+            )
+            batches = [b.cast(wide) for b in batches]
+        return pa.Table.from_batches(batches)
+
+    def numpy_batches(
+        self, fields: Sequence[str], size: int = 65536, timeout: float | None = None
+    ) -> "Iterator[dict[str, columns.NDArray]]":
+        """As batches(rows=False), as NumPy arrays (needs numpy): {field: array}. int64, uint64
+        (UINT64, PORT, ABSTIME, RELTIME fields), float64 and bool fields are arrays of that dtype,
+        or numpy.ma.MaskedArray (mask True where the field is not available, 0/False under the
+        mask) when some rows of the batch lack the field: numpy.ma.getmaskarray(a) gives the mask
+        either way. Other fields are object arrays of str (as evt[field] gives), None where
+        missing. DOUBLE values are exact, as in arrow_batches(). Every array is a copy.
+        MissingDependencyError at the call without numpy."""
+        np = columns.require("numpy", "numpy_batches()")
+        fields = list(fields)
+        bools = [field_type(f) == SINSP_FIELD_BOOL for f in fields]
+        return (
+            {f: columns.to_numpy(np, c, b) for f, c, b in zip(fields, cols_c, bools)}
+            for cols_c in self._extract(fields, size, timeout, "numpy_batches()", dict_strings=True)
+        )
+
+    def _column_types(self, fields: Sequence[str]) -> list[int]:
+        """The sinsp_column_type of each field (an extractor compiled, nothing read)."""
+        self._handle()
+        names = [ffi.new("char[]", f.encode()) for f in fields]
+        x = sinsp.sinsp_extractor__create(ffi.new("const char *[]", names), len(fields))
+        if x == ffi.NULL:
+            raise FieldError(_sinsp_error(), ffi.errno)
+        try:
+            col = _opts("sinsp_column")
+            types = []
+            for i in range(len(fields)):
+                _native.check(sinsp.sinsp_extractor__column(x, i, col), Error)
+                types.append(int(col.type))
+            return types
+        finally:
+            sinsp.sinsp_extractor__free(x)
 
 
 class LoopOptions(TypedDict, total=False):
@@ -870,6 +1031,10 @@ class LoopOptions(TypedDict, total=False):
     span: float | None
     duration: float | None
     summary: bool
+    ruleset: "Ruleset | None"
+    alert_out: "int | _HasFileno | None"
+    alerts_json: bool
+    first_match: bool
 
 
 class _HasFileno(Protocol):
@@ -886,6 +1051,7 @@ class LoopStats:
     files: int  # files opened (rotation)
     file_bytes: int  # bytes of the current file, uncompressed
     flushes: int  # file flushes
+    alerts: int = 0  # alerts written (with a ruleset)
 
 
 LoopStatus: TypeAlias = Literal["more", "done", "stopped"]
@@ -900,6 +1066,10 @@ class Loop:
     until `count` events, `span` seconds of event time (files), `duration` seconds of wall time
     (live), the end of a file, or stop(). Python runs it in slices (run()), so that it can handle
     signals and show progress in between; stop() may be called from a signal handler.
+
+    With `ruleset` (a pyscap.Ruleset), each event is also evaluated against the rules, and each
+    match writes an alert line to `alert_out` (default stdout): Falco's text line, or its JSON
+    object with alerts_json; first_match: one alert per event, of its first matching rule.
 
     Stopping a live capture writes and prints what the engine had already captured before run()
     returns "stopped": the file then holds every delivered event. Files are flushed every
@@ -935,6 +1105,15 @@ class Loop:
         o.max_span_ns = int(span * 1e9) if span else 0
         o.duration_ns = int(duration * 1e9) if duration else 0
         o.summary = bool(options.get("summary"))
+        # rules: an alert line per matching rule to alert_out (stdout by default)
+        self._ruleset = options.get("ruleset")
+        if self._ruleset is not None:
+            o.ruleset = self._ruleset._handle()
+            aout = options.get("alert_out")
+            o.alert_fd = aout if isinstance(aout, int) else (aout.fileno() if aout is not None else 1)
+            o.alert_mode = 1 if options.get("alerts_json") else 0
+            o.first_match = bool(options.get("first_match"))
+            o.line_buffered = bool(options.get("line_buffered"))
         self._loop: CData | None = sinsp.sinsp_loop__create(insp, o)
         if self._loop == ffi.NULL:
             code = ffi.errno
@@ -982,7 +1161,7 @@ class Loop:
     def stats(self) -> LoopStats:
         st = _opts("sinsp_loop_stats")
         _native.check(sinsp.sinsp_loop__stats(self._handle(), st), Error, "loop stats")
-        return LoopStats(st.n_events, st.n_lines, st.n_written, st.n_files, st.file_bytes, st.n_flushes)
+        return LoopStats(st.n_events, st.n_lines, st.n_written, st.n_files, st.file_bytes, st.n_flushes, st.n_alerts)
 
     @property
     def file(self) -> str:
@@ -1022,33 +1201,8 @@ class Loop:
 
 
 def _column_values(col: CData, is_bool: bool = False) -> list[FieldValue]:
-    n = col.n
-    t = col.type
-    vals: list[FieldValue]
-    if t == SINSP_COL_INT64:
-        vals = ffi.unpack(col.i64, n)
-        if is_bool:
-            vals = [v != 0 for v in vals]
-    elif t == SINSP_COL_UINT64:
-        vals = ffi.unpack(col.u64, n)
-    elif t == SINSP_COL_DOUBLE:
-        vals = ffi.unpack(col.f64, n)
-    else:
-        offs = ffi.unpack(col.offsets, n + 1)
-        raw = ffi.buffer(col.data, offs[-1])[:]
-        if raw.isascii():
-            data = raw.decode("ascii")
-            ends = iter(offs)
-            next(ends)
-            vals = [data[a:b] for a, b in zip(offs, ends)]
-        else:
-            ends = iter(offs)
-            next(ends)
-            vals = [raw[a:b].decode("utf-8", "replace") for a, b in zip(offs, ends)]
-    present = ffi.buffer(col.present, n)[:]
-    if b"\0" not in present:
-        return vals
-    return [v if p else None for v, p in zip(vals, present)]
+    """One extractor column as Python values (see pyscap.columns.to_list)."""
+    return columns.to_list(col, is_bool)
 
 
 _FIELD_TYPES: dict[str, int] | None = None
@@ -1167,14 +1321,16 @@ def open_file(path: str, filter: str | None = None, convert: bool = True, intern
     return Capture(cap, live=False, filter=filter, debug=internal_events)
 
 
-def open_events(events: bytes, filter: str | None = None, cpu: int = 0) -> Capture:
-    """A capture over synthetic wire events (concatenated; see pyscap.codec): for tests."""
+def open_events(events: bytes, filter: str | None = None, cpu: int = 0, containers: ContainersArg = None) -> Capture:
+    """A capture over synthetic wire events (concatenated; see pyscap.codec): for tests.
+    containers: as open_live()'s (container metadata from the runtimes)."""
+    copts = options_of(containers)
     buf = ffi.from_buffer(events)
     opts = _opts("scap_test_opts", events=buf, size=len(events), cpu=cpu)
     cap = lib.scap_capture__open_test(opts)
     if cap == ffi.NULL:
         raise CaptureOpenError(_native.last_error(), ffi.errno)
-    c = Capture(cap, live=False, filter=filter)
+    c = Capture(cap, live=False, filter=filter, containers=copts)
     c._keep = (events, buf)  # the test engine reads the caller's buffer
     return c
 
@@ -1189,6 +1345,7 @@ class _LiveOptions(TypedDict, total=False):
     exclude_self: bool
     drop_failed: bool
     internal_events: bool
+    containers: ContainersArg
 
 
 def open_live(
@@ -1201,6 +1358,7 @@ def open_live(
     exclude_self: bool = True,
     drop_failed: bool = False,
     internal_events: bool = False,
+    containers: ContainersArg = None,
 ) -> Capture:
     """Start a live capture of this machine's syscalls: root (or CAP_BPF+CAP_PERFMON) and a kernel
     with BTF for "bpf_core", the pyscap kernel module for "kmod".
@@ -1209,10 +1367,13 @@ def open_live(
     buffers (0: the engine's default, 80); buffer_size: ring buffer bytes per CPU (0: default);
     filter: a libsinsp filter; timeout: iteration ends after that many seconds; exclude_self:
     leave out this process's own syscalls; drop_failed: leave out failed syscalls;
-    internal_events: also return libsinsp's internal events (procinfo, ...).
+    internal_events: also return libsinsp's internal events (procinfo, ...); containers: container
+    and Kubernetes metadata from the runtimes (pyscap.containers: True for the default sockets,
+    "KIND:PATH" strings, or a ContainerOptions; default: the container id only).
 
     PermissionDeniedError without privileges, EngineUnavailableError when the engine cannot run
     here, CaptureOpenError otherwise."""
+    copts = options_of(containers)
     ppm = ffi.NULL
     if syscalls is not None:
         ppm = ffi.new("bool[]", len(PpmSc))
@@ -1237,7 +1398,7 @@ def open_live(
         if code in (_errno.ENOTSUP, _errno.ENOSYS, _errno.ENOENT, _errno.ENODEV, _errno.EOPNOTSUPP):
             raise EngineUnavailableError(msg, code)
         raise CaptureOpenError(msg, code)
-    c = Capture(cap, live=True, filter=filter, timeout=timeout, debug=internal_events)
+    c = Capture(cap, live=True, filter=filter, timeout=timeout, debug=internal_events, containers=copts)
     try:
         c.start()
     except Error:

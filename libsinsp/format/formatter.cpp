@@ -126,6 +126,11 @@ public:
 			int width = -1;
 			while (p < fmt.size() && fmt[p] >= '0' && fmt[p] <= '9') {
 				width = (width < 0 ? 0 : width * 10) + (fmt[p] - '0');
+				if (width > 4096) { // before it overflows; a wider column pads every line
+					err = "invalid format at position " + std::to_string(pos + 1) +
+					      ": a width larger than 4096";
+					return false;
+				}
 				p++;
 			}
 			size_t len = reg.match_prefix(fmt, p);
@@ -271,6 +276,68 @@ struct column {
 	std::vector<double> f64;
 	std::vector<uint32_t> offsets;
 	std::string data;
+	// dictionary encoding (sinsp_extractor__set_dict): codes per row, the distinct values of the
+	// run in dict_offsets + dict_data, and an open-addressing table (code, 0 = empty) over them
+	bool dict = false;
+	std::vector<uint32_t> codes;
+	std::vector<uint32_t> dict_offsets;
+	std::string dict_data;
+	std::vector<size_t> dict_hash; // per distinct value
+	std::vector<uint32_t> slots;   // power of two
+
+	void dict_reset()
+	{
+		size_t used = dict_hash.size();
+		codes.clear();
+		dict_offsets.assign(1, 0);
+		dict_data.clear();
+		dict_hash.clear();
+		if (slots.size() > 4096 && slots.size() > 8 * used)
+			slots.assign(4096, 0); // the last run had few distinct values: a smaller table to clear
+		else
+			std::fill(slots.begin(), slots.end(), 0);
+	}
+
+	void dict_grow()
+	{
+		slots.assign(slots.empty() ? 1024 : slots.size() * 2, 0);
+		size_t mask = slots.size() - 1;
+		for (uint32_t code = 1; code <= dict_hash.size(); code++) {
+			size_t j = dict_hash[code - 1] & mask;
+			while (slots[j])
+				j = (j + 1) & mask;
+			slots[j] = code;
+		}
+	}
+
+	// the value rendered at dict_data[start, end): its code, kept once
+	void dict_add(bool ok, size_t start)
+	{
+		if (!ok) {
+			dict_data.resize(start);
+			codes.push_back(0);
+			return;
+		}
+		std::string_view v(dict_data.data() + start, dict_data.size() - start);
+		size_t h = std::hash<std::string_view>()(v);
+		if (2 * (dict_hash.size() + 1) > slots.size())
+			dict_grow();
+		size_t mask = slots.size() - 1;
+		size_t j = h & mask;
+		for (uint32_t code; (code = slots[j]) != 0; j = (j + 1) & mask) {
+			uint32_t a = dict_offsets[code - 1], b = dict_offsets[code];
+			if (dict_hash[code - 1] == h && b - a == v.size() &&
+			    memcmp(dict_data.data() + a, v.data(), v.size()) == 0) {
+				dict_data.resize(start);
+				codes.push_back(code);
+				return;
+			}
+		}
+		dict_hash.push_back(h);
+		dict_offsets.push_back((uint32_t)dict_data.size());
+		slots[j] = (uint32_t)dict_hash.size();
+		codes.push_back((uint32_t)dict_hash.size());
+	}
 };
 
 class extractor
@@ -292,6 +359,10 @@ public:
 			c.f64.clear();
 			c.offsets.assign(1, 0);
 			c.data.clear();
+			if (c.dict) {
+				c.codes.reserve(max);
+				c.dict_reset();
+			}
 		}
 	}
 
@@ -319,6 +390,12 @@ public:
 				c.f64.push_back(ok ? vals[0].d : 0);
 				break;
 			default:
+				if (c.dict) {
+					size_t start = c.dict_data.size();
+					ok = c.ref->render(e, c.dict_data);
+					c.dict_add(ok, start);
+					break;
+				}
 				ok = c.ref->render(e, c.data);
 				c.offsets.push_back((uint32_t)c.data.size());
 				break;
@@ -530,9 +607,36 @@ int sinsp_extractor__column(struct sinsp_extractor *xp, uint32_t i, struct sinsp
 	out.i64 = c.i64.data();
 	out.u64 = c.u64.data();
 	out.f64 = c.f64.data();
-	out.offsets = c.type == SINSP_COL_STRING ? c.offsets.data() : nullptr;
-	out.data = c.type == SINSP_COL_STRING ? c.data.data() : nullptr;
+	bool plain = c.type == SINSP_COL_STRING && !c.dict;
+	out.offsets = plain ? c.offsets.data() : nullptr;
+	out.data = plain ? c.data.data() : nullptr;
+	if (c.dict) {
+		out.codes = c.codes.data();
+		out.ndict = (uint32_t)c.dict_hash.size();
+		out.dict_offsets = c.dict_offsets.data();
+		out.dict_data = c.dict_data.data();
+	}
 	memcpy(col, &out, col->sz < sizeof(out) ? col->sz : sizeof(out));
+	return 0;
+}
+
+int sinsp_extractor__set_dict(struct sinsp_extractor *xp, uint32_t i, int on)
+{
+	extractor *x = reinterpret_cast<extractor *>(xp);
+	if (!x || i >= x->cols.size() || x->cols[i].type != SINSP_COL_STRING) {
+		set_error("sinsp_extractor__set_dict: no string column %u", i);
+		return -EINVAL;
+	}
+	column &c = x->cols[i];
+	if (c.dict != (on != 0)) {
+		// the last run's values go with the mode they were extracted in
+		c.dict = on != 0;
+		x->n = 0;
+		c.present.clear();
+		c.offsets.assign(1, 0);
+		c.data.clear();
+		c.dict_reset();
+	}
 	return 0;
 }
 

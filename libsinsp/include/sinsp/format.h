@@ -100,6 +100,15 @@ struct sinsp_column {
 	const double *f64;	 /* SINSP_COL_DOUBLE: n values */
 	const uint32_t *offsets; /* SINSP_COL_STRING: n + 1 offsets into data (row i = data[off[i], off[i+1])) */
 	const char *data;
+	/*
+	 * SINSP_COL_STRING after sinsp_extractor__set_dict(x, i, 1): the column dictionary-encoded
+	 * instead (offsets and data are NULL): codes[i] is 0 for a missing value, k >= 1 for the k-th
+	 * distinct value of the run, which is dict_data[dict_offsets[k - 1], dict_offsets[k]).
+	 */
+	const uint32_t *codes;	      /* n codes */
+	uint32_t ndict;		      /* distinct values in this run */
+	const uint32_t *dict_offsets; /* ndict + 1 offsets into dict_data */
+	const char *dict_data;
 };
 struct sinsp_extractor;
 
@@ -114,6 +123,13 @@ SINSP_API void sinsp_extractor__free(struct sinsp_extractor *x);
 SINSP_API int sinsp_extractor__run(struct sinsp_extractor *x, struct sinsp_inspector *insp, uint32_t max, uint32_t *n);
 /* Column of field i from the last run; the pointers stay valid until the next run/free. */
 SINSP_API int sinsp_extractor__column(struct sinsp_extractor *x, uint32_t i, struct sinsp_column *col);
+/*
+ * Dictionary-encode string column i from the next run on (on != 0; 0 goes back to offsets + data):
+ * each distinct value of a run is stored once (see struct sinsp_column). Switching drops the last
+ * run's values (the next sinsp_extractor__column() reports n = 0). -EINVAL if field i is not a
+ * string column.
+ */
+SINSP_API int sinsp_extractor__set_dict(struct sinsp_extractor *x, uint32_t i, int on);
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,9 @@
 #include <cstring>
 #include <new>
 
+#include "container/manager.h"
 #include "inspector_impl.h"
+#include "sinsp/container.h"
 
 using namespace sinsp;
 
@@ -91,10 +93,40 @@ struct sinsp_inspector *sinsp_inspector__open(struct scap_capture *cap, const st
 		errno = -rc;
 		return nullptr;
 	}
+	sinsp_container_opts copts;
+	if (opts.containers) {
+		if ((rc = copy_opts(copts, opts.containers)) < 0) {
+			scap_capture__close(cap);
+			errno = -rc;
+			return nullptr;
+		}
+		for (uint32_t i = 0; i < copts.n_endpoints; i++) {
+			const char *ep = copts.endpoints ? copts.endpoints[i] : nullptr;
+			const char *colon = ep ? strchr(ep, ':') : nullptr;
+			std::string kind = colon ? std::string(ep, colon - ep) : "";
+			if (!colon || !colon[1] ||
+			    (kind != "docker" && kind != "podman" && kind != "cri" && kind != "containerd" &&
+			     kind != "crio" && kind != "cri-o")) {
+				set_error("container runtime '%s': expected KIND:PATH with KIND docker, podman or cri",
+					  ep ? ep : "(null)");
+				scap_capture__close(cap);
+				errno = EINVAL;
+				return nullptr;
+			}
+		}
+	}
 	inspector *insp = new (std::nothrow) inspector(cap, opts);
 	if (!insp) {
 		scap_capture__close(cap);
 		set_error("out of memory");
+		errno = ENOMEM;
+		return nullptr;
+	}
+	try {
+		insp->containers = std::make_shared<ctr::manager>(opts.containers ? &copts : nullptr, insp->proc_root);
+	} catch (const std::exception &ex) {
+		delete insp;
+		set_error("container metadata: %s", ex.what());
 		errno = ENOMEM;
 		return nullptr;
 	}

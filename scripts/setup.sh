@@ -15,6 +15,8 @@ SUDO=""
 pkgs=(build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libre2-dev
       python3 python3-pip binutils)
 [ $want_test -eq 1 ] && pkgs+=(sysdig tshark rpm)
+# the container metadata tests run podman (with runc) on a busybox image they build
+[ $want_test -eq 1 ] && pkgs+=(podman runc busybox-static)
 
 missing=()
 for p in "${pkgs[@]}"; do

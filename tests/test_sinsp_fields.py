@@ -38,7 +38,7 @@ def field_list():
 def test_field_list_covers_every_class_with_types_and_flags():
     f = field_list()
     classes = {v[0] for v in f.values()}
-    assert classes == {"evt", "process", "user", "group", "fd", "fs.path", "fdlist", "container"}
+    assert classes == {"evt", "process", "user", "group", "fd", "fs.path", "fdlist", "container", "k8s"}
     assert f["proc.name"][:3] == ("process", 2, 0)
     assert f["thread.tid"][:3] == ("process", 0, 0)
     assert f["evt.num"][:3] == ("evt", 1, 0)

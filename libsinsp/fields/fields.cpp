@@ -12,6 +12,10 @@
 #include <functional>
 #include <unordered_map>
 
+#include <unistd.h>
+
+#include "container/manager.h"
+#include "fields/dns.h"
 #include "fields/field_api.h"
 #include "fields/registry.h"
 #include "format/names.h"
@@ -34,11 +38,16 @@ struct bound {
 using vals = std::vector<field_value>;
 using xfn = std::function<bool(const event &, const bound &, vals &)>;
 using rfn = std::function<bool(const event &, const bound &, std::string &)>;
+using sfn = field_ref::scalar_fn; // its context is the field's bound
+using vfn = int (*)(const event &, const bound &, std::string_view &);
 
 struct fentry {
 	field_def def;
 	xfn x;
-	rfn r; // optional custom rendering
+	rfn r;		  // optional custom rendering
+	sfn sx = nullptr; // optional: field_ref::extract_scalar() (the same value as x)
+	int dns = -1;	  // fd.{c,s,l,r}ip.name: the endpoint (enum ep) whose domain names it gives
+	vfn vx = nullptr; // optional: field_ref::extract_view() (the same value as x)
 };
 
 // ---- value helpers ----
@@ -460,6 +469,74 @@ std::string render_value(const field_value &v)
 	}
 }
 
+// ---- container helpers (container/info.h) ----
+// The container metadata of the event's thread (nullptr on the host or when not known).
+const ctr::info *CINFO(const event &e)
+{
+	threadinfo *t = e.tinfo;
+	if (!t || t->incomplete || t->container_id == "host" || !e.insp->containers)
+		return nullptr;
+	return e.insp->containers->find(t->container_id);
+}
+// A non-empty string (upstream: an empty metadata string is no value).
+bool NS(vals &o, const std::string &s)
+{
+	return !s.empty() && S(o, s);
+}
+bool CSTR(const event &e, vals &o, std::string ctr::info::*m)
+{
+	const ctr::info *c = CINFO(e);
+	return c && NS(o, c->*m);
+}
+// container.mount*[N or glob]: by index, or by source (by_dest: destination) glob
+const ctr::mount_info *CMOUNT(const event &e, const bound &b, bool by_dest)
+{
+	const ctr::info *c = CINFO(e);
+	if (!c)
+		return nullptr;
+	return b.num >= 0 ? c->mount_by_index((uint64_t)b.num) : c->mount_by_glob(b.arg, by_dest);
+}
+// upstream's label list: key:value (key alone when empty), ", " between, without the runtime's own
+std::string CLABELS(const std::map<std::string, std::string> &labels)
+{
+	std::string s;
+	for (const auto &kv : labels) {
+		if (kv.first.compare(0, 11, "annotation.") == 0 || kv.first.compare(0, 14, "io.kubernetes.") == 0)
+			continue;
+		if (!s.empty())
+			s += ", ";
+		s += kv.first;
+		if (!kv.second.empty())
+			s += ":" + kv.second;
+	}
+	return s;
+}
+// The pod's sandbox container, when it is another one the cache knows.
+const ctr::info *SANDBOX(const event &e, const ctr::info *c)
+{
+	std::string sb = c->pod_sandbox_id;
+	if (sb.empty())
+		if (const std::string *l = c->label("io.kubernetes.sandbox.id"))
+			sb = *l;
+	if (sb.empty() || sb.compare(0, 12, c->id) == 0)
+		return nullptr;
+	return e.insp->containers->find(sb);
+}
+// The pod's labels: the CRI's sandbox labels, else those of the sandbox container (dockershim).
+const std::map<std::string, std::string> *PODLABELS(const event &e)
+{
+	const ctr::info *c = CINFO(e);
+	if (!c)
+		return nullptr;
+	if (!c->pod_sandbox_labels.empty())
+		return &c->pod_sandbox_labels;
+	const ctr::info *sb = SANDBOX(e, c);
+	if (!sb)
+		return c->pod_sandbox_id.empty() && !c->label("io.kubernetes.sandbox.id") ? nullptr
+											  : &c->pod_sandbox_labels;
+	return sb->pod_sandbox_labels.empty() ? &sb->labels : &sb->pod_sandbox_labels;
+}
+
 class registry_impl;
 
 class ref_impl : public field_ref
@@ -483,6 +560,27 @@ public:
 		if (!ok)
 			out.resize(before);
 		return ok && out.size() > before;
+	}
+	bool has_scalar() const override
+	{
+		return m_f->sx != nullptr;
+	}
+	bool has_view() const override
+	{
+		return m_f->vx != nullptr;
+	}
+	int extract_view(const event &evt, std::string_view &v) override
+	{
+		return m_f->vx(evt, m_b, v);
+	}
+	bool extract_scalar(const event &evt, field_value &v) override
+	{
+		return m_f->sx(evt, &m_b, v);
+	}
+	scalar_fn scalar_function(const void *&ctx) const override
+	{
+		ctx = &m_b;
+		return m_f->sx;
 	}
 	bool render(const event &evt, std::string &out) override
 	{
@@ -509,6 +607,84 @@ private:
 	const fentry *m_f;
 	bound m_b;
 	std::vector<field_value> m_scratch;
+};
+
+// fd.sip.name & co. (fields/dns.h): in a filter, the names it is compared with are watched,
+// and the field gives those of them that currently resolve to the endpoint's address (or "" when
+// none does, so that `!=` and `not ... in` hold as upstream's DNS comparisons do); in an output,
+// the watched names (of every filter) that resolve to the address, or nothing.
+class dns_ref : public field_ref
+{
+public:
+	dns_ref(const fentry *f, ep which) : m_f(f), m_which(which)
+	{
+	}
+	const field_def &def() const override
+	{
+		return m_f->def;
+	}
+	const std::string &arg() const override
+	{
+		return m_noarg;
+	}
+	void watch_values(const std::vector<std::string> &values) override
+	{
+		for (const auto &v : values) {
+			if (std::find(m_names.begin(), m_names.end(), v) == m_names.end())
+				m_names.push_back(v);
+			dns::watch(v);
+		}
+	}
+	bool extract(const event &evt, std::vector<field_value> &out) override
+	{
+		uint8_t family;
+		const uint8_t *ip;
+		if (!address(evt, family, ip))
+			return false;
+		size_t before = out.size();
+		if (m_names.empty()) {
+			m_tmp.clear();
+			dns::names_of(family, ip, m_tmp);
+			for (auto &n : m_tmp)
+				S(out, n);
+		} else {
+			for (const auto &n : m_names)
+				if (dns::resolves_to(n, family, ip))
+					S(out, n);
+		}
+		if (out.size() == before)
+			S(out, "");
+		return true;
+	}
+	bool render(const event &evt, std::string &out) override
+	{
+		uint8_t family;
+		const uint8_t *ip;
+		if (!address(evt, family, ip))
+			return false;
+		m_tmp.clear();
+		dns::names_of(family, ip, m_tmp);
+		if (m_tmp.empty())
+			return false;
+		out += m_tmp[0];
+		return true;
+	}
+
+private:
+	bool address(const event &evt, uint8_t &family, const uint8_t *&ip) const
+	{
+		uint16_t port;
+		if (!endpoint(evt.fdi, m_which, &ip, &port))
+			return false;
+		family = evt.fdi->family == 10 ? 6 : 4;
+		return true;
+	}
+
+	const fentry *m_f;
+	ep m_which;
+	std::string m_noarg;
+	std::vector<std::string> m_names;
+	std::vector<std::string> m_tmp;
 };
 
 size_t edit_distance(const std::string &a, const std::string &b)
@@ -600,6 +776,8 @@ public:
 			return nullptr;
 		if (fname == "evt.rawarg") // typed by the parameter's type in the event table
 			return std::make_unique<ref_impl>(rawarg_entry(b.param_type), b);
+		if (f.dns >= 0)
+			return std::make_unique<dns_ref>(&f, (ep)f.dns);
 		return std::make_unique<ref_impl>(&f, b);
 	}
 
@@ -650,6 +828,16 @@ private:
 		f.r = std::move(r);
 		m_index[name] = m_fields.size();
 		m_fields.push_back(std::move(f));
+	}
+
+	void scalar(const char *name, sfn sx)
+	{
+		m_fields[m_index.at(name)].sx = sx;
+	}
+
+	void view(const char *name, vfn vx)
+	{
+		m_fields[m_index.at(name)].vx = vx;
 	}
 
 	bool check_arg(const std::string &name, bound &b, std::string &err) const
@@ -903,7 +1091,7 @@ registry_impl::registry_impl()
 			return false;
 		if (res >= 0)
 			return S(o, "SUCCESS");
-		const char *n = errno_name(-res);
+		const char *n = errno_name_of_res(res);
 		return S(o, n ? n : std::to_string(res));
 	});
 	add("evt.rawres", ftype::INT64, 0, EVT, "result as a number", [](ev e, bd, vals &o) {
@@ -953,6 +1141,17 @@ registry_impl::registry_impl()
 	add("evt.is_open_exec", ftype::BOOL, 0, EVT, "true for opens of executables (not tracked: always false)",
 	    [](ev e, bd, vals &o) { return B(o, e.info().kind == ekind::OPEN && false); });
 	add("evt.source", ftype::STRING, 0, EVT, "event source", [](ev, bd, vals &o) { return S(o, "syscall"); });
+	add("evt.hostname", ftype::STRING, 0, EVT, "host name of the machine the capture comes from",
+	    [](ev e, bd, vals &o) {
+		    const scap_platform *pl = e.insp ? scap_capture__platform(e.insp->cap) : nullptr;
+		    const char *h = pl ? scap_platform__machine(pl)->hostname : "";
+		    if (*h)
+			    return S(o, h);
+		    char buf[256] = "";
+		    if (gethostname(buf, sizeof(buf) - 1) != 0 || !*buf)
+			    return false;
+		    return S(o, buf);
+	    });
 	add("evt.is_async", ftype::BOOL, 0, EVT, "true for async events",
 	    [](ev e, bd, vals &o) { return B(o, e.type == SCAP_EVT_ASYNCEVENT_E); });
 	add("evt.count", ftype::UINT64, 0, EVT, "1 for every event (for aggregations)",
@@ -1101,6 +1300,8 @@ registry_impl::registry_impl()
 	    anc([](threadinfo *t, vals &o) { return !t->exepath.empty() && S(o, t->exepath); }));
 	add("proc.acmdline", ftype::STRING, A | L, PR, "command line of an ancestor",
 	    anc([](threadinfo *t, vals &o) { return !t->comm.empty() && S(o, cmdline(t)); }));
+	for (const char *n : { "proc.aname", "proc.apid", "proc.aexe", "proc.aexepath", "proc.acmdline" })
+		m_fields[m_index.at(n)].def.each = true; // upstream compares each ancestor on its own
 	add("proc.loginshellid", ftype::INT64, 0, PR, "pid of the oldest shell among the ancestors",
 	    [](ev e, bd, vals &o) {
 		    int64_t found = -1;
@@ -1236,6 +1437,19 @@ registry_impl::registry_impl()
 		threadinfo *t = TI(e);
 		return t && t->exe_ino_mtime && U64(o, t->exe_ino_mtime, ftype::ABSTIME);
 	});
+	add("proc.exe_ino.ctime_duration_proc_start", ftype::ABSTIME, 0, PR,
+	    "ns between the executable's inode ctime and the process start (clone)", [](ev e, bd, vals &o) {
+		    threadinfo *t = TI(e);
+		    return t && t->exe_ino_ctime && t->clone_ts &&
+			   U64(o, t->clone_ts - t->exe_ino_ctime, ftype::ABSTIME); // wraps when later, as upstream's
+	    });
+	add("proc.exe_ino.ctime_duration_pidns_start", ftype::ABSTIME, 0, PR,
+	    "ns between the pid namespace's start and the executable's inode ctime, when the ctime is later",
+	    [](ev e, bd, vals &o) {
+		    threadinfo *t = TI(e);
+		    return t && t->pidns_init_start_ts && t->exe_ino_ctime > t->pidns_init_start_ts &&
+			   U64(o, t->exe_ino_ctime - t->pidns_init_start_ts, ftype::ABSTIME);
+	    });
 	add("proc.pidns_init_start_ts", ftype::UINT64, 0, PR, "start time of the pid namespace's init",
 	    [](ev e, bd, vals &o) {
 		    threadinfo *t = TI(e);
@@ -1389,14 +1603,202 @@ registry_impl::registry_impl()
 	});
 
 	// ---------------- container ----------------
-	add("container.id", ftype::STRING, 0, "container", "container id (12 chars) or 'host'", [](ev e, bd, vals &o) {
+	// Upstream's container and k8s fields (the container plugin's names and types, docs/containers.md):
+	// the id and type from the cgroups, the rest from the runtimes' metadata (sinsp/container.h).
+	// A host process reads "host" in container.id, .full_id, .name and .type, nothing elsewhere; a
+	// container whose metadata is not known (yet) has its id and the cgroup layout's type only.
+	const char *CT = "container";
+	add("container.id", ftype::STRING, 0, CT, "container id (12 chars) or 'host'", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
 		return t && !t->incomplete && S(o, t->container_id);
 	});
-	add("container.type", ftype::STRING, 0, "container", "container runtime: docker, podman, containerd, cri-o",
+	add("container.full_id", ftype::STRING, 0, CT, "the whole container id ('host' on the host)",
+	    [](ev e, bd, vals &o) {
+		    const ctr::info *c;
+		    threadinfo *t = TI(e);
+		    if (t && !t->incomplete && t->container_id == "host")
+			    return S(o, "host");
+		    return (c = CINFO(e)) && NS(o, c->full_id);
+	    });
+	add("container.name", ftype::STRING, 0, CT, "container name ('host' on the host)", [](ev e, bd, vals &o) {
+		const ctr::info *c;
+		threadinfo *t = TI(e);
+		if (t && !t->incomplete && t->container_id == "host")
+			return S(o, "host");
+		return (c = CINFO(e)) && NS(o, c->name);
+	});
+	add("container.image", ftype::STRING, 0, CT, "container image name (repository:tag)",
+	    [](ev e, bd, vals &o) { return CSTR(e, o, &ctr::info::image); });
+	add("container.image.id", ftype::STRING, 0, CT, "container image id",
+	    [](ev e, bd, vals &o) { return CSTR(e, o, &ctr::info::imageid); });
+	add("container.type", ftype::STRING, 0, CT, "container runtime: docker, podman, cri-o, containerd, lxc, ...",
 	    [](ev e, bd, vals &o) {
 		    threadinfo *t = TI(e);
-		    return t && !t->container_runtime.empty() && S(o, t->container_runtime);
+		    if (!t || t->incomplete)
+			    return false;
+		    if (t->container_id == "host")
+			    return S(o, "host");
+		    const ctr::info *c = CINFO(e);
+		    if (c && *ctr::ctype_name(c->type))
+			    return S(o, ctr::ctype_name(c->type));
+		    return !t->container_runtime.empty() && S(o, t->container_runtime);
+	    });
+	add("container.privileged", ftype::BOOL, 0, CT, "true for a privileged container", [](ev e, bd, vals &o) {
+		const ctr::info *c = CINFO(e);
+		return c && B(o, c->privileged);
+	});
+	add("container.mounts", ftype::STRING, 0, CT, "mounts, comma-separated source:dest:mode:rdwr:propagation",
+	    [](ev e, bd, vals &o) {
+		    const ctr::info *c = CINFO(e);
+		    if (!c)
+			    return false;
+		    std::string s;
+		    for (size_t i = 0; i < c->mounts.size(); i++)
+			    s += (i ? "," : "") + c->mounts[i].str();
+		    return S(o, s);
+	    });
+	add("container.mount", ftype::STRING, R, CT,
+	    "one mount by index or source glob: source:dest:mode:rdwr:propagation", [](ev e, bd b, vals &o) {
+		    const ctr::mount_info *m = CMOUNT(e, b, false);
+		    return m && S(o, m->str());
+	    });
+	add("container.mount.source", ftype::STRING, R, CT, "a mount's source, by index or destination glob",
+	    [](ev e, bd b, vals &o) {
+		    const ctr::mount_info *m = CMOUNT(e, b, true);
+		    return m && S(o, m->source);
+	    });
+	add("container.mount.dest", ftype::STRING, R, CT, "a mount's destination, by index or source glob",
+	    [](ev e, bd b, vals &o) {
+		    const ctr::mount_info *m = CMOUNT(e, b, false);
+		    return m && S(o, m->dest);
+	    });
+	add("container.mount.mode", ftype::STRING, R, CT, "a mount's mode, by index or source glob",
+	    [](ev e, bd b, vals &o) {
+		    const ctr::mount_info *m = CMOUNT(e, b, false);
+		    return m && S(o, m->mode);
+	    });
+	add("container.mount.rdwr", ftype::STRING, R, CT, "a mount's rdwr (true/false), by index or source glob",
+	    [](ev e, bd b, vals &o) {
+		    const ctr::mount_info *m = CMOUNT(e, b, false);
+		    return m && S(o, m->rdwr ? "true" : "false");
+	    });
+	add("container.mount.propagation", ftype::STRING, R, CT, "a mount's propagation, by index or source glob",
+	    [](ev e, bd b, vals &o) {
+		    const ctr::mount_info *m = CMOUNT(e, b, false);
+		    return m && S(o, m->propagation);
+	    });
+	add("container.image.repository", ftype::STRING, 0, CT, "container image repository",
+	    [](ev e, bd, vals &o) { return CSTR(e, o, &ctr::info::imagerepo); });
+	add("container.image.tag", ftype::STRING, 0, CT, "container image tag",
+	    [](ev e, bd, vals &o) { return CSTR(e, o, &ctr::info::imagetag); });
+	add("container.image.digest", ftype::STRING, 0, CT, "container image registry digest",
+	    [](ev e, bd, vals &o) { return CSTR(e, o, &ctr::info::imagedigest); });
+	auto probe = [](int type) {
+		return [type](ev e, bd, vals &o) {
+			const ctr::info *c = CINFO(e);
+			if (!c)
+				return false;
+			const ctr::health_probe *p = c->probe_of_type(type);
+			return S(o, p ? p->cmdline() : std::string("NONE"));
+		};
+	};
+	add("container.healthcheck", ftype::STRING, 0, CT, "the health check's command line, NONE without one",
+	    probe(ctr::PT_HEALTHCHECK));
+	add("container.liveness_probe", ftype::STRING, 0, CT, "the liveness probe's command line, NONE without one",
+	    probe(ctr::PT_LIVENESS_PROBE));
+	add("container.readiness_probe", ftype::STRING, 0, CT, "the readiness probe's command line, NONE without one",
+	    probe(ctr::PT_READINESS_PROBE));
+	add("container.start_ts", ftype::ABSTIME, 0, CT,
+	    "container start: proc.pidns_init_start_ts (ns since the epoch)", [](ev e, bd, vals &o) {
+		    threadinfo *t = TI(e);
+		    return t && t->container_id != "host" && t->pidns_init_start_ts &&
+			   U64(o, t->pidns_init_start_ts, ftype::ABSTIME);
+	    });
+	add("container.duration", ftype::RELTIME, 0, CT, "ns since container.start_ts", [](ev e, bd, vals &o) {
+		threadinfo *t = TI(e);
+		return t && t->container_id != "host" && t->pidns_init_start_ts && e.ts() >= t->pidns_init_start_ts &&
+		       U64(o, e.ts() - t->pidns_init_start_ts, ftype::RELTIME);
+	});
+	add("container.ip", ftype::STRING, 0, CT, "the container's primary IPv4 address",
+	    [](ev e, bd, vals &o) { return CSTR(e, o, &ctr::info::ip); });
+	add("container.cni.json", ftype::STRING, 0, CT, "the pod's CNI result (CRI runtimes), JSON",
+	    [](ev e, bd, vals &o) { return CSTR(e, o, &ctr::info::cni_json); });
+	add("container.host_pid", ftype::BOOL, 0, CT, "true in the host's PID namespace", [](ev e, bd, vals &o) {
+		const ctr::info *c = CINFO(e);
+		return c && B(o, c->host_pid);
+	});
+	add("container.host_network", ftype::BOOL, 0, CT, "true in the host's network namespace",
+	    [](ev e, bd, vals &o) {
+		    const ctr::info *c = CINFO(e);
+		    return c && B(o, c->host_network);
+	    });
+	add("container.host_ipc", ftype::BOOL, 0, CT, "true in the host's IPC namespace", [](ev e, bd, vals &o) {
+		const ctr::info *c = CINFO(e);
+		return c && B(o, c->host_ipc);
+	});
+	add("container.label", ftype::STRING, R, CT, "a container label (container.label[KEY], container.label.KEY)",
+	    [](ev e, bd b, vals &o) {
+		    const ctr::info *c = CINFO(e);
+		    const std::string *v = c ? c->label(b.arg) : nullptr;
+		    return v && S(o, *v);
+	    });
+	add("container.labels", ftype::STRING, 0, CT, "the container's labels, key:value, comma-separated",
+	    [](ev e, bd, vals &o) {
+		    const ctr::info *c = CINFO(e);
+		    return c && S(o, CLABELS(c->labels));
+	    });
+	auto category = [](uint8_t cat) {
+		return [cat](ev e, bd, vals &o) {
+			threadinfo *t = TI(e);
+			return t && B(o, t->container_category == cat);
+		};
+	};
+	add("proc.is_container_healthcheck", ftype::BOOL, 0, "process", "true in the container's health check",
+	    category(ctr::CAT_HEALTHCHECK));
+	add("proc.is_container_liveness_probe", ftype::BOOL, 0, "process", "true in the container's liveness probe",
+	    category(ctr::CAT_LIVENESS));
+	add("proc.is_container_readiness_probe", ftype::BOOL, 0, "process", "true in the container's readiness probe",
+	    category(ctr::CAT_READINESS));
+	const char *K8S = "k8s";
+	auto label_of = [](const char *key) {
+		return [key](ev e, bd, vals &o) {
+			const ctr::info *c = CINFO(e);
+			const std::string *v = c ? c->label(key) : nullptr;
+			return v && S(o, *v);
+		};
+	};
+	add("k8s.pod.name", ftype::STRING, 0, K8S, "Kubernetes pod name (the CRI's io.kubernetes.pod.name label)",
+	    label_of("io.kubernetes.pod.name"));
+	add("k8s.ns.name", ftype::STRING, 0, K8S, "Kubernetes namespace name", label_of("io.kubernetes.pod.namespace"));
+	add("k8s.pod.uid", ftype::STRING, 0, K8S, "Kubernetes pod UID", label_of("io.kubernetes.pod.uid"));
+	add("k8s.pod.id", ftype::STRING, D, K8S, "legacy name of k8s.pod.uid", label_of("io.kubernetes.pod.uid"));
+	add("k8s.pod.sandbox_id", ftype::STRING, 0, K8S, "the pod sandbox id (12 chars)", [](ev e, bd, vals &o) {
+		const ctr::info *c = CINFO(e);
+		return c && NS(o, c->pod_sandbox_id.substr(0, 12));
+	});
+	add("k8s.pod.full_sandbox_id", ftype::STRING, 0, K8S, "the whole pod sandbox id", [](ev e, bd, vals &o) {
+		const ctr::info *c = CINFO(e);
+		return c && NS(o, c->pod_sandbox_id);
+	});
+	add("k8s.pod.label", ftype::STRING, R, K8S, "a pod label (k8s.pod.label[KEY], k8s.pod.label.KEY)",
+	    [](ev e, bd b, vals &o) {
+		    const std::map<std::string, std::string> *l = PODLABELS(e);
+		    auto it = l ? l->find(b.arg) : std::map<std::string, std::string>::const_iterator();
+		    return l && it != l->end() && S(o, it->second);
+	    });
+	add("k8s.pod.labels", ftype::STRING, 0, K8S, "the pod's labels, key:value, comma-separated",
+	    [](ev e, bd, vals &o) {
+		    const std::map<std::string, std::string> *l = PODLABELS(e);
+		    return l && S(o, CLABELS(*l));
+	    });
+	add("k8s.pod.ip", ftype::STRING, 0, K8S, "the pod's IPv4 address", [](ev e, bd, vals &o) {
+		const ctr::info *c = CINFO(e), *sb = c ? SANDBOX(e, c) : nullptr;
+		return c && (NS(o, c->ip) || (sb && NS(o, sb->ip)));
+	});
+	add("k8s.pod.cni.json", ftype::STRING, 0, K8S, "the pod's CNI result (CRI runtimes), JSON",
+	    [](ev e, bd, vals &o) {
+		    const ctr::info *c = CINFO(e), *sb = c ? SANDBOX(e, c) : nullptr;
+		    return c && (NS(o, c->cni_json) || (sb && NS(o, sb->cni_json)));
 	    });
 
 	// ---------------- fd ----------------
@@ -1479,6 +1881,19 @@ registry_impl::registry_impl()
 	add("fd.sip", ftype::IPADDR, 0, FD, "server address", ipf(ep::SERVER));
 	add("fd.lip", ftype::IPADDR, 0, FD, "local address", ipf(ep::LOCAL));
 	add("fd.rip", ftype::IPADDR, 0, FD, "remote address", ipf(ep::REMOTE));
+	auto no_value = [](ev, bd, vals &) { return false; }; // dns_ref extracts these
+	add("fd.cip.name", ftype::STRING, 0, FD, "domain name of the client address (names filters compare with)",
+	    no_value);
+	m_fields.back().dns = (int)ep::CLIENT;
+	add("fd.sip.name", ftype::STRING, 0, FD, "domain name of the server address (names filters compare with)",
+	    no_value);
+	m_fields.back().dns = (int)ep::SERVER;
+	add("fd.lip.name", ftype::STRING, 0, FD, "domain name of the local address (names filters compare with)",
+	    no_value);
+	m_fields.back().dns = (int)ep::LOCAL;
+	add("fd.rip.name", ftype::STRING, 0, FD, "domain name of the remote address (names filters compare with)",
+	    no_value);
+	m_fields.back().dns = (int)ep::REMOTE;
 	add("fd.port", ftype::PORT, F | L, FD, "client or server port (filters only)", [](ev e, bd, vals &o) {
 		const uint8_t *ip;
 		uint16_t port;
@@ -1647,6 +2062,146 @@ registry_impl::registry_impl()
 	add("fdlist.sips", ftype::STRING, 0, FL, "server addresses of poll-like events", fl(3));
 	add("fdlist.cports", ftype::STRING, 0, FL, "client ports of poll-like events", fl(4));
 	add("fdlist.sports", ftype::STRING, 0, FL, "server ports of poll-like events", fl(5));
+
+	// The scalar fast paths (field_ref::extract_scalar()): the same values as the extractors
+	// above, for the numeric fields filters compare most.
+	scalar("evt.num", [](ev e, const void *, field_value &v) {
+		v.type = ftype::UINT64;
+		v.u = e.num;
+		return true;
+	});
+	scalar("evt.cpu", [](ev e, const void *, field_value &v) {
+		v.type = ftype::INT64;
+		v.i = e.cpu;
+		return true;
+	});
+	scalar("thread.tid", [](ev e, const void *, field_value &v) {
+		v.type = ftype::INT64;
+		v.i = e.tid();
+		return true;
+	});
+	scalar("proc.pid", [](ev e, const void *, field_value &v) {
+		threadinfo *t = TI(e);
+		if (!t)
+			return false;
+		v.type = ftype::INT64;
+		v.i = t->pid >= 0 ? t->pid : t->tid;
+		return true;
+	});
+	scalar("fd.num", [](ev e, const void *, field_value &v) {
+		if (!e.fdi)
+			return false;
+		v.type = ftype::INT64;
+		v.i = e.fdnum;
+		return true;
+	});
+
+	// The string views (field_ref::extract_view()): the same values as the extractors above,
+	// without a copy, for the string fields rules compare most. -1: extract() handles it.
+	view("evt.type", [](ev e, bd, std::string_view &v) {
+		v = e.name();
+		return 1;
+	});
+	view("proc.name", [](ev e, bd, std::string_view &v) {
+		threadinfo *t = TI(e);
+		if (!t)
+			return 0;
+		v = t->comm;
+		return 1;
+	});
+	view("proc.exe", [](ev e, bd, std::string_view &v) {
+		threadinfo *t = TI(e);
+		if (!t)
+			return 0;
+		v = t->exe;
+		return 1;
+	});
+	view("proc.exepath", [](ev e, bd, std::string_view &v) {
+		threadinfo *t = TI(e);
+		if (!t)
+			return 0;
+		v = t->exepath;
+		return 1;
+	});
+	view("proc.pname", [](ev e, bd, std::string_view &v) {
+		threadinfo *p = PT(e);
+		if (!p || p->comm.empty())
+			return 0;
+		v = p->comm;
+		return 1;
+	});
+	view("proc.aname", [](ev e, bd b, std::string_view &v) {
+		if (!b.has_arg)
+			return -1; // every ancestor: a list
+		threadinfo *t = ancestor(e, b.num);
+		if (!t || t->comm.empty())
+			return 0;
+		v = t->comm;
+		return 1;
+	});
+	view("fd.name", [](ev e, bd, std::string_view &v) {
+		if (!e.fdi)
+			return -1; // the name of a failed open and others: extract()
+		v = e.fdi->name;
+		return 1;
+	});
+	view("fd.type", [](ev e, bd, std::string_view &v) {
+		if (!e.fdi)
+			return 0;
+		v = fd_typestr(e.fdi->type);
+		return 1;
+	});
+	view("fd.typechar", [](ev e, bd, std::string_view &v) {
+		static char chars[256];
+		static bool init = [] {
+			for (int i = 0; i < 256; i++)
+				chars[i] = (char)i;
+			return true;
+		}();
+		(void)init;
+		if (!e.fdi)
+			return 0;
+		v = std::string_view(&chars[(unsigned char)fd_typechar(e.fdi->type)], 1);
+		return 1;
+	});
+	view("fd.directory", [](ev e, bd, std::string_view &v) {
+		if (!e.fdi)
+			return 0;
+		const std::string &n = e.fdi->name;
+		if (e.fdi->type == SINSP_FD_DIRECTORY) {
+			v = n;
+			return 1;
+		}
+		if (e.fdi->type != SINSP_FD_FILE)
+			return 0;
+		size_t s = n.rfind('/');
+		if (s == std::string::npos)
+			return 0;
+		v = std::string_view(n.data(), s == 0 ? 1 : s);
+		return 1;
+	});
+	view("fd.filename", [](ev e, bd, std::string_view &v) {
+		if (!e.fdi || e.fdi->type != SINSP_FD_FILE)
+			return 0;
+		const std::string &n = e.fdi->name;
+		size_t s = n.rfind('/');
+		v = s == std::string::npos ? std::string_view(n) : std::string_view(n).substr(s + 1);
+		return 1;
+	});
+	view("user.name", [](ev e, bd, std::string_view &v) {
+		threadinfo *t = TI(e);
+		if (!t || t->uid == UINT32_MAX)
+			return 0;
+		auto it = e.insp->users.find(t->uid);
+		if (it == e.insp->users.end()) {
+			if (t->uid != 0)
+				return 0;
+			v = "root";
+			return 1;
+		}
+		v = it->second.name;
+		return 1;
+	});
 }
 
 } // namespace

@@ -28,10 +28,11 @@ extern "C" {
 #endif
 
 struct sinsp_inspector;
-struct sinsp_event;  /* an event with its thread/fd context */
-struct sinsp_thread; /* one thread's state */
-struct sinsp_fd;     /* one fd's state */
-struct sinsp_filter; /* a compiled filter (libsinsp/filter, sinsp/filter.h) */
+struct sinsp_event;	     /* an event with its thread/fd context */
+struct sinsp_thread;	     /* one thread's state */
+struct sinsp_fd;	     /* one fd's state */
+struct sinsp_filter;	     /* a compiled filter (libsinsp/filter, sinsp/filter.h) */
+struct sinsp_container_opts; /* container metadata lookups (sinsp/container.h) */
 
 /* Zero-fill options with SINSP_OPTS(sinsp_opts, o, .live = true); */
 #define SINSP_OPTS(TYPE, NAME, ...)                                      \
@@ -53,6 +54,9 @@ struct sinsp_opts {
 	uint32_t n_suppress_tids;
 	uint32_t max_threads;  /* thread table capacity; 0 = 262144 */
 	const char *proc_root; /* where /proc and /etc are read in live mode; NULL = "/" */
+	/* Container and Kubernetes metadata from the runtimes (sinsp/container.h); NULL: the
+	 * container id (and type) from the cgroups only, no lookups. */
+	const struct sinsp_container_opts *containers;
 };
 
 /* NULL + errno on failure (message in sinsp_last_error()); the capture is closed then too. */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "sinsp/inspector.h"
+#include "sinsp/container.h"
 #include "sinsp/format.h"
 #include "sinsp/loop.h"
 

@@ -5,6 +5,13 @@
 namespace sinsp
 {
 
+const char *errno_name_of_res(int64_t res)
+{
+	// a syscall returns -4095..-1 for an error; anything lower (INT64_MIN from a corrupt file
+	// too) is no errno, and negating it could overflow
+	return res < 0 && res >= -4095 ? errno_name(-res) : nullptr;
+}
+
 const char *errno_name(int64_t e)
 {
 	switch (e) {

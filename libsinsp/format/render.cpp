@@ -137,7 +137,7 @@ void append_fd(std::string &out, const event &e, int64_t fd)
 			out += "-100(AT_FDCWD)";
 			return;
 		}
-		const char *en = errno_name(-fd);
+		const char *en = errno_name_of_res(fd);
 		append_i64(out, fd);
 		if (en) {
 			out += '(';
@@ -226,7 +226,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		int64_t v = e.as_int((int)i);
 		if (v < 0) {
 			append_i64(out, v);
-			const char *en = errno_name(-v);
+			const char *en = errno_name_of_res(v);
 			if (en) {
 				out += '(';
 				out += en;
@@ -364,7 +364,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 			if (sel == 1) {
 				int64_t x = event::decode_int(v);
 				append_fmt(out, "%" PRId64, x);
-				const char *en = x < 0 ? errno_name(-x) : nullptr;
+				const char *en = errno_name_of_res(x);
 				if (en)
 					append_fmt(out, "(%s)", en);
 			} else if (sel == 2 || sel == 3 || sel == 4) {

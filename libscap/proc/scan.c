@@ -224,6 +224,11 @@ int scap_platform__scan(struct scap_platform *p, const struct scap_scan_opts *op
 			 s.proc_root, s.st.nprocs, s.st.nthreads, (unsigned long long)s.st.nfds,
 			 (unsigned long long)((proc_now_ns() - start) / 1000000), s.st.nvanished, s.st.nkernel,
 			 s.st.npartial, s.st.nsockets_unresolved, s.st.timed_out ? " TIMEOUT" : "");
+		if (s.st.npartial)
+			scap_log(SCAP_WARN,
+				 "proc scan: %u processes only partly read (their fds or other /proc files are not "
+				 "readable: a capture that is not root needs CAP_SYS_PTRACE to read them)",
+				 s.st.npartial);
 		if (s.st.timed_out)
 			rc = SCAP_STATUS_TIMEOUT;
 	}

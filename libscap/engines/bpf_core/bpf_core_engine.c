@@ -14,10 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/capability.h>
 
 #include "engines/engine.h"
 
@@ -445,24 +450,74 @@ static int fail_open(int err, const char *fmt, ...)
 	return scap_fail(err, "%s", msg);
 }
 
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+/* The calling thread's effective capabilities (capget(2): no libcap needed), or 0 with errno. */
+static uint64_t effective_caps(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[2] = { 0 };
+
+	if (syscall(SYS_capget, &h, d) != 0)
+		return 0;
+	return (uint64_t)d[0].effective | (uint64_t)d[1].effective << 32;
+}
+
+/*
+ * Loading and attaching the probe needs CAP_BPF and CAP_PERFMON (tracing programs, their
+ * kernel-memory reads, perf-event tracepoint links), or CAP_SYS_ADMIN, which covers both. The
+ * error names what is missing: a missing capability is never reported as an old kernel.
+ */
+static int check_capabilities(void)
+{
+	uint64_t caps = effective_caps();
+	const char *missing;
+
+	if (caps & (1ull << CAP_SYS_ADMIN))
+		return 0;
+	if ((caps & (1ull << CAP_BPF)) && (caps & (1ull << CAP_PERFMON)))
+		return 0;
+	if (!(caps & (1ull << CAP_BPF)) && !(caps & (1ull << CAP_PERFMON)))
+		missing = "CAP_BPF and CAP_PERFMON";
+	else if (!(caps & (1ull << CAP_BPF)))
+		missing = "CAP_BPF";
+	else
+		missing = "CAP_PERFMON";
+	return fail_open(EPERM,
+			 "bpf_core: live capture needs %s (or CAP_SYS_ADMIN; root has them all): the process "
+			 "lacks %s in its effective set",
+			 "CAP_BPF and CAP_PERFMON", missing);
+}
+
 static int check_support(void)
 {
 	struct utsname u;
 	int major = 0, minor = 0;
+	int rc;
 
-	if (geteuid() != 0)
-		return fail_open(EPERM, "bpf_core: live capture needs root (loading BPF programs requires "
-					"CAP_BPF/CAP_SYS_ADMIN and CAP_PERFMON)");
+	if ((rc = check_capabilities()) < 0)
+		return rc;
 	if (uname(&u) == 0 && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
 	    (major < 5 || (major == 5 && minor < 8)))
 		return fail_open(ENOTSUP,
 				 "bpf_core: kernel %s is too old: the CO-RE probe needs >= 5.8 "
 				 "(BPF ring buffer)",
 				 u.release);
-	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+	if (faccessat(AT_FDCWD, "/sys/kernel/btf/vmlinux", R_OK, AT_EACCESS) != 0)
 		return fail_open(ENOTSUP, "bpf_core: this kernel has no BTF (/sys/kernel/btf/vmlinux is "
 					  "missing): the CO-RE probe needs CONFIG_DEBUG_INFO_BTF=y");
-	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1)
+	rc = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+	if (rc == -EPERM || rc == -EACCES)
+		return fail_open(-rc,
+				 "bpf_core: the kernel refuses to create a BPF ring buffer: %s (a LSM or "
+				 "kernel.unprivileged_bpf_disabled policy, or a missing capability)",
+				 strerror(-rc));
+	if (rc != 1)
 		return fail_open(ENOTSUP, "bpf_core: this kernel cannot create BPF ring buffers (needs >= 5.8)");
 	return 0;
 }
@@ -548,23 +603,35 @@ static bool fentry_works(void)
 static bool tracepoints_work(void)
 {
 	char path[256];
+	struct stat st;
 
-	if (access(TRACEFS "/events", F_OK) != 0 && access("/sys/kernel/debug/tracing/events", F_OK) != 0) {
+	/* faccessat(AT_EACCESS): with the effective ids and capabilities, as libbpf's open() of the
+	 * id files will be (access() checks the real uid without capabilities: a non-root capture
+	 * with CAP_DAC_READ_SEARCH reads the root-only tracefs). */
+	if (faccessat(AT_FDCWD, TRACEFS "/events", F_OK, AT_EACCESS) != 0 &&
+	    faccessat(AT_FDCWD, "/sys/kernel/debug/tracing/events", F_OK, AT_EACCESS) != 0) {
+		if (errno == EACCES || (stat(TRACEFS, &st) == 0 && st.st_nlink > 2)) {
+			scap_log(SCAP_INFO,
+				 "bpf_core: no syscall tracepoints (tracefs on " TRACEFS " is not readable: %s; "
+				 "it needs CAP_DAC_READ_SEARCH or root)",
+				 strerror(EACCES));
+			return false;
+		}
 		if (mount("tracefs", TRACEFS, "tracefs", 0, NULL) != 0) {
 			scap_log(SCAP_INFO,
 				 "bpf_core: no syscall tracepoints (tracefs is not mounted, and mounting it on " TRACEFS
-				 " failed: %s)",
-				 strerror(errno));
+				 " failed: %s%s)",
+				 strerror(errno), errno == EPERM ? "; mounting needs CAP_SYS_ADMIN" : "");
 			return false;
 		}
 		scap_log(SCAP_INFO, "bpf_core: mounted tracefs on " TRACEFS " (for the syscall tracepoints)");
 	}
 	for (int i = 0; i < N_TOCTOU; i++) {
 		snprintf(path, sizeof(path), TRACEFS "/events/syscalls/sys_enter_%s/id", toctou[i].name);
-		if (access(path, R_OK) != 0) {
+		if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) != 0) {
 			snprintf(path, sizeof(path), "/sys/kernel/debug/tracing/events/syscalls/sys_enter_%s/id",
 				 toctou[i].name);
-			if (access(path, R_OK) != 0) {
+			if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) != 0) {
 				scap_log(SCAP_INFO, "bpf_core: no syscall tracepoints (no syscalls/sys_enter_%s: %s)",
 					 toctou[i].name, strerror(errno));
 				return false;
@@ -601,7 +668,16 @@ static int load_probe(struct bpf_engine *e, uint32_t bytes)
 	}
 	libbpf_msg[0] = 0;
 	libbpf_prog[0] = 0;
-	skel = probe__open();
+	if (effective_caps() & (1ull << CAP_SYS_ADMIN)) {
+		skel = probe__open();
+	} else {
+		/* Without CAP_SYS_ADMIN the kernel does not let libbpf list the modules' BTF, which it
+		 * does for a CO-RE relocation that vmlinux cannot satisfy (a type flavour of another
+		 * kernel version), and the load fails. Naming vmlinux's BTF as the target keeps the
+		 * search in vmlinux (every type the probe reads is there). */
+		LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = "/sys/kernel/btf/vmlinux");
+		skel = probe__open_opts(&oo);
+	}
 	if (!skel) {
 		rc = -errno;
 		libbpf_msg_trim();

@@ -359,7 +359,7 @@ def test_yaml_errors_and_files_that_are_not_rules():
 
 def test_upstream_rules_load_as_upstream_writes_them_and_a_local_file_tunes_them():
     """The four upstream rules as upstream writes them load (their macros name container fields:
-    container.image.repository of libsinsp/fields/fields.cpp); the local file tunes them as a Falco
+    container.image.repository of libsinsp/fields/container.cpp); the local file tunes them as a Falco
     user does (its macros replace upstream's, the disabled outbound rule is enabled)."""
     up = rel("falco_upstream.yaml")
     rs = load("falco_upstream.yaml")

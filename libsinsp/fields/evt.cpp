@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: Apache-2.0
+// The evt: the event itself (number, time, type, arguments, result, latency, counters).
+#include "fields/registry_impl.h"
+
+namespace sinsp
+{
+namespace fields_detail
+{
+
+void registry_impl::add_evt_fields()
+{
+	[[maybe_unused]] const uint32_t A = FF_ARG_ALLOWED, R = FF_ARG_REQUIRED, F = FF_FILTER_ONLY, P = FF_PRINT_ONLY,
+					D = FF_DEPRECATED, L = FF_LIST;
+	using ev [[maybe_unused]] = const event &;
+	using bd [[maybe_unused]] = const bound &;
+
+	// ---------------- evt ----------------
+	const char *EVT = "evt";
+	add(
+		"evt.num", ftype::UINT64, 0, EVT, "event number", [](ev e, bd, vals &o) { return U64(o, e.num); },
+		[](ev e, bd, std::string &out) {
+			append_int(out, (int64_t)e.num);
+			return true;
+		});
+	add(
+		"evt.time", ftype::STRING, 0, EVT, "event time, local HH:MM:SS.nnnnnnnnn",
+		[](ev e, bd, vals &o) { return S(o, format_time(e.ts(), false, false, false)); },
+		[](ev e, bd, std::string &out) {
+			append_time(out, e.ts());
+			return true;
+		});
+	add("evt.time.s", ftype::STRING, 0, EVT, "event time, local HH:MM:SS",
+	    [](ev e, bd, vals &o) { return S(o, format_time(e.ts(), false, true, false)); });
+	add("evt.time.iso8601", ftype::STRING, 0, EVT, "event time, ISO 8601 UTC",
+	    [](ev e, bd, vals &o) { return S(o, format_time(e.ts(), true, false, true)); });
+	add("evt.datetime", ftype::STRING, 0, EVT, "event date and time, local",
+	    [](ev e, bd, vals &o) { return S(o, format_time(e.ts(), true, false, false)); });
+	add("evt.datetime.s", ftype::STRING, 0, EVT, "event date and time to the second, local",
+	    [](ev e, bd, vals &o) { return S(o, format_time(e.ts(), true, true, false)); });
+	add("evt.rawtime", ftype::ABSTIME, 0, EVT, "event timestamp, ns since the epoch",
+	    [](ev e, bd, vals &o) { return U64(o, e.ts(), ftype::ABSTIME); });
+	add("evt.rawtime.s", ftype::UINT64, 0, EVT, "event timestamp, seconds part",
+	    [](ev e, bd, vals &o) { return U64(o, e.ts() / 1000000000ull); });
+	add("evt.rawtime.ns", ftype::UINT64, 0, EVT, "event timestamp, nanoseconds part",
+	    [](ev e, bd, vals &o) { return U64(o, e.ts() % 1000000000ull); });
+	add("evt.reltime", ftype::RELTIME, 0, EVT, "ns since the first event",
+	    [](ev e, bd, vals &o) { return U64(o, e.ts() - e.first_ts, ftype::RELTIME); });
+	add("evt.reltime.s", ftype::UINT64, 0, EVT, "seconds since the first event",
+	    [](ev e, bd, vals &o) { return U64(o, (e.ts() - e.first_ts) / 1000000000ull); });
+	add("evt.reltime.ns", ftype::UINT64, 0, EVT, "nanoseconds part of the time since the first event",
+	    [](ev e, bd, vals &o) { return U64(o, (e.ts() - e.first_ts) % 1000000000ull); });
+	add("evt.deltatime", ftype::RELTIME, 0, EVT, "ns since the previous event",
+	    [](ev e, bd, vals &o) { return U64(o, e.ts() - e.prev_ts, ftype::RELTIME); });
+	add("evt.deltatime.s", ftype::UINT64, 0, EVT, "seconds since the previous event",
+	    [](ev e, bd, vals &o) { return U64(o, (e.ts() - e.prev_ts) / 1000000000ull); });
+	add("evt.deltatime.ns", ftype::UINT64, 0, EVT, "nanoseconds part of the time since the previous event",
+	    [](ev e, bd, vals &o) { return U64(o, (e.ts() - e.prev_ts) % 1000000000ull); });
+	add("evt.outputtime", ftype::ABSTIME, P, EVT, "event timestamp for outputs (ns since the epoch)",
+	    [](ev e, bd, vals &o) { return U64(o, e.ts(), ftype::ABSTIME); });
+	add("evt.dir", ftype::STRING, D, EVT, "direction: '>' enter, '<' exit (deprecated)",
+	    [](ev e, bd, vals &o) { return S(o, e.is_exit() ? "<" : ">"); });
+	add(
+		"evt.type", ftype::STRING, 0, EVT, "event type (the syscall name for generic events)",
+		[](ev e, bd, vals &o) { return S(o, e.name()); },
+		[](ev e, bd, std::string &out) {
+			out += e.name();
+			return true;
+		});
+	add("evt.type.is", ftype::UINT64, R, EVT, "1 if the event type is the argument (evt.type.is.open)",
+	    [](ev e, bd b, vals &o) { return U64(o, b.arg == e.name() ? 1 : 0); });
+	add("syscall.type", ftype::STRING, 0, EVT, "syscall name, for syscall events only", [](ev e, bd, vals &o) {
+		if (!(e.info().category & SCAP_EC_SRC_SYSCALL))
+			return false;
+		return S(o, e.name());
+	});
+	add("evt.category", ftype::STRING, 0, EVT, "event category (file, net, process, ...)", [](ev e, bd, vals &o) {
+		static const std::unordered_map<uint32_t, const char *> names = {
+			{ SCAP_EC_UNKNOWN, "unknown" },
+			{ SCAP_EC_OTHER, "other" },
+			{ SCAP_EC_FILE, "file" },
+			{ SCAP_EC_NET, "net" },
+			{ SCAP_EC_IPC, "IPC" },
+			{ SCAP_EC_MEMORY, "memory" },
+			{ SCAP_EC_PROCESS, "process" },
+			{ SCAP_EC_SLEEP, "sleep" },
+			{ SCAP_EC_SYSTEM, "system" },
+			{ SCAP_EC_SIGNAL, "signal" },
+			{ SCAP_EC_USER, "user" },
+			{ SCAP_EC_TIME, "time" },
+			{ SCAP_EC_PROCESSING, "processing" },
+			{ SCAP_EC_IO_READ, "file" },
+			{ SCAP_EC_IO_WRITE, "file" },
+			{ SCAP_EC_IO_OTHER, "file" },
+			{ SCAP_EC_WAIT, "wait" },
+			{ SCAP_EC_SCHEDULER, "scheduler" },
+			{ SCAP_EC_INTERNAL, "internal" },
+		};
+		uint32_t cat = e.info().category & ~SCAP_EC_SRC_MASK;
+		if ((cat == SCAP_EC_IO_READ || cat == SCAP_EC_IO_WRITE || cat == SCAP_EC_IO_OTHER) && e.fdi &&
+		    e.fdi->is_socket())
+			return S(o, "net");
+		auto it = names.find(cat);
+		return S(o, it == names.end() ? "unknown" : it->second);
+	});
+	add(
+		"evt.cpu", ftype::INT64, 0, EVT, "cpu the event happened on",
+		[](ev e, bd, vals &o) { return I64(o, e.cpu); },
+		[](ev e, bd, std::string &out) {
+			append_int(out, e.cpu);
+			return true;
+		});
+	add(
+		"evt.args", ftype::STRING, 0, EVT, "all parameters, rendered",
+		[](ev e, bd, vals &o) {
+			std::string s;
+			append_args(s, e);
+			return S(o, std::move(s));
+		},
+		[](ev e, bd, std::string &out) {
+			append_args(out, e);
+			return true;
+		});
+	add(
+		"evt.info", ftype::STRING, 0, EVT, "the same as evt.args",
+		[](ev e, bd, vals &o) {
+			std::string s;
+			append_args(s, e);
+			return S(o, std::move(s));
+		},
+		[](ev e, bd, std::string &out) {
+			append_args(out, e);
+			return true;
+		});
+	add("evt.arg", ftype::STRING, R, EVT, "one parameter, rendered: evt.arg.fd, evt.arg[0]",
+	    [](ev e, bd b, vals &o) {
+		    int i = arg_index(e, b);
+		    if (i < 0 || (uint32_t)i >= e.nparams)
+			    return false;
+		    std::string s;
+		    append_param_value(s, e, (uint32_t)i);
+		    return S(o, std::move(s));
+	    });
+	// evt.rawarg's entries per parameter type (bound by name through rawarg_entry)
+	for (int pt = 0; pt < SCAP_PT_MAX; pt++) {
+		auto f = std::make_unique<fentry>();
+		f->def.name = "evt.rawarg";
+		f->def.type = ftype_of_param(pt);
+		f->def.flags = R;
+		f->def.cls = EVT;
+		f->def.desc = "one parameter, raw: evt.rawarg.res";
+		ftype ft = f->def.type;
+		f->x = [ft](ev e, bd b, vals &o) {
+			int i = arg_index(e, b);
+			if (i < 0 || !e.has(i))
+				return false;
+			switch (ft) {
+			case ftype::INT64: return I64(o, e.as_int(i));
+			case ftype::UINT64:
+			case ftype::PORT:
+			case ftype::RELTIME:
+			case ftype::ABSTIME: return U64(o, e.as_uint(i), ft);
+			case ftype::BOOL: return B(o, e.as_uint(i) != 0);
+			case ftype::DOUBLE: {
+				field_value v;
+				v.type = ftype::DOUBLE;
+				memcpy(&v.d, e.pdata(i), std::min<uint32_t>(8, e.plen(i)));
+				o.push_back(v);
+				return true;
+			}
+			case ftype::BYTES: {
+				field_value v;
+				v.type = ftype::BYTES;
+				v.s.assign((const char *)e.pdata(i), e.plen(i));
+				o.push_back(std::move(v));
+				return true;
+			}
+			case ftype::IPADDR: return IP(o, e.plen(i) == 16 ? 10 : 2, e.pdata(i));
+			default: {
+				int t = scap_event_param_type(e.type, (uint32_t)i);
+				if (t == SCAP_PT_CHARBUF || t == SCAP_PT_FSPATH || t == SCAP_PT_FSRELPATH)
+					return S(o, e.as_str(i));
+				std::string s;
+				append_param_value(s, e, (uint32_t)i);
+				return S(o, std::move(s));
+			}
+			}
+		};
+		m_rawarg[pt] = std::move(f);
+	}
+	add("evt.rawarg", ftype::STRING, R, EVT, "one parameter, raw: evt.rawarg.res (typed by the parameter)",
+	    [](ev, bd, vals &) { return false; });
+	add("evt.buffer", ftype::BYTES, 0, EVT, "the data buffer of I/O events", [](ev e, bd, vals &o) {
+		int i = e.param_index("data");
+		if (i < 0 || scap_event_param_type(e.type, (uint32_t)i) != SCAP_PT_BYTEBUF)
+			return false;
+		field_value v;
+		v.type = ftype::BYTES;
+		v.s.assign((const char *)e.pdata(i), e.params[i].len);
+		o.push_back(std::move(v));
+		return true;
+	});
+	add("evt.buflen", ftype::UINT64, 0, EVT, "bytes read or written by an I/O event", [](ev e, bd, vals &o) {
+		int64_t res;
+		if (!(e.info().flags & (SCAP_EF_READS_FROM_FD | SCAP_EF_WRITES_TO_FD)) || !event_res(e, res) || res < 0)
+			return false;
+		return U64(o, (uint64_t)res);
+	});
+	add("evt.res", ftype::STRING, 0, EVT, "result: SUCCESS or the errno name", [](ev e, bd, vals &o) {
+		int64_t res;
+		if (!event_res(e, res))
+			return false;
+		if (res >= 0)
+			return S(o, "SUCCESS");
+		const char *n = errno_name_of_res(res);
+		return S(o, n ? n : std::to_string(res));
+	});
+	add("evt.rawres", ftype::INT64, 0, EVT, "result as a number", [](ev e, bd, vals &o) {
+		int64_t res;
+		return event_res(e, res) && I64(o, res);
+	});
+	add("evt.failed", ftype::BOOL, 0, EVT, "true for events that returned an error", [](ev e, bd, vals &o) {
+		int64_t res;
+		return event_res(e, res) && B(o, res < 0);
+	});
+	add("evt.is_io", ftype::BOOL, 0, EVT, "true for events that read or write data",
+	    [](ev e, bd, vals &o) { return B(o, e.info().flags & (SCAP_EF_READS_FROM_FD | SCAP_EF_WRITES_TO_FD)); });
+	add("evt.is_io_read", ftype::BOOL, 0, EVT, "true for events that read data",
+	    [](ev e, bd, vals &o) { return B(o, e.info().flags & SCAP_EF_READS_FROM_FD); });
+	add("evt.is_io_write", ftype::BOOL, 0, EVT, "true for events that write data",
+	    [](ev e, bd, vals &o) { return B(o, e.info().flags & SCAP_EF_WRITES_TO_FD); });
+	add("evt.io_dir", ftype::STRING, 0, EVT, "'r' or 'w' for I/O events", [](ev e, bd, vals &o) {
+		uint32_t f = e.info().flags;
+		if (f & SCAP_EF_READS_FROM_FD)
+			return S(o, "r");
+		if (f & SCAP_EF_WRITES_TO_FD)
+			return S(o, "w");
+		return false;
+	});
+	add("evt.is_wait", ftype::BOOL, 0, EVT, "true for events that wait",
+	    [](ev e, bd, vals &o) { return B(o, e.info().flags & SCAP_EF_WAITS); });
+	add("evt.is_syslog", ftype::BOOL, 0, EVT, "true for writes to /dev/log", [](ev e, bd, vals &o) {
+		return B(o, (e.info().flags & SCAP_EF_WRITES_TO_FD) && e.fdi && e.fdi->name_raw == "/dev/log");
+	});
+	auto open_flag = [](uint32_t bit) {
+		return [bit](ev e, bd, vals &o) {
+			uint64_t fl;
+			if (e.info().kind != ekind::OPEN || !e.is_exit())
+				return B(o, false);
+			if (!e.get_uint("flags", fl))
+				fl = e.type == SCAP_EVT_CREAT_X ? SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_WRONLY |
+									  SCAP_OPEN_FLAGS_O_F_CREATED
+								: 0;
+			return B(o, (fl & bit) == bit);
+		};
+	};
+	add("evt.is_open_read", ftype::BOOL, 0, EVT, "true for opens for reading", open_flag(SCAP_OPEN_FLAGS_O_RDONLY));
+	add("evt.is_open_write", ftype::BOOL, 0, EVT, "true for opens for writing",
+	    open_flag(SCAP_OPEN_FLAGS_O_WRONLY));
+	add("evt.is_open_create", ftype::BOOL, 0, EVT, "true for opens that created the file",
+	    open_flag(SCAP_OPEN_FLAGS_O_F_CREATED));
+	add("evt.is_open_exec", ftype::BOOL, 0, EVT, "true for opens of executables (not tracked: always false)",
+	    [](ev e, bd, vals &o) { return B(o, e.info().kind == ekind::OPEN && false); });
+	add("evt.source", ftype::STRING, 0, EVT, "event source", [](ev, bd, vals &o) { return S(o, "syscall"); });
+	add("evt.hostname", ftype::STRING, 0, EVT, "host name of the machine the capture comes from",
+	    [](ev e, bd, vals &o) {
+		    const scap_platform *pl = e.insp ? scap_capture__platform(e.insp->cap) : nullptr;
+		    const char *h = pl ? scap_platform__machine(pl)->hostname : "";
+		    if (*h)
+			    return S(o, h);
+		    char buf[256] = "";
+		    if (gethostname(buf, sizeof(buf) - 1) != 0 || !*buf)
+			    return false;
+		    return S(o, buf);
+	    });
+	add("evt.is_async", ftype::BOOL, 0, EVT, "true for async events",
+	    [](ev e, bd, vals &o) { return B(o, e.type == SCAP_EVT_ASYNCEVENT_E); });
+	add("evt.count", ftype::UINT64, 0, EVT, "1 for every event (for aggregations)",
+	    [](ev, bd, vals &o) { return U64(o, 1); });
+	add("evt.abspath", ftype::STRING, 0, EVT, "absolute path of single-path file events", [](ev e, bd, vals &o) {
+		std::string s;
+		return event_path(e, pathrole::NAME, false, s) && S(o, s);
+	});
+	add("evt.abspath.src", ftype::STRING, 0, EVT, "absolute source path of rename/link events",
+	    [](ev e, bd, vals &o) {
+		    std::string s;
+		    return event_path(e, pathrole::SOURCE, false, s) && S(o, s);
+	    });
+	add("evt.abspath.dst", ftype::STRING, 0, EVT, "absolute destination path of rename/link events",
+	    [](ev e, bd, vals &o) {
+		    std::string s;
+		    return event_path(e, pathrole::TARGET, false, s) && S(o, s);
+	    });
+}
+
+} // namespace fields_detail
+} // namespace sinsp

@@ -318,6 +318,13 @@ static int rebuild_v1(struct scap_capture *cap, struct file_engine *f, const uin
 			    off_at(f, (size_t)(e - f->buf)) + 16, avail, len);
 	if (type >= SCAP_EVT_MAX)
 		return 0;
+	/* A large-payload type has u32 parameter lengths, which a v1 event's u16 ones cannot give
+	 * (v1 files predate such types; fuzz/regressions/fuzz_convert/v1-large-payload). */
+	if (scap_event_table[type].flags & SCAP_EF_LARGE_PAYLOAD)
+		return fail(cap, f, EINVAL,
+			    "at byte offset %" PRIu64 ": a v1 event of type %u (%s), which takes 4-byte parameter "
+			    "lengths: v1 events have 2-byte ones",
+			    off_at(f, (size_t)(e - f->buf)) + 20, type, scap_event_table[type].name);
 	tn = scap_event_table[type].nparams;
 	/* Infer nparams: the largest count whose u16 lengths account for the length exactly.
 	 * Old notification/infra events claimed 3 bytes more than they held. */

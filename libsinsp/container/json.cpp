@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The JSON reader and writer of container/json.h: a recursive descent parser with a depth limit.
 #include "container/json.h"
+#include "format/render.h"
 
 #include <cmath>
 #include <cstdio>
@@ -309,27 +310,7 @@ bool parse(std::string_view text, value &out, size_t max_depth, size_t max_bytes
 
 void put_string(std::string &out, std::string_view s)
 {
-	static const char hex[] = "0123456789abcdef";
-	out += '"';
-	for (char ch : s) {
-		unsigned char c = (unsigned char)ch;
-		switch (c) {
-		case '"': out += "\\\""; break;
-		case '\\': out += "\\\\"; break;
-		case '\n': out += "\\n"; break;
-		case '\r': out += "\\r"; break;
-		case '\t': out += "\\t"; break;
-		default:
-			if (c < 0x20) {
-				out += "\\u00";
-				out += hex[c >> 4];
-				out += hex[c & 15];
-			} else {
-				out += (char)c;
-			}
-		}
-	}
-	out += '"';
+	sinsp::json_escape(out, s); // the -j output's escaping (format/render.cpp)
 }
 
 void write(std::string &out, const value &v)

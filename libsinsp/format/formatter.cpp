@@ -9,6 +9,7 @@
 #include <new>
 
 #include "fields/registry.h"
+#include "format/render.h"
 #include "inspector_impl.h"
 #include "sinsp/format.h"
 
@@ -25,48 +26,6 @@ struct token {
 	int width = -1;
 	int json_kind = 0; // 0: a bare JSON value (numbers, booleans), 1: a string, 2: a list
 };
-
-void json_escape(std::string &out, const std::string &s)
-{
-	out += '"';
-	// fast path: copy runs that need no escaping at once
-	size_t start = 0, n = s.size();
-	const unsigned char *p = (const unsigned char *)s.data();
-	size_t k = 0;
-	while (k < n) {
-		unsigned char c = p[k];
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			k++;
-			continue;
-		}
-		out.append(s, start, k - start);
-		start = k;
-		break;
-	}
-	if (k == n) {
-		out.append(s, start, n - start);
-		out += '"';
-		return;
-	}
-	for (unsigned char c : std::string_view(s).substr(start)) {
-		switch (c) {
-		case '"': out += "\\\""; break;
-		case '\\': out += "\\\\"; break;
-		case '\n': out += "\\n"; break;
-		case '\r': out += "\\r"; break;
-		case '\t': out += "\\t"; break;
-		default:
-			if (c < 0x20) {
-				char buf[8];
-				snprintf(buf, sizeof(buf), "\\u%04x", c);
-				out += buf;
-			} else {
-				out += (char)c;
-			}
-		}
-	}
-	out += '"';
-}
 
 void json_value(std::string &out, const field_value &v)
 {

@@ -405,4 +405,46 @@ void append_args(std::string &out, const event &e)
 	}
 }
 
+void json_escape(std::string &out, std::string_view s)
+{
+	out += '"';
+	// fast path: copy runs that need no escaping at once
+	size_t start = 0, n = s.size();
+	const unsigned char *p = (const unsigned char *)s.data();
+	size_t k = 0;
+	while (k < n) {
+		unsigned char c = p[k];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			k++;
+			continue;
+		}
+		out.append(s, start, k - start);
+		start = k;
+		break;
+	}
+	if (k == n) {
+		out.append(s, start, n - start);
+		out += '"';
+		return;
+	}
+	for (unsigned char c : s.substr(start)) {
+		switch (c) {
+		case '"': out += "\\\""; break;
+		case '\\': out += "\\\\"; break;
+		case '\n': out += "\\n"; break;
+		case '\r': out += "\\r"; break;
+		case '\t': out += "\\t"; break;
+		default:
+			if (c < 0x20) {
+				char buf[8];
+				snprintf(buf, sizeof(buf), "\\u%04x", c);
+				out += buf;
+			} else {
+				out += (char)c;
+			}
+		}
+	}
+	out += '"';
+}
+
 } // namespace sinsp

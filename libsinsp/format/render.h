@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace sinsp
 {
@@ -18,5 +19,8 @@ void append_param_value(std::string &out, const event &e, uint32_t i);
 void append_fd(std::string &out, const event &e, int64_t fd);
 // The absolute path of an FSPATH/FSRELPATH parameter (against the dirfd's path or the cwd).
 std::string resolve_path_param(const event &e, uint32_t i);
+// s as a JSON string, quotes included: ", \\, \n, \r, \t escaped, other bytes below 0x20 as \u00XX
+// (the -j output and the container metadata JSON).
+void json_escape(std::string &out, std::string_view s);
 
 } // namespace sinsp

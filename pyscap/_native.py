@@ -12,6 +12,7 @@ import. PYSCAP_FFI=abi forces ABI mode. `mode` says which one is in use. The sta
 """
 
 import ctypes
+import errno as _errno
 import importlib.machinery
 import importlib.util
 import os
@@ -22,7 +23,7 @@ from typing import Literal
 
 from . import _version
 from ._capi import CFFI, CData, ScapLib, SinspLib
-from .errors import Error, LibraryError, VersionMismatchError
+from .errors import Error, FilterError, LibraryError, VersionMismatchError
 
 _HERE = Path(__file__).resolve().parent
 _CDEFS = _HERE / "_cdefs"
@@ -135,3 +136,34 @@ def check(rc: int, exc_class: type[Error], context: str = "", **kw: int) -> int:
         msg = last_error()
         raise exc_class(f"{context}: {msg}" if context else msg, -rc, **kw)
     return rc
+
+
+def c_text(text: str | bytes, what: str, exc: type[FilterError] = FilterError) -> bytes:
+    """A filter, format or field name as the bytes of a C string. str is encoded as UTF-8, and
+    bytes that were not UTF-8 on the command line (held by Python as surrogate escapes) go through
+    as the bytes they were, as sysdig takes them; a lone surrogate that stands for no byte is
+    refused. So is a NUL inside: C would stop there and compile only what comes before it. exc
+    gets the message and the 0-based character position."""
+    if isinstance(text, str):
+        try:
+            b = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError as e:
+            raise exc(
+                f"{what}: character {text[e.start]!r} at position {e.start} is not text (a lone surrogate)",
+                _errno.EINVAL,
+                position=e.start,
+            ) from None
+    else:
+        b = bytes(text)
+    nul = b.find(b"\0")
+    if nul >= 0:
+        pos = char_position(b, nul)
+        raise exc(f"{what}: a NUL character at position {pos}", _errno.EINVAL, position=pos)
+    return b
+
+
+def char_position(b: bytes, offset: int) -> int:
+    """The character position in b's text of the C library's 0-based byte offset (-1 stays -1)."""
+    if offset <= 0:
+        return offset
+    return len(b[:offset].decode("utf-8", "surrogateescape"))

@@ -601,9 +601,10 @@ class Capture:
         new = ffi.NULL
         if text:
             pos = ffi.new("int *", -1)
-            new = sinsp.sinsp_filter__compile(insp, text.encode(), pos)
+            b = _native.c_text(text, "filter")
+            new = sinsp.sinsp_filter__compile(insp, b, pos)
             if new == ffi.NULL:
-                raise FilterError(_sinsp_error(), ffi.errno, position=pos[0])
+                raise FilterError(_sinsp_error(), ffi.errno, position=_native.char_position(b, pos[0]))
         sinsp.sinsp_inspector__set_filter(insp, new)
         if self._filter is not None:
             sinsp.sinsp_filter__free(self._filter)
@@ -722,9 +723,11 @@ class Capture:
         f = self._formatters.get((fmt, mode))
         if f is None:
             self._handle()
-            f = sinsp.sinsp_formatter__create(fmt.encode(), mode)
+            pos = ffi.new("int *", -1)
+            b = _native.c_text(fmt, "format")
+            f = sinsp.sinsp_formatter__compile(b, mode, pos)
             if f == ffi.NULL:
-                raise FilterError(_sinsp_error(), ffi.errno)
+                raise FilterError(_sinsp_error(), ffi.errno, position=_native.char_position(b, pos[0]))
             self._formatters[(fmt, mode)] = f
         return f
 
@@ -736,7 +739,7 @@ class Capture:
         """A function ptr -> typed value for one field, compiled once per capture."""
         if not isinstance(name, str) or not name or "%" in name or " " in name:
             raise FieldError(f"not a field name: {name!r}")
-        if sinsp.sinsp_fields__check(name.encode()) < 0:
+        if sinsp.sinsp_fields__check(_native.c_text(name, "field", FieldError)) < 0:
             raise FieldError(_sinsp_error())
         f = self._formatter("%" + name)
         string: Callable[[CData], bytes] = _cffi_backend.string
@@ -901,7 +904,7 @@ class Capture:
             raise ValueError(f"{what} needs at least one field")
         if size < 1:
             raise ValueError(f"{what}: size must be at least 1, not {size}")
-        names = [ffi.new("char[]", f.encode()) for f in fields]
+        names = [ffi.new("char[]", _native.c_text(f, "field", FieldError)) for f in fields]
         x = sinsp.sinsp_extractor__create(ffi.new("const char *[]", names), len(fields))
         if x == ffi.NULL:
             raise FieldError(_sinsp_error(), ffi.errno)
@@ -997,7 +1000,7 @@ class Capture:
     def _column_types(self, fields: Sequence[str]) -> list[int]:
         """The sinsp_column_type of each field (an extractor compiled, nothing read)."""
         self._handle()
-        names = [ffi.new("char[]", f.encode()) for f in fields]
+        names = [ffi.new("char[]", _native.c_text(f, "field", FieldError)) for f in fields]
         x = sinsp.sinsp_extractor__create(ffi.new("const char *[]", names), len(fields))
         if x == ffi.NULL:
             raise FieldError(_sinsp_error(), ffi.errno)

@@ -176,8 +176,8 @@ def _error() -> str:
     return _native.string(sinsp.sinsp_last_error())
 
 
-def _strings(values: Iterable[str]) -> tuple[CData, list[CData]]:
-    keep = [ffi.new("char[]", v.encode()) for v in values]
+def _strings(values: Iterable[str], what: str) -> tuple[CData, list[CData]]:
+    keep = [ffi.new("char[]", _native.c_text(v, what, RuleError)) for v in values]
     return ffi.new("const char *[]", keep) if keep else ffi.NULL, keep
 
 
@@ -233,7 +233,7 @@ class Ruleset:
         """Define (or redefine) a list. An item naming an earlier list stands for its items; an
         item written as one quoted string ('"a b"') for its content."""
         values = [str(i) for i in items]
-        arr, _keep = _strings(values)
+        arr, _keep = _strings(values, f"list '{name}': item")
         rc = sinsp.sinsp_ruleset__add_list(self._handle(), name.encode(), arr, len(values))
         if rc < 0:
             raise RuleError(f"list '{name}': {_error()}", -rc)
@@ -243,9 +243,10 @@ class Ruleset:
         """Define (or redefine) a macro: a condition a bare identifier stands for. It must parse;
         the rest is checked where a rule uses it."""
         pos = ffi.new("int *", -1)
-        rc = sinsp.sinsp_ruleset__add_macro(self._handle(), name.encode(), condition.encode(), pos)
+        cond = _native.c_text(condition, f"macro '{name}': condition", RuleError)
+        rc = sinsp.sinsp_ruleset__add_macro(self._handle(), _native.c_text(name, "macro name", RuleError), cond, pos)
         if rc < 0:
-            raise RuleError(_error(), -rc, position=pos[0], where="condition")
+            raise RuleError(_error(), -rc, position=_native.char_position(cond, pos[0]), where="condition")
         self._macros.append(name)
 
     def add(
@@ -266,10 +267,20 @@ class Ruleset:
         o = ffi.new("struct sinsp_rule_opts *")
         o.sz = ffi.sizeof("struct sinsp_rule_opts")
         tag_list = list(tags)
-        keep = [ffi.new("char[]", s.encode()) for s in (name, condition, output, desc, source)]
+        texts = [
+            _native.c_text(s, f"rule '{name}': {what}", RuleError)
+            for s, what in (
+                (name, "name"),
+                (condition, "condition"),
+                (output, "output"),
+                (desc, "desc"),
+                (source, "source"),
+            )
+        ]
+        keep = [ffi.new("char[]", b) for b in texts]
         o.name, o.condition, o.output, o.desc, o.source = keep
         o.priority = int(prio)
-        tag_arr, _tkeep = _strings(tag_list)
+        tag_arr, _tkeep = _strings(tag_list, f"rule '{name}': tag")
         o.tags = tag_arr
         o.n_tags = len(tag_list)
         o.disabled = not enabled
@@ -278,7 +289,8 @@ class Ruleset:
         rc = sinsp.sinsp_ruleset__add_rule(self._handle(), o, err)
         if rc < 0:
             where = {_ERR_CONDITION: "condition", _ERR_OUTPUT: "output"}.get(err.where, "rule")
-            raise RuleError(_error(), -rc, position=err.pos, where=where)
+            text = {_ERR_CONDITION: texts[1], _ERR_OUTPUT: texts[2]}.get(err.where, b"")
+            raise RuleError(_error(), -rc, position=_native.char_position(text, err.pos), where=where)
         self._rules[rc] = (name, prio, tuple(sorted(set(tag_list))), source)
         return rc
 

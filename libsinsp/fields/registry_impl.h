@@ -3,6 +3,8 @@
 // the table of fields each field class's file (fields/<class>.cpp) fills in.
 #pragma once
 
+#include <cerrno>
+#include <cstdint>
 #include "fields/field_helpers.h"
 
 namespace sinsp
@@ -175,6 +177,10 @@ inline size_t edit_distance(const std::string &a, const std::string &b)
 	return prev[b.size()];
 }
 
+// The longest field reference accepted, without its [argument] (the longest built-in name is 30
+// characters; dotted arguments as in evt.arg.NAME or thread.cgroup.CONTROLLER make it longer).
+constexpr size_t kMaxFieldName = 256;
+
 inline bool is_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
@@ -198,6 +204,13 @@ public:
 	std::unique_ptr<field_ref> bind(const std::string &name, const std::string *arg,
 					std::string &err) const override
 	{
+		if (name.size() > kMaxFieldName) {
+			// no field is this long: refused before the lookups and the suggestion search
+			// (edit distance against every field), which are quadratic in the name's length
+			err = "unknown field '" + name.substr(0, 32) + "...' (" + std::to_string(name.size()) +
+			      " characters; field names have at most " + std::to_string(kMaxFieldName) + ")";
+			return nullptr;
+		}
 		std::string fname = name, farg;
 		bool has_arg = arg != nullptr;
 		if (arg)
@@ -249,11 +262,17 @@ public:
 		bound b;
 		b.arg = farg;
 		b.has_arg = has_arg;
-		if (has_arg && !farg.empty()) {
-			char *end;
-			long long v = strtoll(farg.c_str(), &end, 10);
-			if (*end == '\0' && v >= 0)
-				b.num = v;
+		if (has_arg && !farg.empty() && farg.find_first_not_of("0123456789") == std::string::npos) {
+			// a numeric argument (ancestor level, index): past INT32_MAX it is refused, not
+			// clamped (strtoll saturates) or wrapped when narrowed
+			errno = 0;
+			long long v = strtoll(farg.c_str(), nullptr, 10);
+			if (errno == ERANGE || v > INT32_MAX) {
+				err = "field '" + fname + "': argument '" + farg + "' out of range (at most " +
+				      std::to_string(INT32_MAX) + ")";
+				return nullptr;
+			}
+			b.num = v;
 		}
 		if (has_arg && !check_arg(f.def.name, b, err))
 			return nullptr;
@@ -269,6 +288,8 @@ public:
 		size_t end = pos;
 		while (end < text.size() && is_name_char(text[end]))
 			end++;
+		if (end - pos > kMaxFieldName)
+			return 0; // no field is this long; the search below is quadratic in the length
 		// the longest field name that is a prefix of text[pos, end) ending at a name boundary
 		for (size_t len = end - pos; len > 0; len--) {
 			if (pos + len < end && text[pos + len] != '.')

@@ -59,7 +59,7 @@ void json_value(std::string &out, const field_value &v)
 class formatter
 {
 public:
-	bool compile(const std::string &fmt, bool json, std::string &err)
+	bool compile(const std::string &fmt, bool json, std::string &err, int &err_pos)
 	{
 		m_json = json;
 		size_t pos = 0;
@@ -86,6 +86,7 @@ public:
 			while (p < fmt.size() && fmt[p] >= '0' && fmt[p] <= '9') {
 				width = (width < 0 ? 0 : width * 10) + (fmt[p] - '0');
 				if (width > 4096) { // before it overflows; a wider column pads every line
+					err_pos = (int)(pos + 1);
 					err = "invalid format at position " + std::to_string(pos + 1) +
 					      ": a width larger than 4096";
 					return false;
@@ -100,6 +101,7 @@ public:
 				std::string bad = fmt.substr(p, e - p);
 				std::string why;
 				reg.bind(bad, nullptr, why);
+				err_pos = (int)p;
 				err = "invalid format at position " + std::to_string(p) + ": " +
 				      (why.empty() ? "no field after '%'" : why);
 				return false;
@@ -111,6 +113,7 @@ public:
 			if (p < fmt.size() && fmt[p] == '[') {
 				size_t close = fmt.find(']', p);
 				if (close == std::string::npos) {
+					err_pos = (int)p;
 					err = "invalid format at position " + std::to_string(p) + ": missing ']'";
 					return false;
 				}
@@ -121,6 +124,7 @@ public:
 			std::string why;
 			auto ref = reg.bind(name, has_arg ? &arg : nullptr, why);
 			if (!ref) {
+				err_pos = (int)(pos + 1);
 				err = "invalid format at position " + std::to_string(pos + 1) + ": " + why;
 				return false;
 			}
@@ -421,10 +425,12 @@ int sinsp_fields__check(const char *field)
 	return 0;
 }
 
-struct sinsp_formatter *sinsp_formatter__create(const char *fmt, int mode)
+struct sinsp_formatter *sinsp_formatter__compile(const char *fmt, int mode, int *err_pos)
 {
+	if (err_pos)
+		*err_pos = -1;
 	if (!fmt || (mode != SINSP_FORMAT_TEXT && mode != SINSP_FORMAT_JSON)) {
-		set_error("sinsp_formatter__create: bad arguments");
+		set_error("sinsp_formatter__compile: bad arguments");
 		errno = EINVAL;
 		return nullptr;
 	}
@@ -434,12 +440,28 @@ struct sinsp_formatter *sinsp_formatter__create(const char *fmt, int mode)
 		return nullptr;
 	}
 	std::string err;
-	if (!f->compile(fmt, mode == SINSP_FORMAT_JSON, err)) {
+	int pos = -1;
+	bool ok;
+	try {
+		ok = f->compile(fmt, mode == SINSP_FORMAT_JSON, err, pos);
+	} catch (const std::bad_alloc &) {
+		set_error("sinsp_formatter__compile: out of memory");
+		errno = ENOMEM;
+		return nullptr;
+	}
+	if (!ok) {
 		set_error("%s", err.c_str());
+		if (err_pos)
+			*err_pos = pos;
 		errno = EINVAL;
 		return nullptr;
 	}
 	return reinterpret_cast<sinsp_formatter *>(f.release());
+}
+
+struct sinsp_formatter *sinsp_formatter__create(const char *fmt, int mode)
+{
+	return sinsp_formatter__compile(fmt, mode, nullptr);
 }
 
 void sinsp_formatter__free(struct sinsp_formatter *f)

@@ -119,6 +119,7 @@ int sinsp_fields__get(uint32_t i, struct sinsp_field_info *info);
 int sinsp_fields__check(const char *field);
 struct sinsp_formatter;
 struct sinsp_formatter *sinsp_formatter__create(const char *format, int mode);
+struct sinsp_formatter *sinsp_formatter__compile(const char *format, int mode, int *err_pos);
 void sinsp_formatter__free(struct sinsp_formatter *f);
 int sinsp_formatter__format(struct sinsp_formatter *f, const struct sinsp_event *evt, char *buf, size_t size);
 const char *sinsp_formatter__format_str(struct sinsp_formatter *f, const struct sinsp_event *evt);

@@ -73,6 +73,12 @@ struct sinsp_formatter;
 
 /* Compile a format. NULL + errno (EINVAL: bad field, message in sinsp_last_error()). */
 SINSP_API struct sinsp_formatter *sinsp_formatter__create(const char *format, int mode);
+/*
+ * sinsp_formatter__create(), and on EINVAL for a bad format *err_pos (when err_pos is not NULL)
+ * gets the 0-based byte offset of the problem in format (-1 for bad arguments), as
+ * sinsp_filter__compile() does for filters.
+ */
+SINSP_API struct sinsp_formatter *sinsp_formatter__compile(const char *format, int mode, int *err_pos);
 SINSP_API void sinsp_formatter__free(struct sinsp_formatter *f);
 /*
  * Format evt into buf (size bytes, always NUL-terminated when size > 0). Returns the full length of

@@ -114,6 +114,7 @@ public:
 	inspector *insp = nullptr;
 	uint64_t first_ts = 0; // ts of the first event of the capture (evt.reltime)
 	uint64_t prev_ts = 0;  // ts of the previous event (evt.deltatime)
+	uint64_t exectime = 0; // context switches: ns the switched-out thread ran (thread.exectime)
 	// The TOCTOU enter event paired with this exit (same thread, enter type = exit type - 1),
 	// split into enter_params on the first enter_get() (most exits never look at it).
 	const uint8_t *enter = nullptr;

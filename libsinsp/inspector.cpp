@@ -815,6 +815,7 @@ inline __attribute__((always_inline)) void inspector::reset(event &e)
 	e.fdi = nullptr;
 	e.fdnum = -1;
 	e.enter = nullptr;
+	e.exectime = 0;
 	e.enter_split = false;
 	e.enter_nparams = 0;
 	// the child side of a clone creates its own entry (from the event's parameters)
@@ -831,7 +832,10 @@ inline __attribute__((always_inline)) void inspector::reset(event &e)
 	if (!e.tinfo && !ti.no_new_thread && !clone_child)
 		e.tinfo = get_thread(e.tid(), true);
 	threadinfo *t = e.tinfo;
-	if (t && !(ti.flags & SCAP_EF_SKIPPARSERESET)) {
+	// a context switch (the tracepoint fires for the thread switched out, between a syscall's enter
+	// and exit) leaves the pairing alone: the syscall's exit still belongs to its enter (sysdig's
+	// latency of a poll that slept across switches is exit - enter)
+	if (t && !(ti.flags & SCAP_EF_SKIPPARSERESET) && ti.kind != ekind::SWITCH) {
 		// TOCTOU enters (live), and any syscall enter of an old capture read without conversion
 		if (ti.toctou_enter || (!e.is_exit() && (ti.category & SCAP_EC_SRC_SYSCALL))) {
 			t->enter_evt.assign((const uint8_t *)e.hdr, (const uint8_t *)e.hdr + e.hdr->len);

@@ -77,6 +77,7 @@ private:
 	void parse_shutdown(event &e);
 	void parse_recvmsg_rights(event &e);
 	void parse_memory(event &e);
+	void parse_switch_time(event &e);
 	void parse_getsockopt(event &e);
 	void parse_pipe(event &e);
 	void parse_dup(event &e);
@@ -102,9 +103,10 @@ private:
 	std::vector<int64_t> m_threads_to_remove;
 	std::vector<std::pair<std::shared_ptr<fdtable>, int64_t>> m_fds_to_remove;
 	uint64_t m_last_ts = 0;
-	fdinfo m_tmp_fd;		   // the event's view of a socket after a failed connect
-	std::string m_path;		   // parse_open's resolved name (its buffer is reused)
-	std::vector<uint8_t> m_enter_copy; // the enter event paired with the current exit
+	std::vector<uint64_t> m_last_switch_ts; // per CPU: the last context switch (thread.exectime)
+	fdinfo m_tmp_fd;			// the event's view of a socket after a failed connect
+	std::string m_path;			// parse_open's resolved name (its buffer is reused)
+	std::vector<uint8_t> m_enter_copy;	// the enter event paired with the current exit
 };
 
 // Read a NUL-separated buffer into strings.

@@ -1030,6 +1030,19 @@ void inspector::parse_user_group(event &e)
 // brk/mmap/mmap2/munmap exits and context switches: the process's memory counters after the call
 // (the thread's and its leader's entries: the counters belong to the address space all threads
 // share); a switch also carries the thread's page fault counts
+// thread.exectime / thread.totexectime: the time since the previous context switch on this CPU is
+// what the thread switched out (the event's thread) ran; the first switch of a CPU has no start.
+void inspector::parse_switch_time(event &e)
+{
+	if (e.cpu >= m_last_switch_ts.size())
+		m_last_switch_ts.resize((size_t)e.cpu + 1, 0);
+	uint64_t &last = m_last_switch_ts[e.cpu];
+	e.exectime = last ? e.ts() - last : 0;
+	last = e.ts();
+	if (e.tinfo)
+		e.tinfo->totexectime += e.exectime;
+}
+
 void inspector::parse_memory(event &e)
 {
 	uint64_t u;
@@ -1103,6 +1116,7 @@ void inspector::parse(event &e)
 			parse_memory(e);
 		break;
 	case ekind::SWITCH:
+		parse_switch_time(e);
 		if (e.tinfo)
 			parse_memory(e);
 		break;

@@ -308,6 +308,7 @@ struct threadinfo {
 	uint64_t pfmajor = 0, pfminor = 0, pidns_init_start_ts = 0;
 	uint32_t tty = 0;
 	uint64_t clone_ts = 0, lastexec_ts = 0;
+	uint64_t totexectime = 0;	   // ns run, summed over its context switches (thread.totexectime)
 	std::string container_id = "host"; // 12 chars or "host"
 	std::string container_runtime;	   // "docker", "podman", "containerd", "cri-o", "lxc", ... or ""
 	bool container_noticed = false;	   // the container manager has seen this thread's container id

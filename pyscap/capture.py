@@ -1324,16 +1324,23 @@ def open_file(path: str, filter: str | None = None, convert: bool = True, intern
     return Capture(cap, live=False, filter=filter, debug=internal_events)
 
 
-def open_events(events: bytes, filter: str | None = None, cpu: int = 0, containers: ContainersArg = None) -> Capture:
+def open_events(
+    events: bytes,
+    filter: str | None = None,
+    cpu: int = 0,
+    containers: ContainersArg = None,
+    internal_events: bool = False,
+) -> Capture:
     """A capture over synthetic wire events (concatenated; see pyscap.codec): for tests.
-    containers: as open_live()'s (container metadata from the runtimes)."""
+    containers: as open_live()'s (container metadata from the runtimes); internal_events: as
+    open_file()'s."""
     copts = options_of(containers)
     buf = ffi.from_buffer(events)
     opts = _opts("scap_test_opts", events=buf, size=len(events), cpu=cpu)
     cap = lib.scap_capture__open_test(opts)
     if cap == ffi.NULL:
         raise CaptureOpenError(_native.last_error(), ffi.errno)
-    c = Capture(cap, live=False, filter=filter, containers=copts)
+    c = Capture(cap, live=False, filter=filter, containers=copts, debug=internal_events)
     c._keep = (events, buf)  # the test engine reads the caller's buffer
     return c
 

@@ -7,6 +7,43 @@ namespace sinsp
 namespace fields_detail
 {
 
+namespace
+{
+// The nanoseconds part of a time, as outputs show it: nine digits, zero-padded (upstream's
+// PF_10_PADDED_DEC).
+bool append_ns9(std::string &out, uint64_t ns)
+{
+	char b[24];
+	snprintf(b, sizeof(b), "%09" PRIu64, ns);
+	out += b;
+	return true;
+}
+
+// "835ns", "3.43us", "17us", "1.37ms", "11ms", "2.05s": as sysdig prints latencies, two decimals
+// (cut, not rounded) below 10 of a unit, none from 10 up
+std::string human_duration(uint64_t ns)
+{
+	static const struct {
+		uint64_t div;
+		const char *unit;
+	} units[] = { { 1000000000, "s" }, { 1000000, "ms" }, { 1000, "us" } };
+	char b[48];
+	for (const auto &u : units) {
+		if (ns < u.div)
+			continue;
+		uint64_t whole = ns / u.div;
+		if (whole >= 10)
+			snprintf(b, sizeof(b), "%" PRIu64 "%s", whole, u.unit);
+		else
+			snprintf(b, sizeof(b), "%" PRIu64 ".%02" PRIu64 "%s", whole,
+				 (uint64_t)(ns % u.div / (u.div / 100)), u.unit);
+		return b;
+	}
+	snprintf(b, sizeof(b), "%" PRIu64 "ns", ns);
+	return b;
+}
+} // namespace
+
 void registry_impl::add_evt_fields()
 {
 	[[maybe_unused]] const uint32_t A = FF_ARG_ALLOWED, R = FF_ARG_REQUIRED, F = FF_FILTER_ONLY, P = FF_PRINT_ONLY,
@@ -41,20 +78,56 @@ void registry_impl::add_evt_fields()
 	    [](ev e, bd, vals &o) { return U64(o, e.ts(), ftype::ABSTIME); });
 	add("evt.rawtime.s", ftype::UINT64, 0, EVT, "event timestamp, seconds part",
 	    [](ev e, bd, vals &o) { return U64(o, e.ts() / 1000000000ull); });
-	add("evt.rawtime.ns", ftype::UINT64, 0, EVT, "event timestamp, nanoseconds part",
-	    [](ev e, bd, vals &o) { return U64(o, e.ts() % 1000000000ull); });
+	add(
+		"evt.rawtime.ns", ftype::UINT64, 0, EVT, "event timestamp, nanoseconds part",
+		[](ev e, bd, vals &o) { return U64(o, e.ts() % 1000000000ull); },
+		[](ev e, bd, std::string &out) { return append_ns9(out, e.ts() % 1000000000ull); });
 	add("evt.reltime", ftype::RELTIME, 0, EVT, "ns since the first event",
 	    [](ev e, bd, vals &o) { return U64(o, e.ts() - e.first_ts, ftype::RELTIME); });
 	add("evt.reltime.s", ftype::UINT64, 0, EVT, "seconds since the first event",
 	    [](ev e, bd, vals &o) { return U64(o, (e.ts() - e.first_ts) / 1000000000ull); });
-	add("evt.reltime.ns", ftype::UINT64, 0, EVT, "nanoseconds part of the time since the first event",
-	    [](ev e, bd, vals &o) { return U64(o, (e.ts() - e.first_ts) % 1000000000ull); });
+	add(
+		"evt.reltime.ns", ftype::UINT64, 0, EVT, "nanoseconds part of the time since the first event",
+		[](ev e, bd, vals &o) { return U64(o, (e.ts() - e.first_ts) % 1000000000ull); },
+		[](ev e, bd, std::string &out) { return append_ns9(out, (e.ts() - e.first_ts) % 1000000000ull); });
 	add("evt.deltatime", ftype::RELTIME, 0, EVT, "ns since the previous event",
 	    [](ev e, bd, vals &o) { return U64(o, e.ts() - e.prev_ts, ftype::RELTIME); });
 	add("evt.deltatime.s", ftype::UINT64, 0, EVT, "seconds since the previous event",
 	    [](ev e, bd, vals &o) { return U64(o, (e.ts() - e.prev_ts) / 1000000000ull); });
-	add("evt.deltatime.ns", ftype::UINT64, 0, EVT, "nanoseconds part of the time since the previous event",
-	    [](ev e, bd, vals &o) { return U64(o, (e.ts() - e.prev_ts) % 1000000000ull); });
+	add(
+		"evt.deltatime.ns", ftype::UINT64, 0, EVT, "nanoseconds part of the time since the previous event",
+		[](ev e, bd, vals &o) { return U64(o, (e.ts() - e.prev_ts) % 1000000000ull); },
+		[](ev e, bd, std::string &out) { return append_ns9(out, (e.ts() - e.prev_ts) % 1000000000ull); });
+	// Latency: an exit event's time since its enter event (same thread, the event just before it
+	// on that thread). Files written by old drivers have enter events; live captures and converted
+	// files have exit events only, so there (as in upstream, whose fields now always give 0) it is 0.
+	auto latency = [](ev e) -> uint64_t {
+		if (!e.is_exit() || !e.enter)
+			return 0;
+		uint64_t ets = ((const scap_evt_hdr *)e.enter)->ts;
+		return e.ts() > ets ? e.ts() - ets : 0;
+	};
+	add("evt.latency", ftype::RELTIME, D, EVT, "ns between an exit event and its enter event (deprecated)",
+	    [latency](ev e, bd, vals &o) { return U64(o, latency(e), ftype::RELTIME); });
+	add("evt.latency.s", ftype::RELTIME, D, EVT, "integer seconds of evt.latency (deprecated)",
+	    [latency](ev e, bd, vals &o) { return U64(o, latency(e) / 1000000000ull, ftype::RELTIME); });
+	add(
+		"evt.latency.ns", ftype::RELTIME, D, EVT, "nanoseconds part of evt.latency (deprecated)",
+		[latency](ev e, bd, vals &o) { return U64(o, latency(e) % 1000000000ull, ftype::RELTIME); },
+		[latency](ev e, bd, std::string &out) { return append_ns9(out, latency(e) % 1000000000ull); });
+	add("evt.latency.quantized", ftype::UINT64, D, EVT, "10-base log of evt.latency, integer part (0 for 0)",
+	    [latency](ev e, bd, vals &o) {
+		    uint64_t l = latency(e), q = 0;
+		    for (; l >= 10; l /= 10)
+			    q++;
+		    return U64(o, q);
+	    });
+	add("evt.latency.human", ftype::STRING, D, EVT, "evt.latency for people: 835ns, 3.43us, 1.20ms, 2.05s",
+	    [latency](ev e, bd, vals &o) { return S(o, human_duration(latency(e))); });
+	add("evt.wait_latency", ftype::RELTIME, D, EVT, "evt.latency of events that make the thread wait, else 0",
+	    [latency](ev e, bd, vals &o) {
+		    return U64(o, (e.info().flags & SCAP_EF_WAITS) ? latency(e) : 0, ftype::RELTIME);
+	    });
 	add("evt.outputtime", ftype::ABSTIME, P, EVT, "event timestamp for outputs (ns since the epoch)",
 	    [](ev e, bd, vals &o) { return U64(o, e.ts(), ftype::ABSTIME); });
 	add("evt.dir", ftype::STRING, D, EVT, "direction: '>' enter, '<' exit (deprecated)",
@@ -199,12 +272,38 @@ void registry_impl::add_evt_fields()
 		o.push_back(std::move(v));
 		return true;
 	});
-	add("evt.buflen", ftype::UINT64, 0, EVT, "bytes read or written by an I/O event", [](ev e, bd, vals &o) {
-		int64_t res;
-		if (!(e.info().flags & (SCAP_EF_READS_FROM_FD | SCAP_EF_WRITES_TO_FD)) || !event_res(e, res) || res < 0)
-			return false;
-		return U64(o, (uint64_t)res);
-	});
+	// upstream's buflen family: the result of an I/O exit (read, write, close, ...: category IO_*) on
+	// a known fd, by direction and fd class (net: IP sockets, not unix ones)
+	enum class io { ANY, IN, OUT };
+	enum class fdc { ANY, FILE, NET };
+	auto buflen = [](io dir, fdc cls) {
+		return [dir, cls](ev e, bd, vals &o) {
+			uint32_t cat = e.info().category & ~SCAP_EC_SRC_MASK;
+			int64_t res;
+			if (!e.fdi || !(cat & SCAP_EC_IO_READ) ||
+			    (cat & ~(SCAP_EC_IO_READ | SCAP_EC_IO_WRITE | SCAP_EC_IO_OTHER)))
+				return false;
+			if ((dir == io::IN && cat != SCAP_EC_IO_READ) || (dir == io::OUT && cat != SCAP_EC_IO_WRITE))
+				return false;
+			if ((cls == fdc::FILE && e.fdi->type != SINSP_FD_FILE) ||
+			    (cls == fdc::NET &&
+			     (e.fdi->type < SINSP_FD_IPV4_SOCK || e.fdi->type > SINSP_FD_IPV6_SERVSOCK)))
+				return false;
+			return event_res(e, res) && res >= 0 && U64(o, (uint64_t)res);
+		};
+	};
+	add("evt.buflen", ftype::UINT64, 0, EVT, "the result of an I/O event on a known fd (bytes; 0 for close)",
+	    buflen(io::ANY, fdc::ANY));
+	add("evt.buflen.in", ftype::UINT64, 0, EVT, "evt.buflen of input I/O events", buflen(io::IN, fdc::ANY));
+	add("evt.buflen.out", ftype::UINT64, 0, EVT, "evt.buflen of output I/O events", buflen(io::OUT, fdc::ANY));
+	add("evt.buflen.file", ftype::UINT64, 0, EVT, "evt.buflen of file I/O events", buflen(io::ANY, fdc::FILE));
+	add("evt.buflen.file.in", ftype::UINT64, 0, EVT, "evt.buflen of file input events", buflen(io::IN, fdc::FILE));
+	add("evt.buflen.file.out", ftype::UINT64, 0, EVT, "evt.buflen of file output events",
+	    buflen(io::OUT, fdc::FILE));
+	add("evt.buflen.net", ftype::UINT64, 0, EVT, "evt.buflen of network I/O events", buflen(io::ANY, fdc::NET));
+	add("evt.buflen.net.in", ftype::UINT64, 0, EVT, "evt.buflen of network input events", buflen(io::IN, fdc::NET));
+	add("evt.buflen.net.out", ftype::UINT64, 0, EVT, "evt.buflen of network output events",
+	    buflen(io::OUT, fdc::NET));
 	add("evt.res", ftype::STRING, 0, EVT, "result: SUCCESS or the errno name", [](ev e, bd, vals &o) {
 		int64_t res;
 		if (!event_res(e, res))
@@ -258,8 +357,22 @@ void registry_impl::add_evt_fields()
 	    open_flag(SCAP_OPEN_FLAGS_O_WRONLY));
 	add("evt.is_open_create", ftype::BOOL, 0, EVT, "true for opens that created the file",
 	    open_flag(SCAP_OPEN_FLAGS_O_F_CREATED));
-	add("evt.is_open_exec", ftype::BOOL, 0, EVT, "true for opens of executables (not tracked: always false)",
-	    [](ev e, bd, vals &o) { return B(o, e.info().kind == ekind::OPEN && false); });
+	// upstream: an open/openat/openat2 that creates (O_CREAT or O_TMPFILE) with an execute bit in its
+	// mode, or a creat() with one; open_by_handle_at has no mode
+	add("evt.is_open_exec", ftype::BOOL, 0, EVT,
+	    "true for opens and creats that create a file with execute permission", [](ev e, bd, vals &o) {
+		    const uint64_t x =
+			    SCAP_CHMOD_MODE_S_IXUSR | (SCAP_CHMOD_MODE_S_IXUSR >> 3) | (SCAP_CHMOD_MODE_S_IXUSR >> 6);
+		    uint64_t fl = 0, mode = 0;
+		    if (e.info().kind != ekind::OPEN || !e.is_exit())
+			    return B(o, false);
+		    if (e.type == SCAP_EVT_CREAT_X)
+			    return B(o, e.get_uint("mode", mode) && (mode & x));
+		    if (e.type == SCAP_EVT_OPEN_BY_HANDLE_AT_X || !e.get_uint("flags", fl) ||
+			!(fl & (SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_TMPFILE)))
+			    return B(o, false);
+		    return B(o, e.get_uint("mode", mode) && (mode & x));
+	    });
 	add("evt.source", ftype::STRING, 0, EVT, "event source", [](ev, bd, vals &o) { return S(o, "syscall"); });
 	add("evt.hostname", ftype::STRING, 0, EVT, "host name of the machine the capture comes from",
 	    [](ev e, bd, vals &o) {
@@ -276,6 +389,51 @@ void registry_impl::add_evt_fields()
 	    [](ev e, bd, vals &o) { return B(o, e.type == SCAP_EVT_ASYNCEVENT_E); });
 	add("evt.count", ftype::UINT64, 0, EVT, "1 for every event (for aggregations)",
 	    [](ev, bd, vals &o) { return U64(o, 1); });
+	// Counters as upstream's: 1 or 0 on events with a return value, nothing on the others (enter
+	// events); the .file/.net/.memory/.other forms only on events of their kind.
+	enum class errkind { ANY, FILE, NET, MEMORY, OTHER };
+	auto kind_of = [](ev e) {
+		if ((e.info().category & ~SCAP_EC_SRC_MASK) == SCAP_EC_MEMORY)
+			return errkind::MEMORY;
+		if (e.fdi) {
+			uint32_t t = e.fdi->type;
+			if (t == SINSP_FD_FILE || t == SINSP_FD_DIRECTORY)
+				return errkind::FILE;
+			if (e.fdi->is_socket() || t == SINSP_FD_UNIX_SOCK)
+				return errkind::NET;
+			return errkind::OTHER;
+		}
+		// no fd (yet): the opens count as file, accept and connect as network
+		if (e.info().kind == ekind::OPEN)
+			return errkind::FILE;
+		if (e.info().kind == ekind::ACCEPT || e.info().kind == ekind::CONNECT)
+			return errkind::NET;
+		return errkind::OTHER;
+	};
+	auto error_count = [kind_of](errkind want) {
+		return [kind_of, want](ev e, bd, vals &o) {
+			int64_t res;
+			if (want != errkind::ANY && kind_of(e) != want)
+				return false;
+			return event_res(e, res) && U64(o, res < 0 ? 1 : 0);
+		};
+	};
+	add("evt.count.error", ftype::UINT64, 0, EVT,
+	    "1 for events that returned an error, 0 for the others with a result", error_count(errkind::ANY));
+	add("evt.count.error.file", ftype::UINT64, 0, EVT, "evt.count.error of file events",
+	    error_count(errkind::FILE));
+	add("evt.count.error.net", ftype::UINT64, 0, EVT, "evt.count.error of network events",
+	    error_count(errkind::NET));
+	add("evt.count.error.memory", ftype::UINT64, 0, EVT, "evt.count.error of memory events",
+	    error_count(errkind::MEMORY));
+	add("evt.count.error.other", ftype::UINT64, 0, EVT, "evt.count.error of the events of no other class",
+	    error_count(errkind::OTHER));
+	add("evt.count.exit", ftype::UINT64, 0, EVT, "1 for exit events",
+	    [](ev e, bd, vals &o) { return e.is_exit() && U64(o, 1); });
+	add("evt.count.procinfo", ftype::UINT64, 0, EVT, "1 for procinfo events of main threads, else 0",
+	    [](ev e, bd, vals &o) { return U64(o, e.type == SCAP_EVT_PROCINFO_E && e.tinfo && e.tinfo->is_main()); });
+	add("evt.count.threadinfo", ftype::UINT64, 0, EVT, "1 for procinfo events, else 0",
+	    [](ev e, bd, vals &o) { return U64(o, e.type == SCAP_EVT_PROCINFO_E); });
 	add("evt.abspath", ftype::STRING, 0, EVT, "absolute path of single-path file events", [](ev e, bd, vals &o) {
 		std::string s;
 		return event_path(e, pathrole::NAME, false, s) && S(o, s);

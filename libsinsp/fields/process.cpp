@@ -340,6 +340,33 @@ void registry_impl::add_process_fields()
 		threadinfo *t = TI(e);
 		return t && U64(o, t->vmswap);
 	});
+	// upstream: the process's memory on its main thread, 0 on the other threads
+	auto thread_mem = [](uint32_t threadinfo::*m, uint64_t unit) {
+		return [m, unit](ev e, bd, vals &o) {
+			threadinfo *t = TI(e);
+			return t && U64(o, t->is_main() ? (uint64_t)(t->*m) * unit : 0);
+		};
+	};
+	add("thread.vmsize", ftype::UINT64, 0, PR, "on the main thread, the process's virtual memory (kB); else 0",
+	    thread_mem(&threadinfo::vmsize, 1));
+	add("thread.vmrss", ftype::UINT64, 0, PR, "on the main thread, the process's resident memory (kB); else 0",
+	    thread_mem(&threadinfo::vmrss, 1));
+	add("thread.vmsize.b", ftype::UINT64, 0, PR, "thread.vmsize in bytes", thread_mem(&threadinfo::vmsize, 1024));
+	add("thread.vmrss.b", ftype::UINT64, 0, PR, "thread.vmrss in bytes", thread_mem(&threadinfo::vmrss, 1024));
+	add("thread.nametid", ftype::STRING, 0, PR, "the thread's name followed by its id (curl17497)",
+	    [](ev e, bd, vals &o) {
+		    threadinfo *t = TI(e);
+		    return t && S(o, t->comm + std::to_string(e.tid()));
+	    });
+	// context switches: what the switched-out thread ran since the CPU's previous switch; 0 on other events
+	add("thread.exectime", ftype::RELTIME, 0, PR,
+	    "on context switches, ns the thread ran since the CPU's last switch; else 0",
+	    [](ev e, bd, vals &o) { return U64(o, e.exectime, ftype::RELTIME); });
+	add("thread.totexectime", ftype::RELTIME, 0, PR,
+	    "ns the thread ran since the capture began, summed over its context switches", [](ev e, bd, vals &o) {
+		    threadinfo *t = TI(e);
+		    return t && U64(o, t->totexectime, ftype::RELTIME);
+	    });
 	add("thread.pfmajor", ftype::UINT64, 0, PR, "major page faults", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
 		return t && U64(o, t->pfmajor);

@@ -244,3 +244,52 @@ def test_is_open_exec(etype, values, expected):
         assert [e.format("%evt.is_open_exec") for e in cap] == [expected]
     with pyscap.open_events(ev(etype, 100, 1_700_000_000_000_000_000, **values), filter="evt.is_open_exec=true") as cap:
         assert len(list(cap)) == (expected == "true")
+
+
+@pytest.mark.oracle
+def test_proto_fields_are_sysdigs(both):
+    """fd.cproto/sproto/lproto/rproto: the port as a string, as sysdig prints them without -R."""
+    rows = both(["fd.cproto", "fd.sproto", "fd.lproto", "fd.rproto"])
+    assert all(a == b for a, b in rows)
+    assert ["37140", "80", "37140", "80"] in [b[2:] for _, b in rows]
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize(
+    "flt, n",
+    [
+        ("fd.proto=http", 11),
+        ("fd.proto=80", 11),
+        ("fd.proto=domain", 9),
+        ("fd.proto=53", 9),
+        ("fd.sproto=http", 0),
+        ("fd.sproto=80", 11),
+    ],
+)
+def test_fd_proto_matches_the_number_or_the_service_name(sysdig, flt, n):
+    out = subprocess.run([sysdig, "-r", str(CURL), flt], capture_output=True, text=True, check=True).stdout
+    assert len(out.splitlines()) == n
+    with pyscap.open_file(str(CURL), convert=False, filter=flt) as cap:
+        assert len(list(cap)) == n
+
+
+@pytest.mark.oracle
+def test_l4proto_is_the_string_na_on_fds_of_no_ip_protocol(both):
+    """upstream extracts the string "<NA>" for files, pipes and unix sockets (so `fd.l4proto exists`
+    holds): it was missing. Compared where both readers attach the same fd to the event (pyscap
+    also attaches mmap's fd, and knows a socket's protocol from socket()'s type before connect)."""
+    rows = both(["fd.type", "fd.l4proto"])
+    compared = 0
+    for a, b in rows:
+        if a[2] != b[2]:
+            continue
+        if a[2] in ("ipv4", "ipv6") and a[3] == NA:
+            assert b[3] in ("udp", "tcp")  # a socket not yet connected: its type said which
+            continue
+        assert a[3] == b[3], (a, b)
+        compared += 1
+    assert compared > 1000  # of 1221
+    with pyscap.open_file(str(CURL), filter="fd.type=file and fd.l4proto exists") as cap:
+        assert len(list(cap)) > 100
+    with pyscap.open_file(str(CURL), filter="fd.type=unix and fd.l4proto = '<NA>'") as cap:
+        assert len(list(cap)) > 0

@@ -2,6 +2,35 @@
 // The fd: the event's file descriptor (names, types, endpoints, DNS names).
 #include "fields/registry_impl.h"
 
+#include <netdb.h>
+
+#include <mutex>
+
+namespace
+{
+// The service name of a TCP/UDP port in /etc/services ("" if none), looked up once per port.
+const std::string &service_name(uint16_t port, uint8_t l4)
+{
+	static std::mutex mu;
+	static std::unordered_map<uint32_t, std::string> cache;
+	const char *proto = l4 == sinsp::L4_TCP ? "tcp" : l4 == sinsp::L4_UDP ? "udp" : nullptr;
+	static const std::string none;
+	if (!proto)
+		return none;
+	uint32_t key = (uint32_t)port << 8 | l4;
+	std::lock_guard<std::mutex> lock(mu);
+	auto it = cache.find(key);
+	if (it != cache.end())
+		return it->second;
+	struct servent se, *res = nullptr;
+	char buf[1024];
+	std::string name;
+	if (getservbyport_r(htons(port), proto, &se, buf, sizeof(buf), &res) == 0 && res && res->s_name)
+		name = res->s_name;
+	return cache.emplace(key, std::move(name)).first->second;
+}
+} // namespace
+
 namespace sinsp
 {
 namespace fields_detail
@@ -136,10 +165,43 @@ void registry_impl::add_fd_fields()
 	add("fd.snet", ftype::IPNET, F, FD, "server address against a CIDR", netf(ep::SERVER));
 	add("fd.lnet", ftype::IPNET, F, FD, "local address against a CIDR", netf(ep::LOCAL));
 	add("fd.rnet", ftype::IPNET, F, FD, "remote address against a CIDR", netf(ep::REMOTE));
-	add("fd.l4proto", ftype::STRING, 0, FD, "IP protocol: tcp, udp, icmp, raw", [](ev e, bd, vals &o) {
-		const char *n = e.fdi && e.fdi->is_ip() ? l4_name(e.fdi->l4) : nullptr;
-		return n && S(o, n);
-	});
+	// upstream: any fd has one; those of no IP protocol (files, pipes, unix sockets) the string "<NA>"
+	// (so `fd.l4proto exists` holds for every event with an fd, as in sysdig)
+	add("fd.l4proto", ftype::STRING, 0, FD, "IP protocol: tcp, udp, icmp, raw; <NA> for other fds",
+	    [](ev e, bd, vals &o) {
+		    if (!e.fdi)
+			    return false;
+		    const char *n = e.fdi->is_ip() ? l4_name(e.fdi->l4) : nullptr;
+		    return S(o, n ? n : "<NA>");
+	    });
+	// The protocol of an endpoint's port, as sysdig prints it without -R: the port number (as a
+	// string); fd.proto (filters) also matches the service's name in /etc/services (http, domain).
+	auto protof = [](ep which) {
+		return [which](ev e, bd, vals &o) {
+			const uint8_t *ip;
+			uint16_t port;
+			return endpoint(e.fdi, which, &ip, &port) && S(o, std::to_string(port));
+		};
+	};
+	add("fd.proto", ftype::STRING, F | L, FD,
+	    "client or server protocol: port number or service name (filters only)", [](ev e, bd, vals &o) {
+		    const uint8_t *ip;
+		    uint16_t port;
+		    bool any = false;
+		    for (ep which : { ep::CLIENT, ep::SERVER }) {
+			    if (!endpoint(e.fdi, which, &ip, &port))
+				    continue;
+			    any = S(o, std::to_string(port));
+			    const std::string &name = service_name(port, e.fdi->l4);
+			    if (!name.empty())
+				    S(o, name);
+		    }
+		    return any;
+	    });
+	add("fd.cproto", ftype::STRING, 0, FD, "client protocol (its port, as a string)", protof(ep::CLIENT));
+	add("fd.sproto", ftype::STRING, 0, FD, "server protocol (its port, as a string)", protof(ep::SERVER));
+	add("fd.lproto", ftype::STRING, 0, FD, "local protocol (its port, as a string)", protof(ep::LOCAL));
+	add("fd.rproto", ftype::STRING, 0, FD, "remote protocol (its port, as a string)", protof(ep::REMOTE));
 	add("fd.sockfamily", ftype::STRING, 0, FD, "socket family: ip or unix", [](ev e, bd, vals &o) {
 		if (!e.fdi)
 			return false;

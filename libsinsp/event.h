@@ -115,6 +115,8 @@ public:
 	uint64_t first_ts = 0; // ts of the first event of the capture (evt.reltime)
 	uint64_t prev_ts = 0;  // ts of the previous event (evt.deltatime)
 	uint64_t exectime = 0; // context switches: ns the switched-out thread ran (thread.exectime)
+	// procinfo events: the thread's CPU counters at its previous procinfo event (thread.cpu)
+	uint64_t procinfo_prev_user = 0, procinfo_prev_sys = 0;
 	// The TOCTOU enter event paired with this exit (same thread, enter type = exit type - 1),
 	// split into enter_params on the first enter_get() (most exits never look at it).
 	const uint8_t *enter = nullptr;

@@ -832,6 +832,16 @@ inline __attribute__((always_inline)) void inspector::reset(event &e)
 	if (!e.tinfo && !ti.no_new_thread && !clone_child)
 		e.tinfo = get_thread(e.tid(), true);
 	threadinfo *t = e.tinfo;
+	if (e.type == SCAP_EVT_PROCINFO_E && t) {
+		// thread.cpu: this event's counters against the previous procinfo event's
+		uint64_t u = 0, s = 0;
+		e.get_uint("cpu_usr", u);
+		e.get_uint("cpu_sys", s);
+		e.procinfo_prev_user = t->procinfo_user;
+		e.procinfo_prev_sys = t->procinfo_sys;
+		t->procinfo_user = u;
+		t->procinfo_sys = s;
+	}
 	// a context switch (the tracepoint fires for the thread switched out, between a syscall's enter
 	// and exit) leaves the pairing alone: the syscall's exit still belongs to its enter (sysdig's
 	// latency of a poll that slept across switches is exit - enter)

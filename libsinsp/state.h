@@ -308,11 +308,12 @@ struct threadinfo {
 	uint64_t pfmajor = 0, pfminor = 0, pidns_init_start_ts = 0;
 	uint32_t tty = 0;
 	uint64_t clone_ts = 0, lastexec_ts = 0;
-	uint64_t totexectime = 0;	   // ns run, summed over its context switches (thread.totexectime)
-	std::string container_id = "host"; // 12 chars or "host"
-	std::string container_runtime;	   // "docker", "podman", "containerd", "cri-o", "lxc", ... or ""
-	bool container_noticed = false;	   // the container manager has seen this thread's container id
-	uint8_t container_category = 0;	   // container/manager.h: the container's init, a health probe
+	uint64_t totexectime = 0;		      // ns run, summed over its context switches (thread.totexectime)
+	uint64_t procinfo_user = 0, procinfo_sys = 0; // CPU counters of its last procinfo event (thread.cpu)
+	std::string container_id = "host";	      // 12 chars or "host"
+	std::string container_runtime;		      // "docker", "podman", "containerd", "cri-o", "lxc", ... or ""
+	bool container_noticed = false;		      // the container manager has seen this thread's container id
+	uint8_t container_category = 0;		      // container/manager.h: the container's init, a health probe
 	bool dead = false;
 	bool incomplete = false; // created from an event of an unknown tid (no process info yet)
 	std::shared_ptr<fdtable> fds = std::make_shared<fdtable>();

@@ -293,3 +293,29 @@ def test_l4proto_is_the_string_na_on_fds_of_no_ip_protocol(both):
         assert len(list(cap)) > 100
     with pyscap.open_file(str(CURL), filter="fd.type=unix and fd.l4proto = '<NA>'") as cap:
         assert len(list(cap)) > 0
+
+
+def test_thread_cpu_on_procinfo_events():
+    """upstream: on procinfo events, the thread's CPU counters (hundredths of a second) since its
+    previous procinfo event, at most 100; 0 on the first; nothing on other events."""
+    ts = 1_700_000_000_000_000_000
+    evs = ev(EventType.EXECVE_X, 100, ts, res=0, exe="/bin/x", tid=100, pid=100, ptid=1, comm="x")
+    for i, (u, s) in enumerate([(10, 5), (30, 8), (500, 8)]):
+        evs += ev(EventType.PROCINFO_E, 100, ts + 1 + i, cpu_usr=u, cpu_sys=s)
+    with pyscap.open_events(evs, internal_events=True) as cap:
+        got = [e.format("*%evt.type %thread.cpu %thread.cpu.user %thread.cpu.system") for e in cap]
+    assert got == [
+        "execve <NA> <NA> <NA>",
+        "procinfo 0.0 0.0 0.0",
+        "procinfo 23.0 20.0 3.0",
+        "procinfo 100.0 100.0 0.0",
+    ]
+
+
+def test_asynctype():
+    ts = 1_700_000_000_000_000_000
+    evs = ev(EventType.ASYNCEVENT_E, 100, ts, plugin_id=0, name="mytype", data=b"x") + ev(
+        EventType.EXECVE_X, 100, ts + 1, res=0, exe="/bin/x", tid=100, pid=100, ptid=1, comm="x"
+    )
+    with pyscap.open_events(evs) as cap:
+        assert [e.format("*%evt.asynctype") for e in cap] == ["mytype", "<NA>"]

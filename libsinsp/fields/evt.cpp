@@ -385,6 +385,8 @@ void registry_impl::add_evt_fields()
 			    return false;
 		    return S(o, buf);
 	    });
+	add("evt.asynctype", ftype::STRING, 0, EVT, "the name of an async event (its type); nothing for other events",
+	    [](ev e, bd, vals &o) { return e.type == SCAP_EVT_ASYNCEVENT_E && e.has(1) && S(o, e.as_str(1)); });
 	add("evt.is_async", ftype::BOOL, 0, EVT, "true for async events",
 	    [](ev e, bd, vals &o) { return B(o, e.type == SCAP_EVT_ASYNCEVENT_E); });
 	add("evt.count", ftype::UINT64, 0, EVT, "1 for every event (for aggregations)",

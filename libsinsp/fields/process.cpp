@@ -367,6 +367,28 @@ void registry_impl::add_process_fields()
 		    threadinfo *t = TI(e);
 		    return t && U64(o, t->totexectime, ftype::RELTIME);
 	    });
+	// procinfo events (the kmod's, every second): the CPU the thread used since its previous one,
+	// in hundredths of a second (percent of a CPU), at most 100; 0 on its first; nothing elsewhere
+	auto thread_cpu = [](bool user, bool sys) {
+		return [user, sys](ev e, bd, vals &o) {
+			uint64_t u = 0, s = 0;
+			if (e.type != SCAP_EVT_PROCINFO_E || !TI(e))
+				return false;
+			e.get_uint("cpu_usr", u);
+			e.get_uint("cpu_sys", s);
+			uint64_t now = (user ? u : 0) + (sys ? s : 0);
+			uint64_t before = (user ? e.procinfo_prev_user : 0) + (sys ? e.procinfo_prev_sys : 0);
+			field_value v;
+			v.type = ftype::DOUBLE;
+			v.d = before ? std::min(100.0, (double)(now - before)) : 0.0;
+			o.push_back(v);
+			return true;
+		};
+	};
+	add("thread.cpu", ftype::DOUBLE, 0, PR, "on procinfo events, the CPU the thread used in the last second",
+	    thread_cpu(true, true));
+	add("thread.cpu.user", ftype::DOUBLE, 0, PR, "thread.cpu, user time only", thread_cpu(true, false));
+	add("thread.cpu.system", ftype::DOUBLE, 0, PR, "thread.cpu, system time only", thread_cpu(false, true));
 	add("thread.pfmajor", ftype::UINT64, 0, PR, "major page faults", [](ev e, bd, vals &o) {
 		threadinfo *t = TI(e);
 		return t && U64(o, t->pfmajor);

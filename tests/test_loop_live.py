@@ -82,7 +82,13 @@ def test_write_keeps_up_with_a_storm(build_dir, live_bpf, tmp_path):
         w = start_writer(out, f"proc.pid={storm.pid} and evt.type=getppid", "-n", str(n), cpu=1)
         storm.go()
         storm.wait()
-        _, err = w.communicate(timeout=300)
+        try:
+            _, err = w.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            # fewer than n: stop it (it drains and prints its counters) and say what it saw
+            w.send_signal(signal.SIGINT)
+            _, err = w.communicate(timeout=60)
+            pytest.fail(f"the writer did not get the storm's {n} events:\n{err}")
     finally:
         storm.kill()
     assert w.returncode == 0, err

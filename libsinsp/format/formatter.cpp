@@ -190,20 +190,30 @@ private:
 			first = false;
 			json_escape(out, t.key);
 			out += ':';
-			if (t.json_kind < 2) {
+			if (t.json_kind == 1) {
 				m_tmp.clear();
 				if (!t.field->render(e, m_tmp)) {
 					if (!m_star)
 						return false;
 					out += "null";
-				} else if (t.json_kind == 0) {
-					out += m_tmp; // numbers and booleans render as valid JSON
 				} else {
 					json_escape(out, m_tmp);
 				}
 				continue;
 			}
+			// numbers and booleans: their value, not their text (which may be padded, as the
+			// nine-digit .ns fields are: 000000835 is not a JSON number)
 			m_vals.clear();
+			if (t.json_kind == 0) {
+				if (!t.field->extract(e, m_vals) || m_vals.empty()) {
+					if (!m_star)
+						return false;
+					out += "null";
+				} else {
+					json_value(out, m_vals[0]);
+				}
+				continue;
+			}
 			if (!t.field->extract(e, m_vals)) {
 				if (!m_star)
 					return false;

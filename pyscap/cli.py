@@ -414,7 +414,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                 f"pyscap: events={st.events} delivered={st.delivered} returned={st.returned} "
                 f"filtered={st.filtered} drops={st.drops} (buffer={st.drops_buffer} "
                 f"too_large={st.drops_too_large}) skipped={st.skipped} converted={st.converted} "
-                f"internal={st.internal}\n"
+                f"internal={st.internal} unread={st.unread}\n"
             )
     out.flush()
     return rc

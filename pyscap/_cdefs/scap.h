@@ -59,6 +59,7 @@ struct scap_stats {
 	uint64_t n_drops_category[10];
 	uint64_t n_skipped;
 	uint64_t n_converted;
+	uint64_t n_unread;
 };
 struct scap_capture *scap_capture__open_test(const struct scap_test_opts *opts);
 void scap_capture__close(struct scap_capture *cap);

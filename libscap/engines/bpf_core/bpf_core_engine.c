@@ -381,9 +381,27 @@ static int bpf_configure(struct scap_capture *cap, enum scap_setting what, uint6
 	return scap_capture_fail(cap, EINVAL, "bpf_core: unknown setting %d", what);
 }
 
+/* The records of ring r that are written or being written and not read yet: from the read
+ * cursor to the producer position (a record being written already has its length). */
+static uint64_t ring_unread(const struct ring *r)
+{
+	uint64_t prod = load_acquire((const uint8_t *)r->prod_map), n = 0;
+
+	for (uint64_t p = r->pos; p < prod && prod - p <= r->mask + 1;) {
+		uint32_t len = __atomic_load_n((const uint32_t *)(r->data + (p & r->mask)), __ATOMIC_ACQUIRE);
+
+		n += !(len & RB_DISCARD);
+		p += ((len & ~(RB_BUSY | RB_DISCARD)) + RB_HDR + 7) & ~7u;
+	}
+	return n;
+}
+
 static int bpf_stats(struct scap_capture *cap, struct scap_stats *st)
 {
 	struct bpf_engine *e = cap->engine;
+
+	for (int i = 0; i < e->ncpus; i++)
+		st->n_unread += ring_unread(&e->rings[i]);
 
 	for (int i = 0; i < e->ncpus && i < PROBE_MAX_CPUS; i++) {
 		const volatile struct probe_counters *c = &e->skel->bss->counters[i];

@@ -233,6 +233,24 @@ static int kmod_configure(struct scap_capture *cap, enum scap_setting what, uint
 	return scap_capture_fail(cap, EINVAL, "kmod: unknown setting %d", what);
 }
 
+/* The events of ring r not read yet: the rest of the current block and what the kernel wrote
+ * after it (the data is mapped twice, so they are contiguous from the read position). */
+static uint64_t ring_unread(const struct kmod_ring *r)
+{
+	uint32_t start = (r->tail + r->off) & (r->dim - 1);
+	uint32_t bytes = (load_acquire32(&r->info->head) - start) & (r->dim - 1);
+	uint64_t n = 0;
+
+	for (uint32_t p = 0; p + SCAP_EVENT_HEADER_SIZE <= bytes; n++) {
+		uint32_t len = scap_rd32(r->data + start + p + 16);
+
+		if (len < SCAP_EVENT_HEADER_SIZE)
+			break; /* corrupt: next() reports it */
+		p += len;
+	}
+	return n;
+}
+
 static int kmod_stats(struct scap_capture *cap, struct scap_stats *st)
 {
 	struct kmod_engine *k = cap->engine;
@@ -240,6 +258,7 @@ static int kmod_stats(struct scap_capture *cap, struct scap_stats *st)
 	for (uint32_t i = 0; i < k->nrings; i++) {
 		const volatile struct pyscap_ring_info *in = k->rings[i].info;
 
+		st->n_unread += ring_unread(&k->rings[i]);
 		st->n_evts += in->n_evts;
 		st->n_drops_buffer += in->n_drops_buffer;
 		st->n_drops_max_event_size += in->n_drops_max_event_size + in->n_drops_bug;

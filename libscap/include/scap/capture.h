@@ -98,7 +98,7 @@ SCAP_API int scap_capture__set_drop_failed(struct scap_capture *cap, bool enable
 
 struct scap_stats {
 	size_t sz;					 /* set by the caller to sizeof(struct scap_stats) */
-	uint64_t n_evts;				 /* events the engine generated: delivered + dropped */
+	uint64_t n_evts;				 /* events the engine generated: delivered + dropped + unread */
 	uint64_t n_delivered;				 /* events returned by next()/next_batch() */
 	uint64_t n_drops;				 /* all drops: buffer full + too large */
 	uint64_t n_drops_buffer;			 /* ring buffer full */
@@ -106,6 +106,7 @@ struct scap_stats {
 	uint64_t n_drops_category[SCAP_DROP_CATEGORIES]; /* buffer drops by event category */
 	uint64_t n_skipped;				 /* file engine: events of unknown type skipped */
 	uint64_t n_converted;				 /* file engine: events rewritten from an old layout */
+	uint64_t n_unread;				 /* live engines: events in the buffers, not read yet */
 };
 
 SCAP_API int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats);

@@ -13,10 +13,10 @@
  *
  * Stopping: sinsp_loop__break() (async-signal-safe: it sets a flag) makes run() stop a live
  * capture (no new events), deliver and write what the engine had already captured (every ring is
- * drained, so that the capture's statistics say events == delivered + drops), and return
+ * drained, so that the capture's statistics say events == delivered + drops, n_unread 0), and return
  * SINSP_LOOP_STOPPED. On a file it returns SINSP_LOOP_STOPPED at the next event. The limits
  * (max_events, max_span_ns, duration_ns) end the loop with SINSP_LOOP_DONE and leave a live
- * capture running, with what its rings hold for the next reader; to stop and drain at a time of
+ * capture running, with what its rings hold for the next reader (counted in n_unread); to stop and drain at a time of
  * your choosing, call sinsp_loop__break() instead (the pyscap CLI's -M does).
  *
  * Files: flushed at least every flush_ms (default 1000 ms) and after every flush_kb of blocks

@@ -48,6 +48,11 @@ struct auxmap {
 	__s64 cont_res;
 	__u32 cont_flags;
 	__u32 cont_next;
+	/* proc_tails' key of proc_common_x, read back from here so that the verifier does not know
+	 * it: a tail call with a key it knows becomes a direct jump patched into the caller, and on
+	 * 6.18 a lookup of the prog array by id (bpftool prog/map show, as monitoring runs it) during
+	 * the teardown of a capture then leaked the array (tests/test_faults_live.py). */
+	__u32 cont_common;
 };
 
 struct {

@@ -287,7 +287,8 @@ static __always_inline int proc_event(unsigned long long *ctx, __u16 type, long 
 	a->cont_res = ret;
 	a->cont_flags = flags;
 	a->cont_next = next;
-	bpf_tail_call(ctx, &proc_tails, PT_COMMON);
+	a->cont_common = PT_COMMON;
+	bpf_tail_call(ctx, &proc_tails, *(volatile __u32 *)&a->cont_common);
 	return 0;
 }
 

@@ -132,7 +132,8 @@ int main(int argc, char **argv)
 				continue;
 			}
 			if (rc < 0) {
-				fprintf(stderr, "open_close_cycles: cycle %d: next: %s\n", i, scap_capture__geterr(cap));
+				fprintf(stderr, "open_close_cycles: cycle %d: next: %s\n", i,
+					scap_capture__geterr(cap));
 				return 1;
 			}
 			seen = rc == 0 && e->tid == (uint64_t)me;

@@ -257,6 +257,48 @@ dmesg | grep pyscap
     assert "refused to pid" in out, out  # the driver says why it refused the second consumer
 
 
+def test_kmod_bad_arguments_concurrent_opens_and_a_killed_consumer(vm_runner, kmod_ko, guest_bins, accel):
+    """Issue 21's kmod faults, under panic_on_warn (an oops or a WARN fails the run): every bad
+    ioctl argument and mmap gets its errno (kmod_tool badargs); a stopped capture's unread ring
+    is counted as unread (kmod_tool undrained); four consumers opened at once:
+    one captures, three are told the device is busy; a consumer SIGKILLed mid-read under a storm
+    leaves the module usable (the next consumer's counts add up) and unloadable."""
+    script = r"""
+insmod pyscap.ko || exit 10
+./kmod_tool badargs; echo "badargs rc=$?"
+./kmod_tool undrained; echo "undrained rc=$?"
+for i in 1 2 3 4; do ./kmod_tool consume kmod 3 >o$i 2>&1 & done
+wait
+for i in 1 2 3 4; do echo "open$i: $(grep -c 'is busy' o$i) busy, $(grep -c ready o$i) ready"; done
+./kmod_tool storm 60 >/dev/null 2>&1 &
+S=$!
+./kmod_tool consume kmod 60 >c1 2>&1 &
+C=$!
+n=0; while ! grep -qs ready c1; do sleep 0.1; n=$((n+1)); [ $n -gt 100 ] && exit 11; done
+sleep 1
+kill -KILL $C; wait $C; echo "killed rc=$?"
+./kmod_tool consume kmod 2 >c2 2>&1; echo "after rc=$?"; cat c2
+kill $S; wait $S
+rmmod pyscap; echo "rmmod rc=$?"
+echo "kernel complaints: $(dmesg | grep -cE 'BUG: |WARNING: |Oops: |Call Trace')"
+"""
+    r = guest(vm_runner, script, [kmod_ko, guest_bins["tool"]], smp=tcg_smp(accel))
+    out = r.stdout + r.stderr
+    assert r.returncode == 0, out
+    assert "badargs: 0 wrong" in out and "badargs rc=0" in out, out
+    # stopped with a full ring and not read: its events are unread, the rest dropped
+    m = re.search(r"undrained: generated (\d+) delivered 0 dropped (\d+) unread (\d+)", out)
+    assert m and int(m.group(1)) == int(m.group(2)) + int(m.group(3)) >= 500_000 and "undrained rc=0" in out, out
+    assert len(re.findall(r"^[a-z_]+\(.*\)?.*: errno \d+$|^[a-z ]+: errno \d+$", out, re.M)) >= 20, out
+    opens = re.findall(r"^open\d: (\d) busy, (\d) ready$", out, re.M)
+    assert sorted(opens) == [("0", "1"), ("1", "0"), ("1", "0"), ("1", "0")], out
+    assert "killed rc=137" in out, out
+    assert "after rc=0" in out, out
+    m = re.search(r"delivered (\d+) dropped (\d+) generated (\d+)", out[out.index("after rc=0") :])
+    assert m and int(m.group(1)) + int(m.group(2)) == int(m.group(3)) > 0, out
+    assert "rmmod rc=0" in out and "kernel complaints: 0" in out, out
+
+
 def test_cross_driver_identical_parameters(vm_runner, kmod_ko, guest_bins):
     """One workload (about 120 syscalls with dedicated events, a thread, a forked child that execs),
     both drivers capturing at once: for every tid of the workload the two engines deliver the same

@@ -12,6 +12,8 @@
  *   kmod_tool cycles KO N [PARAMS]       N x load KO, attach, unload refused, detach, unload;
  *                                        no refcount left, no vmalloc/slab growth (prints both)
  *   kmod_tool twice                      a second kmod capture in this process is refused
+ *   kmod_tool badargs                    bad ioctl arguments and mmaps: each its errno
+ *   kmod_tool undrained                  a full ring left unread is counted as unread
  *   kmod_tool noop ...                   exit 0 (the program the cross workload execs)
  * Exit status: 0 ok, 1 failure (reason on stderr), 77 skipped.
  */
@@ -54,6 +56,7 @@
 
 #include "scap/capture.h"
 #include "scap/event.h"
+#include "../../driver/pyscap_ioctl.h"
 
 static uint64_t mono_ns(void)
 {
@@ -131,10 +134,10 @@ static int consume(const char *engine, double seconds, bool quiet)
 	}
 	scap_capture__stats(c, &st);
 	if (!quiet)
-		printf("delivered %llu dropped %llu generated %llu\n", (unsigned long long)st.n_delivered,
-		       (unsigned long long)st.n_drops, (unsigned long long)st.n_evts);
+		printf("delivered %llu dropped %llu generated %llu unread %llu\n", (unsigned long long)st.n_delivered,
+		       (unsigned long long)st.n_drops, (unsigned long long)st.n_evts, (unsigned long long)st.n_unread);
 	scap_capture__close(c);
-	if (st.n_delivered != n || st.n_delivered + st.n_drops != st.n_evts) {
+	if (st.n_delivered != n || st.n_delivered + st.n_drops != st.n_evts || st.n_unread) {
 		fprintf(stderr,
 			"counters do not add up: delivered %llu (counted %llu) + dropped %llu != generated %llu\n",
 			(unsigned long long)st.n_delivered, (unsigned long long)n, (unsigned long long)st.n_drops,
@@ -903,6 +906,107 @@ static int cycles(const char *ko, int n, const char *params)
 	return 0;
 }
 
+/*
+ * A capture of this process's getppid calls, stopped without reading: what the ring holds is
+ * counted as unread, the rest as drops (delivered + drops + unread == generated). Prints
+ * "undrained: generated G delivered D dropped X unread U".
+ */
+static int undrained(void)
+{
+	static bool ppm_sc[SCAP_SC_MAX];
+	struct scap_stats st = { .sz = sizeof(st) };
+	struct scap_capture *c;
+
+	ppm_sc[scap_ppm_sc_from_name("getppid")] = true;
+	c = open_engine("kmod", ppm_sc, false);
+	if (!c)
+		return 1;
+	for (int i = 0; i < 500000; i++)
+		syscall(SYS_getppid);
+	scap_capture__stop(c);
+	scap_capture__stats(c, &st);
+	printf("undrained: generated %llu delivered %llu dropped %llu unread %llu\n", (unsigned long long)st.n_evts,
+	       (unsigned long long)st.n_delivered, (unsigned long long)st.n_drops, (unsigned long long)st.n_unread);
+	scap_capture__close(c);
+	return st.n_delivered + st.n_drops + st.n_unread == st.n_evts && st.n_unread && st.n_drops ? 0 : 1;
+}
+
+/* One ioctl/mmap the driver must refuse: prints "NAME: errno E" and counts a mismatch. */
+static int expect_errno(const char *name, long rc, int want)
+{
+	int got = rc < 0 ? errno : 0;
+
+	printf("%s: errno %d%s\n", name, got, got == want ? "" : " (WRONG)");
+	return got != want;
+}
+
+/*
+ * Bad arguments to the device (as a consumer: /dev/pyscap0 opened): every ioctl with a bad
+ * pointer, a value out of range, an unknown command, a setting that is too late, and mmaps of
+ * the wrong size, offset or protection. Each is a clear errno, never an oops (the guest runs with
+ * panic_on_warn). Then a normal capture must still work. Prints "badargs: N wrong".
+ */
+static int badargs(void)
+{
+	int fd = open("/dev/" PYSCAP_DEVICE_NAME "0", O_RDWR), bad = 0;
+	void *bogus = (void *)16; /* an unmapped user address */
+	struct pyscap_set set = { .what = SCAP_SYSCALL_NR_MAX, .value = 1 };
+	struct pyscap_exclude_tgids tg = { .n = PYSCAP_MAX_EXCLUDED_TGIDS + 1 };
+	struct pyscap_exclude_comms cm = { .n = PYSCAP_MAX_EXCLUDED_COMMS + 1 };
+	uint32_t v32;
+	long page = sysconf(_SC_PAGESIZE);
+	void *m;
+
+	if (fd < 0) {
+		perror("open /dev/pyscap0");
+		return 1;
+	}
+	bad += expect_errno("get_api_version(bad pointer)", ioctl(fd, PYSCAP_IOCTL_GET_API_VERSION, bogus), EFAULT);
+	bad += expect_errno("get_buffer_bytes(bad pointer)", ioctl(fd, PYSCAP_IOCTL_GET_BUFFER_BYTES, bogus), EFAULT);
+	bad += expect_errno("set_snaplen(bad pointer)", ioctl(fd, PYSCAP_IOCTL_SET_SNAPLEN, bogus), EFAULT);
+	bad += expect_errno("set_syscall(bad pointer)", ioctl(fd, PYSCAP_IOCTL_SET_SYSCALL, bogus), EFAULT);
+	bad += expect_errno("set_excluded_tgids(bad pointer)", ioctl(fd, PYSCAP_IOCTL_SET_EXCLUDED_TGIDS, bogus),
+			    EFAULT);
+	v32 = SCAP_MAX_PARAM_SIZE + 1;
+	bad += expect_errno("set_snaplen(too large)", ioctl(fd, PYSCAP_IOCTL_SET_SNAPLEN, &v32), EINVAL);
+	v32 = 3 * page;
+	bad += expect_errno("set_buffer_bytes(not a power of 2)", ioctl(fd, PYSCAP_IOCTL_SET_BUFFER_BYTES, &v32),
+			    EINVAL);
+	v32 = 1u << 31;
+	bad += expect_errno("set_buffer_bytes(2 GiB)", ioctl(fd, PYSCAP_IOCTL_SET_BUFFER_BYTES, &v32), EINVAL);
+	v32 = 16;
+	bad += expect_errno("set_buffer_bytes(16 bytes)", ioctl(fd, PYSCAP_IOCTL_SET_BUFFER_BYTES, &v32), EINVAL);
+	bad += expect_errno("set_syscall(unknown number)", ioctl(fd, PYSCAP_IOCTL_SET_SYSCALL, &set), EINVAL);
+	set.what = PYSCAP_TP_MAX;
+	bad += expect_errno("set_tp(unknown tracepoint)", ioctl(fd, PYSCAP_IOCTL_SET_TP, &set), EINVAL);
+	bad += expect_errno("set_excluded_tgids(too many)", ioctl(fd, PYSCAP_IOCTL_SET_EXCLUDED_TGIDS, &tg), E2BIG);
+	bad += expect_errno("set_excluded_comms(too many)", ioctl(fd, PYSCAP_IOCTL_SET_EXCLUDED_COMMS, &cm), E2BIG);
+	bad += expect_errno("unknown command", ioctl(fd, _IO(PYSCAP_IOCTL_MAGIC, 99), 0), ENOTTY);
+	bad += expect_errno("another driver's command", ioctl(fd, _IOR('T', 1, uint32_t), &v32), ENOTTY);
+	if (ioctl(fd, PYSCAP_IOCTL_GET_BUFFER_BYTES, &v32) < 0) {
+		perror("get_buffer_bytes");
+		return 1;
+	}
+	m = mmap(NULL, 3 * page, PROT_READ, MAP_SHARED, fd, 0);
+	bad += expect_errno("mmap(wrong size)", m == MAP_FAILED ? -1 : 0, EINVAL);
+	m = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, page);
+	bad += expect_errno("mmap(offset)", m == MAP_FAILED ? -1 : 0, EINVAL);
+	m = mmap(NULL, 2ul * v32, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	bad += expect_errno("mmap(data writable)", m == MAP_FAILED ? -1 : 0, EPERM);
+	m = mmap(NULL, 2ul * v32, PROT_READ, MAP_SHARED, fd, 0);
+	bad += expect_errno("mmap(data)", m == MAP_FAILED ? -1 : 0, 0);
+	if (m != MAP_FAILED) {
+		bad += expect_errno("mprotect(data writable)", mprotect(m, page, PROT_READ | PROT_WRITE), EACCES);
+		v32 *= 2;
+		bad += expect_errno("set_buffer_bytes(after mmap)", ioctl(fd, PYSCAP_IOCTL_SET_BUFFER_BYTES, &v32),
+				    EBUSY);
+		munmap(m, v32);
+	}
+	close(fd);
+	printf("badargs: %d wrong\n", bad);
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -934,6 +1038,10 @@ int main(int argc, char **argv)
 		scap_capture__close(a);
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "badargs"))
+		return badargs();
+	if (argc == 2 && !strcmp(argv[1], "undrained"))
+		return undrained();
 	if (argc >= 2 && !strcmp(argv[1], "noop"))
 		return 0;
 	fprintf(stderr, "usage: kmod_tool consume ENGINE SECONDS | storm SECONDS | bench ENGINE|none N | cross\n");

@@ -187,6 +187,16 @@ int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filte
 	return 0;
 }
 
+int sinsp_inspector__set_time_output_mode(struct sinsp_inspector *insp, char mode)
+{
+	if (!insp || !mode || !strchr("hardD", mode)) {
+		set_error("time output mode '%c': expected h, a, r, d or D", mode ? mode : '?');
+		return -EINVAL;
+	}
+	I(insp)->time_output_mode = mode;
+	return 0;
+}
+
 int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st)
 {
 	if (!insp || !st || st->sz < sizeof(size_t))

@@ -596,6 +596,14 @@ class Capture:
         self._stopped = True
 
     # -- configuration -----------------------------------------------------------------------------
+    def set_time_output_mode(self, mode: str) -> None:
+        """How %evt.outputtime prints in text formats (sysdig's -t): "h" time of day (default),
+        "a" seconds since the epoch, "r" since the first event, "d" the enter/exit delta (0, as
+        upstream), "D" since the previous event that format printed. JSON gives the timestamp."""
+        if len(mode) != 1 or mode not in "hardD":
+            raise ValueError(f"time output mode {mode!r}: expected one of h, a, r, d, D")
+        _native.check(sinsp.sinsp_inspector__set_time_output_mode(self._handle(), mode.encode()), Error, "time mode")
+
     def set_filter(self, text: str | None) -> None:
         """Compile a filter (sysdig/Falco syntax) and apply it in the library; None removes it.
         FilterError (with .position) when it does not compile."""

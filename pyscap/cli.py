@@ -73,6 +73,7 @@ class _Args(argparse.Namespace):
     list_events: bool
     summary: bool
     stats: bool
+    timetype: str | None
     engine: str
     no_convert: bool
     rules: Sequence[str] | None
@@ -173,6 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="after the events, print how many there were of each type (sysdig's layout)",
     )
     p.add_argument("--stats", action="store_true", help="print capture statistics on stderr at the end")
+    p.add_argument(
+        "-t",
+        "--timetype",
+        choices=list("hardD"),
+        help="how %%evt.outputtime (the time of the default line) prints: h time of day (default), "
+        "a seconds since the epoch, r since the first event, d enter/exit delta (always 0 now, as "
+        "upstream), D since the previous event printed",
+    )
     p.add_argument("--engine", default="bpf_core", choices=["bpf_core", "kmod"], help="live engine")
     p.add_argument("--no-convert", action="store_true", help="-r: keep old event layouts as stored")
     c = p.add_argument_group("containers (container.* and k8s.* fields from the container runtimes)")
@@ -292,6 +301,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.rules and args.format:
         sys.stderr.write("pyscap: -p formats events; with --rules the output is the alerts (-j for JSON)\n")
         return EXIT_USAGE
+    if args.timetype and not args.json:
+        # sysdig's default, -pc and -pk lines print the time with %evt.outputtime, which -t sets
+        from .capture import DEFAULT_FORMAT
+
+        fmt = CONTAINER_FORMATS.get(args.format or "", args.format or DEFAULT_FORMAT)
+        if fmt in (DEFAULT_FORMAT, PC_FORMAT, PK_FORMAT):
+            args.format = fmt.replace("%evt.time ", "%evt.outputtime ", 1)
     if args.format in CONTAINER_FORMATS:
         # sysdig's -pc / -pk (not the one-letter format strings "c" and "k"); their lines need the
         # runtimes' metadata: a live capture looks it up, a file has what was recorded
@@ -362,6 +378,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     rc = EXIT_OK
     with cap:
         try:
+            if args.timetype:
+                cap.set_time_output_mode(args.timetype)
             if args.numevents == 0:
                 if args.write:
                     from .capture import Dumper

@@ -138,9 +138,11 @@ def test_text_formats_widths_star_and_arguments(monkeypatch):
         i.fmt("*%user.name %user.homedir %user.shell %group.name %proc.cwd [%proc.exepath] %fd.sip")
         == "alice /home/alice /bin/zsh users /root/ [] <NA>"
     )
+    # evt.deltatime counts from the previous event this format printed: 0 for a new format
+    # (upstream keeps the previous time in the field's filter check)
     assert (
         i.fmt("%evt.datetime %evt.time.iso8601 %evt.rawtime %evt.reltime %evt.deltatime")
-        == "1970-01-01 00:00:01.000002000 1970-01-01T00:00:01.000002000Z 1000002000 2000 1000"
+        == "1970-01-01 00:00:01.000002000 1970-01-01T00:00:01.000002000Z 1000002000 2000 0"
     )
     assert (
         i.fmt("%evt.is_io_read %evt.buflen %evt.res %evt.failed %fd.typechar %proc.nchilds %proc.duration")

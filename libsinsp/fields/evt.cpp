@@ -90,14 +90,17 @@ void registry_impl::add_evt_fields()
 		"evt.reltime.ns", ftype::UINT64, 0, EVT, "nanoseconds part of the time since the first event",
 		[](ev e, bd, vals &o) { return U64(o, (e.ts() - e.first_ts) % 1000000000ull); },
 		[](ev e, bd, std::string &out) { return append_ns9(out, (e.ts() - e.first_ts) % 1000000000ull); });
-	add("evt.deltatime", ftype::RELTIME, 0, EVT, "ns since the previous event",
-	    [](ev e, bd, vals &o) { return U64(o, e.ts() - e.prev_ts, ftype::RELTIME); });
-	add("evt.deltatime.s", ftype::UINT64, 0, EVT, "seconds since the previous event",
-	    [](ev e, bd, vals &o) { return U64(o, (e.ts() - e.prev_ts) / 1000000000ull); });
+	// since the previous event this field instance extracted on (upstream: the filter check's
+	// own state), so in an output the time since the previous event printed; 0 the first time
+	add("evt.deltatime", ftype::RELTIME, 0, EVT, "ns since the previous event (of this output or filter)",
+	    [](ev e, bd b, vals &o) { return U64(o, b.delta(e.num, e.ts()), ftype::RELTIME); });
+	add("evt.deltatime.s", ftype::UINT64, 0, EVT, "seconds since the previous event (of this output or filter)",
+	    [](ev e, bd b, vals &o) { return U64(o, b.delta(e.num, e.ts()) / 1000000000ull); });
 	add(
-		"evt.deltatime.ns", ftype::UINT64, 0, EVT, "nanoseconds part of the time since the previous event",
-		[](ev e, bd, vals &o) { return U64(o, (e.ts() - e.prev_ts) % 1000000000ull); },
-		[](ev e, bd, std::string &out) { return append_ns9(out, (e.ts() - e.prev_ts) % 1000000000ull); });
+		"evt.deltatime.ns", ftype::UINT64, 0, EVT,
+		"nanoseconds part of the time since the previous event (of this output or filter)",
+		[](ev e, bd b, vals &o) { return U64(o, b.delta(e.num, e.ts()) % 1000000000ull); },
+		[](ev e, bd b, std::string &out) { return append_ns9(out, b.delta(e.num, e.ts()) % 1000000000ull); });
 	// Latency: an exit event's time since its enter event (same thread, the event just before it
 	// on that thread). Files written by old drivers have enter events; live captures and converted
 	// files have exit events only, so there (as in upstream, whose fields now always give 0) it is 0.
@@ -128,8 +131,30 @@ void registry_impl::add_evt_fields()
 	    [latency](ev e, bd, vals &o) {
 		    return U64(o, (e.info().flags & SCAP_EF_WAITS) ? latency(e) : 0, ftype::RELTIME);
 	    });
-	add("evt.outputtime", ftype::ABSTIME, P, EVT, "event timestamp for outputs (ns since the epoch)",
-	    [](ev e, bd, vals &o) { return U64(o, e.ts(), ftype::ABSTIME); });
+	// its value is the timestamp (JSON prints it); its text follows the inspector's time output
+	// mode (sinsp_inspector__set_time_output_mode(), sysdig's -t), as upstream's
+	add(
+		"evt.outputtime", ftype::ABSTIME, P, EVT, "event time as the time output mode prints it (-t h|a|r|d|D)",
+		[](ev e, bd, vals &o) { return U64(o, e.ts(), ftype::ABSTIME); },
+		[](ev e, bd b, std::string &out) {
+			char buf[48];
+			uint64_t t;
+			switch (e.insp ? e.insp->time_output_mode : 'h') {
+			case 'a': // upstream prints the nanoseconds unpadded
+				snprintf(buf, sizeof(buf), "%" PRIu64 ".%" PRIu64, (uint64_t)(e.ts() / 1000000000ull),
+					 (uint64_t)(e.ts() % 1000000000ull));
+				out += buf;
+				return true;
+			case 'r': t = e.ts() - e.first_ts; break;
+			case 'd': t = 0; break; // upstream: latencies are not computed any more
+			case 'D': t = b.delta(e.num, e.ts()); break;
+			default: append_time(out, e.ts()); return true;
+			}
+			snprintf(buf, sizeof(buf), "%" PRIu64 ".%09" PRIu64, (uint64_t)(t / 1000000000ull),
+				 (uint64_t)(t % 1000000000ull));
+			out += buf;
+			return true;
+		});
 	add("evt.dir", ftype::STRING, D, EVT, "direction: '>' enter, '<' exit (deprecated)",
 	    [](ev e, bd, vals &o) { return S(o, e.is_exit() ? "<" : ">"); });
 	add(

@@ -34,6 +34,19 @@ struct bound {
 	bool has_arg = false;
 	int64_t num = -1;   // numeric argument (index, ancestor level)
 	int param_type = 0; // evt.rawarg: the parameter type found in the event table
+	// evt.deltatime and evt.outputtime (-t D): the previous event this field instance extracted
+	// on (upstream keeps it in the filter check), and the delta it gave for event last_num, so
+	// that extracting twice on one event gives the same value
+	mutable uint64_t last_ts = 0, last_num = UINT64_MAX, last_delta = 0;
+	uint64_t delta(uint64_t num, uint64_t ts) const
+	{
+		if (num != last_num) {
+			last_delta = last_ts && ts >= last_ts ? ts - last_ts : 0;
+			last_ts = ts;
+			last_num = num;
+		}
+		return last_delta;
+	}
 };
 
 using vals = std::vector<field_value>;

@@ -30,6 +30,7 @@ void sinsp_inspector__close(struct sinsp_inspector *insp);
 struct scap_capture *sinsp_inspector__capture(struct sinsp_inspector *insp);
 int sinsp_inspector__next(struct sinsp_inspector *insp, const struct sinsp_event **evt);
 int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filter *filter);
+int sinsp_inspector__set_time_output_mode(struct sinsp_inspector *insp, char mode);
 struct sinsp_stats {
 	size_t sz;
 	uint64_t n_events;

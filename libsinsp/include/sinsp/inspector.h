@@ -78,6 +78,15 @@ SINSP_API int sinsp_inspector__next(struct sinsp_inspector *insp, const struct s
  */
 SINSP_API int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filter *filter);
 
+/*
+ * How %evt.outputtime prints in text outputs (sysdig's -t; JSON gives the ns timestamp always):
+ * 'h' the time of day, "HH:MM:SS.nnnnnnnnn" (the default); 'a' seconds since the epoch
+ * "S.N" (upstream prints N without zero padding); 'r' since the first event, "S.NNNNNNNNN";
+ * 'd' "0.000000000" (upstream: enter/exit latency is no longer computed); 'D' since the previous
+ * event this output printed, "S.NNNNNNNNN". -EINVAL for another mode.
+ */
+SINSP_API int sinsp_inspector__set_time_output_mode(struct sinsp_inspector *insp, char mode);
+
 struct sinsp_stats {
 	size_t sz;
 	uint64_t n_events;     /* events read from the capture */

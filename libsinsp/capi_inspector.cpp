@@ -197,6 +197,16 @@ int sinsp_inspector__set_time_output_mode(struct sinsp_inspector *insp, char mod
 	return 0;
 }
 
+int sinsp_inspector__set_buffer_format(struct sinsp_inspector *insp, int format)
+{
+	if (!insp || format < SINSP_BUFFER_DOTS || format > SINSP_BUFFER_BASE64) {
+		set_error("buffer format %d: expected 0 (dots) to 4 (base64)", format);
+		return -EINVAL;
+	}
+	I(insp)->buffer_format = format;
+	return 0;
+}
+
 int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st)
 {
 	if (!insp || !st || st->sz < sizeof(size_t))

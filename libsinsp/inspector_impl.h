@@ -40,7 +40,8 @@ public:
 	std::set<std::string> suppress_comms;
 	std::unordered_set<int64_t> suppress_tids;
 	sinsp_filter *filter = nullptr;
-	char time_output_mode = 'h'; // evt.outputtime's text (sinsp_inspector__set_time_output_mode)
+	char time_output_mode = 'h';	       // evt.outputtime's text (sinsp_inspector__set_time_output_mode)
+	int buffer_format = SINSP_BUFFER_DOTS; // data buffers' text (sinsp_inspector__set_buffer_format)
 	sinsp_stats st = {};
 	std::shared_ptr<ctr::manager> containers; // container metadata (sinsp/container.h)
 	event evt;

@@ -604,6 +604,15 @@ class Capture:
             raise ValueError(f"time output mode {mode!r}: expected one of h, a, r, d, D")
         _native.check(sinsp.sinsp_inspector__set_time_output_mode(self._handle(), mode.encode()), Error, "time mode")
 
+    def set_buffer_format(self, fmt: str) -> None:
+        """How data buffers print in evt.args / evt.info / evt.arg.* (sysdig's flags): "dots"
+        (default: printable bytes, '.' for the others), "ascii" (-A: printable bytes and line ends
+        only), "hex" (-x), "hexascii" (-X), "base64" (-b)."""
+        codes = {"dots": 0, "ascii": 1, "hex": 2, "hexascii": 3, "base64": 4}
+        if fmt not in codes:
+            raise ValueError(f"buffer format {fmt!r}: expected one of {', '.join(codes)}")
+        _native.check(sinsp.sinsp_inspector__set_buffer_format(self._handle(), codes[fmt]), Error, "buffer format")
+
     def set_filter(self, text: str | None) -> None:
         """Compile a filter (sysdig/Falco syntax) and apply it in the library; None removes it.
         FilterError (with .position) when it does not compile."""

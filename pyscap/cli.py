@@ -74,6 +74,7 @@ class _Args(argparse.Namespace):
     summary: bool
     stats: bool
     timetype: str | None
+    buffer_format: str | None
     engine: str
     no_convert: bool
     rules: Sequence[str] | None
@@ -174,6 +175,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="after the events, print how many there were of each type (sysdig's layout)",
     )
     p.add_argument("--stats", action="store_true", help="print capture statistics on stderr at the end")
+    b = p.add_mutually_exclusive_group()
+    for short, long_, fmt, text in (
+        ("-A", "--print-ascii", "ascii", "print only the text of data buffers, and their line ends"),
+        ("-x", "--print-hex", "hex", "print data buffers in hex"),
+        ("-X", "--print-hex-ascii", "hexascii", "print data buffers in hex and as text"),
+        ("-b", "--print-base64", "base64", "print data buffers in base64"),
+    ):
+        b.add_argument(short, long_, dest="buffer_format", action="store_const", const=fmt, help=text)
     p.add_argument(
         "-t",
         "--timetype",
@@ -380,6 +389,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         try:
             if args.timetype:
                 cap.set_time_output_mode(args.timetype)
+            if args.buffer_format:
+                cap.set_buffer_format(args.buffer_format)
             if args.numevents == 0:
                 if args.write:
                     from .capture import Dumper

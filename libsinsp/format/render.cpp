@@ -128,6 +128,74 @@ void append_buffer(std::string &out, const uint8_t *d, uint32_t len)
 		out += "...";
 }
 
+// sysdig -A: the printable bytes only, after a newline; a CR becomes a newline, and a newline
+// right after a CR (or first) is dropped, so that CRLF text reads as lines (upstream's rules)
+void append_buffer_eols(std::string &out, const uint8_t *d, uint32_t len)
+{
+	out += '\n';
+	for (uint32_t i = 0; i < len; i++) {
+		if (d[i] >= 0x20 && d[i] < 0x7f)
+			out += (char)d[i];
+		else if (d[i] == '\r')
+			out += '\n';
+		else if (d[i] == '\n' && i > 0 && d[i - 1] != '\r')
+			out += '\n';
+	}
+}
+
+// sysdig -x / -X: rows of 16 bytes, "\n\t0xOFFS:" and eight big-endian 16-bit words (an odd
+// last byte alone), with -X padded and followed by the row's printable bytes; a newline after the
+// last row
+void append_buffer_hex(std::string &out, const uint8_t *d, uint32_t len, bool ascii)
+{
+	char b[16];
+	for (uint32_t row = 0; row < len; row += 16) {
+		snprintf(b, sizeof(b), "\n\t0x%.4x:", row);
+		out += b;
+		uint32_t words = 0;
+		for (uint32_t i = row; i < row + 16 && i < len; i += 2, words++) {
+			if (i + 1 < len)
+				snprintf(b, sizeof(b), " %.2x%.2x", d[i], d[i + 1]);
+			else
+				snprintf(b, sizeof(b), " %.2x", d[i]);
+			out += b;
+		}
+		if (!ascii)
+			continue;
+		out.append((8 - words) * 5, ' ');
+		out += "  ";
+		for (uint32_t i = row; i < row + 16 && i < len; i++)
+			out += (d[i] >= 0x20 && d[i] < 0x7f) ? (char)d[i] : '.';
+	}
+	out += '\n';
+}
+
+// sysdig -b: standard base64, padded
+void append_buffer_base64(std::string &out, const uint8_t *d, uint32_t len)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	for (uint32_t i = 0; i < len; i += 3) {
+		uint32_t n = (uint32_t)d[i] << 16 | (i + 1 < len ? (uint32_t)d[i + 1] << 8 : 0) |
+			     (i + 2 < len ? d[i + 2] : 0);
+		out += tab[n >> 18 & 63];
+		out += tab[n >> 12 & 63];
+		out += i + 1 < len ? tab[n >> 6 & 63] : '=';
+		out += i + 2 < len ? tab[n & 63] : '=';
+	}
+}
+
+// A data buffer (PT_BYTEBUF) in the inspector's buffer format (sysdig's -A, -x, -X, -b)
+void append_bytebuf(std::string &out, const event &e, const uint8_t *d, uint32_t len)
+{
+	switch (e.insp ? e.insp->buffer_format : SINSP_BUFFER_DOTS) {
+	case SINSP_BUFFER_EOLS: append_buffer_eols(out, d, len); break;
+	case SINSP_BUFFER_HEX: append_buffer_hex(out, d, len, false); break;
+	case SINSP_BUFFER_HEXASCII: append_buffer_hex(out, d, len, true); break;
+	case SINSP_BUFFER_BASE64: append_buffer_base64(out, d, len); break;
+	default: append_buffer(out, d, len); break;
+	}
+}
+
 } // namespace
 
 void append_fd(std::string &out, const event &e, int64_t fd)
@@ -292,7 +360,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		}
 		break;
 	}
-	case SCAP_PT_BYTEBUF:
+	case SCAP_PT_BYTEBUF: append_bytebuf(out, e, d, p.len); break;
 	case SCAP_PT_CHARBUFARRAY: append_buffer(out, d, p.len); break;
 	case SCAP_PT_SOCKADDR:
 		if (d[0] == 2 && p.len >= 7) {

@@ -31,6 +31,7 @@ struct scap_capture *sinsp_inspector__capture(struct sinsp_inspector *insp);
 int sinsp_inspector__next(struct sinsp_inspector *insp, const struct sinsp_event **evt);
 int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filter *filter);
 int sinsp_inspector__set_time_output_mode(struct sinsp_inspector *insp, char mode);
+int sinsp_inspector__set_buffer_format(struct sinsp_inspector *insp, int format);
 struct sinsp_stats {
 	size_t sz;
 	uint64_t n_events;

@@ -87,6 +87,18 @@ SINSP_API int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct s
  */
 SINSP_API int sinsp_inspector__set_time_output_mode(struct sinsp_inspector *insp, char mode);
 
+/* How data buffers (the PT_BYTEBUF parameters: read/write data, ...) print in evt.args,
+ * evt.info and evt.arg.* (sysdig's -A, -x, -X, -b; the same text goes into JSON strings). */
+enum sinsp_buffer_format {
+	SINSP_BUFFER_DOTS = 0, /* the printable bytes, '.' for the others, at most 80 (default) */
+	SINSP_BUFFER_EOLS,     /* -A: the printable bytes only and the line ends, after a newline */
+	SINSP_BUFFER_HEX,      /* -x: rows of 16 bytes in hex */
+	SINSP_BUFFER_HEXASCII, /* -X: rows in hex and as text */
+	SINSP_BUFFER_BASE64,   /* -b: base64 */
+};
+/* Set the buffer format (enum sinsp_buffer_format); -EINVAL for an unknown one. */
+SINSP_API int sinsp_inspector__set_buffer_format(struct sinsp_inspector *insp, int format);
+
 struct sinsp_stats {
 	size_t sz;
 	uint64_t n_events;     /* events read from the capture */

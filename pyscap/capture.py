@@ -613,6 +613,14 @@ class Capture:
             raise ValueError(f"buffer format {fmt!r}: expected one of {', '.join(codes)}")
         _native.check(sinsp.sinsp_inspector__set_buffer_format(self._handle(), codes[fmt]), Error, "buffer format")
 
+    def suppress_comm(self, comm: str) -> None:
+        """Leave out every event of the processes with this comm (sysdig's -U), counted in the
+        statistics as suppressed."""
+        b = comm.encode("utf-8", "surrogateescape")
+        if b"\0" in b:
+            raise ValueError(f"a comm has no NUL: {comm!r}")
+        _native.check(sinsp.sinsp_inspector__suppress_comm(self._handle(), b), Error, "suppress_comm")
+
     def set_filter(self, text: str | None) -> None:
         """Compile a filter (sysdig/Falco syntax) and apply it in the library; None removes it.
         FilterError (with .position) when it does not compile."""

@@ -74,6 +74,10 @@ class _Args(argparse.Namespace):
     summary: bool
     stats: bool
     timetype: str | None
+    libs_version: bool
+    quiet: bool
+    suppress_comm: list[str] | None
+    page_faults: bool
     buffer_format: str | None
     engine: str
     no_convert: bool
@@ -236,6 +240,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--alert-file", metavar="FILE", help="append the alerts to FILE instead of stdout")
     p.add_argument("-V", "--version", action="version", version=f"pyscap {__version__}")
+    p.add_argument(
+        "--libs-version", action="store_true", help="print the versions of the native libraries and the event schema"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print no event (with -S, --stats: only those)")
+    p.add_argument(
+        "-U",
+        "--suppress-comm",
+        metavar="COMM",
+        action="append",
+        help="ignore the events of processes with this comm (repeat for several)",
+    )
+    p.add_argument(
+        "--page-faults", action="store_true", help="live: also capture page faults (user and kernel, major and minor)"
+    )
     return p
 
 
@@ -303,6 +321,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.list_events:
         _list_events(out)
+        return EXIT_OK
+    if args.libs_version:
+        from . import _schema, native_versions
+
+        v = native_versions()
+        schema = ".".join(map(str, _schema.SCHEMA_VERSION))
+        api = ".".join(map(str, _schema.API_VERSION))
+        out.write(f"libscap {v['libscap']}\nlibsinsp {v['libsinsp']}\nevent schema {schema}\ndriver API {api}\n")
         return EXIT_OK
     if (args.validate or args.list_rules) and not args.rules:
         sys.stderr.write("pyscap: --validate and --list-rules check the files given with --rules FILE\n")
@@ -391,6 +417,11 @@ def run(argv: Sequence[str] | None = None) -> int:
                 cap.set_time_output_mode(args.timetype)
             if args.buffer_format:
                 cap.set_buffer_format(args.buffer_format)
+            for comm in args.suppress_comm or []:
+                cap.suppress_comm(comm)
+            if args.page_faults and not args.read:
+                cap.set_syscall("page_fault_user")
+                cap.set_syscall("page_fault_kernel")
             if args.numevents == 0:
                 if args.write:
                     from .capture import Dumper
@@ -535,6 +566,8 @@ def _loop(cap: "Capture", args: _Args, out: TextIO, ruleset: "Ruleset | None" = 
             span=span,
             summary=args.summary,
         )
+    if args.quiet:  # -q: capture and count (-S, --stats), print no event
+        return cap.loop(count=count, span=span, summary=args.summary)
     from .capture import DEFAULT_FORMAT
 
     out.flush()  # the loop writes to the fd below Python's buffer

@@ -76,7 +76,7 @@ class _Args(argparse.Namespace):
     timetype: str | None
     libs_version: bool
     quiet: bool
-    suppress_comm: list[str] | None
+    suppress_comm: Sequence[str] | None
     page_faults: bool
     buffer_format: str | None
     engine: str

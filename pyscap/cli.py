@@ -75,6 +75,7 @@ class _Args(argparse.Namespace):
     stats: bool
     timetype: str | None
     libs_version: bool
+    list_markdown: bool
     quiet: bool
     suppress_comm: Sequence[str] | None
     page_faults: bool
@@ -171,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="bytes of I/O buffers to capture live (default 80)",
     )
     p.add_argument("-l", "--list", action="store_true", help="list the fields filters and formats can use")
+    p.add_argument("--list-markdown", action="store_true", help="like -l, in markdown")
     p.add_argument("-L", "--list-events", action="store_true", help="list the events")
     p.add_argument(
         "-S",
@@ -257,28 +259,79 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _list_fields(out: TextIO) -> None:
+# what each field class is about, for -l and --list-markdown (upstream's layout)
+CLASS_DESCRIPTIONS = {
+    "evt": "The event itself: its number, time, type, direction, category, arguments and result.",
+    "process": "The process and the thread that made the event, from the thread table (its /proc scan and "
+    "the events since).",
+    "user": "The user the thread that made the event runs as.",
+    "group": "The group the thread that made the event runs as.",
+    "container": "The container the thread runs in: its id from the cgroups, the rest from the container "
+    "runtimes (--containers).",
+    "k8s": "Kubernetes metadata of the thread's pod, from the CRI runtime's labels (--containers).",
+    "fd": "Every event with a file descriptor among its arguments has these fields, about the file, "
+    "socket or other object it refers to.",
+    "fs.path": "The paths of filesystem events (mkdir, rmdir, unlink, rename, link, symlink and their *at "
+    "forms), resolved against the thread's working directory or the dirfd.",
+    "fdlist": "Poll events: the file descriptors they wait on.",
+}
+FIELD_TYPE_NAMES = {
+    0: "INT64",
+    1: "UINT64",
+    2: "CHARBUF",
+    3: "BYTEBUF",
+    4: "BOOL",
+    5: "IPADDR",
+    6: "IPNET",
+    7: "PORT",
+    8: "ABSTIME",
+    9: "RELTIME",
+    10: "DOUBLE",
+}
+
+
+def _wrapped(first: str, text: str, indent: int = 30, width: int = 120) -> str:
+    """sysdig -l's column layout: `first` padded to the indent, then the words of text, each with
+    a space after it, wrapped so that no line is longer than width."""
+    # a name as long as the indent gets a line of its own
+    lines, line = ([first], " " * indent) if len(first) >= indent else ([], f"{first:<{indent}}")
+    for w in text.split():
+        if len(line) + len(w) + 1 > width and line.strip():
+            lines.append(line)
+            line = " " * indent
+        line += w + " "
+    lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _field_classes() -> "list[tuple[str, list[Any]]]":
+    """The fields by class, classes in the order they first appear."""
     from .capture import list_fields
 
-    names = {
-        0: "INT64",
-        1: "UINT64",
-        2: "CHARBUF",
-        3: "BYTEBUF",
-        4: "BOOL",
-        5: "IPADDR",
-        6: "IPNET",
-        7: "PORT",
-        8: "ABSTIME",
-        9: "RELTIME",
-        10: "DOUBLE",
-    }
-    cls: str | None = None
+    classes: dict[str, list[Any]] = {}
     for f in list_fields():
-        if f["class"] != cls:
-            cls = f["class"]
-            out.write(f"\n-------------------------------\nField Class: {cls}\n\n")
-        out.write(f"{f['name']:<28} {names.get(f['type'], '?'):<8} {f['desc']}\n")
+        classes.setdefault(f["class"], []).append(f)
+    return list(classes.items())
+
+
+def _list_fields(out: TextIO, markdown: bool = False) -> None:
+    """-l and --list-markdown, in upstream's layouts (filter-only fields marked in -l)."""
+    for cls, fields in _field_classes():
+        desc = CLASS_DESCRIPTIONS.get(cls, "")
+        if markdown:
+            out.write(f"## Field Class: {cls}\n\n{desc}\n\nName | Type | Description\n:----|:-----|:-----------\n")
+            for f in fields:
+                out.write(f"`{f['name']}` | {FIELD_TYPE_NAMES.get(f['type'], '?')} | {f['desc']}\n")
+            out.write("\n")
+            continue
+        out.write("-------------------------------\n")
+        out.write(f"{'Field Class:':<30}{cls}\n")
+        out.write(_wrapped("Description:", desc))
+        out.write("\n")
+        for f in fields:
+            text = ("(FILTER ONLY) " if f["flags"] & 4 else "") + f["desc"]
+            out.write(_wrapped(f["name"], text))
+        out.write("\n")
 
 
 def _list_events(out: TextIO) -> None:
@@ -316,8 +369,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     """The command line; returns the exit code."""
     args = build_parser().parse_args(argv, namespace=_Args())
     out = sys.stdout
-    if args.list:
-        _list_fields(out)
+    if args.list or args.list_markdown:
+        _list_fields(out, markdown=args.list_markdown)
         return EXIT_OK
     if args.list_events:
         _list_events(out)

@@ -204,13 +204,28 @@ def test_field_and_event_lists():
     r = pyscap("-l")
     assert r.returncode == 0
     lines = r.stdout.splitlines()
-    assert "Field Class: evt" in lines and "Field Class: fd" in lines
-    assert any(re.fullmatch(r"proc\.name +CHARBUF +\S.*", x) for x in lines)
-    assert any(re.fullmatch(r"fd\.sport +PORT +\S.*", x) for x in lines)
+    # sysdig's layout: a rule, the class and its description in a 30-column layout, a blank
+    # line, one field per line (descriptions wrapped at 120 columns, continued at column 30)
+    assert lines[:2] == ["-------------------------------", "Field Class:                  evt"]
+    assert lines[2].startswith("Description:                  ") and lines[3] == ""
+    assert "Field Class:                  fd" in lines and max(map(len, lines)) <= 120
+    assert any(re.fullmatch(r"proc\.name {21}\S.* ", x) for x in lines)
+    assert any(re.fullmatch(r"fd\.ip {25}\(FILTER ONLY\) \S.* ", x) for x in lines)
+    # (a name of 30 or more characters has a line of its own)
+    assert all(
+        x == "" or x.startswith(("-----", "Field Class:", "Description:")) or x[29] == " " or " " not in x
+        for x in lines
+    )
+    assert "proc.exe_ino.ctime_duration_proc_start" in lines
     import pyscap as api
 
     names = [f["name"] for f in api.list_fields()]
     assert sum(1 for x in lines if x.split(" ", 1)[0] in set(names)) == len(names)
+    assert sum(1 for x in lines if x.startswith("Field Class:")) == len({f["class"] for f in api.list_fields()})
+    md = pyscap("--list-markdown").stdout.splitlines()
+    assert md[:6] == ["## Field Class: evt", "", md[2], "", "Name | Type | Description", ":----|:-----|:-----------"]
+    assert "`fd.sport` | PORT | " + next(f["desc"] for f in api.list_fields() if f["name"] == "fd.sport") in md
+    assert sum(1 for x in md if x.startswith("`")) == len(names)
     r = pyscap("-L")
     assert r.returncode == 0
     lines = r.stdout.splitlines()

@@ -207,6 +207,14 @@ int sinsp_inspector__set_buffer_format(struct sinsp_inspector *insp, int format)
 	return 0;
 }
 
+int sinsp_inspector__set_buffer_limit(struct sinsp_inspector *insp, uint32_t limit)
+{
+	if (!insp)
+		return -EINVAL;
+	I(insp)->buffer_limit = limit;
+	return 0;
+}
+
 int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st)
 {
 	if (!insp || !st || st->sz < sizeof(size_t))

@@ -42,6 +42,7 @@ public:
 	sinsp_filter *filter = nullptr;
 	char time_output_mode = 'h';	       // evt.outputtime's text (sinsp_inspector__set_time_output_mode)
 	int buffer_format = SINSP_BUFFER_DOTS; // data buffers' text (sinsp_inspector__set_buffer_format)
+	uint32_t buffer_limit = SINSP_BUFFER_LIMIT_DEFAULT; // characters of a buffer shown (0: all)
 	sinsp_stats st = {};
 	std::shared_ptr<ctr::manager> containers; // container metadata (sinsp/container.h)
 	event evt;

@@ -116,6 +116,7 @@ class Stats:
     threads: int  # threads in the state table
     internal: int  # libsinsp's internal events (procinfo, ...) parsed and not returned
     unread: int = 0  # live: events in the buffers not read yet
+    suppressed: int = 0  # left out by suppress_comm() (and their threads)
 
 
 @dataclass(frozen=True)
@@ -613,6 +614,13 @@ class Capture:
             raise ValueError(f"buffer format {fmt!r}: expected one of {', '.join(codes)}")
         _native.check(sinsp.sinsp_inspector__set_buffer_format(self._handle(), codes[fmt]), Error, "buffer format")
 
+    def set_buffer_limit(self, limit: int) -> None:
+        """At most `limit` characters of a data buffer or string array (argv, env) shown in the
+        dots format, "..." included (default 80); 0 shows them whole (sysdig's -v)."""
+        if not 0 <= limit < 1 << 32:
+            raise ValueError(f"buffer limit {limit}: expected 0 (no limit) to 4294967295")
+        _native.check(sinsp.sinsp_inspector__set_buffer_limit(self._handle(), limit), Error, "buffer limit")
+
     def suppress_comm(self, comm: str) -> None:
         """Leave out every event of the processes with this comm (sysdig's -U), counted in the
         statistics as suppressed."""
@@ -886,6 +894,7 @@ class Capture:
             ss.n_threads,
             ss.n_internal,
             st.n_unread,
+            ss.n_suppressed,
         )
 
     # -- the C loop ------------------------------------------------------------------------------

@@ -77,6 +77,7 @@ class _Args(argparse.Namespace):
     libs_version: bool
     list_markdown: bool
     quiet: bool
+    verbose: bool
     suppress_comm: Sequence[str] | None
     page_faults: bool
     buffer_format: str | None
@@ -244,6 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-V", "--version", action="version", version=f"pyscap {__version__}")
     p.add_argument(
         "--libs-version", action="store_true", help="print the versions of the native libraries and the event schema"
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print buffers and argument lists whole (not cut at 80 characters) and a summary at the end",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print no event (with -S, --stats: only those)")
     p.add_argument(
@@ -464,12 +471,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"pyscap: cannot open the capture: {e}\n")
         return EXIT_OPEN
     rc = EXIT_OK
+    started = time.monotonic()
     with cap:
         try:
             if args.timetype:
                 cap.set_time_output_mode(args.timetype)
             if args.buffer_format:
                 cap.set_buffer_format(args.buffer_format)
+            if args.verbose:
+                cap.set_buffer_limit(0)
             for comm in args.suppress_comm or []:
                 cap.suppress_comm(comm)
             if args.page_faults and not args.read:
@@ -521,6 +531,15 @@ def run(argv: Sequence[str] | None = None) -> int:
             rc = EXIT_RUNTIME
         if args.summary and rc not in (EXIT_RUNTIME,):
             _summary(out, summary)
+        if args.verbose and rc != EXIT_RUNTIME:
+            # sysdig -v's summary (its "driver" counters are 0 for a file, as sysdig's)
+            st = cap.stats()
+            elapsed = time.monotonic() - started
+            sys.stderr.write(
+                f"Driver Events:{st.events if cap.live else 0}\nDriver Drops:{st.drops if cap.live else 0}\n"
+                f"Suppressed by Comm:{st.suppressed}\nElapsed time: {elapsed:.3f}, Captured Events: "
+                f"{st.returned}, {st.returned / elapsed if elapsed > 0 else 0.0:.2f} eps\n"
+            )
         if args.stats:
             st = cap.stats()
             sys.stderr.write(

@@ -2,6 +2,7 @@
 -U / --suppress-comm (a process's events left out, counted as suppressed), --libs-version, and
 --page-faults (live: page fault events, which the default set leaves out)."""
 
+import re
 import subprocess
 import sys
 import time
@@ -70,3 +71,25 @@ def test_page_faults_live(live_bpf, flag):
         assert all(line == f"page_fault {child.pid}" for line in faults)
     else:
         assert faults == [] and r.stdout.count(f" {child.pid}\n") > 10  # its syscalls only
+
+
+@pytest.mark.oracle
+def test_verbose_prints_whole_buffers_and_a_summary(sysdig):
+    """-v: argument lists and buffers are not cut at 80 characters (execve's env of 2,000), and
+    sysdig's summary goes to stderr at the end."""
+    fmt = ["-p", "%evt.num %evt.type %evt.args"]
+    theirs = subprocess.run(
+        [sysdig, "-r", str(CURL), "-v", *fmt, "evt.type=execve or evt.type=read"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ours = pyscap("-r", CURL, "--no-convert", "-v", *fmt, "evt.type=execve or evt.type=read")
+    assert ours.returncode == 0, ours.stderr
+    assert ours.stdout == theirs.stdout
+    assert max(map(len, ours.stdout.splitlines())) > 2000
+    short = pyscap("-r", CURL, "--no-convert", *fmt, "evt.type=execve")
+    assert max(map(len, short.stdout.splitlines())) < 600  # cut without -v
+    summary = r"Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0\nElapsed time: \d+\.\d{3}, Captured Events: (\d+), [\d.]+ eps\n"
+    m, n = re.fullmatch(summary, theirs.stderr), re.fullmatch(summary, ours.stderr)
+    assert m and n and m.group(1) == n.group(1) == str(len(ours.stdout.splitlines())), (theirs.stderr, ours.stderr)

@@ -19,7 +19,6 @@ namespace sinsp
 namespace
 {
 
-constexpr size_t MAX_BUF_OUTPUT = 80; // bytes of a buffer shown before "..."
 
 void append_fmt(std::string &out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void append_fmt(std::string &out, const char *fmt, ...)
@@ -118,14 +117,20 @@ void append_flags(std::string &out, uint64_t v, const scap_flag_name *tbl, int f
 	}
 }
 
-void append_buffer(std::string &out, const uint8_t *d, uint32_t len)
+// at most limit characters shown (0: all), "..." included, as the inspector's buffer limit says
+void append_buffer(std::string &out, const uint8_t *d, uint32_t len, size_t limit)
 {
-	// at most MAX_BUF_OUTPUT characters shown, "..." included
-	size_t n = len <= MAX_BUF_OUTPUT ? len : MAX_BUF_OUTPUT - 3;
+	bool cut = limit && len > limit;
+	size_t n = cut ? (limit > 3 ? limit - 3 : 0) : len;
 	for (size_t i = 0; i < n; i++)
 		out += (d[i] >= 0x20 && d[i] < 0x7f) ? (char)d[i] : '.';
-	if (len > MAX_BUF_OUTPUT)
+	if (cut)
 		out += "...";
+}
+
+inline size_t buffer_limit(const event &e)
+{
+	return e.insp ? e.insp->buffer_limit : SINSP_BUFFER_LIMIT_DEFAULT;
 }
 
 // sysdig -A: the printable bytes only, after a newline; a CR becomes a newline, and a newline
@@ -192,7 +197,7 @@ void append_bytebuf(std::string &out, const event &e, const uint8_t *d, uint32_t
 	case SINSP_BUFFER_HEX: append_buffer_hex(out, d, len, false); break;
 	case SINSP_BUFFER_HEXASCII: append_buffer_hex(out, d, len, true); break;
 	case SINSP_BUFFER_BASE64: append_buffer_base64(out, d, len); break;
-	default: append_buffer(out, d, len); break;
+	default: append_buffer(out, d, len, buffer_limit(e)); break;
 	}
 }
 
@@ -361,7 +366,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		break;
 	}
 	case SCAP_PT_BYTEBUF: append_bytebuf(out, e, d, p.len); break;
-	case SCAP_PT_CHARBUFARRAY: append_buffer(out, d, p.len); break;
+	case SCAP_PT_CHARBUFARRAY: append_buffer(out, d, p.len, buffer_limit(e)); break;
 	case SCAP_PT_SOCKADDR:
 		if (d[0] == 2 && p.len >= 7) {
 			append_ip(out, AF_INET, d + 1);
@@ -438,7 +443,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 			} else if (sel == 2 || sel == 3 || sel == 4) {
 				append_fmt(out, "%" PRIu64, event::decode_uint(v));
 			} else {
-				append_buffer(out, d + 1, p.len - 1);
+				append_buffer(out, d + 1, p.len - 1, buffer_limit(e));
 			}
 		} else if (!strcmp(ename, "keyctl") && sel == 1) {
 			out += event::decode_str(v);
@@ -456,7 +461,7 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 		}
 		break;
 	}
-	default: append_buffer(out, d, p.len); break;
+	default: append_buffer(out, d, p.len, buffer_limit(e)); break;
 	}
 }
 

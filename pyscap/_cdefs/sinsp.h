@@ -32,6 +32,7 @@ int sinsp_inspector__next(struct sinsp_inspector *insp, const struct sinsp_event
 int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filter *filter);
 int sinsp_inspector__set_time_output_mode(struct sinsp_inspector *insp, char mode);
 int sinsp_inspector__set_buffer_format(struct sinsp_inspector *insp, int format);
+int sinsp_inspector__set_buffer_limit(struct sinsp_inspector *insp, uint32_t limit);
 struct sinsp_stats {
 	size_t sz;
 	uint64_t n_events;

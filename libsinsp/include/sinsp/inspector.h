@@ -99,6 +99,11 @@ enum sinsp_buffer_format {
 /* Set the buffer format (enum sinsp_buffer_format); -EINVAL for an unknown one. */
 SINSP_API int sinsp_inspector__set_buffer_format(struct sinsp_inspector *insp, int format);
 
+/* Buffers and string arrays (argv, env, cgroups) in the dots format show at most this many
+ * characters, "..." included (default 80); 0 shows them whole (sysdig's -v). */
+#define SINSP_BUFFER_LIMIT_DEFAULT 80
+SINSP_API int sinsp_inspector__set_buffer_limit(struct sinsp_inspector *insp, uint32_t limit);
+
 struct sinsp_stats {
 	size_t sz;
 	uint64_t n_events;     /* events read from the capture */

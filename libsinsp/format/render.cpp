@@ -19,7 +19,6 @@ namespace sinsp
 namespace
 {
 
-
 void append_fmt(std::string &out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void append_fmt(std::string &out, const char *fmt, ...)
 {

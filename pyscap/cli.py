@@ -372,6 +372,22 @@ def _summary(out: TextIO, counts: list[tuple[str, str, int]]) -> None:
         out.write(f"{direction} {name:<15} {c}\n")
 
 
+def _resolve_format(args: _Args) -> None:
+    """-pc / -pk become sysdig's container lines (and turn the runtimes' lookups on); with -t,
+    the default and container lines print their time with %evt.outputtime, which -t sets."""
+    if args.format in CONTAINER_FORMATS:
+        # sysdig's -pc / -pk (not the one-letter format strings "c" and "k"); their lines need the
+        # runtimes' metadata: a live capture looks it up, a file has what was recorded
+        args.format = CONTAINER_FORMATS[args.format]
+        args.containers = True
+    if args.timetype and not args.json:
+        from .capture import DEFAULT_FORMAT
+
+        fmt = args.format or DEFAULT_FORMAT
+        if fmt in (DEFAULT_FORMAT, PC_FORMAT, PK_FORMAT):
+            args.format = fmt.replace("%evt.time ", "%evt.outputtime ", 1)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """The command line; returns the exit code."""
     args = build_parser().parse_args(argv, namespace=_Args())
@@ -396,18 +412,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.rules and args.format:
         sys.stderr.write("pyscap: -p formats events; with --rules the output is the alerts (-j for JSON)\n")
         return EXIT_USAGE
-    if args.timetype and not args.json:
-        # sysdig's default, -pc and -pk lines print the time with %evt.outputtime, which -t sets
-        from .capture import DEFAULT_FORMAT
-
-        fmt = CONTAINER_FORMATS.get(args.format or "", args.format or DEFAULT_FORMAT)
-        if fmt in (DEFAULT_FORMAT, PC_FORMAT, PK_FORMAT):
-            args.format = fmt.replace("%evt.time ", "%evt.outputtime ", 1)
-    if args.format in CONTAINER_FORMATS:
-        # sysdig's -pc / -pk (not the one-letter format strings "c" and "k"); their lines need the
-        # runtimes' metadata: a live capture looks it up, a file has what was recorded
-        args.format = CONTAINER_FORMATS[args.format]
-        args.containers = True
+    _resolve_format(args)
     for ep in args.container_socket or []:
         kind, sep, path = ep.partition(":")
         if not sep or not path or kind not in ("docker", "podman", "cri", "containerd", "crio", "cri-o"):

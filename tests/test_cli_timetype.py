@@ -104,3 +104,16 @@ def test_bad_mode_is_a_usage_error():
         env={**os.environ, **ENV},
     )
     assert r.returncode == 2 and "invalid choice: 'x'" in r.stderr
+
+
+@pytest.mark.parametrize("flag", ["-pc", "-pk"])
+def test_container_lines_keep_their_lookups_under_t(flag):
+    """-t with -pc / -pk: the container line prints %evt.outputtime and the runtimes' metadata
+    lookups stay on (the -t rewrite once hid -pc from the container branch)."""
+    from pyscap import cli
+
+    args = cli.build_parser().parse_args([flag, "-t", "a"], namespace=cli._Args())
+    cli._resolve_format(args)
+    base = cli.PC_FORMAT if flag == "-pc" else cli.PK_FORMAT
+    assert args.containers is True
+    assert args.format == base.replace("%evt.time ", "%evt.outputtime ", 1) != base

@@ -113,7 +113,6 @@ public:
 	int64_t fdnum = -1;
 	inspector *insp = nullptr;
 	uint64_t first_ts = 0; // ts of the first event of the capture (evt.reltime)
-	uint64_t prev_ts = 0;  // ts of the previous event (evt.deltatime)
 	uint64_t exectime = 0; // context switches: ns the switched-out thread ran (thread.exectime)
 	// procinfo events: the thread's CPU counters at its previous procinfo event (thread.cpu)
 	uint64_t procinfo_prev_user = 0, procinfo_prev_sys = 0;

@@ -890,8 +890,6 @@ int inspector::next(event **out)
 			return rc;
 		}
 		event &e = evt;
-		e.prev_ts = m_last_ts ? m_last_ts : hdr->ts;
-		m_last_ts = hdr->ts;
 		if (!e.first_ts)
 			e.first_ts = hdr->ts;
 		e.hdr = hdr;

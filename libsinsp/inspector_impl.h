@@ -105,7 +105,6 @@ private:
 
 	std::vector<int64_t> m_threads_to_remove;
 	std::vector<std::pair<std::shared_ptr<fdtable>, int64_t>> m_fds_to_remove;
-	uint64_t m_last_ts = 0;
 	std::vector<uint64_t> m_last_switch_ts; // per CPU: the last context switch (thread.exectime)
 	fdinfo m_tmp_fd;			// the event's view of a socket after a failed connect
 	std::string m_path;			// parse_open's resolved name (its buffer is reused)

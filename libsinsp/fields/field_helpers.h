@@ -475,7 +475,7 @@ inline std::string render_value(const field_value &v)
 	case ftype::BYTES: {
 		std::string s;
 		for (unsigned char c : v.s)
-			s += (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+			s += printable_or_dot(c);
 		return s;
 	}
 	case ftype::STRING:

@@ -122,7 +122,7 @@ void append_buffer(std::string &out, const uint8_t *d, uint32_t len, size_t limi
 	bool cut = limit && len > limit;
 	size_t n = cut ? (limit > 3 ? limit - 3 : 0) : len;
 	for (size_t i = 0; i < n; i++)
-		out += (d[i] >= 0x20 && d[i] < 0x7f) ? (char)d[i] : '.';
+		out += printable_or_dot(d[i]);
 	if (cut)
 		out += "...";
 }
@@ -138,7 +138,7 @@ void append_buffer_eols(std::string &out, const uint8_t *d, uint32_t len)
 {
 	out += '\n';
 	for (uint32_t i = 0; i < len; i++) {
-		if (d[i] >= 0x20 && d[i] < 0x7f)
+		if (is_printable(d[i]))
 			out += (char)d[i];
 		else if (d[i] == '\r')
 			out += '\n';
@@ -169,7 +169,7 @@ void append_buffer_hex(std::string &out, const uint8_t *d, uint32_t len, bool as
 		out.append((8 - words) * 5, ' ');
 		out += "  ";
 		for (uint32_t i = row; i < row + 16 && i < len; i++)
-			out += (d[i] >= 0x20 && d[i] < 0x7f) ? (char)d[i] : '.';
+			out += printable_or_dot(d[i]);
 	}
 	out += '\n';
 }

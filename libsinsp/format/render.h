@@ -11,6 +11,16 @@ namespace sinsp
 
 class event;
 
+// A byte as buffers show it in the dots format: itself if printable ASCII, else '.'.
+inline bool is_printable(uint8_t c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+inline char printable_or_dot(uint8_t c)
+{
+	return is_printable(c) ? (char)c : '.';
+}
+
 // "name=value " for every parameter (upstream's trailing space included); nothing for generic events.
 void append_args(std::string &out, const event &e);
 // The value of parameter i: "3(<f>/etc/passwd)", "-2(ENOENT)", "4097(O_RDONLY|O_CLOEXEC)", "17497(curl)".

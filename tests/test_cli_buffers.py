@@ -5,38 +5,20 @@ synthetic write whose bytes hit each rule: CR, LF, CRLF, a leading LF, an odd le
 last row."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
+from test_cli_timetype import ENV, ours, theirs
 from test_columns import ev
 
 import pyscap
-from conftest import CAPTURES, ROOT
+from conftest import CAPTURES
 from pyscap.events import EventType
 
 CURL = CAPTURES / "curl_google.scap"
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 IO = "evt.type=read or evt.type=write or evt.type=sendto or evt.type=recvfrom"
 FLAGS = ["", "-A", "-x", "-X", "-b"]
-
-
-def ours(*argv: str) -> list[str]:
-    r = subprocess.run(
-        [sys.executable, "-m", "pyscap", "-r", str(CURL), "--no-convert", *argv],
-        capture_output=True,
-        text=True,
-        env=ENV,
-    )
-    assert r.returncode == 0, r.stderr
-    return r.stdout.splitlines()
-
-
-def theirs(sysdig: str, *argv: str) -> list[str]:
-    return subprocess.run(
-        [sysdig, "-r", str(CURL), *argv], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
 
 
 @pytest.mark.oracle

@@ -14,7 +14,7 @@ import pyscap
 from conftest import CAPTURES, ROOT
 
 CURL = CAPTURES / "curl_google.scap"
-ENV = {"PYTHONPATH": str(ROOT)}
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def ours(*argv: str) -> list[str]:
@@ -22,7 +22,7 @@ def ours(*argv: str) -> list[str]:
         [sys.executable, "-m", "pyscap", "-r", str(CURL), "--no-convert", *argv],
         capture_output=True,
         text=True,
-        env={**os.environ, **ENV},
+        env=ENV,
     )
     assert r.returncode == 0, r.stderr
     return r.stdout.splitlines()
@@ -101,7 +101,7 @@ def test_bad_mode_is_a_usage_error():
         [sys.executable, "-m", "pyscap", "-r", str(CURL), "-t", "x"],
         capture_output=True,
         text=True,
-        env={**os.environ, **ENV},
+        env=ENV,
     )
     assert r.returncode == 2 and "invalid choice: 'x'" in r.stderr
 

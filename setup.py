@@ -1,6 +1,7 @@
 """pyscap's build: CMake builds libscap.so, libsinsp.so and the CO-RE probe; this script drives it
-and ships both libraries inside the `pyscap` package, which loads them with cffi (ABI mode, or
-API mode through the compiled module pyscap/_build_cffi.py makes, when it is there).
+and ships both libraries inside the `pyscap` package with the compiled cffi module (API mode,
+pyscap/_build_cffi.py) that calls them. A wheel without that module is a broken wheel: a build
+that cannot compile it (no C compiler, no Python headers) fails and says why.
 
     python3 setup.py build_native      CMake build into ./build (what the tests and the CLI use)
     pip install .                      build and install the package with both libraries
@@ -9,6 +10,7 @@ API mode through the compiled module pyscap/_build_cffi.py makes, when it is the
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from setuptools import Command, setup
@@ -43,12 +45,15 @@ class BuildNative(Command):
         self.build_dir = Path(self.build_dir or ROOT / "build")
 
     def run(self):
-        cmake_build(self.build_dir, ["-DPYSCAP_BUILD_BPF=OFF"] if self.no_bpf else [])
-        build_cffi(self.build_dir, self.build_dir / "pyscap")
+        # the build compiles the cffi module for this interpreter too (packaging/python.cmake)
+        extra = [f"-DPython3_EXECUTABLE={sys.executable}"]
+        if self.no_bpf:
+            extra.append("-DPYSCAP_BUILD_BPF=OFF")
+        cmake_build(self.build_dir, extra)
 
 
 def build_cffi(build_dir: Path, out_dir: Path) -> None:
-    """The optional compiled cffi module (API mode; pyscap falls back to ABI mode without it)."""
+    """The compiled cffi module for the interpreter running this build, next to the libraries."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("_pyscap_build_cffi", ROOT / "pyscap" / "_build_cffi.py")
@@ -56,8 +61,11 @@ def build_cffi(build_dir: Path, out_dir: Path) -> None:
     spec.loader.exec_module(mod)
     try:
         mod.build(build_dir, out_dir)
-    except Exception as e:  # no compiler, no Python headers: ABI mode still works
-        print(f"pyscap: not building the compiled cffi module ({e}); pyscap will use cffi's ABI mode")
+    except Exception as e:
+        raise SystemExit(
+            f"pyscap: cannot compile the cffi module ({e}); it needs a C compiler and Python's headers "
+            "(Debian: build-essential python3-dev)"
+        ) from e
 
 
 class BuildPyWithNative(build_py):
@@ -66,7 +74,8 @@ class BuildPyWithNative(build_py):
     def run(self):
         super().run()
         build_dir = Path(os.environ.get("PYSCAP_CMAKE_BUILD_DIR", Path(self.build_lib).parent / "cmake"))
-        extra = ["-DPYSCAP_BUILD_TESTS=OFF"]
+        # the module is built below, for the interpreter running pip (which may not be CMake's)
+        extra = ["-DPYSCAP_BUILD_TESTS=OFF", "-DPYSCAP_PYTHON=OFF"]
         if os.environ.get("PYSCAP_NO_BPF"):
             extra.append("-DPYSCAP_BUILD_BPF=OFF")
         cmake_build(build_dir, extra)

@@ -1,10 +1,11 @@
 """Low-level layer: loads libscap.so and libsinsp.so with cffi and maps C errors to exceptions.
 Nothing here is public API; pyscap's public modules build on it.
 
-The libraries are searched, in order, in $PYSCAP_LIB_DIR, next to this file (wheels and
-installed packages carry them there), and in the CMake build tree ($PYSCAP_BUILD_DIR or
-<repo>/build) for development. They are loaded first (with ctypes: their versions are checked
-before anything calls them); when the compiled cffi module (pyscap/_build_cffi.py) sits next to
+The libraries are searched, in order, in $PYSCAP_LIB_DIR, next to this file (wheels carry them
+there), in the CMake build tree ($PYSCAP_BUILD_DIR or <repo>/build) for development, and in the
+system's library directories (the distribution packages: libpyscap0 installs them into /usr/lib
+or /usr/lib/<multiarch>, the Python package into dist-packages). They are loaded first (with
+ctypes: their versions are checked before anything calls them); when the compiled cffi module (pyscap/_build_cffi.py) sits next to
 them, or in the build tree's pyscap/ directory, calls go through it (API mode: cheaper per call,
 and nothing to parse at import), else through cffi's ABI mode, which parses pyscap/_cdefs/ at
 import. PYSCAP_FFI=abi forces ABI mode. `mode` says which one is in use. The static types of
@@ -16,6 +17,7 @@ import errno as _errno
 import importlib.machinery
 import importlib.util
 import os
+import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -36,6 +38,11 @@ def _candidates() -> Iterator[tuple[Path, Path]]:
     yield _HERE, _HERE
     build = Path(os.environ.get("PYSCAP_BUILD_DIR", _HERE.parent / "build"))
     yield build / "libscap", build / "libsinsp"
+    multiarch = sysconfig.get_config_var("MULTIARCH")
+    system = [f"/usr/lib/{multiarch}"] if multiarch else []
+    system += [sysconfig.get_config_var("LIBDIR") or "/usr/lib", "/usr/lib64", "/usr/lib"]
+    for d in dict.fromkeys(Path(p) for p in system):  # in order, each once
+        yield d, d
 
 
 def library_paths() -> tuple[Path, Path]:
@@ -99,11 +106,16 @@ def _compiled(scap_dir: Path) -> ModuleType | None:
                 spec = importlib.util.spec_from_file_location("pyscap._pyscap_cffi", path)
                 if spec is None or spec.loader is None:  # not for a path with an extension suffix
                     continue
-                mod = importlib.util.module_from_spec(spec)
-                try:
+                try:  # an extension module is loaded by module_from_spec already
+                    mod = importlib.util.module_from_spec(spec)
                     spec.loader.exec_module(mod)
-                except ImportError:
-                    continue  # built for other headers or another interpreter: stay in ABI mode
+                except ImportError as e:
+                    if d == _HERE:  # the installed package's own module: a broken install
+                        raise LibraryError(
+                            f"cannot load pyscap's compiled cffi module {path}: {e} "
+                            "(reinstall pyscap, or set PYSCAP_FFI=abi to use cffi's ABI mode)"
+                        ) from None
+                    continue  # a build tree's, for other headers or another interpreter: ABI mode
                 return mod
     return None
 

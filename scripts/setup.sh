@@ -15,6 +15,9 @@ SUDO=""
 pkgs=(build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libre2-dev
       python3 python3-pip binutils)
 [ $want_test -eq 1 ] && pkgs+=(sysdig tshark rpm)
+# the packaging tests build and install the split packages
+# (pyscap-dkms depends on dkms); the .debs' Python package is built for Debian's python3
+[ $want_test -eq 1 ] && pkgs+=(dkms python3-dev python3-cffi)
 # the container metadata tests run podman (with runc) on a busybox image they build
 [ $want_test -eq 1 ] && pkgs+=(podman runc busybox-static)
 
@@ -45,15 +48,15 @@ fi
 # the tests build with -Werror (PYSCAP_WERROR is off by default, for newer compilers than ours)
 werror=()
 [ $want_test -eq 1 ] && werror=(-DPYSCAP_WERROR=ON)
-cmake -S . -B build -DPYSCAP_BUILD_BPF=$bpf "${werror[@]}" >/dev/null
+# the build includes the compiled cffi module for $PY (API mode: calls into the libraries cost half
+# as much as in ABI mode; packaging/python.cmake)
+cmake -S . -B build -DPYSCAP_BUILD_BPF=$bpf -DPython3_EXECUTABLE="$(command -v "$PY")" "${werror[@]}" >/dev/null
 cmake --build build -j "$jobs" >/dev/null
-# the compiled cffi module (API mode: calls into the libraries cost half as much as in ABI mode)
-PYSCAP_BUILD_DIR=build $PY -m pyscap._build_cffi build >/dev/null
 # bytecode for the package, as pip install makes it (this tree is run in place; where
 # PYTHONDONTWRITEBYTECODE is set, every start would compile pyscap's modules from source again)
 $PY -m compileall -q pyscap >/dev/null
 if [ $want_test -eq 1 ]; then
-    cmake -S . -B build-asan -DPYSCAP_SANITIZE=ON -DPYSCAP_BUILD_BPF=OFF "${werror[@]}" >/dev/null
+    cmake -S . -B build-asan -DPYSCAP_SANITIZE=ON -DPYSCAP_BUILD_BPF=OFF -DPYSCAP_PYTHON=OFF "${werror[@]}" >/dev/null
     cmake --build build-asan -j "$jobs" >/dev/null
 fi
 echo "setup: done (build/$( [ $want_test -eq 1 ] && echo ' and build-asan/'))"

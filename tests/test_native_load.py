@@ -46,3 +46,32 @@ def test_python_package_loads_with_cffi_and_checks_versions():
     v = (ROOT / "VERSION").read_text().strip()
     assert pyscap.__version__ == v
     assert pyscap.native_versions() == {"libscap": v, "libsinsp": v}
+
+
+def test_a_broken_compiled_module_in_the_package_is_an_error_not_a_silent_abi_fallback(build_dir, tmp_path):
+    """An installed package (libraries and module next to its files) whose compiled cffi module
+    cannot be imported is a broken install: LibraryError naming the file; PYSCAP_FFI=abi is the
+    explicit way to run without it."""
+    import importlib.machinery
+    import os
+    import shutil
+    import sys
+
+    pkg = tmp_path / "site" / "pyscap"
+    shutil.copytree(ROOT / "pyscap", pkg, ignore=shutil.ignore_patterns("__pycache__", "*.so*"))
+    for lib in ("libscap", "libsinsp"):
+        shutil.copy2(build_dir / lib / f"{lib}.so.0", pkg / f"{lib}.so.0")
+    broken = pkg / ("_pyscap_cffi" + importlib.machinery.EXTENSION_SUFFIXES[0])
+    broken.write_bytes(b"\x7fELF truncated")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYSCAP_")}
+    env["PYTHONPATH"] = str(tmp_path / "site")
+    code = "import pyscap, pyscap._native as n; print(n.mode, n._scap_path.parent)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert r.returncode != 0
+    assert "pyscap.errors.LibraryError: cannot load pyscap's compiled cffi module " + str(broken) in r.stderr, r.stderr
+    assert "PYSCAP_FFI=abi" in r.stderr
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=dict(env, PYSCAP_FFI="abi")
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["abi", str(pkg)]

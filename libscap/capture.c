@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/opts.h"
 #include "engines/engine.h"
 #include "scap/proc.h"
 
@@ -41,23 +42,12 @@ int scap_capture_fail(struct scap_capture *cap, int err, const char *fmt, ...)
 	return scap_fail(err, "%s", cap->errbuf);
 }
 
-int scap_opts_copy(void *out, size_t out_sz, const void *user, size_t user_sz)
+int scap_opts_copy(void *out, size_t out_sz, const void *user)
 {
-	const unsigned char *u = user;
-	size_t i;
+	char why[160];
+	int rc = scap_sized_copy(out, out_sz, user, why, sizeof(why));
 
-	memset(out, 0, out_sz);
-	if (!user)
-		return 0;
-	if (user_sz < sizeof(size_t))
-		return scap_fail(EINVAL, "options struct: sz %zu is too small", user_sz);
-	for (i = out_sz; i < user_sz; i++)
-		if (u[i])
-			return scap_fail(EINVAL, "options struct: field at byte %zu is unknown to libscap %s", i,
-					 SCAP_VERSION_STRING);
-	memcpy(out, user, user_sz < out_sz ? user_sz : out_sz);
-	*(size_t *)out = out_sz;
-	return 0;
+	return rc < 0 ? scap_fail(-rc, "options struct: %s (libscap %s)", why, SCAP_VERSION_STRING) : 0;
 }
 
 void scap_capture__close(struct scap_capture *cap)
@@ -342,7 +332,7 @@ static struct scap_capture *open_engine(const struct scap_live_opts *user_opts, 
 	size_t i;
 	int rc;
 
-	rc = scap_opts_copy(out, sizeof(*out), user_opts, user_opts ? user_opts->sz : 0);
+	rc = scap_opts_copy(out, sizeof(*out), user_opts);
 	if (rc < 0) {
 		errno = -rc;
 		return NULL;

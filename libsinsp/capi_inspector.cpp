@@ -6,6 +6,7 @@
 
 #include "container/manager.h"
 #include "inspector_impl.h"
+#include "opts.h"
 #include "sinsp/container.h"
 
 using namespace sinsp;
@@ -38,30 +39,6 @@ const sinsp_fd *CF(const fdinfo *f)
 	return reinterpret_cast<const sinsp_fd *>(f);
 }
 
-// Copy a user options struct that may be older (smaller) or newer (larger, zero tail) than ours.
-template <class O> int copy_opts(O &dst, const O *src)
-{
-	std::memset(&dst, 0, sizeof(dst));
-	if (!src)
-		return 0;
-	size_t sz = src->sz;
-	if (sz < sizeof(size_t)) {
-		set_error("options: sz %zu is too small", sz);
-		return -EINVAL;
-	}
-	if (sz > sizeof(O)) {
-		const unsigned char *p = (const unsigned char *)src;
-		for (size_t i = sizeof(O); i < sz; i++)
-			if (p[i]) {
-				set_error("options: unknown non-zero fields past byte %zu", sizeof(O));
-				return -E2BIG;
-			}
-		sz = sizeof(O);
-	}
-	std::memcpy(&dst, src, sz);
-	return 0;
-}
-
 std::vector<std::pair<std::string, std::string>> parse_cgroups(const char *buf, size_t len)
 {
 	std::vector<std::pair<std::string, std::string>> cg;
@@ -87,7 +64,7 @@ struct sinsp_inspector *sinsp_inspector__open(struct scap_capture *cap, const st
 		return nullptr;
 	}
 	sinsp_opts opts;
-	int rc = copy_opts(opts, user_opts);
+	int rc = copy_opts(opts, user_opts, "sinsp_inspector__open");
 	if (rc < 0) {
 		scap_capture__close(cap);
 		errno = -rc;
@@ -95,7 +72,7 @@ struct sinsp_inspector *sinsp_inspector__open(struct scap_capture *cap, const st
 	}
 	sinsp_container_opts copts;
 	if (opts.containers) {
-		if ((rc = copy_opts(copts, opts.containers)) < 0) {
+		if ((rc = copy_opts(copts, opts.containers, "sinsp_opts.containers")) < 0) {
 			scap_capture__close(cap);
 			errno = -rc;
 			return nullptr;
@@ -270,7 +247,7 @@ int sinsp_inspector__add_thread(struct sinsp_inspector *insp, const struct sinsp
 		set_error("sinsp_inspector__add_thread: NULL argument");
 		return -EINVAL;
 	}
-	int rc = copy_opts(s, useed);
+	int rc = copy_opts(s, useed, "sinsp_inspector__add_thread");
 	if (rc < 0)
 		return rc;
 	if (s.tid <= 0) {
@@ -332,7 +309,7 @@ int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const str
 	sinsp_fd_seed s;
 	if (!insp || !useed)
 		return -EINVAL;
-	int rc = copy_opts(s, useed);
+	int rc = copy_opts(s, useed, "sinsp_inspector__add_fd");
 	if (rc < 0)
 		return rc;
 	threadinfo *t = I(insp)->threads.find(tid);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "inspector_impl.h"
+#include "opts.h"
 #include "sinsp/loop.h"
 #include "sinsp/sinsp.h"
 
@@ -31,29 +32,6 @@ uint64_t mono_ns()
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-template <class O> int copy_opts(O &dst, const O *src)
-{
-	std::memset(&dst, 0, sizeof(dst));
-	if (!src)
-		return 0;
-	size_t sz = src->sz;
-	if (sz < sizeof(size_t)) {
-		set_error("options: sz %zu is too small", sz);
-		return -EINVAL;
-	}
-	if (sz > sizeof(O)) {
-		const unsigned char *p = (const unsigned char *)src;
-		for (size_t i = sizeof(O); i < sz; i++)
-			if (p[i]) {
-				set_error("options: unknown non-zero fields past byte %zu", sizeof(O));
-				return -E2BIG;
-			}
-		sz = sizeof(O);
-	}
-	std::memcpy(&dst, src, sz);
-	return 0;
 }
 
 // The names of consecutive files, as sysdig's cycle writer makes them: -G with a strftime
@@ -505,7 +483,7 @@ struct sinsp_loop *sinsp_loop__create(struct sinsp_inspector *insp, const struct
 		return nullptr;
 	}
 	sinsp_loop_opts o;
-	if (int rc = copy_opts(o, user_opts); rc < 0) {
+	if (int rc = copy_opts(o, user_opts, "sinsp_loop__create"); rc < 0) {
 		errno = -rc;
 		return nullptr;
 	}

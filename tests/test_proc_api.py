@@ -20,7 +20,7 @@ def expect(tree):
         "null_platform": dict(rc=-22, msg="proc scan: no platform"),
         "bad_pid": dict(rc=-22, msg="scan_pid: bad pid 0"),
         "bad_tid": dict(rc=-22, msg="scan_thread: bad tid -5"),
-        "bad_sz": dict(rc=-22, msg="proc scan: set opts.sz to sizeof(struct scap_scan_opts)"),
+        "bad_sz": dict(rc=-22, msg="proc scan: options: sz 2 is smaller than a size_t: set it to sizeof the struct"),
         "old_opts": dict(rc=0, msg="", nthreads=3, stats_untouched=1),
         "old_stats": dict(rc=0, msg="", nprocs_set=1, nthreads=3, platform_threads=3, nfds_untouched=1),
         "rescan": dict(rc=0, msg="", threads=[3, 3], fds=[27, 27]),

@@ -63,9 +63,9 @@ struct scap_capture *scap_capture_alloc(const struct scap_engine_ops *ops, void 
 /* Record a handle error (also thread-local) and return -|err|. */
 int scap_capture_fail(struct scap_capture *cap, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Copy the size-prefixed options struct `user` (user_sz bytes) into `out` (out_sz bytes): unknown
- * trailing non-zero bytes from a newer caller are an error (-EINVAL), missing ones are zero. */
-int scap_opts_copy(void *out, size_t out_sz, const void *user, size_t user_sz);
+/* Copy the caller's size-prefixed options struct `user` (NULL: defaults) into `out` (out_sz
+ * bytes): common/opts.h's rule, its failure reported through scap_fail() (-EINVAL). */
+int scap_opts_copy(void *out, size_t out_sz, const void *user);
 
 /* Live engines, after open: how next() waits when every ring is empty (the options' max_wait_us
  * and immediate). Handles that never call it never sleep. */

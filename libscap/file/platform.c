@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/opts.h"
 #include "file_internal.h"
 #include "internal.h"
 
@@ -312,12 +313,13 @@ int platform_add_group_owned(struct scap_platform *p, struct scap_group_info *gi
 }
 
 /* Copy the caller's struct (its sz bytes; the rest zero) into a full-size local one. */
-static void copy_sized(void *out, size_t out_sz, const void *in)
+/* A caller's size-prefixed struct, by the rule of every options struct (common/opts.h). */
+static int copy_user(void *out, size_t out_sz, const void *user, const char *what)
 {
-	size_t sz = *(const size_t *)in;
+	char why[160];
+	int rc = scap_sized_copy(out, out_sz, user, why, sizeof(why));
 
-	memset(out, 0, out_sz);
-	memcpy(out, in, sz < out_sz ? sz : out_sz);
+	return rc < 0 ? scap_fail(-rc, "%s: %s", what, why) : 0;
 }
 
 static char *dupstr(const char *s)
@@ -332,9 +334,14 @@ static char *dupbuf(const char *s, uint32_t len)
 
 int scap_platform__set_machine(struct scap_platform *p, const struct scap_machine_info *mi)
 {
-	if (!p || !mi || mi->sz < sizeof(size_t))
-		return scap_fail(EINVAL, "set_machine: set sz to sizeof(struct scap_machine_info)");
-	copy_sized(&p->mi, sizeof(p->mi), mi);
+	struct scap_machine_info m;
+	int rc;
+
+	if (!p || !mi)
+		return scap_fail(EINVAL, "set_machine: no platform or no machine info");
+	if ((rc = copy_user(&m, sizeof(m), mi, "set_machine")) < 0)
+		return rc;
+	p->mi = m;
 	p->mi.sz = sizeof(p->mi);
 	p->mi.hostname[sizeof(p->mi.hostname) - 1] = 0;
 	return 0;
@@ -345,9 +352,10 @@ int scap_platform__add_thread(struct scap_platform *p, const struct scap_thread_
 	struct scap_thread_info t;
 	int rc;
 
-	if (!p || !user || user->sz < sizeof(size_t))
-		return scap_fail(EINVAL, "add_thread: set sz to sizeof(struct scap_thread_info)");
-	copy_sized(&t, sizeof(t), user);
+	if (!p || !user)
+		return scap_fail(EINVAL, "add_thread: no platform or no thread");
+	if ((rc = copy_user(&t, sizeof(t), user, "add_thread")) < 0)
+		return rc;
 	t.comm = dupstr(t.comm);
 	t.exe = dupstr(t.exe);
 	t.exepath = dupstr(t.exepath);
@@ -370,13 +378,15 @@ int scap_platform__add_fd(struct scap_platform *p, uint64_t tid, const struct sc
 {
 	struct scap_fd_info f;
 	int64_t idx;
+	int rc;
 
-	if (!p || !user || user->sz < sizeof(size_t))
-		return scap_fail(EINVAL, "add_fd: set sz to sizeof(struct scap_fd_info)");
+	if (!p || !user)
+		return scap_fail(EINVAL, "add_fd: no platform or no fd");
 	idx = platform_find(p, tid);
 	if (idx < 0)
 		return scap_fail(ENOENT, "add_fd: no thread %llu in the platform", (unsigned long long)tid);
-	copy_sized(&f, sizeof(f), user);
+	if ((rc = copy_user(&f, sizeof(f), user, "add_fd")) < 0)
+		return rc;
 	f.name = dupstr(f.name);
 	if (!f.name)
 		return scap_fail(ENOMEM, "out of memory adding an fd");
@@ -386,10 +396,12 @@ int scap_platform__add_fd(struct scap_platform *p, uint64_t tid, const struct sc
 int scap_platform__add_iface(struct scap_platform *p, const struct scap_iface_info *user)
 {
 	struct scap_iface_info i;
+	int rc;
 
-	if (!p || !user || user->sz < sizeof(size_t))
-		return scap_fail(EINVAL, "add_iface: set sz to sizeof(struct scap_iface_info)");
-	copy_sized(&i, sizeof(i), user);
+	if (!p || !user)
+		return scap_fail(EINVAL, "add_iface: no platform or no interface");
+	if ((rc = copy_user(&i, sizeof(i), user, "add_iface")) < 0)
+		return rc;
 	if (i.type != SCAP_IFACE_IPV4 && i.type != SCAP_IFACE_IPV6)
 		return scap_fail(EINVAL, "add_iface: unknown interface type %u", i.type);
 	i.name = dupstr(i.name);
@@ -401,10 +413,12 @@ int scap_platform__add_iface(struct scap_platform *p, const struct scap_iface_in
 int scap_platform__add_user(struct scap_platform *p, const struct scap_user_info *user)
 {
 	struct scap_user_info u;
+	int rc;
 
-	if (!p || !user || user->sz < sizeof(size_t))
-		return scap_fail(EINVAL, "add_user: set sz to sizeof(struct scap_user_info)");
-	copy_sized(&u, sizeof(u), user);
+	if (!p || !user)
+		return scap_fail(EINVAL, "add_user: no platform or no user");
+	if ((rc = copy_user(&u, sizeof(u), user, "add_user")) < 0)
+		return rc;
 	u.name = dupstr(u.name);
 	u.homedir = dupstr(u.homedir);
 	u.shell = dupstr(u.shell);
@@ -420,10 +434,12 @@ int scap_platform__add_user(struct scap_platform *p, const struct scap_user_info
 int scap_platform__add_group(struct scap_platform *p, const struct scap_group_info *user)
 {
 	struct scap_group_info g;
+	int rc;
 
-	if (!p || !user || user->sz < sizeof(size_t))
-		return scap_fail(EINVAL, "add_group: set sz to sizeof(struct scap_group_info)");
-	copy_sized(&g, sizeof(g), user);
+	if (!p || !user)
+		return scap_fail(EINVAL, "add_group: no platform or no group");
+	if ((rc = copy_user(&g, sizeof(g), user, "add_group")) < 0)
+		return rc;
 	g.name = dupstr(g.name);
 	if (!g.name)
 		return scap_fail(ENOMEM, "out of memory adding a group");

@@ -343,7 +343,7 @@ struct scap_dumper *scap_dumper__open_fd(int fd, const struct scap_dumper_opts *
 	struct sbuf meta = { 0 };
 	int rc;
 
-	rc = scap_opts_copy(&opts, sizeof(opts), user_opts, user_opts ? user_opts->sz : 0);
+	rc = scap_opts_copy(&opts, sizeof(opts), user_opts);
 	if (rc < 0) {
 		if (fd >= 0)
 			close(fd);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/opts.h"
 #include "internal.h"
 #include "proc_int.h"
 
@@ -15,18 +16,15 @@ static int scan_init(struct proc_scan *s, struct scap_platform *p, const struct 
 {
 	struct scap_scan_opts o;
 	struct stat a, b;
+	char why[160];
 
 	memset(s, 0, sizeof(*s));
 	s->proc_fd = -1;
 	s->st.sz = sizeof(s->st);
 	if (!p)
 		return scap_fail(EINVAL, "proc scan: no platform");
-	memset(&o, 0, sizeof(o));
-	if (user) {
-		if (user->sz < sizeof(size_t))
-			return scap_fail(EINVAL, "proc scan: set opts.sz to sizeof(struct scap_scan_opts)");
-		memcpy(&o, user, user->sz < sizeof(o) ? user->sz : sizeof(o));
-	}
+	if (scap_sized_copy(&o, sizeof(o), user, why, sizeof(why)) < 0)
+		return scap_fail(EINVAL, "proc scan: options: %s", why);
 	s->p = p;
 	s->proc_root = o.proc_root ? o.proc_root : "/proc";
 	s->etc_root = o.etc_root ? o.etc_root : "/etc";

@@ -6,6 +6,7 @@
 #include <new>
 
 #include "filter/filter.h"
+#include "opts.h"
 #include "sinsp/filter.h"
 
 namespace sinsp_internal
@@ -36,14 +37,16 @@ bool null_args(const void *a, const void *b, int *err_pos)
 	return true;
 }
 
-// The part of opts the caller's struct covers (fields beyond sz read as zero).
+// The part of opts the caller's struct covers (fields beyond sz read as zero; libsinsp/opts.h).
 bool read_opts(const struct sinsp_filter_opts *in, sinsp::filter_symbols &sym)
 {
 	if (!in) {
 		return true;
 	}
-	struct sinsp_filter_opts o = {};
-	std::memcpy(&o, in, std::min(in->sz, sizeof(o)));
+	struct sinsp_filter_opts o;
+	if (sinsp::copy_opts(o, in, "sinsp_filter__compile_opts") < 0) {
+		return false;
+	}
 	for (uint32_t i = 0; i < o.n_macros; i++) {
 		if (!o.macro_names || !o.macro_texts || !o.macro_names[i] || !o.macro_texts[i]) {
 			sinsp_internal::set_error("invalid filter options: NULL macro name or text");

@@ -19,6 +19,7 @@
 #include "event.h"
 #include "fields/dns.h"
 #include "fields/registry.h"
+#include "opts.h"
 #include "filter/ast.h"
 #include "filter/filter.h"
 #include "rules/output.h"
@@ -281,15 +282,7 @@ namespace
 
 template <class O> bool read_opts(O &dst, const O *src, const char *what)
 {
-	std::memset(&dst, 0, sizeof(dst));
-	if (!src)
-		return true;
-	if (src->sz < sizeof(size_t)) {
-		fail(EINVAL, std::string(what) + ": sz is too small");
-		return false;
-	}
-	std::memcpy(&dst, src, std::min(src->sz, sizeof(O)));
-	return true;
+	return sinsp::copy_opts(dst, src, what) == 0;
 }
 
 const sinsp::event &as_event(const sinsp_event *evt)

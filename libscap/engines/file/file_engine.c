@@ -668,7 +668,7 @@ struct scap_capture *scap_capture__open_file(const char *path, const struct scap
 	struct scap_capture *cap;
 	int fd, rc;
 
-	rc = scap_opts_copy(&opts, sizeof(opts), user_opts, user_opts ? user_opts->sz : 0);
+	rc = scap_opts_copy(&opts, sizeof(opts), user_opts);
 	if (rc < 0) {
 		errno = -rc;
 		return NULL;

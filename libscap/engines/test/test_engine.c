@@ -63,7 +63,7 @@ struct scap_capture *scap_capture__open_test(const struct scap_test_opts *user_o
 	struct scap_capture *cap;
 	int rc;
 
-	rc = scap_opts_copy(&opts, sizeof(opts), user_opts, user_opts ? user_opts->sz : 0);
+	rc = scap_opts_copy(&opts, sizeof(opts), user_opts);
 	if (rc < 0) {
 		errno = -rc;
 		return NULL;

@@ -61,9 +61,10 @@ struct scap_test_opts {
 };
 
 /* Constructors: NULL + errno on failure, message in scap_last_error(). */
-SCAP_API struct scap_capture *scap_capture__open_live(const struct scap_live_opts *opts);
-SCAP_API struct scap_capture *scap_capture__open_file(const char *path, const struct scap_file_opts *opts);
-SCAP_API struct scap_capture *scap_capture__open_test(const struct scap_test_opts *opts);
+SCAP_API SCAP_NODISCARD struct scap_capture *scap_capture__open_live(const struct scap_live_opts *opts);
+SCAP_API SCAP_NODISCARD struct scap_capture *scap_capture__open_file(const char *path,
+								     const struct scap_file_opts *opts);
+SCAP_API SCAP_NODISCARD struct scap_capture *scap_capture__open_test(const struct scap_test_opts *opts);
 SCAP_API void scap_capture__close(struct scap_capture *cap);
 
 /* Name of the engine behind the handle: "bpf_core", "kmod", "file", "test". */

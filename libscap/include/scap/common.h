@@ -20,12 +20,25 @@
 extern "C" {
 #endif
 
+/*
+ * The macros of both libraries' public headers (libsinsp's sinsp/common.h names them SINSP_*):
+ * - SCAP_EXPORT marks a function of the API: the libraries build with -fvisibility=hidden and
+ *   version scripts, so nothing else is exported.
+ * - SCAP_NODISCARD marks a function whose result must not be ignored: the constructors (an
+ *   ignored result is a leak, and NULL is how they fail).
+ * - SCAP_OPTS declares an options struct (below).
+ */
+#define SCAP_EXPORT    __attribute__((visibility("default")))
+#define SCAP_NODISCARD __attribute__((warn_unused_result))
 #ifndef SCAP_API
-#define SCAP_API __attribute__((visibility("default")))
+#define SCAP_API SCAP_EXPORT
 #endif
 
 /* Options structs start with `size_t sz`; declare them with SCAP_OPTS so that fields added in
- * later releases are zero for older callers:  SCAP_OPTS(scap_live_opts, o, .snaplen = 256); */
+ * later releases are zero for older callers:  SCAP_OPTS(scap_live_opts, o, .snaplen = 256);
+ * An options struct from a newer caller (larger sz) is accepted when the fields this library
+ * does not know are zero, and refused with -EINVAL (NULL and errno EINVAL from a constructor)
+ * when one is set; sz smaller than a size_t is refused the same way. */
 #define SCAP_OPTS(TYPE, NAME, ...)                                       \
 	struct TYPE NAME = ({                                            \
 		memset(&NAME, 0, sizeof(struct TYPE));                   \

@@ -45,8 +45,8 @@ struct scap_dumper_opts {
 
 /* Create/truncate path, or write to an open fd (the dumper takes the fd over and closes it).
  * The header and metadata are written at once. NULL + errno on failure (scap_last_error()). */
-SCAP_API struct scap_dumper *scap_dumper__open(const char *path, const struct scap_dumper_opts *opts);
-SCAP_API struct scap_dumper *scap_dumper__open_fd(int fd, const struct scap_dumper_opts *opts);
+SCAP_API SCAP_NODISCARD struct scap_dumper *scap_dumper__open(const char *path, const struct scap_dumper_opts *opts);
+SCAP_API SCAP_NODISCARD struct scap_dumper *scap_dumper__open_fd(int fd, const struct scap_dumper_opts *opts);
 
 /* Flag accepted by scap_dumper__write(): the event was filtered out but kept because it
  * modifies state (SCAP_EVF_STATE_ONLY in scap/capture.h has the same value). */

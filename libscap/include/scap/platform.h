@@ -193,9 +193,9 @@ struct scap_group_info {
 SCAP_API const struct scap_platform *scap_capture__platform(const struct scap_capture *cap);
 
 /* An empty platform, to fill and hand to a dumper (NULL + errno on failure). */
-SCAP_API struct scap_platform *scap_platform__new(void);
+SCAP_API SCAP_NODISCARD struct scap_platform *scap_platform__new(void);
 /* A deep copy (NULL + errno on failure). */
-SCAP_API struct scap_platform *scap_platform__copy(const struct scap_platform *p);
+SCAP_API SCAP_NODISCARD struct scap_platform *scap_platform__copy(const struct scap_platform *p);
 SCAP_API void scap_platform__free(struct scap_platform *p);
 /* Remove everything (machine info zeroed, all lists emptied). */
 SCAP_API void scap_platform__clear(struct scap_platform *p);

@@ -26,12 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sinsp/common.h"
+
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#ifndef SINSP_API
-#define SINSP_API __attribute__((visibility("default")))
 #endif
 
 struct sinsp_inspector;

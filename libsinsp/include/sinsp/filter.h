@@ -37,7 +37,8 @@ struct sinsp_filter; /* a compiled filter; owned by the caller */
  * ENOMEM, ENOSYS when this libsinsp has no field registry for inspectors.
  * A compiled filter may be installed on one inspector at a time and run on one thread at a time.
  */
-SINSP_API struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const char *text, int *err_pos);
+SINSP_API SINSP_NODISCARD struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const char *text,
+								     int *err_pos);
 
 /*
  * Options of sinsp_filter__compile_opts(); zero-fill, then set sz = sizeof(struct sinsp_filter_opts)
@@ -62,8 +63,10 @@ struct sinsp_filter_opts {
 /* sinsp_filter__compile() with macros and lists (opts may be NULL). Same errors, plus EINVAL for
  * malformed options (NULL names, decreasing offsets). The strings are copied: they need not outlive
  * the call. */
-SINSP_API struct sinsp_filter *sinsp_filter__compile_opts(struct sinsp_inspector *insp, const char *text,
-							  const struct sinsp_filter_opts *opts, int *err_pos);
+SINSP_API SINSP_NODISCARD struct sinsp_filter *sinsp_filter__compile_opts(struct sinsp_inspector *insp,
+									  const char *text,
+									  const struct sinsp_filter_opts *opts,
+									  int *err_pos);
 
 /*
  * Run a compiled filter on an event returned by sinsp_inspector__next() of the inspector it was

@@ -72,13 +72,13 @@ enum sinsp_format_mode {
 struct sinsp_formatter;
 
 /* Compile a format. NULL + errno (EINVAL: bad field, message in sinsp_last_error()). */
-SINSP_API struct sinsp_formatter *sinsp_formatter__create(const char *format, int mode);
+SINSP_API SINSP_NODISCARD struct sinsp_formatter *sinsp_formatter__create(const char *format, int mode);
 /*
  * sinsp_formatter__create(), and on EINVAL for a bad format *err_pos (when err_pos is not NULL)
  * gets the 0-based byte offset of the problem in format (-1 for bad arguments), as
  * sinsp_filter__compile() does for filters.
  */
-SINSP_API struct sinsp_formatter *sinsp_formatter__compile(const char *format, int mode, int *err_pos);
+SINSP_API SINSP_NODISCARD struct sinsp_formatter *sinsp_formatter__compile(const char *format, int mode, int *err_pos);
 SINSP_API void sinsp_formatter__free(struct sinsp_formatter *f);
 /*
  * Format evt into buf (size bytes, always NUL-terminated when size > 0). Returns the full length of
@@ -119,7 +119,7 @@ struct sinsp_column {
 struct sinsp_extractor;
 
 /* Compile a list of fields. NULL + errno (EINVAL: bad field, message in sinsp_last_error()). */
-SINSP_API struct sinsp_extractor *sinsp_extractor__create(const char *const *fields, uint32_t nfields);
+SINSP_API SINSP_NODISCARD struct sinsp_extractor *sinsp_extractor__create(const char *const *fields, uint32_t nfields);
 SINSP_API void sinsp_extractor__free(struct sinsp_extractor *x);
 /*
  * Read up to max events from insp (as sinsp_inspector__next: filtered, state updated) and extract

@@ -18,13 +18,10 @@
 #include <stdint.h>
 
 #include "scap/scap.h"
+#include "sinsp/common.h"
 
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#ifndef SINSP_API
-#define SINSP_API __attribute__((visibility("default")))
 #endif
 
 struct sinsp_inspector;
@@ -34,12 +31,7 @@ struct sinsp_fd;	     /* one fd's state */
 struct sinsp_filter;	     /* a compiled filter (libsinsp/filter, sinsp/filter.h) */
 struct sinsp_container_opts; /* container metadata lookups (sinsp/container.h) */
 
-/* Zero-fill options with SINSP_OPTS(sinsp_opts, o, .live = true); */
-#define SINSP_OPTS(TYPE, NAME, ...)                                      \
-	struct TYPE NAME = ({                                            \
-		memset(&NAME, 0, sizeof(struct TYPE));                   \
-		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
-	})
+/* Zero-fill options with SINSP_OPTS(sinsp_opts, o, .live = true); (sinsp/common.h) */
 
 struct sinsp_opts {
 	size_t sz;
@@ -60,7 +52,8 @@ struct sinsp_opts {
 };
 
 /* NULL + errno on failure (message in sinsp_last_error()); the capture is closed then too. */
-SINSP_API struct sinsp_inspector *sinsp_inspector__open(struct scap_capture *cap, const struct sinsp_opts *opts);
+SINSP_API SINSP_NODISCARD struct sinsp_inspector *sinsp_inspector__open(struct scap_capture *cap,
+									const struct sinsp_opts *opts);
 SINSP_API void sinsp_inspector__close(struct sinsp_inspector *insp);
 /* The underlying capture (borrowed; owned by the inspector). */
 SINSP_API struct scap_capture *sinsp_inspector__capture(struct sinsp_inspector *insp);

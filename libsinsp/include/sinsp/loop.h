@@ -88,7 +88,8 @@ enum sinsp_loop_status {
  * A loop over insp (borrowed; it must outlive the loop). Opens the first file at once (its
  * process table is the capture's platform). NULL + errno on failure (sinsp_last_error()).
  */
-SINSP_API struct sinsp_loop *sinsp_loop__create(struct sinsp_inspector *insp, const struct sinsp_loop_opts *opts);
+SINSP_API SINSP_NODISCARD struct sinsp_loop *sinsp_loop__create(struct sinsp_inspector *insp,
+								const struct sinsp_loop_opts *opts);
 
 /*
  * Run for about slice_ms (0: until done or stopped). Returns SINSP_LOOP_MORE, SINSP_LOOP_DONE,

@@ -63,7 +63,7 @@ struct sinsp_ruleset_opts {
 };
 
 /* An empty ruleset (opts may be NULL). NULL + errno (ENOMEM, EINVAL). */
-SINSP_API struct sinsp_ruleset *sinsp_ruleset__create(const struct sinsp_ruleset_opts *opts);
+SINSP_API SINSP_NODISCARD struct sinsp_ruleset *sinsp_ruleset__create(const struct sinsp_ruleset_opts *opts);
 SINSP_API void sinsp_ruleset__free(struct sinsp_ruleset *rs);
 
 /* Define (or redefine) a list: n items, copied. An item that names a list defined before is

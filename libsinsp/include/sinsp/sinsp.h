@@ -19,10 +19,6 @@
 extern "C" {
 #endif
 
-#ifndef SINSP_API
-#define SINSP_API __attribute__((visibility("default")))
-#endif
-
 /* Product version, from the VERSION file: "0.1.0" (the same as libscap's). */
 SINSP_API const char *sinsp_version_string(void);
 /* The libscap version libsinsp runs against (checked at load: they must be equal). */

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <new>
 
+#include "capi_guard.h"
 #include "container/manager.h"
 #include "inspector_impl.h"
 #include "opts.h"
@@ -58,56 +59,60 @@ extern "C" {
 
 struct sinsp_inspector *sinsp_inspector__open(struct scap_capture *cap, const struct sinsp_opts *user_opts)
 {
-	if (!cap) {
-		set_error("sinsp_inspector__open: no capture");
-		errno = EINVAL;
-		return nullptr;
-	}
-	sinsp_opts opts;
-	int rc = copy_opts(opts, user_opts, "sinsp_inspector__open");
-	if (rc < 0) {
-		scap_capture__close(cap);
-		errno = -rc;
-		return nullptr;
-	}
-	sinsp_container_opts copts;
-	if (opts.containers) {
-		if ((rc = copy_opts(copts, opts.containers, "sinsp_opts.containers")) < 0) {
-			scap_capture__close(cap);
-			errno = -rc;
-			return nullptr;
-		}
-		for (uint32_t i = 0; i < copts.n_endpoints; i++) {
-			const char *ep = copts.endpoints ? copts.endpoints[i] : nullptr;
-			const char *colon = ep ? strchr(ep, ':') : nullptr;
-			std::string kind = colon ? std::string(ep, colon - ep) : "";
-			if (!colon || !colon[1] ||
-			    (kind != "docker" && kind != "podman" && kind != "cri" && kind != "containerd" &&
-			     kind != "crio" && kind != "cri-o")) {
-				set_error("container runtime '%s': expected KIND:PATH with KIND docker, podman or cri",
-					  ep ? ep : "(null)");
-				scap_capture__close(cap);
+	return sinsp::guard_or<struct sinsp_inspector *>(
+		"sinsp_inspector__open", nullptr, [&]() -> struct sinsp_inspector * {
+			if (!cap) {
+				set_error("sinsp_inspector__open: no capture");
 				errno = EINVAL;
 				return nullptr;
 			}
-		}
-	}
-	inspector *insp = new (std::nothrow) inspector(cap, opts);
-	if (!insp) {
-		scap_capture__close(cap);
-		set_error("out of memory");
-		errno = ENOMEM;
-		return nullptr;
-	}
-	try {
-		insp->containers = std::make_shared<ctr::manager>(opts.containers ? &copts : nullptr, insp->proc_root);
-	} catch (const std::exception &ex) {
-		delete insp;
-		set_error("container metadata: %s", ex.what());
-		errno = ENOMEM;
-		return nullptr;
-	}
-	return reinterpret_cast<sinsp_inspector *>(insp);
+			sinsp_opts opts;
+			int rc = copy_opts(opts, user_opts, "sinsp_inspector__open");
+			if (rc < 0) {
+				scap_capture__close(cap);
+				errno = -rc;
+				return nullptr;
+			}
+			sinsp_container_opts copts;
+			if (opts.containers) {
+				if ((rc = copy_opts(copts, opts.containers, "sinsp_opts.containers")) < 0) {
+					scap_capture__close(cap);
+					errno = -rc;
+					return nullptr;
+				}
+				for (uint32_t i = 0; i < copts.n_endpoints; i++) {
+					const char *ep = copts.endpoints ? copts.endpoints[i] : nullptr;
+					const char *colon = ep ? strchr(ep, ':') : nullptr;
+					std::string kind = colon ? std::string(ep, colon - ep) : "";
+					if (!colon || !colon[1] ||
+					    (kind != "docker" && kind != "podman" && kind != "cri" &&
+					     kind != "containerd" && kind != "crio" && kind != "cri-o")) {
+						set_error("container runtime '%s': expected KIND:PATH with KIND "
+							  "docker, podman or cri",
+							  ep ? ep : "(null)");
+						scap_capture__close(cap);
+						errno = EINVAL;
+						return nullptr;
+					}
+				}
+			}
+			inspector *insp = new (std::nothrow) inspector(cap, opts);
+			if (!insp) {
+				scap_capture__close(cap);
+				set_error("out of memory");
+				errno = ENOMEM;
+				return nullptr;
+			}
+			try {
+				insp->containers = std::make_shared<ctr::manager>(opts.containers ? &copts : nullptr,
+										  insp->proc_root);
+			} catch (...) {
+				delete insp;
+				errno = sinsp::caught("sinsp_inspector__open");
+				return nullptr;
+			}
+			return reinterpret_cast<sinsp_inspector *>(insp);
+		});
 }
 
 void sinsp_inspector__close(struct sinsp_inspector *insp)
@@ -122,38 +127,40 @@ struct scap_capture *sinsp_inspector__capture(struct sinsp_inspector *insp)
 
 int sinsp_inspector__next(struct sinsp_inspector *insp, const struct sinsp_event **evt)
 {
-	if (!insp || !evt) {
-		set_error("sinsp_inspector__next: NULL argument");
-		return -EINVAL;
-	}
-	event *e = nullptr;
-	int rc;
-	try {
-		rc = I(insp)->next(&e);
-	} catch (const std::bad_alloc &) {
-		set_error("out of memory");
-		return -ENOMEM;
-	}
-	if (rc == 0)
-		*evt = reinterpret_cast<const sinsp_event *>(e);
-	return rc;
+	return sinsp::guard("sinsp_inspector__next", [&]() -> int {
+		if (!insp || !evt) {
+			set_error("sinsp_inspector__next: NULL argument");
+			return -EINVAL;
+		}
+		event *e = nullptr;
+		int rc;
+		try {
+			rc = I(insp)->next(&e);
+		} catch (...) {
+			return -sinsp::caught("sinsp_inspector__next");
+		}
+		if (rc == 0)
+			*evt = reinterpret_cast<const sinsp_event *>(e);
+		return rc;
+	});
 }
 
 int sinsp_inspector__export_platform(struct sinsp_inspector *insp, struct scap_platform *out)
 {
-	if (!insp || !out) {
-		set_error("sinsp_inspector__export_platform: NULL argument");
-		return -EINVAL;
-	}
-	try {
-		int rc = I(insp)->export_platform(out);
-		if (rc < 0)
-			set_error("exporting the state: %s", std::strerror(-rc));
-		return rc;
-	} catch (const std::bad_alloc &) {
-		set_error("out of memory");
-		return -ENOMEM;
-	}
+	return sinsp::guard("sinsp_inspector__export_platform", [&]() -> int {
+		if (!insp || !out) {
+			set_error("sinsp_inspector__export_platform: NULL argument");
+			return -EINVAL;
+		}
+		try {
+			int rc = I(insp)->export_platform(out);
+			if (rc < 0)
+				set_error("exporting the state: %s", std::strerror(-rc));
+			return rc;
+		} catch (...) {
+			return -sinsp::caught("sinsp_inspector__export_platform");
+		}
+	});
 }
 
 int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filter *filter)
@@ -194,27 +201,29 @@ int sinsp_inspector__set_buffer_limit(struct sinsp_inspector *insp, uint32_t lim
 
 int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st)
 {
-	if (!insp || !st || st->sz < sizeof(size_t))
-		return -EINVAL;
-	inspector *p = I(insp);
-	sinsp_stats s = p->st;
-	s.n_threads = p->threads.size();
-	s.n_threads_removed = p->threads.n_removed();
-	s.n_threads_dropped = p->threads.n_dropped();
-	std::vector<const fdtable *> seen;
-	uint64_t nfds = 0;
-	for (auto &kv : p->threads.all()) {
-		const fdtable *ft = kv.second->fds.get();
-		if (kv.second->tid != kv.second->pid && kv.second->pid >= 0 && p->threads.find(kv.second->pid) &&
-		    p->threads.find(kv.second->pid)->fds.get() == ft)
-			continue; // counted with the leader
-		nfds += ft->fds.size();
-	}
-	s.n_fds = nfds;
-	size_t sz = st->sz < sizeof(s) ? st->sz : sizeof(s);
-	s.sz = st->sz;
-	std::memcpy(st, &s, sz);
-	return 0;
+	return sinsp::guard("sinsp_inspector__stats", [&]() -> int {
+		if (!insp || !st || st->sz < sizeof(size_t))
+			return -EINVAL;
+		inspector *p = I(insp);
+		sinsp_stats s = p->st;
+		s.n_threads = p->threads.size();
+		s.n_threads_removed = p->threads.n_removed();
+		s.n_threads_dropped = p->threads.n_dropped();
+		std::vector<const fdtable *> seen;
+		uint64_t nfds = 0;
+		for (auto &kv : p->threads.all()) {
+			const fdtable *ft = kv.second->fds.get();
+			if (kv.second->tid != kv.second->pid && kv.second->pid >= 0 &&
+			    p->threads.find(kv.second->pid) && p->threads.find(kv.second->pid)->fds.get() == ft)
+				continue; // counted with the leader
+			nfds += ft->fds.size();
+		}
+		s.n_fds = nfds;
+		size_t sz = st->sz < sizeof(s) ? st->sz : sizeof(s);
+		s.sz = st->sz;
+		std::memcpy(st, &s, sz);
+		return 0;
+	});
 }
 
 int sinsp_inspector__scap_stats(struct sinsp_inspector *insp, struct scap_stats *st)
@@ -226,136 +235,144 @@ int sinsp_inspector__scap_stats(struct sinsp_inspector *insp, struct scap_stats 
 
 int sinsp_inspector__suppress_comm(struct sinsp_inspector *insp, const char *comm)
 {
-	if (!insp || !comm)
-		return -EINVAL;
-	I(insp)->suppress_comms.insert(comm);
-	return 0;
+	return sinsp::guard("sinsp_inspector__suppress_comm", [&]() -> int {
+		if (!insp || !comm)
+			return -EINVAL;
+		I(insp)->suppress_comms.insert(comm);
+		return 0;
+	});
 }
 
 int sinsp_inspector__suppress_tid(struct sinsp_inspector *insp, int64_t tid)
 {
-	if (!insp)
-		return -EINVAL;
-	I(insp)->suppress_tids.insert(tid);
-	return 0;
+	return sinsp::guard("sinsp_inspector__suppress_tid", [&]() -> int {
+		if (!insp)
+			return -EINVAL;
+		I(insp)->suppress_tids.insert(tid);
+		return 0;
+	});
 }
 
 int sinsp_inspector__add_thread(struct sinsp_inspector *insp, const struct sinsp_thread_seed *useed)
 {
-	sinsp_thread_seed s;
-	if (!insp || !useed) {
-		set_error("sinsp_inspector__add_thread: NULL argument");
-		return -EINVAL;
-	}
-	int rc = copy_opts(s, useed, "sinsp_inspector__add_thread");
-	if (rc < 0)
-		return rc;
-	if (s.tid <= 0) {
-		set_error("sinsp_inspector__add_thread: bad tid %lld", (long long)s.tid);
-		return -EINVAL;
-	}
-	inspector *p = I(insp);
-	auto t = std::make_unique<threadinfo>();
-	t->tid = s.tid;
-	t->pid = s.pid > 0 ? s.pid : s.tid;
-	t->ptid = s.ptid;
-	t->sid = s.sid;
-	t->vpgid = s.vpgid;
-	t->pgid = s.pgid;
-	t->vtid = s.vtid;
-	t->vpid = s.vpid;
-	t->comm = s.comm ? s.comm : "";
-	t->exe = s.exe ? s.exe : "";
-	t->exepath = s.exepath ? s.exepath : "";
-	t->cwd = s.cwd ? s.cwd : "";
-	t->root = s.root && *s.root ? s.root : "/";
-	if (s.args)
-		t->args = split_nul(s.args, s.args_len);
-	if (s.env)
-		t->env = split_nul(s.env, s.env_len);
-	t->set_cgroups_and_container(parse_cgroups(s.cgroups, s.cgroups_len));
-	t->uid = s.uid;
-	t->gid = s.gid;
-	t->loginuid = s.loginuid;
-	t->fdlimit = s.fdlimit;
-	t->cap_permitted = s.cap_permitted;
-	t->cap_effective = s.cap_effective;
-	t->cap_inheritable = s.cap_inheritable;
-	t->tty = s.tty;
-	t->clone_ts = s.clone_ts;
-	// threads of a known process share its fd table
-	if (t->pid != t->tid)
-		if (threadinfo *leader = p->threads.find(t->pid))
-			t->fds = leader->fds;
-	if (threadinfo *old = p->threads.find(t->tid))
-		t->fds = old->fds;
-	int64_t tid = t->tid, ptid = t->ptid;
-	bool is_main = t->pid == t->tid;
-	if (!p->threads.add(std::move(t))) {
-		set_error("thread table full");
-		return -ENOSPC;
-	}
-	if (is_main && ptid > 0)
-		p->threads.link_child(ptid, tid);
-	// children added before their parent
-	for (auto &kv : p->threads.all())
-		if (kv.second->ptid == tid && kv.second->is_main())
-			p->threads.link_child(tid, kv.first);
-	return 0;
+	return sinsp::guard("sinsp_inspector__add_thread", [&]() -> int {
+		sinsp_thread_seed s;
+		if (!insp || !useed) {
+			set_error("sinsp_inspector__add_thread: NULL argument");
+			return -EINVAL;
+		}
+		int rc = copy_opts(s, useed, "sinsp_inspector__add_thread");
+		if (rc < 0)
+			return rc;
+		if (s.tid <= 0) {
+			set_error("sinsp_inspector__add_thread: bad tid %lld", (long long)s.tid);
+			return -EINVAL;
+		}
+		inspector *p = I(insp);
+		auto t = std::make_unique<threadinfo>();
+		t->tid = s.tid;
+		t->pid = s.pid > 0 ? s.pid : s.tid;
+		t->ptid = s.ptid;
+		t->sid = s.sid;
+		t->vpgid = s.vpgid;
+		t->pgid = s.pgid;
+		t->vtid = s.vtid;
+		t->vpid = s.vpid;
+		t->comm = s.comm ? s.comm : "";
+		t->exe = s.exe ? s.exe : "";
+		t->exepath = s.exepath ? s.exepath : "";
+		t->cwd = s.cwd ? s.cwd : "";
+		t->root = s.root && *s.root ? s.root : "/";
+		if (s.args)
+			t->args = split_nul(s.args, s.args_len);
+		if (s.env)
+			t->env = split_nul(s.env, s.env_len);
+		t->set_cgroups_and_container(parse_cgroups(s.cgroups, s.cgroups_len));
+		t->uid = s.uid;
+		t->gid = s.gid;
+		t->loginuid = s.loginuid;
+		t->fdlimit = s.fdlimit;
+		t->cap_permitted = s.cap_permitted;
+		t->cap_effective = s.cap_effective;
+		t->cap_inheritable = s.cap_inheritable;
+		t->tty = s.tty;
+		t->clone_ts = s.clone_ts;
+		// threads of a known process share its fd table
+		if (t->pid != t->tid)
+			if (threadinfo *leader = p->threads.find(t->pid))
+				t->fds = leader->fds;
+		if (threadinfo *old = p->threads.find(t->tid))
+			t->fds = old->fds;
+		int64_t tid = t->tid, ptid = t->ptid;
+		bool is_main = t->pid == t->tid;
+		if (!p->threads.add(std::move(t))) {
+			set_error("thread table full");
+			return -ENOSPC;
+		}
+		if (is_main && ptid > 0)
+			p->threads.link_child(ptid, tid);
+		// children added before their parent
+		for (auto &kv : p->threads.all())
+			if (kv.second->ptid == tid && kv.second->is_main())
+				p->threads.link_child(tid, kv.first);
+		return 0;
+	});
 }
 
 int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const struct sinsp_fd_seed *useed)
 {
-	sinsp_fd_seed s;
-	if (!insp || !useed)
-		return -EINVAL;
-	int rc = copy_opts(s, useed, "sinsp_inspector__add_fd");
-	if (rc < 0)
-		return rc;
-	threadinfo *t = I(insp)->threads.find(tid);
-	if (!t) {
-		set_error("sinsp_inspector__add_fd: no thread %lld", (long long)tid);
-		return -ENOENT;
-	}
-	if (s.fd < 0 || s.type > SINSP_FD_PIDFD) {
-		set_error("sinsp_inspector__add_fd: bad fd %lld or type %u", (long long)s.fd, s.type);
-		return -EINVAL;
-	}
-	fdinfo fi;
-	fi.type = s.type;
-	fi.openflags = s.openflags;
-	fi.flags = FDF_FROM_PROC;
-	fi.dev = s.dev;
-	fi.ino = s.ino;
-	fi.l4 = s.l4proto;
-	memcpy(fi.sip, s.sip, 16);
-	memcpy(fi.dip, s.dip, 16);
-	fi.sport = s.sport;
-	fi.dport = s.dport;
-	fi.unix_src = s.unix_src;
-	fi.unix_dst = s.unix_dst;
-	std::string name = s.name ? s.name : "";
-	switch (s.type) {
-	case SINSP_FD_IPV4_SOCK:
-	case SINSP_FD_IPV4_SERVSOCK: fi.family = 2; break;
-	case SINSP_FD_IPV6_SOCK:
-	case SINSP_FD_IPV6_SERVSOCK: fi.family = 10; break;
-	case SINSP_FD_UNIX_SOCK: fi.family = 1; break;
-	default: break;
-	}
-	if (fi.family == 2 || fi.family == 10 || (fi.family == 1 && (fi.unix_src || fi.unix_dst))) {
-		fi.name_raw = name;
-		fi.has_tuple = true;
-		fi.name = socket_name(fi);
-	} else {
-		fi.name = name;
-		fi.name_raw = name;
-	}
-	if (!t->fds->add(s.fd, std::move(fi))) {
-		set_error("fd table of %lld is full", (long long)tid);
-		return -ENOSPC;
-	}
-	return 0;
+	return sinsp::guard("sinsp_inspector__add_fd", [&]() -> int {
+		sinsp_fd_seed s;
+		if (!insp || !useed)
+			return -EINVAL;
+		int rc = copy_opts(s, useed, "sinsp_inspector__add_fd");
+		if (rc < 0)
+			return rc;
+		threadinfo *t = I(insp)->threads.find(tid);
+		if (!t) {
+			set_error("sinsp_inspector__add_fd: no thread %lld", (long long)tid);
+			return -ENOENT;
+		}
+		if (s.fd < 0 || s.type > SINSP_FD_PIDFD) {
+			set_error("sinsp_inspector__add_fd: bad fd %lld or type %u", (long long)s.fd, s.type);
+			return -EINVAL;
+		}
+		fdinfo fi;
+		fi.type = s.type;
+		fi.openflags = s.openflags;
+		fi.flags = FDF_FROM_PROC;
+		fi.dev = s.dev;
+		fi.ino = s.ino;
+		fi.l4 = s.l4proto;
+		memcpy(fi.sip, s.sip, 16);
+		memcpy(fi.dip, s.dip, 16);
+		fi.sport = s.sport;
+		fi.dport = s.dport;
+		fi.unix_src = s.unix_src;
+		fi.unix_dst = s.unix_dst;
+		std::string name = s.name ? s.name : "";
+		switch (s.type) {
+		case SINSP_FD_IPV4_SOCK:
+		case SINSP_FD_IPV4_SERVSOCK: fi.family = 2; break;
+		case SINSP_FD_IPV6_SOCK:
+		case SINSP_FD_IPV6_SERVSOCK: fi.family = 10; break;
+		case SINSP_FD_UNIX_SOCK: fi.family = 1; break;
+		default: break;
+		}
+		if (fi.family == 2 || fi.family == 10 || (fi.family == 1 && (fi.unix_src || fi.unix_dst))) {
+			fi.name_raw = name;
+			fi.has_tuple = true;
+			fi.name = socket_name(fi);
+		} else {
+			fi.name = name;
+			fi.name_raw = name;
+		}
+		if (!t->fds->add(s.fd, std::move(fi))) {
+			set_error("fd table of %lld is full", (long long)tid);
+			return -ENOSPC;
+		}
+		return 0;
+	});
 }
 
 int sinsp_inspector__add_user(struct sinsp_inspector *insp, uint32_t uid, uint32_t gid, const char *name,
@@ -563,12 +580,15 @@ uint32_t sinsp_thread__nfds(const struct sinsp_thread *t)
 }
 const struct sinsp_fd *sinsp_thread__fd_at(const struct sinsp_thread *t, uint32_t i)
 {
-	const auto &fds = T(t)->fds->fds;
-	if (i >= fds.size())
-		return nullptr;
-	auto it = fds.begin();
-	std::advance(it, i);
-	return CF(&it->second);
+	return sinsp::guard_or<const struct sinsp_fd *>(
+		"sinsp_thread__fd_at", nullptr, [&]() -> const struct sinsp_fd * {
+			const auto &fds = T(t)->fds->fds;
+			if (i >= fds.size())
+				return nullptr;
+			auto it = fds.begin();
+			std::advance(it, i);
+			return CF(&it->second);
+		});
 }
 const struct sinsp_fd *sinsp_thread__fd(const struct sinsp_thread *t, int64_t fd)
 {
@@ -629,17 +649,19 @@ uint8_t sinsp_fd__l4proto(const struct sinsp_fd *f)
 }
 int sinsp_fd__tuple(const struct sinsp_fd *f, uint8_t *sip, uint16_t *sport, uint8_t *dip, uint16_t *dport)
 {
-	if (!F(f)->is_ip())
-		return -EINVAL;
-	if (sip)
-		memcpy(sip, F(f)->sip, 16);
-	if (dip)
-		memcpy(dip, F(f)->dip, 16);
-	if (sport)
-		*sport = F(f)->sport;
-	if (dport)
-		*dport = F(f)->dport;
-	return F(f)->family;
+	return sinsp::guard("sinsp_fd__tuple", [&]() -> int {
+		if (!F(f)->is_ip())
+			return -EINVAL;
+		if (sip)
+			memcpy(sip, F(f)->sip, 16);
+		if (dip)
+			memcpy(dip, F(f)->dip, 16);
+		if (sport)
+			*sport = F(f)->sport;
+		if (dport)
+			*dport = F(f)->dport;
+		return F(f)->family;
+	});
 }
 uint64_t sinsp_fd__unix_src(const struct sinsp_fd *f)
 {

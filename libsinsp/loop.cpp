@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "capi_guard.h"
 #include "inspector_impl.h"
 #include "opts.h"
 #include "sinsp/loop.h"
@@ -477,95 +478,99 @@ extern "C" {
 
 struct sinsp_loop *sinsp_loop__create(struct sinsp_inspector *insp, const struct sinsp_loop_opts *user_opts)
 {
-	if (!insp) {
-		set_error("sinsp_loop__create: no inspector");
-		errno = EINVAL;
-		return nullptr;
-	}
-	sinsp_loop_opts o;
-	if (int rc = copy_opts(o, user_opts, "sinsp_loop__create"); rc < 0) {
-		errno = -rc;
-		return nullptr;
-	}
-	if (o.formatter && o.out_fd < 0) {
-		set_error("sinsp_loop__create: a formatter needs an out_fd");
-		errno = EINVAL;
-		return nullptr;
-	}
-	if (o.ruleset && o.alert_fd < 0) {
-		set_error("sinsp_loop__create: a ruleset needs an alert_fd");
-		errno = EINVAL;
-		return nullptr;
-	}
-	if (o.ruleset && o.alert_mode != SINSP_ALERT_TEXT && o.alert_mode != SINSP_ALERT_JSON) {
-		set_error("sinsp_loop__create: unknown alert_mode");
-		errno = EINVAL;
-		return nullptr;
-	}
-	if ((o.rotate_bytes || o.rotate_ns || o.rotate_events || o.rotate_files) && !o.write_path) {
-		set_error("sinsp_loop__create: file rotation needs a write_path");
-		errno = EINVAL;
-		return nullptr;
-	}
-	if (o.rotate_files && !(o.rotate_bytes || o.rotate_ns || o.rotate_events)) {
-		set_error("sinsp_loop__create: a number of files (-W) needs a size, time or event count to rotate on");
-		errno = EINVAL;
-		return nullptr;
-	}
-	sinsp_loop *l = new (std::nothrow) sinsp_loop;
-	if (!l) {
-		set_error("out of memory");
-		errno = ENOMEM;
-		return nullptr;
-	}
-	try {
-		l->insp = insp;
-		l->impl = reinterpret_cast<inspector *>(insp);
-		if (!o.flush_ms)
-			o.flush_ms = 1000;
-		if (!o.flush_kb)
-			o.flush_kb = 4096;
-		l->o = o;
-		const char *engine = scap_capture__engine(sinsp_inspector__capture(insp));
-		l->live = std::strcmp(engine, "file") != 0 && std::strcmp(engine, "test") != 0;
-		if (o.formatter)
-			l->out.resize(OUT_BUFFER);
-		if (o.ruleset) {
-			l->alerts_in_lines = o.formatter && o.alert_fd == o.out_fd;
-			if (!l->alerts_in_lines)
-				l->aout.resize(OUT_BUFFER);
-		}
-		if (o.write_path) {
-			l->base = o.write_path;
-			l->o.write_path = nullptr; // not kept: the caller's string may go
-			l->names.setup(o, l->base);
-			if (int rc = l->open_file(0); rc < 0) {
-				delete l;
+	return sinsp::guard_or<struct sinsp_loop *>(
+		"sinsp_loop__create", nullptr, [&]() -> struct sinsp_loop * {
+			if (!insp) {
+				set_error("sinsp_loop__create: no inspector");
+				errno = EINVAL;
+				return nullptr;
+			}
+			sinsp_loop_opts o;
+			if (int rc = copy_opts(o, user_opts, "sinsp_loop__create"); rc < 0) {
 				errno = -rc;
 				return nullptr;
 			}
-		}
-	} catch (const std::bad_alloc &) {
-		delete l;
-		set_error("out of memory");
-		errno = ENOMEM;
-		return nullptr;
-	}
-	return l;
+			if (o.formatter && o.out_fd < 0) {
+				set_error("sinsp_loop__create: a formatter needs an out_fd");
+				errno = EINVAL;
+				return nullptr;
+			}
+			if (o.ruleset && o.alert_fd < 0) {
+				set_error("sinsp_loop__create: a ruleset needs an alert_fd");
+				errno = EINVAL;
+				return nullptr;
+			}
+			if (o.ruleset && o.alert_mode != SINSP_ALERT_TEXT && o.alert_mode != SINSP_ALERT_JSON) {
+				set_error("sinsp_loop__create: unknown alert_mode");
+				errno = EINVAL;
+				return nullptr;
+			}
+			if ((o.rotate_bytes || o.rotate_ns || o.rotate_events || o.rotate_files) && !o.write_path) {
+				set_error("sinsp_loop__create: file rotation needs a write_path");
+				errno = EINVAL;
+				return nullptr;
+			}
+			if (o.rotate_files && !(o.rotate_bytes || o.rotate_ns || o.rotate_events)) {
+				set_error("sinsp_loop__create: a number of files (-W) needs a size, time or event "
+					  "count to rotate on");
+				errno = EINVAL;
+				return nullptr;
+			}
+			sinsp_loop *l = new (std::nothrow) sinsp_loop;
+			if (!l) {
+				set_error("out of memory");
+				errno = ENOMEM;
+				return nullptr;
+			}
+			try {
+				l->insp = insp;
+				l->impl = reinterpret_cast<inspector *>(insp);
+				if (!o.flush_ms)
+					o.flush_ms = 1000;
+				if (!o.flush_kb)
+					o.flush_kb = 4096;
+				l->o = o;
+				const char *engine = scap_capture__engine(sinsp_inspector__capture(insp));
+				l->live = std::strcmp(engine, "file") != 0 && std::strcmp(engine, "test") != 0;
+				if (o.formatter)
+					l->out.resize(OUT_BUFFER);
+				if (o.ruleset) {
+					l->alerts_in_lines = o.formatter && o.alert_fd == o.out_fd;
+					if (!l->alerts_in_lines)
+						l->aout.resize(OUT_BUFFER);
+				}
+				if (o.write_path) {
+					l->base = o.write_path;
+					l->o.write_path = nullptr; // not kept: the caller's string may go
+					l->names.setup(o, l->base);
+					if (int rc = l->open_file(0); rc < 0) {
+						delete l;
+						errno = -rc;
+						return nullptr;
+					}
+				}
+			} catch (...) {
+				delete l;
+				errno = sinsp::caught("sinsp_loop__create");
+				return nullptr;
+			}
+			return l;
+		});
 }
 
 int sinsp_loop__run(struct sinsp_loop *l, uint32_t slice_ms)
 {
-	if (!l) {
-		set_error("sinsp_loop__run: no loop");
-		return -EINVAL;
-	}
-	try {
-		return l->run(slice_ms);
-	} catch (const std::bad_alloc &) {
-		set_error("out of memory");
-		return l->final = -ENOMEM;
-	}
+	return sinsp::guard("sinsp_loop__run", [&]() -> int {
+		if (!l) {
+			set_error("sinsp_loop__run: no loop");
+			return -EINVAL;
+		}
+		try {
+			return l->run(slice_ms);
+		} catch (...) {
+			return l->final = -sinsp::caught("sinsp_loop__run");
+		}
+	});
 }
 
 void sinsp_loop__break(struct sinsp_loop *l)
@@ -576,16 +581,18 @@ void sinsp_loop__break(struct sinsp_loop *l)
 
 int sinsp_loop__stats(const struct sinsp_loop *l, struct sinsp_loop_stats *st)
 {
-	if (!l || !st || st->sz < sizeof(size_t)) {
-		set_error("sinsp_loop__stats: bad argument");
-		return -EINVAL;
-	}
-	sinsp_loop_stats s = l->st;
-	s.file_bytes = l->dumper ? scap_dumper__offset(l->dumper) : 0;
-	size_t n = std::min(st->sz, sizeof(s));
-	s.sz = st->sz;
-	std::memcpy(st, &s, n);
-	return 0;
+	return sinsp::guard("sinsp_loop__stats", [&]() -> int {
+		if (!l || !st || st->sz < sizeof(size_t)) {
+			set_error("sinsp_loop__stats: bad argument");
+			return -EINVAL;
+		}
+		sinsp_loop_stats s = l->st;
+		s.file_bytes = l->dumper ? scap_dumper__offset(l->dumper) : 0;
+		size_t n = std::min(st->sz, sizeof(s));
+		s.sz = st->sz;
+		std::memcpy(st, &s, n);
+		return 0;
+	});
 }
 
 const char *sinsp_loop__file(const struct sinsp_loop *l)
@@ -595,40 +602,43 @@ const char *sinsp_loop__file(const struct sinsp_loop *l)
 
 int sinsp_loop__summary(struct sinsp_loop *l, uint32_t i, char *dir, const char **name, uint64_t *count)
 {
-	if (!l || !dir || !name || !count) {
-		set_error("sinsp_loop__summary: NULL argument");
-		return -EINVAL;
-	}
-	try {
-		if (!l->sorted_valid) { // most frequent first; ties in the order first seen
-			l->sorted = l->entries;
-			std::stable_sort(l->sorted.begin(), l->sorted.end(),
-					 [](const auto &a, const auto &b) { return a.count > b.count; });
-			l->sorted_valid = true;
+	return sinsp::guard("sinsp_loop__summary", [&]() -> int {
+		if (!l || !dir || !name || !count) {
+			set_error("sinsp_loop__summary: NULL argument");
+			return -EINVAL;
 		}
-	} catch (const std::bad_alloc &) {
-		set_error("out of memory");
-		return -ENOMEM;
-	}
-	if (i >= l->sorted.size())
-		return -ENOENT;
-	*count = l->sorted[i].count;
-	*dir = l->sorted[i].dir;
-	*name = l->sorted[i].name;
-	return 0;
+		try {
+			if (!l->sorted_valid) { // most frequent first; ties in the order first seen
+				l->sorted = l->entries;
+				std::stable_sort(l->sorted.begin(), l->sorted.end(),
+						 [](const auto &a, const auto &b) { return a.count > b.count; });
+				l->sorted_valid = true;
+			}
+		} catch (...) {
+			return -sinsp::caught("sinsp_loop__summary");
+		}
+		if (i >= l->sorted.size())
+			return -ENOENT;
+		*count = l->sorted[i].count;
+		*dir = l->sorted[i].dir;
+		*name = l->sorted[i].name;
+		return 0;
+	});
 }
 
 int sinsp_loop__close(struct sinsp_loop *l)
 {
-	if (!l)
-		return 0;
-	int rc = l->flush_lines();
-	int frc = l->close_file();
-	if (rc == 0)
-		rc = frc;
-	scap_platform__free(l->state_platform);
-	delete l;
-	return rc;
+	return sinsp::guard("sinsp_loop__close", [&]() -> int {
+		if (!l)
+			return 0;
+		int rc = l->flush_lines();
+		int frc = l->close_file();
+		if (rc == 0)
+			rc = frc;
+		scap_platform__free(l->state_platform);
+		delete l;
+		return rc;
+	});
 }
 
 } // extern "C"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <new>
 
+#include "capi_guard.h"
 #include "filter/filter.h"
 #include "opts.h"
 #include "sinsp/filter.h"
@@ -89,53 +90,57 @@ struct sinsp_filter *sinsp_filter__compile(struct sinsp_inspector *insp, const c
 struct sinsp_filter *sinsp_filter__compile_opts(struct sinsp_inspector *insp, const char *text,
 						const struct sinsp_filter_opts *opts, int *err_pos)
 {
-	if (null_args(insp, text, err_pos)) {
-		errno = EINVAL;
-		return nullptr;
-	}
-	const sinsp::field_registry *reg =
-		sinsp::inspector_field_registry ? sinsp::inspector_field_registry(insp) : nullptr;
-	if (!reg) {
-		if (err_pos) {
-			*err_pos = -1;
-		}
-		sinsp_internal::set_error("this inspector has no field registry");
-		errno = ENOSYS;
-		return nullptr;
-	}
-	try {
-		sinsp::filter_symbols sym;
-		if (!read_opts(opts, sym)) {
-			if (err_pos) {
-				*err_pos = -1;
+	return sinsp::guard_or<struct sinsp_filter *>(
+		"sinsp_filter__compile_opts", nullptr, [&]() -> struct sinsp_filter * {
+			if (null_args(insp, text, err_pos)) {
+				errno = EINVAL;
+				return nullptr;
 			}
-			errno = EINVAL;
-			return nullptr;
-		}
-		std::string t(text);
-		sinsp::filter_error err;
-		auto f = sinsp::compile_filter(t, *reg, err, &sym);
-		if (!f) {
-			report(t, err, err_pos);
-			errno = EINVAL;
-			return nullptr;
-		}
-		return f.release();
-	} catch (const std::bad_alloc &) {
-		sinsp_internal::set_error("out of memory");
-		errno = ENOMEM;
-		return nullptr;
-	}
+			const sinsp::field_registry *reg =
+				sinsp::inspector_field_registry ? sinsp::inspector_field_registry(insp) : nullptr;
+			if (!reg) {
+				if (err_pos) {
+					*err_pos = -1;
+				}
+				sinsp_internal::set_error("this inspector has no field registry");
+				errno = ENOSYS;
+				return nullptr;
+			}
+			try {
+				sinsp::filter_symbols sym;
+				if (!read_opts(opts, sym)) {
+					if (err_pos) {
+						*err_pos = -1;
+					}
+					errno = EINVAL;
+					return nullptr;
+				}
+				std::string t(text);
+				sinsp::filter_error err;
+				auto f = sinsp::compile_filter(t, *reg, err, &sym);
+				if (!f) {
+					report(t, err, err_pos);
+					errno = EINVAL;
+					return nullptr;
+				}
+				return f.release();
+			} catch (...) {
+				errno = sinsp::caught("sinsp_filter__compile_opts");
+				return nullptr;
+			}
+		});
 }
 
 int sinsp_filter__matches(struct sinsp_filter *filter, const struct sinsp_event *evt)
 {
-	if (!filter || !evt) {
-		sinsp_internal::set_error("invalid argument: NULL");
-		return -EINVAL;
-	}
-	// struct sinsp_event is the inspector's sinsp::event (capi_inspector.cpp hands them out so)
-	return filter->run(*reinterpret_cast<const sinsp::event *>(evt)) ? 1 : 0;
+	return sinsp::guard("sinsp_filter__matches", [&]() -> int {
+		if (!filter || !evt) {
+			sinsp_internal::set_error("invalid argument: NULL");
+			return -EINVAL;
+		}
+		// struct sinsp_event is the inspector's sinsp::event (capi_inspector.cpp hands them out so)
+		return filter->run(*reinterpret_cast<const sinsp::event *>(evt)) ? 1 : 0;
+	});
 }
 
 void sinsp_filter__free(struct sinsp_filter *filter)
@@ -145,44 +150,46 @@ void sinsp_filter__free(struct sinsp_filter *filter)
 
 int sinsp_filter__check_syntax(const char *text, int *err_pos)
 {
-	if (null_args(text, text, err_pos)) {
-		return -EINVAL;
-	}
-	try {
-		std::string t(text);
-		sinsp::filter_error err;
-		if (!sinsp::check_filter_syntax(t, err)) {
-			report(t, err, err_pos);
+	return sinsp::guard("sinsp_filter__check_syntax", [&]() -> int {
+		if (null_args(text, text, err_pos)) {
 			return -EINVAL;
 		}
-		return 0;
-	} catch (const std::bad_alloc &) {
-		sinsp_internal::set_error("out of memory");
-		return -ENOMEM;
-	}
+		try {
+			std::string t(text);
+			sinsp::filter_error err;
+			if (!sinsp::check_filter_syntax(t, err)) {
+				report(t, err, err_pos);
+				return -EINVAL;
+			}
+			return 0;
+		} catch (...) {
+			return -sinsp::caught("sinsp_filter__check_syntax");
+		}
+	});
 }
 
 int sinsp_filter__canonical(const char *text, char *buf, size_t len, int *err_pos)
 {
-	if (null_args(text, len ? static_cast<const void *>(buf) : text, err_pos)) {
-		return -EINVAL;
-	}
-	try {
-		std::string t(text), out;
-		sinsp::filter_error err;
-		if (!sinsp::canonical_filter(t, out, err)) {
-			report(t, err, err_pos);
+	return sinsp::guard("sinsp_filter__canonical", [&]() -> int {
+		if (null_args(text, len ? static_cast<const void *>(buf) : text, err_pos)) {
 			return -EINVAL;
 		}
-		if (len) {
-			size_t n = std::min(out.size(), len - 1);
-			std::memcpy(buf, out.data(), n);
-			buf[n] = '\0';
+		try {
+			std::string t(text), out;
+			sinsp::filter_error err;
+			if (!sinsp::canonical_filter(t, out, err)) {
+				report(t, err, err_pos);
+				return -EINVAL;
+			}
+			if (len) {
+				size_t n = std::min(out.size(), len - 1);
+				std::memcpy(buf, out.data(), n);
+				buf[n] = '\0';
+			}
+			return static_cast<int>(out.size());
+		} catch (...) {
+			return -sinsp::caught("sinsp_filter__canonical");
 		}
-		return static_cast<int>(out.size());
-	} catch (const std::bad_alloc &) {
-		sinsp_internal::set_error("out of memory");
-		return -ENOMEM;
-	}
+	});
 }
 }

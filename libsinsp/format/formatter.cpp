@@ -8,6 +8,7 @@
 #include <string_view>
 #include <new>
 
+#include "capi_guard.h"
 #include "fields/registry.h"
 #include "format/render.h"
 #include "inspector_impl.h"
@@ -387,86 +388,94 @@ extern "C" {
 
 uint32_t sinsp_fields__count(void)
 {
-	static const uint32_t n = (uint32_t)builtin_field_registry().all().size();
-	return n;
+	return sinsp::guard_or<uint32_t>("sinsp_fields__count", 0, [&]() -> uint32_t {
+		static const uint32_t n = (uint32_t)builtin_field_registry().all().size();
+		return n;
+	});
 }
 
 int sinsp_fields__get(uint32_t i, struct sinsp_field_info *info)
 {
-	static const std::vector<field_def> defs = builtin_field_registry().all();
-	if (!info || i >= defs.size() || info->sz < sizeof(size_t)) {
-		set_error("sinsp_fields__get: bad index %u or info", i);
-		return -EINVAL;
-	}
-	struct sinsp_field_info fi;
-	fi.sz = info->sz;
-	fi.name = defs[i].name.c_str();
-	fi.cls = defs[i].cls.c_str();
-	fi.desc = defs[i].desc.c_str();
-	fi.type = (uint32_t)defs[i].type;
-	fi.flags = defs[i].flags;
-	memcpy(info, &fi, info->sz < sizeof(fi) ? info->sz : sizeof(fi));
-	return 0;
+	return sinsp::guard("sinsp_fields__get", [&]() -> int {
+		static const std::vector<field_def> defs = builtin_field_registry().all();
+		if (!info || i >= defs.size() || info->sz < sizeof(size_t)) {
+			set_error("sinsp_fields__get: bad index %u or info", i);
+			return -EINVAL;
+		}
+		struct sinsp_field_info fi;
+		fi.sz = info->sz;
+		fi.name = defs[i].name.c_str();
+		fi.cls = defs[i].cls.c_str();
+		fi.desc = defs[i].desc.c_str();
+		fi.type = (uint32_t)defs[i].type;
+		fi.flags = defs[i].flags;
+		memcpy(info, &fi, info->sz < sizeof(fi) ? info->sz : sizeof(fi));
+		return 0;
+	});
 }
 
 int sinsp_fields__check(const char *field)
 {
-	if (!field) {
-		set_error("sinsp_fields__check: NULL field");
-		return -EINVAL;
-	}
-	std::string s(field), name = s, arg;
-	bool has_arg = false;
-	size_t br = s.find('[');
-	if (br != std::string::npos) {
-		if (s.back() != ']') {
-			set_error("field '%s': missing ']'", field);
+	return sinsp::guard("sinsp_fields__check", [&]() -> int {
+		if (!field) {
+			set_error("sinsp_fields__check: NULL field");
 			return -EINVAL;
 		}
-		name = s.substr(0, br);
-		arg = s.substr(br + 1, s.size() - br - 2);
-		has_arg = true;
-	}
-	std::string err;
-	if (!builtin_field_registry().bind(name, has_arg ? &arg : nullptr, err)) {
-		set_error("%s", err.c_str());
-		return err.compare(0, 13, "unknown field") == 0 ? -ENOENT : -EINVAL;
-	}
-	return 0;
+		std::string s(field), name = s, arg;
+		bool has_arg = false;
+		size_t br = s.find('[');
+		if (br != std::string::npos) {
+			if (s.back() != ']') {
+				set_error("field '%s': missing ']'", field);
+				return -EINVAL;
+			}
+			name = s.substr(0, br);
+			arg = s.substr(br + 1, s.size() - br - 2);
+			has_arg = true;
+		}
+		std::string err;
+		if (!builtin_field_registry().bind(name, has_arg ? &arg : nullptr, err)) {
+			set_error("%s", err.c_str());
+			return err.compare(0, 13, "unknown field") == 0 ? -ENOENT : -EINVAL;
+		}
+		return 0;
+	});
 }
 
 struct sinsp_formatter *sinsp_formatter__compile(const char *fmt, int mode, int *err_pos)
 {
-	if (err_pos)
-		*err_pos = -1;
-	if (!fmt || (mode != SINSP_FORMAT_TEXT && mode != SINSP_FORMAT_JSON)) {
-		set_error("sinsp_formatter__compile: bad arguments");
-		errno = EINVAL;
-		return nullptr;
-	}
-	auto f = std::unique_ptr<formatter>(new (std::nothrow) formatter());
-	if (!f) {
-		errno = ENOMEM;
-		return nullptr;
-	}
-	std::string err;
-	int pos = -1;
-	bool ok;
-	try {
-		ok = f->compile(fmt, mode == SINSP_FORMAT_JSON, err, pos);
-	} catch (const std::bad_alloc &) {
-		set_error("sinsp_formatter__compile: out of memory");
-		errno = ENOMEM;
-		return nullptr;
-	}
-	if (!ok) {
-		set_error("%s", err.c_str());
-		if (err_pos)
-			*err_pos = pos;
-		errno = EINVAL;
-		return nullptr;
-	}
-	return reinterpret_cast<sinsp_formatter *>(f.release());
+	return sinsp::guard_or<struct sinsp_formatter *>(
+		"sinsp_formatter__compile", nullptr, [&]() -> struct sinsp_formatter * {
+			if (err_pos)
+				*err_pos = -1;
+			if (!fmt || (mode != SINSP_FORMAT_TEXT && mode != SINSP_FORMAT_JSON)) {
+				set_error("sinsp_formatter__compile: bad arguments");
+				errno = EINVAL;
+				return nullptr;
+			}
+			auto f = std::unique_ptr<formatter>(new (std::nothrow) formatter());
+			if (!f) {
+				errno = ENOMEM;
+				return nullptr;
+			}
+			std::string err;
+			int pos = -1;
+			bool ok;
+			try {
+				ok = f->compile(fmt, mode == SINSP_FORMAT_JSON, err, pos);
+			} catch (...) {
+				errno = sinsp::caught("sinsp_formatter__compile");
+				return nullptr;
+			}
+			if (!ok) {
+				set_error("%s", err.c_str());
+				if (err_pos)
+					*err_pos = pos;
+				errno = EINVAL;
+				return nullptr;
+			}
+			return reinterpret_cast<sinsp_formatter *>(f.release());
+		});
 }
 
 struct sinsp_formatter *sinsp_formatter__create(const char *fmt, int mode)
@@ -481,74 +490,81 @@ void sinsp_formatter__free(struct sinsp_formatter *f)
 
 int sinsp_formatter__format(struct sinsp_formatter *fp, const struct sinsp_event *evt, char *buf, size_t size)
 {
-	if (!fp || !evt)
-		return -EINVAL;
-	formatter *f = reinterpret_cast<formatter *>(fp);
-	if (!f->format(*reinterpret_cast<const event *>(evt), f->line))
-		return -ENODATA;
-	if (size) {
-		size_t n = f->line.size() < size - 1 ? f->line.size() : size - 1;
-		memcpy(buf, f->line.data(), n);
-		buf[n] = '\0';
-	}
-	return (int)f->line.size();
+	return sinsp::guard("sinsp_formatter__format", [&]() -> int {
+		if (!fp || !evt)
+			return -EINVAL;
+		formatter *f = reinterpret_cast<formatter *>(fp);
+		if (!f->format(*reinterpret_cast<const event *>(evt), f->line))
+			return -ENODATA;
+		if (size) {
+			size_t n = f->line.size() < size - 1 ? f->line.size() : size - 1;
+			memcpy(buf, f->line.data(), n);
+			buf[n] = '\0';
+		}
+		return (int)f->line.size();
+	});
 }
 
 const char *sinsp_formatter__format_str(struct sinsp_formatter *fp, const struct sinsp_event *evt)
 {
-	if (!fp || !evt) {
-		errno = EINVAL;
-		return nullptr;
-	}
-	formatter *f = reinterpret_cast<formatter *>(fp);
-	if (!f->format(*reinterpret_cast<const event *>(evt), f->line)) {
-		errno = ENODATA;
-		return nullptr;
-	}
-	return f->line.c_str();
+	return sinsp::guard_or<const char *>("sinsp_formatter__format_str", nullptr, [&]() -> const char * {
+		if (!fp || !evt) {
+			errno = EINVAL;
+			return nullptr;
+		}
+		formatter *f = reinterpret_cast<formatter *>(fp);
+		if (!f->format(*reinterpret_cast<const event *>(evt), f->line)) {
+			errno = ENODATA;
+			return nullptr;
+		}
+		return f->line.c_str();
+	});
 }
 
 struct sinsp_extractor *sinsp_extractor__create(const char *const *fields, uint32_t nfields)
 {
-	if (!fields && nfields) {
-		errno = EINVAL;
-		return nullptr;
-	}
-	auto x = std::make_unique<extractor>();
-	for (uint32_t i = 0; i < nfields; i++) {
-		std::string s = fields[i] ? fields[i] : "", name = s, arg;
-		bool has_arg = false;
-		size_t br = s.find('[');
-		if (br != std::string::npos && s.back() == ']') {
-			name = s.substr(0, br);
-			arg = s.substr(br + 1, s.size() - br - 2);
-			has_arg = true;
-		}
-		std::string err;
-		column c;
-		c.ref = builtin_field_registry().bind(name, has_arg ? &arg : nullptr, err);
-		if (!c.ref) {
-			set_error("field %u: %s", i, err.c_str());
-			errno = EINVAL;
-			return nullptr;
-		}
-		const field_def &d = c.ref->def();
-		if (d.flags & FF_LIST)
-			c.type = SINSP_COL_STRING;
-		else
-			switch (d.type) {
-			case ftype::INT64:
-			case ftype::BOOL: c.type = SINSP_COL_INT64; break;
-			case ftype::UINT64:
-			case ftype::PORT:
-			case ftype::ABSTIME:
-			case ftype::RELTIME: c.type = SINSP_COL_UINT64; break;
-			case ftype::DOUBLE: c.type = SINSP_COL_DOUBLE; break;
-			default: c.type = SINSP_COL_STRING; break;
+	return sinsp::guard_or<struct sinsp_extractor *>(
+		"sinsp_extractor__create", nullptr, [&]() -> struct sinsp_extractor * {
+			if (!fields && nfields) {
+				errno = EINVAL;
+				return nullptr;
 			}
-		x->cols.push_back(std::move(c));
-	}
-	return reinterpret_cast<sinsp_extractor *>(x.release());
+			auto x = std::make_unique<extractor>();
+			for (uint32_t i = 0; i < nfields; i++) {
+				std::string s = fields[i] ? fields[i] : "", name = s, arg;
+				bool has_arg = false;
+				size_t br = s.find('[');
+				if (br != std::string::npos && s.back() == ']') {
+					name = s.substr(0, br);
+					arg = s.substr(br + 1, s.size() - br - 2);
+					has_arg = true;
+				}
+				std::string err;
+				column c;
+				c.ref = builtin_field_registry().bind(name, has_arg ? &arg : nullptr, err);
+				if (!c.ref) {
+					set_error("field %u: %s", i, err.c_str());
+					errno = EINVAL;
+					return nullptr;
+				}
+				const field_def &d = c.ref->def();
+				if (d.flags & FF_LIST)
+					c.type = SINSP_COL_STRING;
+				else
+					switch (d.type) {
+					case ftype::INT64:
+					case ftype::BOOL: c.type = SINSP_COL_INT64; break;
+					case ftype::UINT64:
+					case ftype::PORT:
+					case ftype::ABSTIME:
+					case ftype::RELTIME: c.type = SINSP_COL_UINT64; break;
+					case ftype::DOUBLE: c.type = SINSP_COL_DOUBLE; break;
+					default: c.type = SINSP_COL_STRING; break;
+					}
+				x->cols.push_back(std::move(c));
+			}
+			return reinterpret_cast<sinsp_extractor *>(x.release());
+		});
 }
 
 void sinsp_extractor__free(struct sinsp_extractor *x)
@@ -558,77 +574,82 @@ void sinsp_extractor__free(struct sinsp_extractor *x)
 
 int sinsp_extractor__run(struct sinsp_extractor *xp, struct sinsp_inspector *insp, uint32_t max, uint32_t *n)
 {
-	if (!xp || !insp || !n)
-		return -EINVAL;
-	extractor *x = reinterpret_cast<extractor *>(xp);
-	x->reset(max);
-	*n = 0;
-	inspector *in = reinterpret_cast<inspector *>(insp);
-	int rc = 0;
-	try {
-		while (x->n < max) {
-			event *e;
-			rc = in->next(&e);
-			if (rc != 0)
-				break;
-			x->add(*e);
+	return sinsp::guard("sinsp_extractor__run", [&]() -> int {
+		if (!xp || !insp || !n)
+			return -EINVAL;
+		extractor *x = reinterpret_cast<extractor *>(xp);
+		x->reset(max);
+		*n = 0;
+		inspector *in = reinterpret_cast<inspector *>(insp);
+		int rc = 0;
+		try {
+			while (x->n < max) {
+				event *e;
+				rc = in->next(&e);
+				if (rc != 0)
+					break;
+				x->add(*e);
+			}
+		} catch (...) {
+			return -sinsp::caught("sinsp_extractor__run");
 		}
-	} catch (const std::bad_alloc &) {
-		set_error("out of memory");
-		return -ENOMEM;
-	}
-	*n = x->n;
-	if (x->n > 0 && rc >= 0)
-		return 0;
-	return rc;
+		*n = x->n;
+		if (x->n > 0 && rc >= 0)
+			return 0;
+		return rc;
+	});
 }
 
 int sinsp_extractor__column(struct sinsp_extractor *xp, uint32_t i, struct sinsp_column *col)
 {
-	extractor *x = reinterpret_cast<extractor *>(xp);
-	if (!x || !col || i >= x->cols.size() || col->sz < sizeof(size_t))
-		return -EINVAL;
-	const column &c = x->cols[i];
-	struct sinsp_column out;
-	memset(&out, 0, sizeof(out));
-	out.sz = col->sz;
-	out.type = c.type;
-	out.n = x->n;
-	out.present = c.present.data();
-	out.i64 = c.i64.data();
-	out.u64 = c.u64.data();
-	out.f64 = c.f64.data();
-	bool plain = c.type == SINSP_COL_STRING && !c.dict;
-	out.offsets = plain ? c.offsets.data() : nullptr;
-	out.data = plain ? c.data.data() : nullptr;
-	if (c.dict) {
-		out.codes = c.codes.data();
-		out.ndict = (uint32_t)c.dict_hash.size();
-		out.dict_offsets = c.dict_offsets.data();
-		out.dict_data = c.dict_data.data();
-	}
-	memcpy(col, &out, col->sz < sizeof(out) ? col->sz : sizeof(out));
-	return 0;
+	return sinsp::guard("sinsp_extractor__column", [&]() -> int {
+		extractor *x = reinterpret_cast<extractor *>(xp);
+		if (!x || !col || i >= x->cols.size() || col->sz < sizeof(size_t))
+			return -EINVAL;
+		const column &c = x->cols[i];
+		struct sinsp_column out;
+		memset(&out, 0, sizeof(out));
+		out.sz = col->sz;
+		out.type = c.type;
+		out.n = x->n;
+		out.present = c.present.data();
+		out.i64 = c.i64.data();
+		out.u64 = c.u64.data();
+		out.f64 = c.f64.data();
+		bool plain = c.type == SINSP_COL_STRING && !c.dict;
+		out.offsets = plain ? c.offsets.data() : nullptr;
+		out.data = plain ? c.data.data() : nullptr;
+		if (c.dict) {
+			out.codes = c.codes.data();
+			out.ndict = (uint32_t)c.dict_hash.size();
+			out.dict_offsets = c.dict_offsets.data();
+			out.dict_data = c.dict_data.data();
+		}
+		memcpy(col, &out, col->sz < sizeof(out) ? col->sz : sizeof(out));
+		return 0;
+	});
 }
 
 int sinsp_extractor__set_dict(struct sinsp_extractor *xp, uint32_t i, int on)
 {
-	extractor *x = reinterpret_cast<extractor *>(xp);
-	if (!x || i >= x->cols.size() || x->cols[i].type != SINSP_COL_STRING) {
-		set_error("sinsp_extractor__set_dict: no string column %u", i);
-		return -EINVAL;
-	}
-	column &c = x->cols[i];
-	if (c.dict != (on != 0)) {
-		// the last run's values go with the mode they were extracted in
-		c.dict = on != 0;
-		x->n = 0;
-		c.present.clear();
-		c.offsets.assign(1, 0);
-		c.data.clear();
-		c.dict_reset();
-	}
-	return 0;
+	return sinsp::guard("sinsp_extractor__set_dict", [&]() -> int {
+		extractor *x = reinterpret_cast<extractor *>(xp);
+		if (!x || i >= x->cols.size() || x->cols[i].type != SINSP_COL_STRING) {
+			set_error("sinsp_extractor__set_dict: no string column %u", i);
+			return -EINVAL;
+		}
+		column &c = x->cols[i];
+		if (c.dict != (on != 0)) {
+			// the last run's values go with the mode they were extracted in
+			c.dict = on != 0;
+			x->n = 0;
+			c.present.clear();
+			c.offsets.assign(1, 0);
+			c.data.clear();
+			c.dict_reset();
+		}
+		return 0;
+	});
 }
 
 } // extern "C"

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "capi_guard.h"
 #include "event.h"
 #include "fields/dns.h"
 #include "fields/registry.h"
@@ -376,15 +377,6 @@ int add_rule(sinsp_ruleset *rs, const sinsp_rule_opts &o, sinsp_rule_error *err)
 	return (int)id;
 }
 
-template <class F> int guarded(F f)
-{
-	try {
-		return f();
-	} catch (const std::bad_alloc &) {
-		return fail(ENOMEM, "out of memory");
-	}
-}
-
 } // namespace
 
 extern "C" {
@@ -408,35 +400,37 @@ int sinsp_priority_from_name(const char *name)
 
 struct sinsp_ruleset *sinsp_ruleset__create(const struct sinsp_ruleset_opts *user_opts)
 {
-	sinsp_ruleset_opts o;
-	if (!read_opts(o, user_opts, "sinsp_ruleset__create")) {
-		errno = EINVAL;
-		return nullptr;
-	}
-	sinsp_ruleset *rs = new (std::nothrow) sinsp_ruleset;
-	if (!rs) {
-		fail(ENOMEM, "out of memory");
-		errno = ENOMEM;
-		return nullptr;
-	}
-	try {
-		if (o.hostname) {
-			rs->hostname = o.hostname;
-		} else {
-			char buf[256] = "";
-			if (gethostname(buf, sizeof(buf) - 1) == 0)
-				rs->hostname = buf;
-		}
-		std::string why;
-		rs->time_ref = sinsp::builtin_field_registry().bind("evt.time", nullptr, why);
-		types();
-	} catch (const std::bad_alloc &) {
-		delete rs;
-		fail(ENOMEM, "out of memory");
-		errno = ENOMEM;
-		return nullptr;
-	}
-	return rs;
+	return sinsp::guard_or<struct sinsp_ruleset *>(
+		"sinsp_ruleset__create", nullptr, [&]() -> struct sinsp_ruleset * {
+			sinsp_ruleset_opts o;
+			if (!read_opts(o, user_opts, "sinsp_ruleset__create")) {
+				errno = EINVAL;
+				return nullptr;
+			}
+			sinsp_ruleset *rs = new (std::nothrow) sinsp_ruleset;
+			if (!rs) {
+				fail(ENOMEM, "out of memory");
+				errno = ENOMEM;
+				return nullptr;
+			}
+			try {
+				if (o.hostname) {
+					rs->hostname = o.hostname;
+				} else {
+					char buf[256] = "";
+					if (gethostname(buf, sizeof(buf) - 1) == 0)
+						rs->hostname = buf;
+				}
+				std::string why;
+				rs->time_ref = sinsp::builtin_field_registry().bind("evt.time", nullptr, why);
+				types();
+			} catch (...) {
+				delete rs;
+				errno = sinsp::caught("sinsp_ruleset__create");
+				return nullptr;
+			}
+			return rs;
+		});
 }
 
 void sinsp_ruleset__free(struct sinsp_ruleset *rs)
@@ -446,9 +440,9 @@ void sinsp_ruleset__free(struct sinsp_ruleset *rs)
 
 int sinsp_ruleset__add_list(struct sinsp_ruleset *rs, const char *name, const char *const *items, uint32_t n)
 {
-	if (!rs || !name || !*name || (n && !items))
-		return fail(EINVAL, "sinsp_ruleset__add_list: bad argument");
-	return guarded([&] {
+	return sinsp::guard("sinsp_ruleset__add_list", [&]() -> int {
+		if (!rs || !name || !*name || (n && !items))
+			return fail(EINVAL, "sinsp_ruleset__add_list: bad argument");
 		std::vector<std::string> values;
 		std::set<std::string> took;
 		for (uint32_t i = 0; i < n; i++) {
@@ -475,11 +469,11 @@ int sinsp_ruleset__add_list(struct sinsp_ruleset *rs, const char *name, const ch
 
 int sinsp_ruleset__add_macro(struct sinsp_ruleset *rs, const char *name, const char *text, int *err_pos)
 {
-	if (err_pos)
-		*err_pos = -1;
-	if (!rs || !name || !*name || !text)
-		return fail(EINVAL, "sinsp_ruleset__add_macro: bad argument");
-	return guarded([&] {
+	return sinsp::guard("sinsp_ruleset__add_macro", [&]() -> int {
+		if (err_pos)
+			*err_pos = -1;
+		if (!rs || !name || !*name || !text)
+			return fail(EINVAL, "sinsp_ruleset__add_macro: bad argument");
 		std::set<std::string> macros, words;
 		sinsp::filter_error ferr;
 		if (!sinsp::filter_references(text, macros, words, ferr)) {
@@ -497,12 +491,14 @@ int sinsp_ruleset__add_macro(struct sinsp_ruleset *rs, const char *name, const c
 
 int sinsp_ruleset__add_rule(struct sinsp_ruleset *rs, const struct sinsp_rule_opts *rule, struct sinsp_rule_error *err)
 {
-	sinsp_rule_opts o;
-	if (!rs || !rule || !read_opts(o, rule, "sinsp_ruleset__add_rule")) {
-		set_rule_error(err, SINSP_RULE_ERR_RULE, -1);
-		return fail(EINVAL, "sinsp_ruleset__add_rule: bad argument");
-	}
-	return guarded([&] { return add_rule(rs, o, err); });
+	return sinsp::guard("sinsp_ruleset__add_rule", [&]() -> int {
+		sinsp_rule_opts o;
+		if (!rs || !rule || !read_opts(o, rule, "sinsp_ruleset__add_rule")) {
+			set_rule_error(err, SINSP_RULE_ERR_RULE, -1);
+			return fail(EINVAL, "sinsp_ruleset__add_rule: bad argument");
+		}
+		return add_rule(rs, o, err);
+	});
 }
 
 uint32_t sinsp_ruleset__count(const struct sinsp_ruleset *rs)
@@ -512,137 +508,153 @@ uint32_t sinsp_ruleset__count(const struct sinsp_ruleset *rs)
 
 int sinsp_ruleset__find(const struct sinsp_ruleset *rs, const char *name)
 {
-	if (!rs || !name)
-		return fail(EINVAL, "sinsp_ruleset__find: bad argument");
-	auto it = rs->by_name.find(name);
-	if (it == rs->by_name.end())
-		return fail(ENOENT, std::string("no rule named '") + name + "'");
-	return (int)it->second;
+	return sinsp::guard("sinsp_ruleset__find", [&]() -> int {
+		if (!rs || !name)
+			return fail(EINVAL, "sinsp_ruleset__find: bad argument");
+		auto it = rs->by_name.find(name);
+		if (it == rs->by_name.end())
+			return fail(ENOENT, std::string("no rule named '") + name + "'");
+		return (int)it->second;
+	});
 }
 
 int sinsp_ruleset__rule(const struct sinsp_ruleset *rs, uint32_t id, struct sinsp_rule_info *info)
 {
-	if (!rs || !info || info->sz < sizeof(size_t))
-		return fail(EINVAL, "sinsp_ruleset__rule: bad argument");
-	if (id >= rs->rules.size())
-		return fail(ENOENT, "no rule with id " + std::to_string(id));
-	const rule_entry &r = *rs->rules[id];
-	sinsp_rule_info i = {};
-	i.sz = info->sz;
-	i.name = r.name.c_str();
-	i.condition = r.condition.c_str();
-	i.output = r.output.c_str();
-	i.desc = r.desc.c_str();
-	i.source = r.source.c_str();
-	i.priority = r.priority;
-	i.enabled = r.enabled;
-	i.active = rs->active(r);
-	i.n_tags = (uint32_t)r.tags.size();
-	i.tags = r.tag_ptrs.data();
-	i.all_evttypes = r.all_types;
-	i.n_evttypes = (uint32_t)r.types.size();
-	i.evttypes = r.types_str.c_str();
-	i.evttypes_except = r.types_except.c_str();
-	i.n_matches = id < rs->matched.size() ? rs->matched[id] : 0;
-	i.n_evaluated = id < rs->evaluated.size() ? rs->evaluated[id] : 0;
-	std::memcpy(info, &i, std::min(info->sz, sizeof(i)));
-	return 0;
+	return sinsp::guard("sinsp_ruleset__rule", [&]() -> int {
+		if (!rs || !info || info->sz < sizeof(size_t))
+			return fail(EINVAL, "sinsp_ruleset__rule: bad argument");
+		if (id >= rs->rules.size())
+			return fail(ENOENT, "no rule with id " + std::to_string(id));
+		const rule_entry &r = *rs->rules[id];
+		sinsp_rule_info i = {};
+		i.sz = info->sz;
+		i.name = r.name.c_str();
+		i.condition = r.condition.c_str();
+		i.output = r.output.c_str();
+		i.desc = r.desc.c_str();
+		i.source = r.source.c_str();
+		i.priority = r.priority;
+		i.enabled = r.enabled;
+		i.active = rs->active(r);
+		i.n_tags = (uint32_t)r.tags.size();
+		i.tags = r.tag_ptrs.data();
+		i.all_evttypes = r.all_types;
+		i.n_evttypes = (uint32_t)r.types.size();
+		i.evttypes = r.types_str.c_str();
+		i.evttypes_except = r.types_except.c_str();
+		i.n_matches = id < rs->matched.size() ? rs->matched[id] : 0;
+		i.n_evaluated = id < rs->evaluated.size() ? rs->evaluated[id] : 0;
+		std::memcpy(info, &i, std::min(info->sz, sizeof(i)));
+		return 0;
+	});
 }
 
 int sinsp_ruleset__enable(struct sinsp_ruleset *rs, const char *pattern, bool enabled)
 {
-	if (!rs || !pattern)
-		return fail(EINVAL, "sinsp_ruleset__enable: bad argument");
-	int n = 0;
-	bool glob = has_glob(pattern);
-	for (auto &r : rs->rules) {
-		if (glob ? fnmatch(pattern, r->name.c_str(), 0) == 0 : r->name == pattern) {
-			r->enabled = enabled;
-			n++;
+	return sinsp::guard("sinsp_ruleset__enable", [&]() -> int {
+		if (!rs || !pattern)
+			return fail(EINVAL, "sinsp_ruleset__enable: bad argument");
+		int n = 0;
+		bool glob = has_glob(pattern);
+		for (auto &r : rs->rules) {
+			if (glob ? fnmatch(pattern, r->name.c_str(), 0) == 0 : r->name == pattern) {
+				r->enabled = enabled;
+				n++;
+			}
 		}
-	}
-	rs->dirty = true;
-	return n ? n : fail(ENOENT, std::string("no rule matches '") + pattern + "'");
+		rs->dirty = true;
+		return n ? n : fail(ENOENT, std::string("no rule matches '") + pattern + "'");
+	});
 }
 
 int sinsp_ruleset__enable_tag(struct sinsp_ruleset *rs, const char *tag, bool enabled)
 {
-	if (!rs || !tag)
-		return fail(EINVAL, "sinsp_ruleset__enable_tag: bad argument");
-	int n = 0;
-	for (auto &r : rs->rules) {
-		if (std::binary_search(r->tags.begin(), r->tags.end(), std::string(tag))) {
-			r->enabled = enabled;
-			n++;
+	return sinsp::guard("sinsp_ruleset__enable_tag", [&]() -> int {
+		if (!rs || !tag)
+			return fail(EINVAL, "sinsp_ruleset__enable_tag: bad argument");
+		int n = 0;
+		for (auto &r : rs->rules) {
+			if (std::binary_search(r->tags.begin(), r->tags.end(), std::string(tag))) {
+				r->enabled = enabled;
+				n++;
+			}
 		}
-	}
-	rs->dirty = true;
-	return n ? n : fail(ENOENT, std::string("no rule has the tag '") + tag + "'");
+		rs->dirty = true;
+		return n ? n : fail(ENOENT, std::string("no rule has the tag '") + tag + "'");
+	});
 }
 
 int sinsp_ruleset__enable_id(struct sinsp_ruleset *rs, uint32_t id, bool enabled)
 {
-	if (!rs)
-		return fail(EINVAL, "sinsp_ruleset__enable_id: bad argument");
-	if (id >= rs->rules.size())
-		return fail(ENOENT, "no rule with id " + std::to_string(id));
-	rs->rules[id]->enabled = enabled;
-	rs->dirty = true;
-	return 1;
+	return sinsp::guard("sinsp_ruleset__enable_id", [&]() -> int {
+		if (!rs)
+			return fail(EINVAL, "sinsp_ruleset__enable_id: bad argument");
+		if (id >= rs->rules.size())
+			return fail(ENOENT, "no rule with id " + std::to_string(id));
+		rs->rules[id]->enabled = enabled;
+		rs->dirty = true;
+		return 1;
+	});
 }
 
 int sinsp_ruleset__set_min_priority(struct sinsp_ruleset *rs, uint32_t priority)
 {
-	if (!rs || priority >= N_PRIORITIES)
-		return fail(EINVAL, "sinsp_ruleset__set_min_priority: bad argument");
-	rs->min_priority = priority;
-	rs->dirty = true;
-	return 0;
+	return sinsp::guard("sinsp_ruleset__set_min_priority", [&]() -> int {
+		if (!rs || priority >= N_PRIORITIES)
+			return fail(EINVAL, "sinsp_ruleset__set_min_priority: bad argument");
+		rs->min_priority = priority;
+		rs->dirty = true;
+		return 0;
+	});
 }
 
 int sinsp_ruleset__is_used(const struct sinsp_ruleset *rs, const char *name, int kind)
 {
-	if (!rs || !name || (kind != 0 && kind != 1))
-		return fail(EINVAL, "sinsp_ruleset__is_used: bad argument");
-	std::string n = name;
-	if (kind == 0) {
-		if (!rs->sym.macros.count(n))
-			return fail(ENOENT, "no macro named '" + n + "'");
-		if (rs->used_macros.count(n))
+	return sinsp::guard("sinsp_ruleset__is_used", [&]() -> int {
+		if (!rs || !name || (kind != 0 && kind != 1))
+			return fail(EINVAL, "sinsp_ruleset__is_used: bad argument");
+		std::string n = name;
+		if (kind == 0) {
+			if (!rs->sym.macros.count(n))
+				return fail(ENOENT, "no macro named '" + n + "'");
+			if (rs->used_macros.count(n))
+				return 1;
+			for (const auto &kv : rs->macro_refs)
+				if (kv.first != n && kv.second.count(n))
+					return 1;
+			return 0;
+		}
+		if (!rs->sym.lists.count(n))
+			return fail(ENOENT, "no list named '" + n + "'");
+		if (rs->used_lists.count(n))
 			return 1;
 		for (const auto &kv : rs->macro_refs)
+			if (kv.second.count(n))
+				return 1;
+		for (const auto &kv : rs->list_refs)
 			if (kv.first != n && kv.second.count(n))
 				return 1;
 		return 0;
-	}
-	if (!rs->sym.lists.count(n))
-		return fail(ENOENT, "no list named '" + n + "'");
-	if (rs->used_lists.count(n))
-		return 1;
-	for (const auto &kv : rs->macro_refs)
-		if (kv.second.count(n))
-			return 1;
-	for (const auto &kv : rs->list_refs)
-		if (kv.first != n && kv.second.count(n))
-			return 1;
-	return 0;
+	});
 }
 
 int sinsp_ruleset__eval(struct sinsp_ruleset *rs, const struct sinsp_event *evt, uint32_t flags, uint32_t *ids,
 			uint32_t max)
 {
-	if (!rs || !evt || (max && !ids))
-		return fail(EINVAL, "sinsp_ruleset__eval: bad argument");
-	return guarded([&] { return rs->eval(as_event(evt), flags, ids, max); });
+	return sinsp::guard("sinsp_ruleset__eval", [&]() -> int {
+		if (!rs || !evt || (max && !ids))
+			return fail(EINVAL, "sinsp_ruleset__eval: bad argument");
+		return rs->eval(as_event(evt), flags, ids, max);
+	});
 }
 
 int sinsp_ruleset__next(struct sinsp_ruleset *rs, struct sinsp_inspector *insp, uint32_t flags,
 			const struct sinsp_event **evt, uint32_t *ids, uint32_t max, uint32_t *n)
 {
-	if (!rs || !insp || !evt || !n || (max && !ids))
-		return fail(EINVAL, "sinsp_ruleset__next: bad argument");
-	*n = 0;
-	return guarded([&] {
+	return sinsp::guard("sinsp_ruleset__next", [&]() -> int {
+		if (!rs || !insp || !evt || !n || (max && !ids))
+			return fail(EINVAL, "sinsp_ruleset__next: bad argument");
+		*n = 0;
 		for (;;) {
 			int rc = sinsp_inspector__next(insp, evt);
 			if (rc != 0)
@@ -659,11 +671,11 @@ int sinsp_ruleset__next(struct sinsp_ruleset *rs, struct sinsp_inspector *insp, 
 int sinsp_ruleset__alert(struct sinsp_ruleset *rs, uint32_t id, const struct sinsp_event *evt, int mode, char *buf,
 			 size_t size)
 {
-	if (!rs || !evt || (size && !buf) || (mode != SINSP_ALERT_TEXT && mode != SINSP_ALERT_JSON))
-		return fail(EINVAL, "sinsp_ruleset__alert: bad argument");
-	if (id >= rs->rules.size())
-		return fail(ENOENT, "no rule with id " + std::to_string(id));
-	return guarded([&] {
+	return sinsp::guard("sinsp_ruleset__alert", [&]() -> int {
+		if (!rs || !evt || (size && !buf) || (mode != SINSP_ALERT_TEXT && mode != SINSP_ALERT_JSON))
+			return fail(EINVAL, "sinsp_ruleset__alert: bad argument");
+		if (id >= rs->rules.size())
+			return fail(ENOENT, "no rule with id " + std::to_string(id));
 		rs->format_alert(*rs->rules[id], as_event(evt), mode);
 		if (size) {
 			size_t k = std::min(rs->alert.size(), size - 1);
@@ -686,19 +698,23 @@ const char *sinsp_ruleset__alert_str(struct sinsp_ruleset *rs, uint32_t id, cons
 
 int sinsp_ruleset__stats(const struct sinsp_ruleset *rs, struct sinsp_ruleset_stats *st)
 {
-	if (!rs || !st || st->sz < sizeof(size_t))
-		return fail(EINVAL, "sinsp_ruleset__stats: bad argument");
-	sinsp_ruleset_stats s = rs->st;
-	s.sz = st->sz;
-	std::memcpy(st, &s, std::min(st->sz, sizeof(s)));
-	return 0;
+	return sinsp::guard("sinsp_ruleset__stats", [&]() -> int {
+		if (!rs || !st || st->sz < sizeof(size_t))
+			return fail(EINVAL, "sinsp_ruleset__stats: bad argument");
+		sinsp_ruleset_stats s = rs->st;
+		s.sz = st->sz;
+		std::memcpy(st, &s, std::min(st->sz, sizeof(s)));
+		return 0;
+	});
 }
 
 int sinsp_ruleset__wait_names(struct sinsp_ruleset *rs, uint32_t timeout_ms)
 {
-	if (!rs)
-		return fail(EINVAL, "sinsp_ruleset__wait_names: bad argument");
-	return (int)sinsp::dns::wait_first(timeout_ms);
+	return sinsp::guard("sinsp_ruleset__wait_names", [&]() -> int {
+		if (!rs)
+			return fail(EINVAL, "sinsp_ruleset__wait_names: bad argument");
+		return (int)sinsp::dns::wait_first(timeout_ms);
+	});
 }
 
 } // extern "C"

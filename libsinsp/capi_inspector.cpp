@@ -333,12 +333,13 @@ int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const str
 			set_error("sinsp_inspector__add_fd: no thread %lld", (long long)tid);
 			return -ENOENT;
 		}
-		if (s.fd < 0 || s.type > SINSP_FD_PIDFD) {
-			set_error("sinsp_inspector__add_fd: bad fd %lld or type %u", (long long)s.fd, s.type);
+		if (s.fd < 0 || s.type >= SCAP_FD_TYPE_MAX || s.l4proto > SCAP_L4_RAW) {
+			set_error("sinsp_inspector__add_fd: bad fd %lld, type %u or l4proto %u", (long long)s.fd,
+				  s.type, s.l4proto);
 			return -EINVAL;
 		}
 		fdinfo fi;
-		fi.type = s.type;
+		fi.type = s.type == SCAP_FD_FILE_V2 ? (uint32_t)SCAP_FD_FILE : s.type;
 		fi.openflags = s.openflags;
 		fi.flags = FDF_FROM_PROC;
 		fi.dev = s.dev;
@@ -352,11 +353,11 @@ int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const str
 		fi.unix_dst = s.unix_dst;
 		std::string name = s.name ? s.name : "";
 		switch (s.type) {
-		case SINSP_FD_IPV4_SOCK:
-		case SINSP_FD_IPV4_SERVSOCK: fi.family = 2; break;
-		case SINSP_FD_IPV6_SOCK:
-		case SINSP_FD_IPV6_SERVSOCK: fi.family = 10; break;
-		case SINSP_FD_UNIX_SOCK: fi.family = 1; break;
+		case SCAP_FD_IPV4_SOCK:
+		case SCAP_FD_IPV4_SERVSOCK: fi.family = 2; break;
+		case SCAP_FD_IPV6_SOCK:
+		case SCAP_FD_IPV6_SERVSOCK: fi.family = 10; break;
+		case SCAP_FD_UNIX_SOCK: fi.family = 1; break;
 		default: break;
 		}
 		if (fi.family == 2 || fi.family == 10 || (fi.family == 1 && (fi.unix_src || fi.unix_dst))) {

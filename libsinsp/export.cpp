@@ -14,42 +14,10 @@ namespace sinsp
 namespace
 {
 
+// the state's types are libscap's; a file goes out as FILE_V2 (with its open flags and dev)
 uint32_t scap_fd_type(fd_type t)
 {
-	switch (t) {
-	case SINSP_FD_FILE: return SCAP_FD_FILE_V2;
-	case SINSP_FD_DIRECTORY: return SCAP_FD_DIRECTORY;
-	case SINSP_FD_IPV4_SOCK: return SCAP_FD_IPV4_SOCK;
-	case SINSP_FD_IPV6_SOCK: return SCAP_FD_IPV6_SOCK;
-	case SINSP_FD_IPV4_SERVSOCK: return SCAP_FD_IPV4_SERVSOCK;
-	case SINSP_FD_IPV6_SERVSOCK: return SCAP_FD_IPV6_SERVSOCK;
-	case SINSP_FD_FIFO: return SCAP_FD_FIFO;
-	case SINSP_FD_UNIX_SOCK: return SCAP_FD_UNIX_SOCK;
-	case SINSP_FD_EVENT: return SCAP_FD_EVENT;
-	case SINSP_FD_UNSUPPORTED: return SCAP_FD_UNSUPPORTED;
-	case SINSP_FD_SIGNALFD: return SCAP_FD_SIGNALFD;
-	case SINSP_FD_EVENTPOLL: return SCAP_FD_EVENTPOLL;
-	case SINSP_FD_INOTIFY: return SCAP_FD_INOTIFY;
-	case SINSP_FD_TIMERFD: return SCAP_FD_TIMERFD;
-	case SINSP_FD_NETLINK: return SCAP_FD_NETLINK;
-	case SINSP_FD_BPF: return SCAP_FD_BPF;
-	case SINSP_FD_USERFAULTFD: return SCAP_FD_USERFAULTFD;
-	case SINSP_FD_IOURING: return SCAP_FD_IOURING;
-	case SINSP_FD_MEMFD: return SCAP_FD_MEMFD;
-	case SINSP_FD_PIDFD: return SCAP_FD_PIDFD;
-	default: return SCAP_FD_UNKNOWN;
-	}
-}
-
-uint8_t scap_l4(uint8_t l4)
-{
-	switch (l4) {
-	case L4_TCP: return SCAP_L4_TCP;
-	case L4_UDP: return SCAP_L4_UDP;
-	case L4_ICMP: return SCAP_L4_ICMP;
-	case L4_RAW: return SCAP_L4_RAW;
-	default: return SCAP_L4_UNKNOWN;
-	}
+	return t == SCAP_FD_FILE ? (uint32_t)SCAP_FD_FILE_V2 : t < SCAP_FD_TYPE_MAX ? t : (uint32_t)SCAP_FD_UNKNOWN;
 }
 
 std::string join_nul(const std::vector<std::string> &v)
@@ -69,28 +37,28 @@ int export_fd(scap_platform *p, uint64_t tid, const fdinfo &f)
 	fi.fd = f.fd;
 	fi.ino = f.ino;
 	fi.type = scap_fd_type(f.type);
-	fi.l4proto = scap_l4(f.l4);
+	fi.l4proto = f.l4; // enum scap_l4_proto
 	fi.name = "";
 	switch (f.type) {
-	case SINSP_FD_IPV4_SOCK:
-	case SINSP_FD_IPV6_SOCK:
+	case SCAP_FD_IPV4_SOCK:
+	case SCAP_FD_IPV6_SOCK:
 		// the endpoints as the fd table keeps them: client in sip/sport, server in dip/dport
 		std::memcpy(fi.sip, f.sip, 16);
 		std::memcpy(fi.dip, f.dip, 16);
 		fi.sport = f.sport;
 		fi.dport = f.dport;
 		break;
-	case SINSP_FD_IPV4_SERVSOCK:
-	case SINSP_FD_IPV6_SERVSOCK:
+	case SCAP_FD_IPV4_SERVSOCK:
+	case SCAP_FD_IPV6_SERVSOCK:
 		std::memcpy(fi.sip, f.dip, 16); // a server socket's bound endpoint
 		fi.sport = f.dport;
 		break;
-	case SINSP_FD_UNIX_SOCK:
+	case SCAP_FD_UNIX_SOCK:
 		fi.unix_source = f.unix_src;
 		fi.unix_dest = f.unix_dst;
 		fi.name = f.name.c_str();
 		break;
-	case SINSP_FD_FILE:
+	case SCAP_FD_FILE:
 		fi.open_flags = f.openflags;
 		fi.dev = f.dev;
 		fi.name = f.name.c_str();

@@ -460,56 +460,24 @@ void inspector::seed_fd(fdtable &ft, const scap_fd_info &fi)
 	f.ino = fi.ino;
 	f.name = fi.name;
 	f.name_raw = fi.name;
+	// libscap's types, but one for files: the scan's FILE_V2 is a FILE with flags and dev
+	f.type = fi.type == SCAP_FD_FILE_V2   ? (fd_type)SCAP_FD_FILE
+		 : fi.type < SCAP_FD_TYPE_MAX ? fi.type
+					      : (fd_type)SCAP_FD_UNKNOWN;
 	switch (fi.type) {
-	case SCAP_FD_FILE:
-	case SCAP_FD_FILE_V2: f.type = SINSP_FD_FILE; break;
-	case SCAP_FD_DIRECTORY: f.type = SINSP_FD_DIRECTORY; break;
 	case SCAP_FD_IPV4_SOCK:
-		f.type = SINSP_FD_IPV4_SOCK;
-		f.family = 2;
-		break;
+	case SCAP_FD_IPV4_SERVSOCK: f.family = 2; break;
 	case SCAP_FD_IPV6_SOCK:
-		f.type = SINSP_FD_IPV6_SOCK;
-		f.family = 10;
-		break;
-	case SCAP_FD_IPV4_SERVSOCK:
-		f.type = SINSP_FD_IPV4_SERVSOCK;
-		f.family = 2;
-		break;
-	case SCAP_FD_IPV6_SERVSOCK:
-		f.type = SINSP_FD_IPV6_SERVSOCK;
-		f.family = 10;
-		break;
-	case SCAP_FD_FIFO: f.type = SINSP_FD_FIFO; break;
-	case SCAP_FD_UNIX_SOCK:
-		f.type = SINSP_FD_UNIX_SOCK;
-		f.family = 1;
-		break;
-	case SCAP_FD_EVENT: f.type = SINSP_FD_EVENT; break;
-	case SCAP_FD_UNSUPPORTED: f.type = SINSP_FD_UNSUPPORTED; break;
-	case SCAP_FD_SIGNALFD: f.type = SINSP_FD_SIGNALFD; break;
-	case SCAP_FD_EVENTPOLL: f.type = SINSP_FD_EVENTPOLL; break;
-	case SCAP_FD_INOTIFY: f.type = SINSP_FD_INOTIFY; break;
-	case SCAP_FD_TIMERFD: f.type = SINSP_FD_TIMERFD; break;
-	case SCAP_FD_NETLINK: f.type = SINSP_FD_NETLINK; break;
-	case SCAP_FD_BPF: f.type = SINSP_FD_BPF; break;
-	case SCAP_FD_USERFAULTFD: f.type = SINSP_FD_USERFAULTFD; break;
-	case SCAP_FD_IOURING: f.type = SINSP_FD_IOURING; break;
-	case SCAP_FD_MEMFD: f.type = SINSP_FD_MEMFD; break;
-	case SCAP_FD_PIDFD: f.type = SINSP_FD_PIDFD; break;
-	default: f.type = SINSP_FD_UNKNOWN; break;
+	case SCAP_FD_IPV6_SERVSOCK: f.family = 10; break;
+	case SCAP_FD_UNIX_SOCK: f.family = 1; break;
+	default: break;
 	}
 	if (fi.type == SCAP_FD_FILE_V2) {
 		f.openflags = fi.open_flags;
 		f.dev = fi.dev;
 	}
-	switch (fi.l4proto) {
-	case SCAP_L4_TCP: f.l4 = L4_TCP; break;
-	case SCAP_L4_UDP: f.l4 = L4_UDP; break;
-	case SCAP_L4_ICMP: f.l4 = L4_ICMP; break;
-	case SCAP_L4_RAW: f.l4 = L4_RAW; break;
-	default: break;
-	}
+	if (fi.l4proto >= SCAP_L4_TCP && fi.l4proto <= SCAP_L4_RAW)
+		f.l4 = fi.l4proto;
 	static const uint8_t zero[16] = {};
 	bool no_tuple = !fi.sport && !fi.dport && !memcmp(fi.sip, zero, 16) && !memcmp(fi.dip, zero, 16);
 	if ((fi.type == SCAP_FD_IPV4_SOCK || fi.type == SCAP_FD_IPV6_SOCK) && no_tuple) {
@@ -689,19 +657,19 @@ std::unique_ptr<threadinfo> inspector::thread_from_proc(int64_t tid)
 			fdinfo fi;
 			fi.flags = FDF_FROM_PROC;
 			if (target[0] == '/') {
-				fi.type = SINSP_FD_FILE;
+				fi.type = SCAP_FD_FILE;
 				fi.name = target;
 			} else if (target.compare(0, 7, "socket:") == 0) {
-				fi.type = SINSP_FD_UNKNOWN;
+				fi.type = SCAP_FD_UNKNOWN;
 			} else if (target.compare(0, 5, "pipe:") == 0) {
-				fi.type = SINSP_FD_FIFO;
+				fi.type = SCAP_FD_FIFO;
 				fi.ino = strtoull(target.c_str() + 6, nullptr, 10);
 			} else if (target == "anon_inode:[eventfd]") {
-				fi.type = SINSP_FD_EVENT;
+				fi.type = SCAP_FD_EVENT;
 			} else if (target == "anon_inode:[eventpoll]") {
-				fi.type = SINSP_FD_EVENTPOLL;
+				fi.type = SCAP_FD_EVENTPOLL;
 			} else {
-				fi.type = SINSP_FD_UNKNOWN;
+				fi.type = SCAP_FD_UNKNOWN;
 				fi.name = target;
 			}
 			t->fds->add(fd, std::move(fi));

@@ -47,11 +47,11 @@ uint64_t rd64(const uint8_t *p)
 fd_type socket_type(uint8_t family, bool server)
 {
 	switch (family) {
-	case 2: return server ? SINSP_FD_IPV4_SERVSOCK : SINSP_FD_IPV4_SOCK;
-	case 10: return server ? SINSP_FD_IPV6_SERVSOCK : SINSP_FD_IPV6_SOCK;
-	case 1: return SINSP_FD_UNIX_SOCK;
-	case 16: return SINSP_FD_NETLINK;
-	default: return SINSP_FD_UNKNOWN;
+	case 2: return server ? SCAP_FD_IPV4_SERVSOCK : SCAP_FD_IPV4_SOCK;
+	case 10: return server ? SCAP_FD_IPV6_SERVSOCK : SCAP_FD_IPV6_SOCK;
+	case 1: return SCAP_FD_UNIX_SOCK;
+	case 16: return SCAP_FD_NETLINK;
+	default: return SCAP_FD_UNKNOWN;
 	}
 }
 
@@ -62,7 +62,7 @@ std::string socket_name(const fdinfo &f)
 {
 	if (f.family == 1)
 		return hex_ptr(f.unix_src) + "->" + hex_ptr(f.unix_dst) + (f.name_raw.empty() ? "" : " " + f.name_raw);
-	if (f.type == SINSP_FD_IPV4_SERVSOCK || f.type == SINSP_FD_IPV6_SERVSOCK)
+	if (f.type == SCAP_FD_IPV4_SERVSOCK || f.type == SCAP_FD_IPV6_SERVSOCK)
 		return ip_to_string(f.family, f.dip) + ":" + std::to_string(f.dport);
 	return ip_to_string(f.family, f.sip) + ":" + std::to_string(f.sport) + "->" + ip_to_string(f.family, f.dip) +
 	       ":" + std::to_string(f.dport);
@@ -84,20 +84,20 @@ static bool apply_tuple(fdinfo &f, const scap_param &p)
 		f.sport = rd16(d + 5);
 		memcpy(f.dip, d + 7, 4);
 		f.dport = rd16(d + 11);
-		f.type = SINSP_FD_IPV4_SOCK;
+		f.type = SCAP_FD_IPV4_SOCK;
 	} else if (fam == 10 && p.len >= 37) {
 		f.family = 10;
 		memcpy(f.sip, d + 1, 16);
 		f.sport = rd16(d + 17);
 		memcpy(f.dip, d + 19, 16);
 		f.dport = rd16(d + 35);
-		f.type = SINSP_FD_IPV6_SOCK;
+		f.type = SCAP_FD_IPV6_SOCK;
 	} else if (fam == 1 && p.len >= 17) {
 		f.family = 1;
 		f.unix_src = rd64(d + 1);
 		f.unix_dst = rd64(d + 9);
 		f.name_raw = event::decode_str({ d + 17, p.len - 17 });
-		f.type = SINSP_FD_UNIX_SOCK;
+		f.type = SCAP_FD_UNIX_SOCK;
 	} else {
 		return false;
 	}
@@ -125,7 +125,7 @@ static bool apply_sockaddr(fdinfo &f, const scap_param &p, bool bind)
 	} else if (fam == 1) {
 		f.family = 1;
 		f.name_raw = event::decode_str({ d + 1, p.len - 1 });
-		f.type = SINSP_FD_UNIX_SOCK;
+		f.type = SCAP_FD_UNIX_SOCK;
 		f.name = bind ? f.name_raw : socket_name(f);
 		return true;
 	} else {
@@ -196,7 +196,7 @@ void inspector::parse_open(event &e)
 	fdinfo *fi = e.tinfo->fds->reset(fd);
 	if (!fi)
 		return; // the table is full
-	fi->type = (flags & SCAP_OPEN_FLAGS_O_DIRECTORY) ? SINSP_FD_DIRECTORY : SINSP_FD_FILE;
+	fi->type = (flags & SCAP_OPEN_FLAGS_O_DIRECTORY) ? SCAP_FD_DIRECTORY : SCAP_FD_FILE;
 	fi->openflags = (uint32_t)flags;
 	if (e.type == SCAP_EVT_CREAT_X) {
 		fi->openflags = SCAP_OPEN_FLAGS_O_CREAT | SCAP_OPEN_FLAGS_O_WRONLY | SCAP_OPEN_FLAGS_O_TRUNC;
@@ -272,9 +272,9 @@ void inspector::parse_socket(event &e)
 	fi.openflags = (uint32_t)flags;
 	if (fi.family == 2 || fi.family == 10) {
 		switch (type & 0xf) {
-		case 1: fi.l4 = L4_TCP; break;
-		case 2: fi.l4 = L4_UDP; break;
-		case 3: fi.l4 = (proto == 1 || proto == 58) ? L4_ICMP : L4_RAW; break;
+		case 1: fi.l4 = SCAP_L4_TCP; break;
+		case 2: fi.l4 = SCAP_L4_UDP; break;
+		case 3: fi.l4 = (proto == 1 || proto == 58) ? SCAP_L4_ICMP : SCAP_L4_RAW; break;
 		default: break;
 		}
 	}
@@ -362,12 +362,12 @@ void inspector::parse_accept(event &e)
 	fi.flags = FDF_ROLE_SERVER | FDF_CONNECTED;
 	const scap_param *tuple = e.get("tuple");
 	if (!tuple || !apply_tuple(fi, *tuple))
-		fi.type = SINSP_FD_UNKNOWN;
+		fi.type = SCAP_FD_UNKNOWN;
 	// the listening socket knows the protocol
 	if (e.fdi && e.fdi != nullptr && e.fdi->is_ip())
 		fi.l4 = e.fdi->l4;
-	if (fi.l4 == L4_UNKNOWN && (fi.family == 2 || fi.family == 10))
-		fi.l4 = L4_TCP;
+	if (fi.l4 == SCAP_L4_UNKNOWN && (fi.family == 2 || fi.family == 10))
+		fi.l4 = SCAP_L4_TCP;
 	uint64_t flags = 0;
 	if (e.get_uint("flags", flags) && (flags & 0x80000)) // SOCK_CLOEXEC (raw, as accept4 passes it)
 		fi.openflags |= PPM_O_CLOEXEC;
@@ -385,7 +385,7 @@ void inspector::parse_rw_tuple(event &e, bool outbound)
 	if (!tuple || !f.is_socket())
 		return;
 	// Unconnected (UDP) sockets learn their endpoints from the data path; connected ones keep theirs.
-	if (!f.has_tuple || f.l4 == L4_UDP) {
+	if (!f.has_tuple || f.l4 == SCAP_L4_UDP) {
 		uint8_t l4 = f.l4;
 		// inbound tuples have the remote end first: on a client socket the local end is the client
 		uint8_t swapped[64];
@@ -429,7 +429,7 @@ void inspector::parse_recvmsg_rights(event &e)
 				int32_t fd;
 				memcpy(&fd, d + off + k, 4);
 				fdinfo fi;
-				fi.type = SINSP_FD_UNKNOWN;
+				fi.type = SCAP_FD_UNKNOWN;
 				if (live) {
 					// the kernel knows what it is: read it like the initial scan does
 					std::unique_ptr<threadinfo> probe =
@@ -479,7 +479,7 @@ void inspector::parse_pipe(event &e)
 	e.get_uint("ino", ino);
 	e.get_uint("flags", flags);
 	fdinfo a;
-	a.type = SINSP_FD_FIFO;
+	a.type = SCAP_FD_FIFO;
 	a.ino = ino;
 	a.openflags = (uint32_t)flags;
 	fdinfo b = a;
@@ -563,7 +563,7 @@ void inspector::parse_memfd(event &e)
 	uint64_t flags = 0;
 	e.get_uint("flags", flags);
 	fdinfo fi;
-	fi.type = SINSP_FD_MEMFD;
+	fi.type = SCAP_FD_MEMFD;
 	fi.name = "memfd:" + name;
 	fi.name_raw = name;
 	fi.openflags = (flags & SCAP_MEMFD_CREATE_FLAGS_MFD_CLOEXEC) ? PPM_O_CLOEXEC : 0;
@@ -577,7 +577,7 @@ void inspector::parse_pidfd_open(event &e)
 		return;
 	e.get_int("pid", pid);
 	fdinfo fi;
-	fi.type = SINSP_FD_PIDFD;
+	fi.type = SCAP_FD_PIDFD;
 	fi.pid = pid;
 	fi.name = "pidfd:[" + std::to_string(pid) + "]";
 	fi.openflags = PPM_O_CLOEXEC; // pidfds are always close-on-exec
@@ -591,7 +591,7 @@ void inspector::parse_pidfd_getfd(event &e)
 	    !e.get_int("target_fd", target))
 		return;
 	fdinfo *pf = e.tinfo->fds->find(pidfd);
-	if (!pf || pf->type != SINSP_FD_PIDFD)
+	if (!pf || pf->type != SCAP_FD_PIDFD)
 		return;
 	threadinfo *other = get_thread(pf->pid, false);
 	if (!other)
@@ -1120,16 +1120,16 @@ void inspector::parse(event &e)
 		if (e.tinfo)
 			parse_memory(e);
 		break;
-	case ekind::EVENTFD: parse_simple_fd(e, SINSP_FD_EVENT, ""); break;
-	case ekind::SIGNALFD: parse_simple_fd(e, SINSP_FD_SIGNALFD, ""); break;
-	case ekind::TIMERFD: parse_simple_fd(e, SINSP_FD_TIMERFD, ""); break;
-	case ekind::INOTIFY: parse_simple_fd(e, SINSP_FD_INOTIFY, ""); break;
-	case ekind::EPOLL: parse_simple_fd(e, SINSP_FD_EVENTPOLL, ""); break;
-	case ekind::USERFAULTFD: parse_simple_fd(e, SINSP_FD_USERFAULTFD, ""); break;
-	case ekind::IOURING: parse_simple_fd(e, SINSP_FD_IOURING, ""); break;
+	case ekind::EVENTFD: parse_simple_fd(e, SCAP_FD_EVENT, ""); break;
+	case ekind::SIGNALFD: parse_simple_fd(e, SCAP_FD_SIGNALFD, ""); break;
+	case ekind::TIMERFD: parse_simple_fd(e, SCAP_FD_TIMERFD, ""); break;
+	case ekind::INOTIFY: parse_simple_fd(e, SCAP_FD_INOTIFY, ""); break;
+	case ekind::EPOLL: parse_simple_fd(e, SCAP_FD_EVENTPOLL, ""); break;
+	case ekind::USERFAULTFD: parse_simple_fd(e, SCAP_FD_USERFAULTFD, ""); break;
+	case ekind::IOURING: parse_simple_fd(e, SCAP_FD_IOURING, ""); break;
 	case ekind::BPF:
 		if (e.is_exit())
-			parse_simple_fd(e, SINSP_FD_BPF, "");
+			parse_simple_fd(e, SCAP_FD_BPF, "");
 		break;
 	case ekind::MEMFD: parse_memfd(e); break;
 	case ekind::PIDFD_OPEN: parse_pidfd_open(e); break;

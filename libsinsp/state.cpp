@@ -11,26 +11,26 @@ namespace sinsp
 char fd_typechar(fd_type t)
 {
 	switch (t) {
-	case SINSP_FD_FILE: return 'f';
-	case SINSP_FD_DIRECTORY: return 'd';
-	case SINSP_FD_IPV4_SOCK:
-	case SINSP_FD_IPV4_SERVSOCK: return '4';
-	case SINSP_FD_IPV6_SOCK:
-	case SINSP_FD_IPV6_SERVSOCK: return '6';
-	case SINSP_FD_FIFO: return 'p';
-	case SINSP_FD_UNIX_SOCK: return 'u';
-	case SINSP_FD_EVENT: return 'e';
-	case SINSP_FD_UNSUPPORTED: return 'X';
-	case SINSP_FD_SIGNALFD: return 's';
-	case SINSP_FD_EVENTPOLL: return 'l';
-	case SINSP_FD_INOTIFY: return 'i';
-	case SINSP_FD_TIMERFD: return 't';
-	case SINSP_FD_NETLINK: return 'n';
-	case SINSP_FD_BPF: return 'b';
-	case SINSP_FD_USERFAULTFD: return 'u';
-	case SINSP_FD_IOURING: return 'r';
-	case SINSP_FD_MEMFD: return 'm';
-	case SINSP_FD_PIDFD: return 'P';
+	case SCAP_FD_FILE: return 'f';
+	case SCAP_FD_DIRECTORY: return 'd';
+	case SCAP_FD_IPV4_SOCK:
+	case SCAP_FD_IPV4_SERVSOCK: return '4';
+	case SCAP_FD_IPV6_SOCK:
+	case SCAP_FD_IPV6_SERVSOCK: return '6';
+	case SCAP_FD_FIFO: return 'p';
+	case SCAP_FD_UNIX_SOCK: return 'u';
+	case SCAP_FD_EVENT: return 'e';
+	case SCAP_FD_UNSUPPORTED: return 'X';
+	case SCAP_FD_SIGNALFD: return 's';
+	case SCAP_FD_EVENTPOLL: return 'l';
+	case SCAP_FD_INOTIFY: return 'i';
+	case SCAP_FD_TIMERFD: return 't';
+	case SCAP_FD_NETLINK: return 'n';
+	case SCAP_FD_BPF: return 'b';
+	case SCAP_FD_USERFAULTFD: return 'u';
+	case SCAP_FD_IOURING: return 'r';
+	case SCAP_FD_MEMFD: return 'm';
+	case SCAP_FD_PIDFD: return 'P';
 	default: return 'o';
 	}
 }
@@ -38,25 +38,25 @@ char fd_typechar(fd_type t)
 const char *fd_typestr(fd_type t)
 {
 	switch (t) {
-	case SINSP_FD_FILE: return "file";
-	case SINSP_FD_DIRECTORY: return "directory";
-	case SINSP_FD_IPV4_SOCK:
-	case SINSP_FD_IPV4_SERVSOCK: return "ipv4";
-	case SINSP_FD_IPV6_SOCK:
-	case SINSP_FD_IPV6_SERVSOCK: return "ipv6";
-	case SINSP_FD_FIFO: return "pipe";
-	case SINSP_FD_UNIX_SOCK: return "unix";
-	case SINSP_FD_EVENT: return "event";
-	case SINSP_FD_SIGNALFD: return "signalfd";
-	case SINSP_FD_EVENTPOLL: return "eventpoll";
-	case SINSP_FD_INOTIFY: return "inotify";
-	case SINSP_FD_TIMERFD: return "timerfd";
-	case SINSP_FD_NETLINK: return "netlink";
-	case SINSP_FD_BPF: return "bpf";
-	case SINSP_FD_USERFAULTFD: return "userfaultfd";
-	case SINSP_FD_IOURING: return "io_uring";
-	case SINSP_FD_MEMFD: return "memfd";
-	case SINSP_FD_PIDFD: return "pidfd";
+	case SCAP_FD_FILE: return "file";
+	case SCAP_FD_DIRECTORY: return "directory";
+	case SCAP_FD_IPV4_SOCK:
+	case SCAP_FD_IPV4_SERVSOCK: return "ipv4";
+	case SCAP_FD_IPV6_SOCK:
+	case SCAP_FD_IPV6_SERVSOCK: return "ipv6";
+	case SCAP_FD_FIFO: return "pipe";
+	case SCAP_FD_UNIX_SOCK: return "unix";
+	case SCAP_FD_EVENT: return "event";
+	case SCAP_FD_SIGNALFD: return "signalfd";
+	case SCAP_FD_EVENTPOLL: return "eventpoll";
+	case SCAP_FD_INOTIFY: return "inotify";
+	case SCAP_FD_TIMERFD: return "timerfd";
+	case SCAP_FD_NETLINK: return "netlink";
+	case SCAP_FD_BPF: return "bpf";
+	case SCAP_FD_USERFAULTFD: return "userfaultfd";
+	case SCAP_FD_IOURING: return "io_uring";
+	case SCAP_FD_MEMFD: return "memfd";
+	case SCAP_FD_PIDFD: return "pidfd";
 	default: return "<NA>";
 	}
 }

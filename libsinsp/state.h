@@ -21,7 +21,8 @@
 namespace sinsp
 {
 
-// fd types: the values of enum sinsp_fd_type (public header).
+// fd types: the values of libscap's enum scap_fd_type (scap/platform.h); a file is SCAP_FD_FILE
+// whether it was opened during the capture or found by the /proc scan (no SCAP_FD_FILE_V2 here).
 using fd_type = uint32_t;
 char fd_typechar(fd_type t);
 const char *fd_typestr(fd_type t); // "file", "ipv4", ... "<NA>"
@@ -38,13 +39,11 @@ enum fd_flags : uint32_t {
 	FDF_OVERLAY_LOWER = 1u << 18,
 };
 
-enum l4proto : uint8_t { L4_UNKNOWN = 0, L4_TCP = 1, L4_UDP = 2, L4_ICMP = 3, L4_RAW = 4 };
-
 // The fixed-size members of an fd's entry (fdinfo below adds its strings), apart so that
 // fdinfo::clear() resets them all in one assignment.
 struct fdinfo_fixed {
 	int64_t fd = -1;
-	fd_type type = SINSP_FD_UNKNOWN;
+	fd_type type = SCAP_FD_UNKNOWN;
 	uint32_t openflags = 0; // ppm O_* bits (O_CLOEXEC tracked for execve purges)
 	uint32_t flags = 0;	// fd_flags
 	uint32_t dev = 0;
@@ -53,7 +52,7 @@ struct fdinfo_fixed {
 	// sockets: client endpoint in sip/sport, server endpoint in dip/dport (docs/upstream-facts.md §8.4);
 	// for server sockets (bind/listen) only dip/dport are set.
 	uint8_t family = 0; // 2 = IPv4, 10 = IPv6, 1 = unix
-	uint8_t l4 = L4_UNKNOWN;
+	uint8_t l4 = SCAP_L4_UNKNOWN;
 	uint8_t sip[16] = {}, dip[16] = {};
 	uint16_t sport = 0, dport = 0;
 	uint64_t unix_src = 0, unix_dst = 0;
@@ -75,13 +74,13 @@ struct fdinfo : fdinfo_fixed {
 	}
 	bool is_socket() const
 	{
-		return type == SINSP_FD_IPV4_SOCK || type == SINSP_FD_IPV6_SOCK || type == SINSP_FD_IPV4_SERVSOCK ||
-		       type == SINSP_FD_IPV6_SERVSOCK || type == SINSP_FD_UNIX_SOCK || type == SINSP_FD_NETLINK;
+		return type == SCAP_FD_IPV4_SOCK || type == SCAP_FD_IPV6_SOCK || type == SCAP_FD_IPV4_SERVSOCK ||
+		       type == SCAP_FD_IPV6_SERVSOCK || type == SCAP_FD_UNIX_SOCK || type == SCAP_FD_NETLINK;
 	}
 	bool is_ip() const
 	{
-		return type == SINSP_FD_IPV4_SOCK || type == SINSP_FD_IPV6_SOCK || type == SINSP_FD_IPV4_SERVSOCK ||
-		       type == SINSP_FD_IPV6_SERVSOCK;
+		return type == SCAP_FD_IPV4_SOCK || type == SCAP_FD_IPV6_SOCK || type == SCAP_FD_IPV4_SERVSOCK ||
+		       type == SCAP_FD_IPV6_SERVSOCK;
 	}
 };
 

@@ -250,6 +250,30 @@ def test_fd_table_is_capped_at_4096():
     assert i.add_fd(TID, 5000, FD_FILE, "/x") == -28  # -ENOSPC
 
 
+def test_fd_types_and_l4_protocols_are_libscaps_enums():
+    """sinsp_fd_seed.type / sinsp_fd__type() are enum scap_fd_type and l4proto enum scap_l4_proto
+    (there is no shifted copy of either in libsinsp): each seeded type reads back as it went in,
+    FILE_V2 as FILE, with libscap's names for fd.type; a type or protocol libscap does not have is
+    EINVAL."""
+    from test_sinsp_lib import SCAP_FD, SCAP_L4
+
+    i = insp()
+    names = {"FILE": "file", "DIRECTORY": "directory", "IPV4_SOCK": "ipv4", "IPV6_SERVSOCK": "ipv6"}
+    names |= {"FIFO": "pipe", "UNIX_SOCK": "unix", "NETLINK": "netlink", "PIDFD": "pidfd", "FILE_V2": "file"}
+    types = {n: v for n, v in SCAP_FD.items() if n != "TYPE_MAX"}
+    for fd, (name, value) in enumerate(sorted(types.items(), key=lambda kv: kv[1]), start=3):
+        assert i.add_fd(TID, fd, value, "/x" if "SOCK" not in name else None) == 0, name
+        f = i.thread(TID).fd(fd)
+        assert f.type == (SCAP_FD["FILE"] if name == "FILE_V2" else value), name
+        if name in names:
+            assert f.typestr == names[name], name
+    assert i.add_fd(TID, 40, SCAP_FD["TYPE_MAX"], "/x") == -22
+    for proto in ("TCP", "UDP", "ICMP", "RAW"):
+        assert i.add_fd(TID, 41, SCAP_FD["IPV4_SOCK"], None, l4proto=SCAP_L4[proto]) == 0
+        assert i.thread(TID).fd(41).l4proto == SCAP_L4[proto]
+    assert i.add_fd(TID, 42, SCAP_FD["IPV4_SOCK"], None, l4proto=SCAP_L4["RAW"] + 1) == -22
+
+
 def test_fs_path_and_abspath_fields():
     i = insp(
         openat_x(10, TID, 3, "/srv"),
@@ -310,7 +334,7 @@ def test_live_unknown_thread_reads_every_fd_of_its_leader_from_proc(tmp_path):
     t, leader = i.thread(4243), i.thread(4242)
     assert leader is not None and t.shares_fds(leader)
     assert sorted(leader.fds) == [0, 1500, 70000]
-    assert i.next() and i.event_fd().type == 8 and i.event_fd().ino == 99  # FIFO
+    assert i.next() and i.event_fd().type == FD_FIFO and i.event_fd().ino == 99  # FIFO
     assert i.next() and i.fmt("%fd.name") == "/dev/null"
     assert i.next() is None
 

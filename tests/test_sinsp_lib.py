@@ -692,28 +692,19 @@ class Fd:
         return f"Fd({self.num}, {self.typestr}, {self.name!r})"
 
 
-# enum sinsp_fd_type
+# libsinsp's fd types and layer-4 protocols are libscap's: enum scap_fd_type, enum scap_l4_proto
+_PLATFORM_H = (ROOT / "libscap" / "include" / "scap" / "platform.h").read_text()
+SCAP_FD = {m[0]: int(m[1]) for m in re.findall(r"\bSCAP_FD_(\w+) = (\d+)", _PLATFORM_H)}
+SCAP_L4 = {m[0]: int(m[1]) for m in re.findall(r"\bSCAP_L4_(\w+) = (\d+)", _PLATFORM_H)}
 FD_FILE, FD_DIRECTORY, FD_IPV4_SOCK, FD_IPV6_SOCK, FD_IPV4_SERVSOCK, FD_IPV6_SERVSOCK, FD_FIFO, FD_UNIX_SOCK = (
-    2,
-    3,
-    4,
-    5,
-    6,
-    7,
-    8,
-    9,
+    SCAP_FD[n]
+    for n in ("FILE", "DIRECTORY", "IPV4_SOCK", "IPV6_SOCK", "IPV4_SERVSOCK", "IPV6_SERVSOCK", "FIFO", "UNIX_SOCK")
 )
 FD_EVENT, FD_SIGNALFD, FD_EVENTPOLL, FD_INOTIFY, FD_TIMERFD, FD_NETLINK, FD_BPF, FD_USERFAULTFD, FD_IOURING = (
-    10,
-    12,
-    13,
-    14,
-    15,
-    16,
-    17,
-    18,
-    19,
+    SCAP_FD[n]
+    for n in ("EVENT", "SIGNALFD", "EVENTPOLL", "INOTIFY", "TIMERFD", "NETLINK", "BPF", "USERFAULTFD", "IOURING")
 )
-FD_MEMFD, FD_PIDFD = 20, 21
+FD_MEMFD, FD_PIDFD, FD_FILE_V2 = SCAP_FD["MEMFD"], SCAP_FD["PIDFD"], SCAP_FD["FILE_V2"]
+L4_TCP, L4_UDP, L4_ICMP, L4_RAW = SCAP_L4["TCP"], SCAP_L4["UDP"], SCAP_L4["ICMP"], SCAP_L4["RAW"]
 O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_DIRECTORY, O_CLOEXEC = 1, 2, 3, 4, 1024, 4096
 CL_FILES, CL_THREAD, CL_VM, CL_NEWUSER = 1, 8192, 32768, 1 << 20

@@ -7,6 +7,7 @@ from test_sinsp_lib import (
     FD_IPV4_SOCK,
     FD_IPV6_SOCK,
     FD_UNIX_SOCK,
+    L4_TCP,
     Inspector,
     encode,
     libs,
@@ -51,7 +52,7 @@ def test_tcp_ipv4_server_and_client():
     )
     i.next()
     f = i.thread(SRV).fd(3)
-    assert (f.type, f.typestr, f.name, f.l4proto) == (FD_IPV4_SOCK, "ipv4", "", 1)
+    assert (f.type, f.typestr, f.name, f.l4proto) == (FD_IPV4_SOCK, "ipv4", "", L4_TCP)
     assert i.fmt("%evt.args") == "fd=3(<4>) domain=2(AF_INET) type=1 proto=6 flags=0(O_NONE) "
     i.next()
     f = i.thread(SRV).fd(3)
@@ -78,7 +79,7 @@ def test_tcp_ipv4_server_and_client():
     assert (a.name, a.type, a.l4proto, a.flags & (SERVER | CONNECTED)) == (
         "10.0.0.2:40000->10.0.0.1:8080",
         FD_IPV4_SOCK,
-        1,
+        L4_TCP,
         SERVER | CONNECTED,
     )
     assert i.fmt("%fd.lip:%fd.lport %fd.rip:%fd.rport %fd.is_server") == "10.0.0.1:8080 10.0.0.2:40000 true"

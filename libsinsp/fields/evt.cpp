@@ -310,9 +310,9 @@ void registry_impl::add_evt_fields()
 				return false;
 			if ((dir == io::IN && cat != SCAP_EC_IO_READ) || (dir == io::OUT && cat != SCAP_EC_IO_WRITE))
 				return false;
-			if ((cls == fdc::FILE && e.fdi->type != SINSP_FD_FILE) ||
+			if ((cls == fdc::FILE && e.fdi->type != SCAP_FD_FILE) ||
 			    (cls == fdc::NET &&
-			     (e.fdi->type < SINSP_FD_IPV4_SOCK || e.fdi->type > SINSP_FD_IPV6_SERVSOCK)))
+			     (e.fdi->type < SCAP_FD_IPV4_SOCK || e.fdi->type > SCAP_FD_IPV6_SERVSOCK)))
 				return false;
 			return event_res(e, res) && res >= 0 && U64(o, (uint64_t)res);
 		};
@@ -424,9 +424,9 @@ void registry_impl::add_evt_fields()
 			return errkind::MEMORY;
 		if (e.fdi) {
 			uint32_t t = e.fdi->type;
-			if (t == SINSP_FD_FILE || t == SINSP_FD_DIRECTORY)
+			if (t == SCAP_FD_FILE || t == SCAP_FD_DIRECTORY)
 				return errkind::FILE;
-			if (e.fdi->is_socket() || t == SINSP_FD_UNIX_SOCK)
+			if (e.fdi->is_socket() || t == SCAP_FD_UNIX_SOCK)
 				return errkind::NET;
 			return errkind::OTHER;
 		}

@@ -119,11 +119,11 @@ void registry_impl::add_fast_paths()
 		if (!e.fdi)
 			return 0;
 		const std::string &n = e.fdi->name;
-		if (e.fdi->type == SINSP_FD_DIRECTORY) {
+		if (e.fdi->type == SCAP_FD_DIRECTORY) {
 			v = n;
 			return 1;
 		}
-		if (e.fdi->type != SINSP_FD_FILE)
+		if (e.fdi->type != SCAP_FD_FILE)
 			return 0;
 		size_t s = n.rfind('/');
 		if (s == std::string::npos)
@@ -132,7 +132,7 @@ void registry_impl::add_fast_paths()
 		return 1;
 	});
 	view("fd.filename", [](ev e, bd, std::string_view &v) {
-		if (!e.fdi || e.fdi->type != SINSP_FD_FILE)
+		if (!e.fdi || e.fdi->type != SCAP_FD_FILE)
 			return 0;
 		const std::string &n = e.fdi->name;
 		size_t s = n.rfind('/');

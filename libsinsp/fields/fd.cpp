@@ -13,7 +13,7 @@ const std::string &service_name(uint16_t port, uint8_t l4)
 {
 	static std::mutex mu;
 	static std::unordered_map<uint32_t, std::string> cache;
-	const char *proto = l4 == sinsp::L4_TCP ? "tcp" : l4 == sinsp::L4_UDP ? "udp" : nullptr;
+	const char *proto = l4 == SCAP_L4_TCP ? "tcp" : l4 == SCAP_L4_UDP ? "udp" : nullptr;
 	static const std::string none;
 	if (!proto)
 		return none;
@@ -75,15 +75,15 @@ void registry_impl::add_fd_fields()
 	add("fd.directory", ftype::STRING, 0, FD, "directory of a file fd", [](ev e, bd, vals &o) {
 		if (!e.fdi)
 			return false;
-		if (e.fdi->type == SINSP_FD_DIRECTORY)
+		if (e.fdi->type == SCAP_FD_DIRECTORY)
 			return S(o, e.fdi->name);
-		if (e.fdi->type != SINSP_FD_FILE)
+		if (e.fdi->type != SCAP_FD_FILE)
 			return false;
 		size_t s = e.fdi->name.rfind('/');
 		return s != std::string::npos && S(o, s == 0 ? "/" : e.fdi->name.substr(0, s));
 	});
 	add("fd.filename", ftype::STRING, 0, FD, "file name (no directory) of a file fd", [](ev e, bd, vals &o) {
-		if (!e.fdi || e.fdi->type != SINSP_FD_FILE)
+		if (!e.fdi || e.fdi->type != SCAP_FD_FILE)
 			return false;
 		size_t s = e.fdi->name.rfind('/');
 		return S(o, s == std::string::npos ? e.fdi->name : e.fdi->name.substr(s + 1));
@@ -207,7 +207,7 @@ void registry_impl::add_fd_fields()
 			return false;
 		if (e.fdi->is_ip())
 			return S(o, "ip");
-		if (e.fdi->type == SINSP_FD_UNIX_SOCK)
+		if (e.fdi->type == SCAP_FD_UNIX_SOCK)
 			return S(o, "unix");
 		return false;
 	});
@@ -224,7 +224,7 @@ void registry_impl::add_fd_fields()
 	add("fd.containername", ftype::STRING, 0, FD, "container id and fd name",
 	    [](ev e, bd, vals &o) { return e.fdi && e.tinfo && S(o, e.tinfo->container_id + ":" + e.fdi->name); });
 	add("fd.containerdirectory", ftype::STRING, 0, FD, "container id and fd directory", [](ev e, bd, vals &o) {
-		if (!e.fdi || !e.tinfo || e.fdi->type != SINSP_FD_FILE)
+		if (!e.fdi || !e.tinfo || e.fdi->type != SCAP_FD_FILE)
 			return false;
 		size_t s = e.fdi->name.rfind('/');
 		return s != std::string::npos &&

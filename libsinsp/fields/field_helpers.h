@@ -285,17 +285,17 @@ inline std::string format_time(uint64_t ts, bool date, bool seconds_only, bool i
 inline const char *l4_name(uint8_t l4)
 {
 	switch (l4) {
-	case L4_TCP: return "tcp";
-	case L4_UDP: return "udp";
-	case L4_ICMP: return "icmp";
-	case L4_RAW: return "raw";
+	case SCAP_L4_TCP: return "tcp";
+	case SCAP_L4_UDP: return "udp";
+	case SCAP_L4_ICMP: return "icmp";
+	case SCAP_L4_RAW: return "raw";
 	default: return nullptr;
 	}
 }
 
 inline bool is_servsock(const fdinfo *f)
 {
-	return f && (f->type == SINSP_FD_IPV4_SERVSOCK || f->type == SINSP_FD_IPV6_SERVSOCK);
+	return f && (f->type == SCAP_FD_IPV4_SERVSOCK || f->type == SCAP_FD_IPV6_SERVSOCK);
 }
 // endpoint selectors for fd.{c,s,l,r}{ip,port}
 enum class ep { CLIENT, SERVER, LOCAL, REMOTE };

@@ -224,13 +224,13 @@ void append_fd(std::string &out, const event &e, int64_t fd)
 		return;
 	out += "(<";
 	out += fd_typechar(f->type);
-	bool servsock = f->type == SINSP_FD_IPV4_SERVSOCK || f->type == SINSP_FD_IPV6_SERVSOCK;
+	bool servsock = f->type == SCAP_FD_IPV4_SERVSOCK || f->type == SCAP_FD_IPV6_SERVSOCK;
 	if (f->is_ip() && (f->has_tuple || servsock)) {
 		switch (f->l4) {
-		case L4_TCP: out += 't'; break;
-		case L4_UDP: out += 'u'; break;
-		case L4_ICMP: out += 'i'; break;
-		case L4_RAW: out += 'r'; break;
+		case SCAP_L4_TCP: out += 't'; break;
+		case SCAP_L4_UDP: out += 'u'; break;
+		case SCAP_L4_ICMP: out += 'i'; break;
+		case SCAP_L4_RAW: out += 'r'; break;
 		default: break;
 		}
 	}

@@ -147,40 +147,15 @@ struct sinsp_thread_seed {
 /* Add or replace a thread. 0, -EINVAL, -ENOSPC (table full). */
 SINSP_API int sinsp_inspector__add_thread(struct sinsp_inspector *insp, const struct sinsp_thread_seed *seed);
 
-enum sinsp_fd_type {
-	SINSP_FD_UNINITIALIZED = 0,
-	SINSP_FD_UNKNOWN = 1,
-	SINSP_FD_FILE = 2,
-	SINSP_FD_DIRECTORY = 3,
-	SINSP_FD_IPV4_SOCK = 4,
-	SINSP_FD_IPV6_SOCK = 5,
-	SINSP_FD_IPV4_SERVSOCK = 6,
-	SINSP_FD_IPV6_SERVSOCK = 7,
-	SINSP_FD_FIFO = 8,
-	SINSP_FD_UNIX_SOCK = 9,
-	SINSP_FD_EVENT = 10,
-	SINSP_FD_UNSUPPORTED = 11,
-	SINSP_FD_SIGNALFD = 12,
-	SINSP_FD_EVENTPOLL = 13,
-	SINSP_FD_INOTIFY = 14,
-	SINSP_FD_TIMERFD = 15,
-	SINSP_FD_NETLINK = 16,
-	SINSP_FD_BPF = 17,
-	SINSP_FD_USERFAULTFD = 18,
-	SINSP_FD_IOURING = 19,
-	SINSP_FD_MEMFD = 20,
-	SINSP_FD_PIDFD = 21,
-};
-
 struct sinsp_fd_seed {
 	size_t sz;
 	int64_t fd;
-	uint32_t type;	    /* enum sinsp_fd_type */
+	uint32_t type;	    /* enum scap_fd_type (scap/platform.h); FILE_V2 is taken as FILE */
 	uint32_t openflags; /* ppm O_* bits */
 	const char *name;   /* path, or NULL for sockets (the name is built from the tuple) */
 	uint32_t dev;
 	uint64_t ino;
-	uint8_t l4proto;	  /* 1 TCP, 2 UDP, 3 ICMP, 4 raw */
+	uint8_t l4proto;	  /* enum scap_l4_proto (scap/platform.h) */
 	uint8_t sip[16], dip[16]; /* network order; IPv4 in the first 4 bytes */
 	uint16_t sport, dport;
 	uint64_t unix_src, unix_dst;
@@ -248,7 +223,7 @@ SINSP_API bool sinsp_thread__shares_fds(const struct sinsp_thread *a, const stru
 
 /* ---- fds ---- */
 SINSP_API int64_t sinsp_fd__num(const struct sinsp_fd *f);
-SINSP_API uint32_t sinsp_fd__type(const struct sinsp_fd *f);	   /* enum sinsp_fd_type */
+SINSP_API uint32_t sinsp_fd__type(const struct sinsp_fd *f);	   /* enum scap_fd_type; files: SCAP_FD_FILE */
 SINSP_API const char *sinsp_fd__typestr(const struct sinsp_fd *f); /* fd.type: "file", "ipv4", ... */
 SINSP_API char sinsp_fd__typechar(const struct sinsp_fd *f);
 SINSP_API const char *sinsp_fd__name(const struct sinsp_fd *f);
@@ -258,8 +233,8 @@ SINSP_API uint32_t sinsp_fd__flags(
 	const struct sinsp_fd *f); /* FROM_PROC 1, CLIENT 4, SERVER 8, CONNECTED 8192, PENDING 32768, FAILED 65536 */
 SINSP_API uint32_t sinsp_fd__dev(const struct sinsp_fd *f);
 SINSP_API uint64_t sinsp_fd__ino(const struct sinsp_fd *f);
-SINSP_API int64_t sinsp_fd__pid(const struct sinsp_fd *f); /* pidfd target */
-SINSP_API uint8_t sinsp_fd__l4proto(const struct sinsp_fd *f);
+SINSP_API int64_t sinsp_fd__pid(const struct sinsp_fd *f);     /* pidfd target */
+SINSP_API uint8_t sinsp_fd__l4proto(const struct sinsp_fd *f); /* enum scap_l4_proto; 0 for other fds */
 /* Socket endpoints: client (sip/sport) and server (dip/dport); addr gets 16 bytes. */
 SINSP_API int sinsp_fd__tuple(const struct sinsp_fd *f, uint8_t *sip, uint16_t *sport, uint8_t *dip, uint16_t *dport);
 SINSP_API uint64_t sinsp_fd__unix_src(const struct sinsp_fd *f);

@@ -199,6 +199,14 @@ int sinsp_inspector__set_buffer_limit(struct sinsp_inspector *insp, uint32_t lim
 	return 0;
 }
 
+int sinsp_inspector__set_port_resolution(struct sinsp_inspector *insp, bool enable)
+{
+	if (!insp)
+		return -EINVAL;
+	I(insp)->resolve_ports = enable;
+	return 0;
+}
+
 int sinsp_inspector__stats(struct sinsp_inspector *insp, struct sinsp_stats *st)
 {
 	return sinsp::guard("sinsp_inspector__stats", [&]() -> int {
@@ -363,7 +371,7 @@ int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const str
 		if (fi.family == 2 || fi.family == 10 || (fi.family == 1 && (fi.unix_src || fi.unix_dst))) {
 			fi.name_raw = name;
 			fi.has_tuple = true;
-			fi.name = socket_name(fi);
+			fi.name = socket_name(fi, I(insp)->resolve_ports);
 		} else {
 			fi.name = name;
 			fi.name_raw = name;

@@ -489,12 +489,12 @@ void inspector::seed_fd(fdtable &ft, const scap_fd_info &fi)
 		f.sport = fi.sport;
 		f.dport = fi.dport;
 		f.has_tuple = true;
-		f.name = socket_name(f);
+		f.name = socket_name(f, resolve_ports);
 	} else if (fi.type == SCAP_FD_IPV4_SERVSOCK || fi.type == SCAP_FD_IPV6_SERVSOCK) {
 		memcpy(f.dip, fi.sip, 16);
 		f.dport = fi.sport;
 		f.flags |= FDF_ROLE_SERVER;
-		f.name = socket_name(f);
+		f.name = socket_name(f, resolve_ports);
 	} else if (fi.type == SCAP_FD_UNIX_SOCK) {
 		f.unix_src = fi.unix_source;
 		f.unix_dst = fi.unix_dest;

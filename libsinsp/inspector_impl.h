@@ -43,6 +43,7 @@ public:
 	char time_output_mode = 'h';	       // evt.outputtime's text (sinsp_inspector__set_time_output_mode)
 	int buffer_format = SINSP_BUFFER_DOTS; // data buffers' text (sinsp_inspector__set_buffer_format)
 	uint32_t buffer_limit = SINSP_BUFFER_LIMIT_DEFAULT; // characters of a buffer shown (0: all)
+	bool resolve_ports = false; // ports as service names in socket names and tuples (sysdig -R)
 	sinsp_stats st = {};
 	std::shared_ptr<ctr::manager> containers; // container metadata (sinsp/container.h)
 	event evt;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // State parsers: how each event family changes threads and fd tables (docs/upstream-facts.md §8.3, §8.4).
+#include <netdb.h>
 #include <arpa/inet.h>
 
 #include <cerrno>
@@ -57,20 +58,34 @@ fd_type socket_type(uint8_t family, bool server)
 
 } // namespace
 
+std::string port_name(uint16_t port, uint8_t l4, bool resolve)
+{
+	if (resolve) {
+		// the service's name in the services database (/etc/services), for the fd's protocol
+		// (any protocol when it is not known); the number when there is none
+		const char *proto = l4 == SCAP_L4_TCP ? "tcp" : l4 == SCAP_L4_UDP ? "udp" : nullptr;
+		struct servent se, *res = nullptr;
+		char buf[1024];
+		if (getservbyport_r(htons(port), proto, &se, buf, sizeof(buf), &res) == 0 && res && res->s_name)
+			return res->s_name;
+	}
+	return std::to_string(port);
+}
+
 // The name of a socket fd from its endpoints.
-std::string socket_name(const fdinfo &f)
+std::string socket_name(const fdinfo &f, bool resolve_ports)
 {
 	if (f.family == 1)
 		return hex_ptr(f.unix_src) + "->" + hex_ptr(f.unix_dst) + (f.name_raw.empty() ? "" : " " + f.name_raw);
 	if (f.type == SCAP_FD_IPV4_SERVSOCK || f.type == SCAP_FD_IPV6_SERVSOCK)
-		return ip_to_string(f.family, f.dip) + ":" + std::to_string(f.dport);
-	return ip_to_string(f.family, f.sip) + ":" + std::to_string(f.sport) + "->" + ip_to_string(f.family, f.dip) +
-	       ":" + std::to_string(f.dport);
+		return ip_to_string(f.family, f.dip) + ":" + port_name(f.dport, f.l4, resolve_ports);
+	return ip_to_string(f.family, f.sip) + ":" + port_name(f.sport, f.l4, resolve_ports) + "->" +
+	       ip_to_string(f.family, f.dip) + ":" + port_name(f.dport, f.l4, resolve_ports);
 }
 
 // Apply a SOCKTUPLE parameter to a socket fd. outbound: src = local (client), dst = remote.
 // Both directions put the client in sip/sport (inbound tuples have the remote client as src).
-static bool apply_tuple(fdinfo &f, const scap_param &p)
+static bool apply_tuple(fdinfo &f, const scap_param &p, bool resolve)
 {
 	const uint8_t *d = (const uint8_t *)p.data;
 	if (p.len == 0)
@@ -102,12 +117,12 @@ static bool apply_tuple(fdinfo &f, const scap_param &p)
 		return false;
 	}
 	f.has_tuple = true;
-	f.name = socket_name(f);
+	f.name = socket_name(f, resolve);
 	return true;
 }
 
 // Apply a SOCKADDR as the remote (server) endpoint, or as the bound address when bind=true.
-static bool apply_sockaddr(fdinfo &f, const scap_param &p, bool bind)
+static bool apply_sockaddr(fdinfo &f, const scap_param &p, bool bind, bool resolve)
 {
 	const uint8_t *d = (const uint8_t *)p.data;
 	if (p.len == 0)
@@ -126,7 +141,7 @@ static bool apply_sockaddr(fdinfo &f, const scap_param &p, bool bind)
 		f.family = 1;
 		f.name_raw = event::decode_str({ d + 1, p.len - 1 });
 		f.type = SCAP_FD_UNIX_SOCK;
-		f.name = bind ? f.name_raw : socket_name(f);
+		f.name = bind ? f.name_raw : socket_name(f, resolve);
 		return true;
 	} else {
 		return false;
@@ -135,14 +150,14 @@ static bool apply_sockaddr(fdinfo &f, const scap_param &p, bool bind)
 		// a port makes it a server socket; binding port 0 only picks the local address of a client
 		bool server = f.dport != 0;
 		f.type = socket_type(f.family, true);
-		f.name = socket_name(f);
+		f.name = socket_name(f, resolve);
 		if (!server)
 			f.type = socket_type(f.family, false);
 	} else {
 		// the remote end only (the local one is unknown): shown as 0.0.0.0:0->remote
 		f.type = socket_type(f.family, false);
 		f.has_tuple = true;
-		f.name = socket_name(f);
+		f.name = socket_name(f, resolve);
 	}
 	return true;
 }
@@ -297,13 +312,13 @@ void inspector::parse_socketpair(event &e)
 		a.unix_src = src;
 		a.unix_dst = peer;
 		a.has_tuple = true;
-		a.name = socket_name(a);
+		a.name = socket_name(a, resolve_ports);
 	}
 	fdinfo b = a;
 	if (a.family == 1) {
 		b.unix_src = peer;
 		b.unix_dst = src;
-		b.name = socket_name(b);
+		b.name = socket_name(b, resolve_ports);
 	}
 	add_fd(e.tinfo, fd1, std::move(a));
 	add_fd(e.tinfo, fd2, std::move(b));
@@ -317,7 +332,7 @@ void inspector::parse_bind(event &e)
 	const scap_param *addr = e.get("addr");
 	if (!addr)
 		return;
-	apply_sockaddr(*e.fdi, *addr, true);
+	apply_sockaddr(*e.fdi, *addr, true, resolve_ports);
 }
 
 void inspector::parse_connect(event &e)
@@ -335,13 +350,13 @@ void inspector::parse_connect(event &e)
 	}
 	fdinfo &f = *e.fdi;
 	const scap_param *tuple = e.get("tuple");
-	bool ok = tuple && apply_tuple(f, *tuple);
+	bool ok = tuple && apply_tuple(f, *tuple, resolve_ports);
 	if (!ok) {
 		const scap_param *addr = e.get("addr");
 		if (!addr)
 			addr = e.enter_get("addr");
 		if (addr)
-			apply_sockaddr(f, *addr, false);
+			apply_sockaddr(f, *addr, false, resolve_ports);
 	}
 	f.flags &= ~(FDF_CONNECTED | FDF_CONN_PENDING | FDF_CONN_FAILED | FDF_ROLE_SERVER);
 	f.flags |= FDF_ROLE_CLIENT;
@@ -361,7 +376,7 @@ void inspector::parse_accept(event &e)
 	fdinfo fi;
 	fi.flags = FDF_ROLE_SERVER | FDF_CONNECTED;
 	const scap_param *tuple = e.get("tuple");
-	if (!tuple || !apply_tuple(fi, *tuple))
+	if (!tuple || !apply_tuple(fi, *tuple, resolve_ports))
 		fi.type = SCAP_FD_UNKNOWN;
 	// the listening socket knows the protocol
 	if (e.fdi && e.fdi != nullptr && e.fdi->is_ip())
@@ -399,7 +414,7 @@ void inspector::parse_rw_tuple(event &e, bool outbound)
 			memcpy(swapped + 1 + half, d + 1, half);
 			tp.data = swapped;
 		}
-		if (apply_tuple(f, tp)) {
+		if (apply_tuple(f, tp, resolve_ports)) {
 			f.l4 = l4;
 			if (!(f.flags & (FDF_ROLE_CLIENT | FDF_ROLE_SERVER)))
 				f.flags |= outbound ? FDF_ROLE_CLIENT : FDF_ROLE_SERVER;

@@ -400,7 +400,11 @@ private:
 };
 
 // The name of a socket fd from its endpoints ("sip:sport->dip:dport", "ip:port", "src->dst path").
-std::string socket_name(const fdinfo &f);
+// A socket fd's name from its endpoints; resolve_ports: service names for the ports (sysdig's -R).
+std::string socket_name(const fdinfo &f, bool resolve_ports);
+// A port as a service name (resolve, and the services database has it, for TCP/UDP or, for
+// l4 unknown, any protocol) or as a number.
+std::string port_name(uint16_t port, uint8_t l4, bool resolve);
 
 // Path helpers.
 std::string path_join(const std::string &dir, const std::string &rel); // normalized, absolute if dir is

@@ -621,6 +621,14 @@ class Capture:
             raise ValueError(f"buffer limit {limit}: expected 0 (no limit) to 4294967295")
         _native.check(sinsp.sinsp_inspector__set_buffer_limit(self._handle(), limit), Error, "buffer limit")
 
+    def set_port_resolution(self, enable: bool = True) -> None:
+        """Ports as service names from the services database (/etc/services), as sysdig's -R does:
+        in the names of socket fds created from then on (fd.name) and in address and tuple
+        arguments (evt.args, evt.arg.*). fd.sport & co. stay numbers."""
+        _native.check(
+            sinsp.sinsp_inspector__set_port_resolution(self._handle(), bool(enable)), Error, "port resolution"
+        )
+
     def suppress_comm(self, comm: str) -> None:
         """Leave out every event of the processes with this comm (sysdig's -U), counted in the
         statistics as suppressed."""

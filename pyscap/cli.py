@@ -79,6 +79,7 @@ class _Args(argparse.Namespace):
     quiet: bool
     verbose: bool
     suppress_comm: Sequence[str] | None
+    resolve_ports: bool
     page_faults: bool
     buffer_format: str | None
     engine: str
@@ -262,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--page-faults", action="store_true", help="live: also capture page faults (user and kernel, major and minor)"
+    )
+    p.add_argument(
+        "-R",
+        "--resolve-ports",
+        action="store_true",
+        help="print ports as service names (/etc/services) in socket names and address arguments",
     )
     return p
 
@@ -487,6 +494,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                 cap.set_buffer_limit(0)
             for comm in args.suppress_comm or []:
                 cap.suppress_comm(comm)
+            if args.resolve_ports:
+                cap.set_port_resolution(True)
             if args.page_faults and not args.read:
                 cap.set_syscall("page_fault_user")
                 cap.set_syscall("page_fault_kernel")

@@ -2,6 +2,7 @@
 -U / --suppress-comm (a process's events left out, counted as suppressed), --libs-version, and
 --page-faults (live: page fault events, which the default set leaves out)."""
 
+import os
 import re
 import subprocess
 import sys
@@ -10,8 +11,8 @@ import time
 import pytest
 from test_cli import pyscap
 
-from conftest import CAPTURES
-from pyscap import _schema
+from conftest import CAPTURES, ROOT
+from pyscap import _schema, open_file
 
 CURL = CAPTURES / "curl_google.scap"
 
@@ -93,3 +94,45 @@ def test_verbose_prints_whole_buffers_and_a_summary(sysdig):
     summary = r"Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0\nElapsed time: \d+\.\d{3}, Captured Events: (\d+), [\d.]+ eps\n"
     m, n = re.fullmatch(summary, theirs.stderr), re.fullmatch(summary, ours.stderr)
     assert m and n and m.group(1) == n.group(1) == str(len(ours.stdout.splitlines())), (theirs.stderr, ours.stderr)
+
+
+# --- -R: ports as service names ------------------------------------------------------------------
+
+SOCKETS = "fd.type in (ipv4,ipv6) or evt.type in (connect,sendto,recvfrom)"
+
+
+def _lines(argv: list[str]) -> list[str]:
+    r = subprocess.run(argv, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    return r.stdout.splitlines()
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("resolve", [False, True], ids=["numbers", "-R"])
+def test_resolve_ports_is_sysdigs(sysdig, resolve):
+    """-R: the services database's names for ports in socket fd names and in tuple / address
+    arguments, as sysdig 0.29.3 prints them (the DNS and HTTP connections of curl_google.scap);
+    without it, numbers."""
+    flags = ["-R"] if resolve else []
+    fmt = ["-p", "%evt.num %fd.name %evt.args", SOCKETS]
+    capture = str(ROOT / "tests" / "data" / "captures" / "curl_google.scap")
+    theirs = _lines([sysdig, "-r", capture, *flags, *fmt])
+    ours = _lines([sys.executable, "-m", "pyscap", "-r", capture, "--no-convert", *flags, *fmt])
+    assert ours == theirs
+    names = [line for line in ours if ":domain" in line or ":http" in line]
+    assert (len(names) == 20) if resolve else (names == [])
+    assert len([line for line in ours if "->" in line]) == 22
+
+
+def test_resolve_ports_from_the_python_api():
+    """Capture.set_port_resolution(): fd.name and the tuple argument name the service; the port
+    fields stay numbers."""
+    capture = ROOT / "tests" / "data" / "captures" / "curl_google.scap"
+    rows = []
+    for resolve in (True, False):
+        with open_file(str(capture), filter="evt.type=connect and evt.dir=< and fd.type=ipv6") as cap:
+            cap.set_port_resolution(resolve)
+            rows.append(
+                [(e["fd.name"].rsplit(":", 1)[1], e["fd.sport"], e["evt.arg.tuple"].rsplit(":", 1)[1]) for e in cap]
+            )
+    assert rows == [[("domain", 53, "domain"), ("http", 80, "http")], [("53", 53, "53"), ("80", 80, "80")]]

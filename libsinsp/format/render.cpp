@@ -127,6 +127,16 @@ void append_buffer(std::string &out, const uint8_t *d, uint32_t len, size_t limi
 		out += "...";
 }
 
+// ":port" of an address: a service name with sysdig's -R (for the event's fd's protocol)
+void append_port(std::string &out, const event &e, uint16_t port)
+{
+	out += ':';
+	if (e.insp && e.insp->resolve_ports)
+		out += port_name(port, e.fdi ? e.fdi->l4 : (uint8_t)SCAP_L4_UNKNOWN, true);
+	else
+		append_fmt(out, "%u", port);
+}
+
 inline size_t buffer_limit(const event &e)
 {
 	return e.insp ? e.insp->buffer_limit : SINSP_BUFFER_LIMIT_DEFAULT;
@@ -369,10 +379,10 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 	case SCAP_PT_SOCKADDR:
 		if (d[0] == 2 && p.len >= 7) {
 			append_ip(out, AF_INET, d + 1);
-			append_fmt(out, ":%u", rd16(d + 5));
+			append_port(out, e, rd16(d + 5));
 		} else if (d[0] == 10 && p.len >= 19) {
 			append_ip(out, AF_INET6, d + 1);
-			append_fmt(out, ":%u", rd16(d + 17));
+			append_port(out, e, rd16(d + 17));
 		} else if (d[0] == 1) {
 			out += event::decode_str({ d + 1, p.len - 1 });
 		} else {
@@ -382,14 +392,16 @@ void append_param_value(std::string &out, const event &e, uint32_t i)
 	case SCAP_PT_SOCKTUPLE:
 		if (d[0] == 2 && p.len >= 13) {
 			append_ip(out, AF_INET, d + 1);
-			append_fmt(out, ":%u->", rd16(d + 5));
+			append_port(out, e, rd16(d + 5));
+			out += "->";
 			append_ip(out, AF_INET, d + 7);
-			append_fmt(out, ":%u", rd16(d + 11));
+			append_port(out, e, rd16(d + 11));
 		} else if (d[0] == 10 && p.len >= 37) {
 			append_ip(out, AF_INET6, d + 1);
-			append_fmt(out, ":%u->", rd16(d + 17));
+			append_port(out, e, rd16(d + 17));
+			out += "->";
 			append_ip(out, AF_INET6, d + 19);
-			append_fmt(out, ":%u", rd16(d + 35));
+			append_port(out, e, rd16(d + 35));
 		} else if (d[0] == 1 && p.len >= 17) {
 			append_fmt(out, "%" PRIx64 "->%" PRIx64 " ", rd64(d + 1), rd64(d + 9));
 			out += event::decode_str({ d + 17, p.len - 17 });

@@ -33,6 +33,7 @@ int sinsp_inspector__set_filter(struct sinsp_inspector *insp, struct sinsp_filte
 int sinsp_inspector__set_time_output_mode(struct sinsp_inspector *insp, char mode);
 int sinsp_inspector__set_buffer_format(struct sinsp_inspector *insp, int format);
 int sinsp_inspector__set_buffer_limit(struct sinsp_inspector *insp, uint32_t limit);
+int sinsp_inspector__set_port_resolution(struct sinsp_inspector *insp, bool enable);
 struct sinsp_stats {
 	size_t sz;
 	uint64_t n_events;

@@ -96,6 +96,10 @@ SINSP_API int sinsp_inspector__set_buffer_format(struct sinsp_inspector *insp, i
  * characters, "..." included (default 80); 0 shows them whole (sysdig's -v). */
 #define SINSP_BUFFER_LIMIT_DEFAULT 80
 SINSP_API int sinsp_inspector__set_buffer_limit(struct sinsp_inspector *insp, uint32_t limit);
+/* Ports as service names (the services database, /etc/services; sysdig's -R): in the names of the
+ * socket fds created from then on (fd.name) and in SOCKADDR and SOCKTUPLE arguments (evt.args,
+ * evt.arg.*). Off by default. 0, or -EINVAL without an inspector. */
+SINSP_API int sinsp_inspector__set_port_resolution(struct sinsp_inspector *insp, bool enable);
 
 struct sinsp_stats {
 	size_t sz;

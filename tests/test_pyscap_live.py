@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -171,8 +172,11 @@ def test_unavailable_engine(live_bpf):
 
 
 def test_ctrl_c_closes_cleanly(live_bpf):
+    # Python's Ctrl-C handler, also where SIGINT came in ignored (a shell's background job):
+    # Python installs none for a signal ignored at startup
     code = """
-        import sys, pyscap
+        import signal, sys, pyscap
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         cap = pyscap.open_live(syscalls=["getppid"])
         try:
             with cap:
@@ -191,6 +195,8 @@ def test_ctrl_c_closes_cleanly(live_bpf):
         text=True,
         cwd=ROOT,
     )
+    watchdog = threading.Timer(120, p.kill)  # a child that misses the signal fails the test, not hangs it
+    watchdog.start()
     assert p.stdout.readline() == "ready\n"
     time.sleep(0.5)
     p.send_signal(signal.SIGINT)
@@ -199,5 +205,6 @@ def test_ctrl_c_closes_cleanly(live_bpf):
     time.sleep(15)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=60)
+    watchdog.cancel()
     assert p.returncode == 0, err
     assert out == "sniff returned list\n"

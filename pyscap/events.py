@@ -19,11 +19,13 @@ _SOURCE_MASK = sum(Source)
 
 @dataclass(frozen=True)
 class ParamInfo:
+    """One parameter of an event in the schema."""
+
     name: str
     type: ParamType
     format: PrintFormat
-    dirfd: int | None  # FSRELPATH: index of its dirfd parameter
-    flags: str | None  # name of the flag table in FLAG_TABLES
+    dirfd: int | None  #: FSRELPATH: index of its dirfd parameter
+    flags: str | None  #: name of the flag table in FLAG_TABLES
 
     @property
     def size(self) -> int | None:
@@ -33,6 +35,8 @@ class ParamInfo:
 
 @dataclass(frozen=True)
 class EventInfo:
+    """The schema entry of one event id (EVENTS[id]): name, category, flags, parameters."""
+
     id: int
     name: str
     category: Category
@@ -42,14 +46,17 @@ class EventInfo:
 
     @property
     def is_enter(self) -> bool:
+        """True for an enter event (even id), False for an exit event."""
         return not self.id & 1
 
     @property
     def large(self) -> bool:
+        """True when the event's parameter lengths are u32 (EventFlag.LARGE_PAYLOAD), not u16."""
         return bool(self.flags & EventFlag.LARGE_PAYLOAD)
 
     @property
     def unused(self) -> bool:
+        """True for an unused slot of the event table (named "NA", EventFlag.UNUSED)."""
         return bool(self.flags & EventFlag.UNUSED)
 
 

@@ -97,7 +97,7 @@ class LoadMessage:
     name: str
     message: str
     warning: bool = False
-    rule: str = ""  # for an exception: its rule
+    rule: str = ""  #: for an exception: its rule
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
@@ -137,11 +137,11 @@ class RuleInfo:
     id: int
     name: str
     priority: Priority
-    enabled: bool  # its flag
-    active: bool  # enabled and at least as severe as the ruleset's minimum priority
+    enabled: bool  #: its flag
+    active: bool  #: enabled and at least as severe as the ruleset's minimum priority
     tags: tuple[str, ...]
-    evttypes: tuple[str, ...] | None  # event types it is filed under; None: every type
-    evttypes_except: tuple[str, ...]  # for a condition on every type but these
+    evttypes: tuple[str, ...] | None  #: event types it is filed under; None: every type
+    evttypes_except: tuple[str, ...]  #: for a condition on every type but these
     condition: str
     output: str
     desc: str
@@ -163,13 +163,13 @@ class Alert:
 
     rule: str
     priority: Priority
-    time: int  # event time, ns since the epoch
-    output: str  # "16:05:21.312343811: Warning Sensitive file opened ... (user=root ...)"
-    output_fields: dict[str, Any]  # {"fd.name": "/etc/shadow", "evt.time": 1700000000123456789, ...}
+    time: int  #: event time, ns since the epoch
+    output: str  #: "16:05:21.312343811: Warning Sensitive file opened ... (user=root ...)"
+    output_fields: dict[str, Any]  #: {"fd.name": "/etc/shadow", "evt.time": 1700000000123456789, ...}
     tags: tuple[str, ...]
     hostname: str
     source: str
-    json: str = field(repr=False)  # Falco's JSON object of the alert
+    json: str = field(repr=False)  #: Falco's JSON object of the alert
 
 
 def _error() -> str:
@@ -348,10 +348,12 @@ class Ruleset:
 
     @property
     def errors(self) -> list[LoadMessage]:
+        """The errors among `messages`."""
         return [m for m in self.messages if not m.warning]
 
     @property
     def warnings(self) -> list[LoadMessage]:
+        """The warnings among `messages`."""
         return [m for m in self.messages if m.warning]
 
     # -- queries -----------------------------------------------------------------------------------
@@ -410,6 +412,7 @@ class Ruleset:
 
     @property
     def stats(self) -> RulesetStats:
+        """Counters: events evaluated, rule evaluations, matches."""
         st = ffi.new("struct sinsp_ruleset_stats *")
         st.sz = ffi.sizeof("struct sinsp_ruleset_stats")
         sinsp.sinsp_ruleset__stats(self._handle(), st)

@@ -20,6 +20,8 @@ pkgs=(build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev 
 [ $want_test -eq 1 ] && pkgs+=(dkms python3-dev python3-cffi)
 # the container metadata tests run podman (with runc) on a busybox image they build
 [ $want_test -eq 1 ] && pkgs+=(podman runc busybox-static)
+# the API reference (scripts/docs.sh, tests/test_docs.py): Doxygen over the C headers
+[ $want_test -eq 1 ] && pkgs+=(doxygen)
 
 missing=()
 for p in "${pkgs[@]}"; do

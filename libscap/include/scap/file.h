@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/*
+/**
+ * @file
  * Writing .scap capture files (the dumper). Reading them is scap_capture__open_file() in
  * scap/capture.h; the metadata of a read file is scap_capture__platform() in scap/platform.h.
  *
@@ -30,48 +31,75 @@
 extern "C" {
 #endif
 
+/** A .scap file being written (opaque). */
 struct scap_dumper;
 
+/** Compression of a written file (scap_dumper_opts.compression). */
 enum scap_compression {
-	SCAP_COMPRESSION_NONE = 0,
-	SCAP_COMPRESSION_GZIP = 1,
+	SCAP_COMPRESSION_NONE = 0, /**< a plain file */
+	SCAP_COMPRESSION_GZIP = 1, /**< the whole stream gzip-compressed */
 };
 
+/** Options of scap_dumper__open() and scap_dumper__open_fd(); declare them with SCAP_OPTS(). */
 struct scap_dumper_opts {
-	size_t sz;
-	uint32_t compression;		      /* enum scap_compression; default NONE */
-	const struct scap_platform *platform; /* metadata to write; NULL = an empty platform */
+	size_t sz;			      /**< sizeof(struct scap_dumper_opts) (SCAP_OPTS() sets it) */
+	uint32_t compression;		      /**< enum scap_compression; default NONE */
+	const struct scap_platform *platform; /**< metadata to write; NULL = an empty platform */
 };
 
-/* Create/truncate path, or write to an open fd (the dumper takes the fd over and closes it).
- * The header and metadata are written at once. NULL + errno on failure (scap_last_error()). */
+/**
+ * Create/truncate path and write a .scap file there. The header and metadata are written at
+ * once. NULL + errno on failure (scap_last_error()).
+ *
+ * @param path the file
+ * @param opts the options (SCAP_OPTS(scap_dumper_opts, ...))
+ * @return the dumper, or NULL with errno set
+ */
 SCAP_API SCAP_NODISCARD struct scap_dumper *scap_dumper__open(const char *path, const struct scap_dumper_opts *opts);
+/**
+ * Write a .scap file to an open fd: the dumper takes the fd over and closes it (also when the
+ * open fails). The header and metadata are written at once. NULL + errno on failure
+ * (scap_last_error()).
+ *
+ * @param fd the file descriptor, open for writing
+ * @param opts the options (SCAP_OPTS(scap_dumper_opts, ...))
+ * @return the dumper, or NULL with errno set
+ */
 SCAP_API SCAP_NODISCARD struct scap_dumper *scap_dumper__open_fd(int fd, const struct scap_dumper_opts *opts);
 
-/* Flag accepted by scap_dumper__write(): the event was filtered out but kept because it
- * modifies state (SCAP_EVF_STATE_ONLY in scap/capture.h has the same value). */
+/**
+ * Flag accepted by scap_dumper__write(): the event was filtered out but kept because it
+ * modifies state (SCAP_EVF_STATE_ONLY in scap/capture.h has the same value).
+ */
 #define SCAP_DUMP_STATE_ONLY 1u
 
-/*
+/**
  * Append one event (validated first: a malformed event is -EINVAL and nothing is written).
- * cpu is the buffer/CPU index to store; flags 0 writes an EV block, non-zero an EVF block.
- * Returns 0 or a negative errno.
+ *
+ * @param d the dumper
+ * @param evt the event
+ * @param cpu the buffer/CPU index to store
+ * @param flags 0 writes an EV block, non-zero (SCAP_DUMP_STATE_ONLY) an EVF block
+ * @return 0 or a negative errno
  */
 SCAP_API int scap_dumper__write(struct scap_dumper *d, const struct scap_evt_hdr *evt, uint16_t cpu, uint32_t flags);
-/*
- * The same for an event already known to be well formed: one returned by scap_capture__next()
- * or sinsp_inspector__next(), whose engines validate every event. It is not decoded again (the
- * validation is most of scap_dumper__write()'s cost); a malformed event makes a corrupt file.
+/**
+ * The same as scap_dumper__write() for an event already known to be well formed: one returned by
+ * scap_capture__next() or sinsp_inspector__next(), whose engines validate every event. It is not
+ * decoded again (the validation is most of scap_dumper__write()'s cost); a malformed event makes
+ * a corrupt file.
+ *
+ * @return 0 or a negative errno
  */
 SCAP_API int scap_dumper__write_decoded(struct scap_dumper *d, const struct scap_evt_hdr *evt, uint16_t cpu,
 					uint32_t flags);
-/* Push everything written so far to the file (gzip: a sync flush). 0 or negative errno. */
+/** Push everything written so far to the file (gzip: a sync flush). 0 or negative errno. */
 SCAP_API int scap_dumper__flush(struct scap_dumper *d);
-/* Bytes of the uncompressed stream written so far (header and metadata included). */
+/** Bytes of the uncompressed stream written so far (header and metadata included). */
 SCAP_API uint64_t scap_dumper__offset(const struct scap_dumper *d);
-/* Message of the dumper's last failure ("" if none). Owned by the dumper. */
+/** Message of the dumper's last failure ("" if none). Owned by the dumper. */
 SCAP_API const char *scap_dumper__geterr(const struct scap_dumper *d);
-/* Flush and close (also on error). Returns 0 or the first write error as a negative errno. */
+/** Flush and close (also on error). Returns 0 or the first write error as a negative errno. */
 SCAP_API int scap_dumper__close(struct scap_dumper *d);
 
 #ifdef __cplusplus

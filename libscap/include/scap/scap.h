@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* libscap: capture of Linux system-call events. Include this one header. */
+/**
+ * @file
+ * libscap: capture of Linux system-call events. Include this one header.
+ */
 #ifndef SCAP_SCAP_H
 #define SCAP_SCAP_H
 

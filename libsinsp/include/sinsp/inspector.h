@@ -204,50 +204,21 @@ SINSP_API int sinsp_inspector__add_thread(struct sinsp_inspector *insp, const st
 
 /** One fd to add to a thread's table with sinsp_inspector__add_fd(). */
 struct sinsp_fd_seed {
-	size_t sz;
-	int64_t fd;
-	uint32_t type;	    /* enum scap_fd_type (scap/platform.h) */
-	uint32_t openflags; /* ppm O_* bits */
-	const char *name;   /* path, or NULL for sockets (the name is built from the tuple) */
-	uint32_t dev;
-	uint64_t ino;
-	uint8_t l4proto;	  /* enum scap_l4_proto (scap/platform.h) */
-	uint8_t sip[16], dip[16]; /* network order; IPv4 in the first 4 bytes */
-	uint16_t sport, dport;
-	uint64_t unix_src, unix_dst;
+	size_t sz;	    /**< sizeof(struct sinsp_fd_seed) */
+	int64_t fd;	    /**< the fd number */
+	uint32_t type;	    /**< enum scap_fd_type (scap/platform.h); SCAP_FD_FILE_V2 is taken as SCAP_FD_FILE */
+	uint32_t openflags; /**< ppm O_* bits */
+	const char *name;   /**< path, or NULL for sockets (the name is built from the tuple) */
+	uint32_t dev;	    /**< device number */
+	uint64_t ino;	    /**< inode number */
+	uint8_t l4proto;    /**< a socket's enum scap_l4_proto (SCAP_L4_TCP ... SCAP_L4_RAW); 0 for other fds */
+	uint8_t sip[16];    /**< source address, network order; IPv4 in the first 4 bytes */
+	uint8_t dip[16];    /**< destination address, network order; IPv4 in the first 4 bytes */
+	uint16_t sport;	    /**< source port */
+	uint16_t dport;	    /**< destination port */
+	uint64_t unix_src;  /**< UNIX sockets: kernel pointer of this end */
+	uint64_t unix_dst;  /**< UNIX sockets: kernel pointer of the peer */
 };
-/**
- * @var sinsp_fd_seed::sz
- * sizeof(struct sinsp_fd_seed)
- * @var sinsp_fd_seed::fd
- * the fd number
- * @var sinsp_fd_seed::type
- * enum scap_fd_type (scap/platform.h), as libscap's fd lists have them (SCAP_FD_FILE_V2 is
- * taken as SCAP_FD_FILE)
- * @var sinsp_fd_seed::openflags
- * ppm O_* bits
- * @var sinsp_fd_seed::name
- * path, or NULL for sockets (the name is built from the tuple)
- * @var sinsp_fd_seed::dev
- * device number
- * @var sinsp_fd_seed::ino
- * inode number
- * @var sinsp_fd_seed::l4proto
- * layer-4 protocol of a socket: enum scap_l4_proto (SCAP_L4_TCP, SCAP_L4_UDP, SCAP_L4_ICMP,
- * SCAP_L4_RAW; 0 for other fds)
- * @var sinsp_fd_seed::sip
- * source address, network order; IPv4 in the first 4 bytes
- * @var sinsp_fd_seed::dip
- * destination address, network order; IPv4 in the first 4 bytes
- * @var sinsp_fd_seed::sport
- * source port
- * @var sinsp_fd_seed::dport
- * destination port
- * @var sinsp_fd_seed::unix_src
- * UNIX sockets: kernel pointer of this end
- * @var sinsp_fd_seed::unix_dst
- * UNIX sockets: kernel pointer of the peer
- */
 /** Add an fd to a thread's table (the thread must exist). 0, -ENOENT, -EINVAL, -ENOSPC. */
 SINSP_API int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const struct sinsp_fd_seed *seed);
 

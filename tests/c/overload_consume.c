@@ -3,7 +3,7 @@
  * overload_consume: the C API's side of tests/test_overload_live.py. Opens a live capture of the
  * named syscalls only (in the kernel) with a small per-CPU buffer, prints {"ready": 1}, and
  * consumes with scap_capture__next_batch(), stalling STALL_MS once after its first event (so that
- * the buffers fill and the probe drops). On SIGUSR1 it stops the capture and drains what is left
+ * the buffers fill and the probe drops; -1: until the signal, so that they are full then). On SIGUSR1 it stops the capture and drains what is left
  * (three empty polls in a row); on SIGUSR2 it stops without draining and closes at once. Prints
  * one JSON line: the events of the given tgids delivered, all delivered, and the engine's
  * counters after the last read.
@@ -107,7 +107,13 @@ int main(int argc, char **argv)
 				mine += refs[k].evt->tid == tgids[t];
 		if (n && !stalled) {
 			struct timespec ts = { stall_ms / 1000, (stall_ms % 1000) * 1000000 };
-			nanosleep(&ts, NULL);
+			struct timespec ms = { 0, 1000000 };
+
+			if (stall_ms >= 0)
+				nanosleep(&ts, NULL);
+			else
+				while (!g_stop)
+					nanosleep(&ms, NULL);
 			stalled = true;
 		}
 		if (g_stop == 1) {

@@ -347,7 +347,7 @@ int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const str
 			return -EINVAL;
 		}
 		fdinfo fi;
-		fi.type = s.type == SCAP_FD_FILE_V2 ? (uint32_t)SCAP_FD_FILE : s.type;
+		fi.type = state_fd_type(s.type);
 		fi.openflags = s.openflags;
 		fi.flags = FDF_FROM_PROC;
 		fi.dev = s.dev;
@@ -360,14 +360,7 @@ int sinsp_inspector__add_fd(struct sinsp_inspector *insp, int64_t tid, const str
 		fi.unix_src = s.unix_src;
 		fi.unix_dst = s.unix_dst;
 		std::string name = s.name ? s.name : "";
-		switch (s.type) {
-		case SCAP_FD_IPV4_SOCK:
-		case SCAP_FD_IPV4_SERVSOCK: fi.family = 2; break;
-		case SCAP_FD_IPV6_SOCK:
-		case SCAP_FD_IPV6_SERVSOCK: fi.family = 10; break;
-		case SCAP_FD_UNIX_SOCK: fi.family = 1; break;
-		default: break;
-		}
+		fi.family = fd_type_family(fi.type);
 		if (fi.family == 2 || fi.family == 10 || (fi.family == 1 && (fi.unix_src || fi.unix_dst))) {
 			fi.name_raw = name;
 			fi.has_tuple = true;

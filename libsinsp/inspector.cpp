@@ -461,17 +461,8 @@ void inspector::seed_fd(fdtable &ft, const scap_fd_info &fi)
 	f.name = fi.name;
 	f.name_raw = fi.name;
 	// libscap's types, but one for files: the scan's FILE_V2 is a FILE with flags and dev
-	f.type = fi.type == SCAP_FD_FILE_V2   ? (fd_type)SCAP_FD_FILE
-		 : fi.type < SCAP_FD_TYPE_MAX ? fi.type
-					      : (fd_type)SCAP_FD_UNKNOWN;
-	switch (fi.type) {
-	case SCAP_FD_IPV4_SOCK:
-	case SCAP_FD_IPV4_SERVSOCK: f.family = 2; break;
-	case SCAP_FD_IPV6_SOCK:
-	case SCAP_FD_IPV6_SERVSOCK: f.family = 10; break;
-	case SCAP_FD_UNIX_SOCK: f.family = 1; break;
-	default: break;
-	}
+	f.type = state_fd_type(fi.type);
+	f.family = fd_type_family(f.type);
 	if (fi.type == SCAP_FD_FILE_V2) {
 		f.openflags = fi.open_flags;
 		f.dev = fi.dev;

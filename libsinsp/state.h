@@ -26,6 +26,24 @@ namespace sinsp
 using fd_type = uint32_t;
 char fd_typechar(fd_type t);
 const char *fd_typestr(fd_type t); // "file", "ipv4", ... "<NA>"
+// The state's type of an fd of libscap's type t (its fd lists, a seed): FILE_V2 is a FILE, a
+// type libscap does not have is UNKNOWN.
+inline fd_type state_fd_type(uint32_t t)
+{
+	return t == SCAP_FD_FILE_V2 ? (fd_type)SCAP_FD_FILE : t < SCAP_FD_TYPE_MAX ? t : (fd_type)SCAP_FD_UNKNOWN;
+}
+// The address family of a socket type (2 IPv4, 10 IPv6, 1 unix; 0 for other types).
+inline uint8_t fd_type_family(fd_type t)
+{
+	switch (t) {
+	case SCAP_FD_IPV4_SOCK:
+	case SCAP_FD_IPV4_SERVSOCK: return 2;
+	case SCAP_FD_IPV6_SOCK:
+	case SCAP_FD_IPV6_SERVSOCK: return 10;
+	case SCAP_FD_UNIX_SOCK: return 1;
+	default: return 0;
+	}
+}
 
 enum fd_flags : uint32_t {
 	FDF_FROM_PROC = 1,

@@ -454,7 +454,7 @@ SCAP_FILLER_X(nanosleep)
 
 /* SCAP_EVT_SENDFILE_X, sendfile (nr 40):
  *   res=ret
- *   offset=user_u64(a2)
+ *   offset=user_off(a2)
  *   out_fd=a0
  *   in_fd=a1
  *   size=a3 */
@@ -462,7 +462,7 @@ SCAP_FILLER_X(sendfile)
 {
 	SCAP_BEGIN(SCAP_EVT_SENDFILE_X);
 	push_s64(e, ret);
-	push_u64(e, scap_user_u64(SCAP_ARG(2)));
+	push_u64(e, scap_user_off(SCAP_ARG(2)));
 	push_s64(e, (int)SCAP_ARG(0));
 	push_s64(e, (int)SCAP_ARG(1));
 	push_u64(e, SCAP_ARG(3));

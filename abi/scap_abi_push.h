@@ -27,6 +27,11 @@
  *   scap_snaplen()                     the I/O bytes to keep
  *   scap_sock_lock(), scap_sock_unlock(), scap_sock_get(fd, &sock), scap_unix_path(dst, sk)
  *                                      the socket of a fd (push_socktuple)
+ *   scap_compat()                      the layout of the current syscall's structs: 0 for an
+ *                                      x86_64 syscall; SCAP_COMPAT_32 for an ia32 one (compat
+ *                                      iovec, msghdr, mmsghdr: abi/scap_abi_ia32.h), with
+ *                                      SCAP_COMPAT_NARROW unless it takes the 64-bit timespec,
+ *                                      rlimit and off_t (the time64 and *64 syscalls)
  *
  * User addresses are unsigned long here: the accessors make the pointers. The records' loaders
  * (struct scap_rec_NAME, scap_load_NAME) and the pushers of the fill sources (schema/fill.py) that
@@ -40,6 +45,8 @@
 #endif
 #include "scap_abi_conv.h"
 
+#define SCAP_COMPAT_32	    1
+#define SCAP_COMPAT_NARROW  2
 #define SCAP_MAX_STR	    4096
 #define SCAP_MAX_IOVS	    8 /* iovecs read per call (readv & co. with more: the first 8) */
 #define SCAP_MAX_ARGS_BYTES 4096
@@ -150,14 +157,33 @@ SCAP_INLINE __u64 scap_user_u64(unsigned long u)
 	return v;
 }
 
-/* A user struct timespec in ns; dflt if absent or unreadable. */
+/* A user off_t (loff_t *, or compat_off_t * of a narrow ia32 syscall); 0 if absent or unreadable. */
+SCAP_INLINE __u64 scap_user_off(unsigned long u)
+{
+	if (scap_compat() & SCAP_COMPAT_NARROW)
+		return (__u64)(__s64)(__s32)scap_user_u32(u);
+	return scap_user_u64(u);
+}
+
+/* A user struct timespec in ns (old_timespec32 for a narrow ia32 syscall); dflt if absent or
+ * unreadable. */
 SCAP_INLINE __u64 scap_user_timespec_ns(unsigned long u, __u64 dflt)
 {
 	struct {
 		__s64 s, ns;
 	} ts = {};
+	struct {
+		__s32 s, ns;
+	} ts32 = {};
 
-	if (!u || scap_read_user(&ts, sizeof(ts), u) < 0)
+	if (!u)
+		return dflt;
+	if (scap_compat() & SCAP_COMPAT_NARROW) {
+		if (scap_read_user(&ts32, sizeof(ts32), u) < 0)
+			return dflt;
+		return ts32.s * 1000000000ull + ts32.ns;
+	}
+	if (scap_read_user(&ts, sizeof(ts), u) < 0)
 		return dflt;
 	return ts.s * 1000000000ull + ts.ns;
 }
@@ -224,10 +250,32 @@ struct scap_iovec {
 	__u64 len;
 };
 
+/*
+ * Entry i of a user iovec array: struct iovec, or struct compat_iovec (two u32) of an ia32 syscall
+ * (compat: scap_compat() & SCAP_COMPAT_32, read once by the caller); < 0 if unreadable. The widened
+ * compat entry is copied into *iov with scap_copy, as the native one is read: for the BPF verifier
+ * both leave *iov as unknown bytes, so that the two paths merge instead of doubling the states of
+ * every later iteration.
+ */
+SCAP_INLINE long scap_read_iov(struct scap_iovec *iov, unsigned long uiov, unsigned long i, __u32 compat)
+{
+	if (compat) {
+		__u32 c[2] = {};
+		struct scap_iovec w;
+		long rc = scap_read_user(c, sizeof(c), uiov + i * sizeof(c));
+
+		w.base = c[0];
+		w.len = c[1];
+		scap_copy(iov, &w, sizeof(w));
+		return rc;
+	}
+	return scap_read_user(iov, sizeof(*iov), uiov + i * sizeof(*iov));
+}
+
 /* I/O data gathered from an iovec array (readv/writev/sendmsg/...), cut to snaplen. */
 SCAP_INLINE void push_iov_buf(SCAP_EV *e, unsigned long uiov, unsigned long iovcnt, long len)
 {
-	__u32 s = scap_snaplen_max();
+	__u32 s = scap_snaplen_max(), compat = scap_compat() & SCAP_COMPAT_32;
 	__u32 total;
 
 	if (len <= 0 || !uiov || !scap_room(e, SCAP_MAX_PARAM_SIZE)) {
@@ -244,7 +292,7 @@ SCAP_INLINE void push_iov_buf(SCAP_EV *e, unsigned long uiov, unsigned long iovc
 
 		if (i >= iovcnt || off >= total)
 			break;
-		if (scap_read_user(&iov, sizeof(iov), uiov + i * sizeof(iov)) < 0)
+		if (scap_read_iov(&iov, uiov, i, compat) < 0)
 			break;
 		chunk = iov.len < total - off ? iov.len : total - off;
 		chunk &= 0xffff;
@@ -258,6 +306,7 @@ SCAP_INLINE void push_iov_buf(SCAP_EV *e, unsigned long uiov, unsigned long iovc
 /* Sum of iov_len over an iovec array (the size parameter of readv/writev). */
 SCAP_INLINE __u64 scap_iov_total(unsigned long uiov, unsigned long iovcnt)
 {
+	__u32 compat = scap_compat() & SCAP_COMPAT_32;
 	__u64 sum = 0;
 
 	for (unsigned long i = 0; i < SCAP_MAX_IOVS; i++) {
@@ -265,7 +314,7 @@ SCAP_INLINE __u64 scap_iov_total(unsigned long uiov, unsigned long iovcnt)
 
 		if (i >= iovcnt)
 			break;
-		if (scap_read_user(&iov, sizeof(iov), uiov + i * sizeof(iov)) < 0)
+		if (scap_read_iov(&iov, uiov, i, compat) < 0)
 			break;
 		sum += iov.len;
 	}
@@ -559,12 +608,26 @@ struct scap_rec_rlim {
 	__s64 cur, max;
 };
 
+/* struct rlimit, or struct compat_rlimit (two u32, RLIM_INFINITY as 0xffffffff) of a narrow ia32
+ * syscall (getrlimit, setrlimit, ugetrlimit; prlimit64 takes the 64-bit one). */
 SCAP_INLINE void scap_load_rlim(struct scap_rec_rlim *r, unsigned long u, int ok)
 {
 	r->cur = -1;
 	r->max = -1;
-	if (ok && u)
-		scap_read_user(r, sizeof(*r), u);
+	if (!ok || !u)
+		return;
+	if (scap_compat() & SCAP_COMPAT_NARROW) {
+		__u32 c[2];
+
+		if (scap_read_user(c, sizeof(c), u) < 0) {
+			r->cur = r->max = 0;
+			return;
+		}
+		r->cur = c[0] == 0xffffffffu ? -1 : (__s64)c[0];
+		r->max = c[1] == 0xffffffffu ? -1 : (__s64)c[1];
+		return;
+	}
+	scap_read_user(r, sizeof(*r), u);
 }
 
 struct scap_rec_uring {
@@ -604,10 +667,34 @@ struct scap_rec_msg {
 	__u64 total;
 };
 
+/* The 56-byte user_msghdr at dst from struct compat_msghdr (28 bytes: name, namelen, iov, iovlen,
+ * control, controllen, flags as seven u32) of an ia32 syscall at u, widened; copied into dst with
+ * scap_copy, so that for the BPF verifier dst holds unknown bytes as after the native read (see
+ * scap_read_iov). */
+SCAP_INLINE void scap_read_compat_msghdr(void *dst, unsigned long u)
+{
+	struct scap_rec_msg w;
+	__u32 c[7] = {};
+
+	__builtin_memset(&w, 0, sizeof(w));
+	scap_read_user(c, sizeof(c), u);
+	w.name = c[0];
+	w.namelen = (__s32)c[1];
+	w.iov = c[2];
+	w.iovlen = c[3];
+	w.control = c[4];
+	w.controllen = c[5];
+	w.flags = c[6];
+	scap_copy(dst, &w, 56);
+}
+
 SCAP_INLINE void scap_load_msg(struct scap_rec_msg *r, unsigned long u)
 {
 	__builtin_memset(r, 0, sizeof(*r));
-	scap_read_user(r, 56, u);
+	if (scap_compat() & SCAP_COMPAT_32)
+		scap_read_compat_msghdr(r, u);
+	else
+		scap_read_user(r, 56, u);
 	r->total = scap_iov_total(r->iov, r->iovlen);
 }
 
@@ -620,6 +707,12 @@ struct scap_rec_mmsg {
 SCAP_INLINE void scap_load_mmsg(struct scap_rec_mmsg *r, unsigned long u)
 {
 	__builtin_memset(r, 0, sizeof(*r));
+	if (scap_compat() & SCAP_COMPAT_32) {
+		/* struct compat_mmsghdr: a compat_msghdr, then msg_len */
+		scap_read_compat_msghdr(r, u);
+		scap_read_user(&r->len, sizeof(r->len), u + 28);
+		return;
+	}
 	scap_read_user(r, sizeof(*r), u);
 }
 

@@ -48,6 +48,11 @@ struct auxmap {
 	__s64 cont_res;
 	__u32 cont_flags;
 	__u32 cont_next;
+	/* The syscall's arguments, x86_64 ones (an ia32 syscall's converted: abi/scap_abi_ia32.h),
+	 * set by the sys_exit dispatcher for the program it tail-calls (SCAP_ARG), and the layout
+	 * of its structs (scap_compat()). */
+	unsigned long args[6];
+	__u32 compat;
 	/* proc_tails' key of proc_common_x, read back from here so that the verifier does not know
 	 * it: a tail call with a key it knows becomes a direct jump patched into the caller, and on
 	 * 6.18 a lookup of the prog array by id (bpftool prog/map show, as monitoring runs it) during
@@ -68,9 +73,22 @@ const volatile struct {
 	__u16 ppm_sc;
 } syscall_table[SCAP_SYSCALL_NR_MAX] = SCAP_SYSCALL_TABLE_X86_64_INIT;
 
+#include "scap_abi_syscalls_ia32.h"
+const volatile struct {
+	__u16 nr;
+	__u16 ppm_sc;
+	__u8 conv;
+	__u8 wide;
+} ia32_table[SCAP_IA32_NR_MAX] = SCAP_IA32_TABLE_INIT;
+
+const volatile struct {
+	__u16 nr;
+	__u16 nargs;
+} socketcall_table[SCAP_SOCKETCALL_MAX] = SCAP_SOCKETCALL_TABLE_INIT;
+
 /* Written by user space through the mmap'd .bss. */
 struct probe_settings settings;
-__u8 interesting[SCAP_SYSCALL_NR_MAX];
+__u8 interesting[SCAP_SYSCALL_NR_MAX]; /* PROBE_SC_* bits */
 struct probe_counters counters[PROBE_MAX_CPUS];
 
 static const __u8 event_nparams[SCAP_EVT_MAX] = SCAP_EVENT_NPARAMS_INIT;
@@ -141,19 +159,29 @@ static __always_inline bool is_excluded(void)
 	return is_excluded_task(bpf_get_current_task_btf());
 }
 
-/* 32-bit tasks use another syscall table: their events are not produced (see README). */
+/* In an ia32 syscall (a 32-bit task, or `int 0x80`): the kernel's ia32 table, other numbers and
+ * registers (the sys_exit dispatcher converts them: abi/scap_abi_ia32.h). */
 static __always_inline bool is_compat(struct task_struct *t)
 {
 	return t->thread_info.status & 0x0002; /* TS_COMPAT */
 }
 
-/* The current task if its syscalls are traced (not a 32-bit task, not excluded), else NULL:
- * one helper call, then direct loads. */
+/* The current task if its syscall is traced by the TOCTOU enter programs (not an ia32 syscall, whose
+ * enter events are not produced; not excluded), else NULL: one helper call, then direct loads. */
 static __always_inline struct task_struct *traced_task(void)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 
 	return is_compat(t) || is_excluded_task(t) ? NULL : t;
+}
+
+/* The current task is in an ia32 syscall and not excluded (the TOCTOU kprobes of the ia32
+ * syscall functions, which only ia32 syscalls enter). */
+static __always_inline bool traced_ia32_task(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	return is_compat(t) && !is_excluded_task(t);
 }
 
 /* The same test in classic tracepoint programs, which may not hold BTF task pointers. The

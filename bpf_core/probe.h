@@ -11,6 +11,11 @@
 #define PROBE_COMM_LEN		 16
 #define PROBE_DEFAULT_SNAPLEN	 80
 
+/* interesting[nr]: bits of what syscall number nr is of interest as */
+#define PROBE_SC_NATIVE	    1 /* an x86_64 syscall */
+#define PROBE_SC_IA32	    2 /* an ia32 syscall (abi/scap_abi_ia32.h) */
+#define PROBE_SC_IA32_ENTER 4 /* an ia32 syscall whose twin's enter event is of interest (TOCTOU) */
+
 /* Per-CPU counters (a .bss array indexed by CPU, padded to avoid false sharing). */
 struct probe_counters {
 	__u64 n_evts;		      /* events the probe tried to write */

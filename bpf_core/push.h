@@ -97,11 +97,21 @@ static __always_inline __u32 snaplen(void)
 #define scap_sock_lock()   ((void)0)
 #define scap_sock_unlock() ((void)0)
 
+/* Set by the sys_exit dispatcher for the programs it tail-calls; the other programs (the TOCTOU
+ * enter events, the scheduler's) read no struct whose layout it changes. */
+static __always_inline __u32 scap_compat(void)
+{
+	struct auxmap *a = ev_current();
+
+	return a ? a->compat : 0;
+}
+
 struct scap_sock;
 static __always_inline bool scap_sock_get(int fd, struct scap_sock *k);
 static __always_inline __u32 scap_unix_path(__u8 *dst, __u64 sk);
 
 #include "scap_abi_push.h"
+#include "scap_abi_ia32.h"
 
 /* The event, for the current task (ev_submit) or another (procexit of a reaped task). */
 static __always_inline int ev_output(struct auxmap *a, bool current, __u32 tid)

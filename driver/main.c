@@ -110,7 +110,7 @@ static int sync_hooks(void)
 			if (g_pyscap.interesting[i])
 				want[HOOK_SYS_EXIT] = true;
 		for (i = 0; i < ARRAY_SIZE(g_toctou_nr); i++)
-			if (g_pyscap.interesting[g_toctou_nr[i]])
+			if (g_pyscap.interesting[g_toctou_nr[i]] & PYSCAP_SC_NATIVE)
 				want[HOOK_SYS_ENTER] = true;
 		want[HOOK_SCHED_EXEC] = g_pyscap.tp[PYSCAP_TP_SCHED_PROCESS_EXEC];
 		want[HOOK_SCHED_EXIT] = g_pyscap.tp[PYSCAP_TP_SCHED_PROCESS_EXIT];
@@ -423,7 +423,7 @@ static long pyscap_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 				rc = -EINVAL;
 				break;
 			}
-			WRITE_ONCE(g_pyscap.interesting[set.what], !!set.value);
+			WRITE_ONCE(g_pyscap.interesting[set.what], set.value & (PYSCAP_SC_NATIVE | PYSCAP_SC_IA32));
 		} else {
 			if (set.what >= PYSCAP_TP_MAX) {
 				rc = -EINVAL;

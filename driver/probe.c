@@ -3,7 +3,8 @@
  * pyscap kernel module: the syscall tracepoint probes (bpf_core/probe.bpf.c) and the fillers of
  * the syscall events: generated from the schema (abi/scap_abi_fill.h, the file the CO-RE probe
  * expands too, here with the module's accessors: push.h), except the process events' (proc.c).
- * The table of fillers by event comes from the same generated lists (abi/scap_abi_progs.h).
+ * The table of fillers by event comes from the same generated lists (abi/scap_abi_progs.h). An
+ * ia32 syscall (a 32-bit task, `int 0x80`) becomes its x86_64 twin first (abi/scap_abi_ia32.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,6 +21,22 @@ struct syscall_entry {
 	u16 ppm_sc;
 };
 static const struct syscall_entry g_syscalls[SCAP_SYSCALL_NR_MAX] = SCAP_SYSCALL_TABLE_X86_64_INIT;
+static const struct scap_ia32_entry g_ia32[SCAP_IA32_NR_MAX] = SCAP_IA32_TABLE_INIT;
+static const struct scap_socketcall_entry g_socketcall[SCAP_SOCKETCALL_MAX] = SCAP_SOCKETCALL_TABLE_INIT;
+
+/* scap_compat(): from the task's state, not a per-CPU variable, so that it holds wherever the
+ * tracepoint may be preempted. */
+u32 pyscap_compat(void)
+{
+	long nr;
+
+	if (!in_compat_syscall())
+		return 0;
+	nr = syscall_get_nr(current, task_pt_regs(current));
+	if (nr >= 0 && nr < SCAP_IA32_NR_MAX && g_ia32[nr].wide)
+		return SCAP_COMPAT_32;
+	return SCAP_COMPAT_32 | SCAP_COMPAT_NARROW;
+}
 
 typedef void (*filler_t)(struct pyscap_ev *e, const unsigned long *args, long ret);
 
@@ -111,22 +128,53 @@ static void submit_generic(u16 ppm_sc, u16 nr)
 	pyscap_ev_submit(&e, current->pid);
 }
 
+/* The enter event of x86_64 syscall nr if it is a TOCTOU one, else 0. */
+static u16 toctou_event(long nr)
+{
+	switch (nr) {
+#define TOCTOU_CASE(n, nm, evt) \
+	case n: return evt;
+		SCAP_TOCTOU_SYSCALLS(TOCTOU_CASE)
+#undef TOCTOU_CASE
+	}
+	return 0;
+}
+
+/* The ia32 syscall's six arguments (`int 0x80` from 64-bit code leaves the high halves). */
+static void ia32_arguments(struct pt_regs *regs, unsigned long *args)
+{
+	int i;
+
+	syscall_get_arguments(current, regs, args);
+	for (i = 0; i < 6; i++)
+		args[i] = (u32)args[i];
+}
+
 void pyscap_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	unsigned long args[6];
+	bool compat;
 	u16 type;
 
-	switch (id) {
-#define TOCTOU_CASE(nr, nm, evt) \
-	case nr: type = evt; break;
-		SCAP_TOCTOU_SYSCALLS(TOCTOU_CASE)
-#undef TOCTOU_CASE
-	default: return;
-	}
-	if (!READ_ONCE(g_pyscap.capturing) || !READ_ONCE(g_pyscap.interesting[id]) || in_compat_syscall() ||
-	    pyscap_excluded())
+	if (!READ_ONCE(g_pyscap.capturing))
 		return;
-	syscall_get_arguments(current, regs, args);
+	compat = in_compat_syscall();
+	if (compat) {
+		/* an ia32 TOCTOU syscall (socketcall: connect) gives its twin's enter event */
+		u16 ppm_sc;
+		u8 wide;
+
+		if ((unsigned long)id >= SCAP_IA32_NR_MAX ||
+		    (g_ia32[id].conv != SCAP_IA32_SOCKETCALL && !toctou_event(g_ia32[id].nr)))
+			return;
+		ia32_arguments(regs, args);
+		id = scap_ia32_convert(g_ia32, g_socketcall, id, args, &ppm_sc, &wide);
+	}
+	type = toctou_event(id);
+	if (!type || !(READ_ONCE(g_pyscap.interesting[id]) & PYSCAP_SC_NATIVE) || pyscap_excluded())
+		return;
+	if (!compat)
+		syscall_get_arguments(current, regs, args);
 	fill_and_submit(type, g_fillers[type], args, 0);
 }
 
@@ -135,15 +183,35 @@ void pyscap_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	long nr = syscall_get_nr(current, regs);
 	const struct syscall_entry *s;
 	unsigned long args[6];
+	bool compat;
 	filler_t f;
+	u8 in;
 
-	if ((unsigned long)nr >= SCAP_SYSCALL_NR_MAX || !READ_ONCE(g_pyscap.capturing) ||
-	    !READ_ONCE(g_pyscap.interesting[nr]) || in_compat_syscall())
+	if ((unsigned long)nr >= SCAP_SYSCALL_NR_MAX || !READ_ONCE(g_pyscap.capturing))
+		return;
+	in = READ_ONCE(g_pyscap.interesting[nr]);
+	compat = in_compat_syscall();
+	if (!(in & (compat ? PYSCAP_SC_IA32 : PYSCAP_SC_NATIVE)))
 		return;
 	if (READ_ONCE(g_pyscap.drop_failed) && ret < 0)
 		return;
 	if (pyscap_excluded())
 		return;
+	if (compat) {
+		u16 ppm_sc;
+		u8 wide;
+
+		ia32_arguments(regs, args);
+		nr = scap_ia32_convert(g_ia32, g_socketcall, nr, args, &ppm_sc, &wide);
+		if (nr < 0) {
+			if (ppm_sc)
+				submit_generic(ppm_sc, syscall_get_nr(current, regs));
+			return;
+		}
+		/* socketcall's call may be one nobody asked for */
+		if (nr >= SCAP_SYSCALL_NR_MAX || !(READ_ONCE(g_pyscap.interesting[nr]) & PYSCAP_SC_NATIVE))
+			return;
+	}
 	s = &g_syscalls[nr];
 	f = (s->flags & SCAP_UF_USED) ? g_fillers[s->exit_event] : NULL;
 	if (!f) {
@@ -153,6 +221,7 @@ void pyscap_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	/* Successful execve/execveat are reported by sched_process_exec. */
 	if ((s->exit_event == SCAP_EVT_EXECVE_X || s->exit_event == SCAP_EVT_EXECVEAT_X) && ret == 0)
 		return;
-	syscall_get_arguments(current, regs, args);
+	if (!compat)
+		syscall_get_arguments(current, regs, args);
 	fill_and_submit(s->exit_event, f, args, ret);
 }

@@ -98,11 +98,15 @@ static inline long pyscap_copy_str(void *dst, long max, const void *src)
 #define scap_copy_str(dst, max, src)	  pyscap_copy_str(dst, max, src)
 #define SCAP_BOUND(x, mask)		  ((x) & (mask))
 #define scap_snaplen()			  READ_ONCE(g_pyscap.snaplen)
+/* the layout of the current syscall's structs (probe.c) */
+u32 pyscap_compat(void);
+#define scap_compat() pyscap_compat()
 /* the socket and its peer stay valid while push_socktuple() reads them (sock.c) */
 #define scap_sock_lock()   rcu_read_lock()
 #define scap_sock_unlock() rcu_read_unlock()
 
 #include "scap_abi_push.h"
+#include "scap_abi_ia32.h"
 
 #define MAX_STR SCAP_MAX_STR
 

@@ -33,7 +33,7 @@ struct pyscap_settings {
 	bool capturing;
 	bool drop_failed;
 	u32 snaplen;
-	u8 interesting[SCAP_SYSCALL_NR_MAX]; /* per native syscall nr */
+	u8 interesting[SCAP_SYSCALL_NR_MAX]; /* per syscall nr: PYSCAP_SC_* bits */
 	u8 tp[PYSCAP_TP_MAX];
 	u32 n_tgids;
 	s32 tgids[PYSCAP_MAX_EXCLUDED_TGIDS];

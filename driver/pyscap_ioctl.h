@@ -59,9 +59,13 @@ enum pyscap_tp {
 	PYSCAP_TP_MAX,
 };
 
+/* PYSCAP_IOCTL_SET_SYSCALL's value: what syscall number `what` is of interest as */
+#define PYSCAP_SC_NATIVE 1 /* an x86_64 syscall */
+#define PYSCAP_SC_IA32	 2 /* an ia32 syscall (abi/scap_abi_ia32.h) */
+
 struct pyscap_set {
-	__u32 what;  /* syscall: native nr; tracepoint: enum pyscap_tp */
-	__u32 value; /* 1 enable, 0 disable */
+	__u32 what;  /* syscall: its number; tracepoint: enum pyscap_tp */
+	__u32 value; /* syscall: PYSCAP_SC_* bits; tracepoint: 1 enable, 0 disable */
 };
 
 struct pyscap_exclude_tgids {

@@ -15,6 +15,8 @@ class Schema:
     flag_tables: dict[str, list[tuple[str, int]]]
     ppm_sc: list[str]  # index == ppm_sc code
     x86_64: dict[int, tuple[str, int, str]]  # native nr -> (ppm_sc name, exit id or 0, flags)
+    ia32: dict[int, tuple[int | None, str, str, bool]]  # ia32 nr -> (x86_64 twin, ppm_sc, conv, wide)
+    socketcall: dict[int, tuple[int, int]]  # socketcall call -> (x86_64 nr, nargs)
     schema_version: tuple[int, int, int]
     api_version: tuple[int, int, int]
     docs: dict[str, str]
@@ -76,6 +78,43 @@ def _validate(s: Schema) -> None:
     fill.fillers(s)  # every produced event's sources read, and agree with the syscall table
 
 
+def _ia32(x86_64: dict[int, tuple[str, int, str]], ppm_sc: list[str]):
+    """The ia32 table: each ia32 nr's x86_64 twin (or None), its ppm_sc name ("" for none), conversion
+    and struct width, from schema/syscalls_ia32.py."""
+    from . import syscalls_ia32 as I
+
+    by_name = {sc: nr for nr, (sc, _e, _f) in x86_64.items()}
+    for name, conv in I.CONV.items():
+        if name not in I.IA32_NAMES.values():
+            raise SchemaError(f"ia32 conversion of unknown syscall {name!r}")
+        if conv not in IA32_CONVS:
+            raise SchemaError(f"ia32 {name}: unknown conversion {conv!r}")
+    table = {}
+    for nr, name in I.IA32_NAMES.items():
+        twin_name = I.ALIASES.get(name, name)
+        if name in I.ALIASES and twin_name not in by_name:
+            raise SchemaError(f"ia32 {name}: alias of unknown x86_64 syscall {twin_name!r}")
+        twin = by_name.get(twin_name)
+        conv = I.CONV.get(name, "PLAIN")
+        if name == "socketcall":
+            twin = None
+        if twin is not None:
+            sc = x86_64[twin][0]
+        else:
+            sc = name if name in ppm_sc else ""
+        table[nr] = (twin, sc, conv, name in I.WIDE)
+    calls = {}
+    for call, (name, nargs) in I.SOCKETCALL.items():
+        if name not in by_name:
+            raise SchemaError(f"socketcall {call}: unknown x86_64 syscall {name!r}")
+        calls[call] = (by_name[name], nargs)
+    return table, calls
+
+
+# enum scap_ia32_conv (abi/scap_abi_syscalls_ia32.h), in value order.
+IA32_CONVS = ("PLAIN", "SOCKETCALL", "MEM6", "MEM5", "MMAP2", "LLSEEK", "LOHI3", "LOHI1", "SEXT1", "CLONE", "UMOUNT")
+
+
 def load() -> Schema:
     from . import docs, events, flags, syscalls
 
@@ -84,6 +123,7 @@ def load() -> Schema:
         flags.FLAG_TABLES,
         list(syscalls.PPM_SC),
         dict(syscalls.X86_64),
+        *_ia32(syscalls.X86_64, list(syscalls.PPM_SC)),
         events.SCHEMA_VERSION,
         events.API_VERSION,
         docs.DOCS,

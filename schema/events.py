@@ -522,7 +522,7 @@ EVENTS = [
         "sendfile",
         "IO_WRITE|SYSCALL",
         "U cv",
-        "res:ERRNO=ret offset:UINT64=user_u64(a2) out_fd:FD=a0 in_fd:FD=a1 size:UINT64=a3",
+        "res:ERRNO=ret offset:UINT64=user_off(a2) out_fd:FD=a0 in_fd:FD=a1 size:UINT64=a3",
     ),
     ev(
         190,

@@ -81,6 +81,9 @@ class Func:
 READS = {
     "user_u32": Func("scap_user_u32", 1, "__u32", "the u32 at a user address"),
     "user_u64": Func("scap_user_u64", 1, "__u64", "the u64 at a user address"),
+    "user_off": Func(
+        "scap_user_off", 1, "__u64", "the off_t at a user address (a narrow ia32 syscall's is 32-bit, sign-extended)"
+    ),
     "timespec": Func("scap_user_timespec_ns", 2, "__u64", "the user struct timespec at x in ns (y if absent)"),
     "iovlen": Func(
         "scap_iov_total", 2, "__u64", "the sum of iov_len of the user iovec array x of y entries (at most 8)"

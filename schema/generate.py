@@ -143,6 +143,52 @@ def gen_abi_syscalls(s: Schema) -> str:
     return "\n".join(out)
 
 
+def gen_abi_ia32(s: Schema) -> str:
+    from schema import IA32_CONVS
+
+    out = [
+        f"/* {BANNER} */",
+        "/* The ia32 syscall table (schema/syscalls_ia32.py): ia32 nr -> its x86_64 twin, whose event it",
+        " * produces after the conversion of its arguments (abi/scap_abi_ia32.h), and socketcall's calls. */",
+        "#ifndef SCAP_ABI_SYSCALLS_IA32_H",
+        "#define SCAP_ABI_SYSCALLS_IA32_H",
+        "",
+        "#define SCAP_IA32_NR_MAX 512",
+        "#define SCAP_IA32_NONE 0xffff /* no x86_64 twin */",
+        "",
+        "enum scap_ia32_conv {",
+    ]
+    out += [f"\tSCAP_IA32_{c} = {i}," for i, c in enumerate(IA32_CONVS)]
+    out += [
+        "};",
+        "",
+        "/* Initializer for `struct { __u16 nr; __u16 ppm_sc; __u8 conv; __u8 wide; } t[SCAP_IA32_NR_MAX]`:",
+        " * nr the x86_64 twin (SCAP_IA32_NONE: the generic event with ppm_sc, or nothing if ppm_sc is 0);",
+        " * wide: the syscall's timespec, rlimit and off_t are the 64-bit structs, not the compat ones. */",
+        "#define SCAP_IA32_TABLE_INIT { \\",
+    ]
+    for nr in sorted(s.ia32):
+        twin, sc, conv, wide = s.ia32[nr]
+        if twin is None and not sc and conv == "PLAIN":
+            continue
+        t = "SCAP_IA32_NONE" if twin is None else str(twin)
+        scs = f"SCAP_SC_{sc.upper()}" if sc else "0"
+        out.append(f"\t[{nr}] = {{ {t}, {scs}, SCAP_IA32_{conv}, {int(wide)} }}, \\")
+    out += [
+        "}",
+        "",
+        "#define SCAP_SOCKETCALL_MAX 21",
+        "/* Initializer for `struct { __u16 nr; __u16 nargs; } t[SCAP_SOCKETCALL_MAX]`: socketcall's call",
+        " * -> the x86_64 syscall and the number of 32-bit argument words it reads. */",
+        "#define SCAP_SOCKETCALL_TABLE_INIT { \\",
+    ]
+    for call in sorted(s.socketcall):
+        nr, nargs = s.socketcall[call]
+        out.append(f"\t[{call}] = {{ {nr}, {nargs} }}, \\")
+    out += ["}", "", "#endif /* SCAP_ABI_SYSCALLS_IA32_H */", ""]
+    return "\n".join(out)
+
+
 # ------------------------------------------------------------------------------------ libscap table
 
 
@@ -373,6 +419,7 @@ def outputs(s: Schema):
     return {
         "abi/scap_abi_events.h": gen_abi_events(s),
         "abi/scap_abi_syscalls_x86_64.h": gen_abi_syscalls(s),
+        "abi/scap_abi_syscalls_ia32.h": gen_abi_ia32(s),
         "abi/scap_abi_progs.h": fill.gen_progs(s, BANNER),
         "abi/scap_abi_fill.h": fill.gen_fill(s, BANNER),
         "libscap/codec/event_table.gen.c": gen_event_table_c(s),

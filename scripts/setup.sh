@@ -22,6 +22,9 @@ pkgs=(build-essential cmake pkg-config clang llvm libbpf-dev bpftool libelf-dev 
 [ $want_test -eq 1 ] && pkgs+=(podman runc busybox-static)
 # the API reference (scripts/docs.sh, tests/test_docs.py): Doxygen over the C headers
 [ $want_test -eq 1 ] && pkgs+=(doxygen)
+# the 32-bit workloads of tests/test_ia32_live.py (gcc -m32 -static); linux-libc-dev's
+# asm/unistd_32.h is the ia32 table tests/test_schema.py checks schema/syscalls_ia32.py against
+[ $want_test -eq 1 ] && pkgs+=(gcc-multilib linux-libc-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -344,6 +344,45 @@ def test_cross_driver_identical_parameters(vm_runner, kmod_ko, guest_bins):
         assert t in types, (t, sorted(types))
 
 
+def test_cross_driver_ia32_workload(vm_runner, kmod_ko, guest_bins, tmp_path):
+    """A static 32-bit workload (tests/ia32/workload32.c: socketcall, mmap2, the old mmap, _llseek,
+    pread64 with a split offset, compat iovecs and msghdr, old_timespec32, compat_rlimit, setuid32,
+    fork, execve, the five TOCTOU syscalls' enter events) under both drivers at once in the 6.1
+    guest: for its tid and its child's, the kmod delivers the CO-RE probe's events with
+    byte-identical parameters (whose exact values tests/test_ia32_live.py asserts on this machine's
+    kernel)."""
+    from test_ia32_live import build_ia32
+
+    w32, _ = build_ia32(tmp_path)
+    r = guest(
+        vm_runner,
+        "insmod pyscap.ko && ./kmod_tool cross32 ./workload32; rc=$?; rmmod pyscap; exit $rc",
+        [kmod_ko, guest_bins["tool"], w32],
+    )
+    require(
+        r.returncode != 77,
+        "the CO-RE probe does not load in the guest (or kmod_tool was built without it): "
+        + (r.stderr.strip().splitlines() or ["?"])[-1][:400],
+    )
+    diffs = [l for l in r.stdout.splitlines() if l.startswith("DIFF")]
+    assert not diffs, "\n".join(diffs[:50])
+    assert r.returncode == 0, f"{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    m = re.search(
+        r"cross32: 3 tids, kmod (\d+) events \(0 dropped\), bpf_core (\d+) events \(0 dropped\), (\d+) same", r.stdout
+    )
+    assert m and m.group(1) == m.group(2) == m.group(3), r.stdout[-3000:]
+    counts = {}
+    for t in re.findall(r"^SAME (\w+) ", r.stdout, re.M):
+        counts[t] = counts.get(t, 0) + 1
+    # enter + exit of the TOCTOU syscalls (connect: glibc's, socketcall's, the direct one)
+    expect = {"openat": 2, "open": 2, "creat": 2, "openat2": 2, "connect": 6, "socket": 3, "sendmsg": 1}
+    expect.update({"pread": 1, "readv": 1, "writev": 1, "nanosleep": 1, "setuid": 1, "lseek": 3})
+    expect.update({"clone": 2, "execve": 2})
+    for t, n in expect.items():
+        assert counts.get(t, 0) >= n, (t, counts)
+    assert counts.get("mmap", 0) >= 2 and counts.get("getrlimit", 0) >= 2, counts
+
+
 def test_load_unload_cycles_with_consumer_and_storm(vm_runner, kmod_ko, guest_bins, accel):
     """100 x (load, attach a consumer while a syscall storm runs in another process, consume until
     events arrive, unload refused while attached, detach: module refcount back to 0, unload), with

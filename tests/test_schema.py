@@ -316,3 +316,42 @@ def test_enter_sources_cannot_read_the_result():
     e = make_event(454, "getpid", "PROCESS|SYSCALL", "", "fd:FD=ret")
     with pytest.raises(SchemaError, match="`ret` in an enter event"):
         fill.filler(e, "GETPID_E", "getpid", 39)
+
+
+def test_ia32_table_is_the_kernels():
+    """schema/syscalls_ia32.py's numbers and names are the kernel's ia32 table (linux-libc-dev's
+    asm/unistd_32.h, installed by scripts/setup.sh --test), and every alias, conversion and
+    socketcall call names a real syscall."""
+    from schema import syscalls_ia32 as I
+
+    header = Path("/usr/include/x86_64-linux-gnu/asm/unistd_32.h")
+    assert header.exists(), f"{header} missing (Debian's linux-libc-dev)"
+    kernel = {int(m[2]): m[1] for m in re.finditer(r"#define __NR_(\w+) (\d+)", header.read_text())}
+    assert {nr: n for nr, n in I.IA32_NAMES.items() if nr in kernel} == kernel
+    # the numbers after the header's are the ones all architectures share: x86_64's
+    x64 = {nr: sc for nr, (sc, _e, _f) in schema.load().x86_64.items()}
+    for nr, name in I.IA32_NAMES.items():
+        if nr not in kernel:
+            assert nr > max(kernel) and x64[nr] == name, (nr, name)
+
+
+def test_ia32_twins(s):
+    """Every ia32 syscall with an x86_64 syscall of the same name (or its alias) produces that
+    syscall's event; the rest produce their own code's generic event or nothing."""
+    from schema import syscalls_ia32 as I
+
+    by_name = {sc: nr for nr, (sc, _e, _f) in s.x86_64.items()}
+    twins = {I.IA32_NAMES[nr]: s.x86_64[t][0] for nr, (t, _sc, _c, _w) in s.ia32.items() if t is not None}
+    assert twins["setuid32"] == "setuid" and twins["_llseek"] == "lseek" and twins["mmap2"] == "mmap"
+    assert twins["fstatat64"] == "newfstatat" and twins["futex_time64"] == "futex" and twins["open"] == "open"
+    assert "socketcall" not in twins and "ipc" not in twins and "waitpid" not in twins
+    for nr, name in I.IA32_NAMES.items():
+        t, sc, conv, wide = s.ia32[nr]
+        if name in by_name or name in I.ALIASES:
+            assert t == by_name[I.ALIASES.get(name, name)] and sc == s.x86_64[t][0], name
+        elif name != "socketcall":
+            assert t is None and sc == (name if name in s.ppm_sc else ""), name
+    assert s.ia32[102][2] == "SOCKETCALL" and s.socketcall[3] == (by_name["connect"], 3)
+    assert s.socketcall[9] == (by_name["sendto"], 4) and len(s.socketcall) == 20
+    # wide: the 64-bit struct variants; the old ones read compat timespecs and rlimits
+    assert s.ia32[407][3] and s.ia32[340][3] and not s.ia32[162][3] and not s.ia32[191][3]

@@ -27,3 +27,17 @@ struct {
 #undef TOCTOU_PROG
 	},
 };
+
+/* The same for ia32 TOCTOU syscalls, by their twin's number (probe.bpf.c: sys_enter_ia32). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, SCAP_SYSCALL_NR_MAX);
+	__uint(key_size, sizeof(__u32));
+	__array(values, int(void *));
+} syscall_enter32_progs SEC(".maps") = {
+	.values = {
+#define TOCTOU_PROG(nr, nm, evt) [nr] = (void *)&nm##_e32,
+		SCAP_TOCTOU_SYSCALLS(TOCTOU_PROG)
+#undef TOCTOU_PROG
+	},
+};

@@ -9,6 +9,7 @@
  *                                        ENGINE in another process; prints one line per storm
  *   kmod_tool cross                      the same workload under kmod and bpf_core at once: every
  *                                        event of its tids must have byte-identical parameters
+ *   kmod_tool cross32 PROG               the same with a 32-bit workload (tests/ia32/workload32.c)
  *   kmod_tool cycles KO N [PARAMS]       N x load KO, attach, unload refused, detach, unload;
  *                                        no refcount left, no vmalloc/slab growth (prints both)
  *   kmod_tool twice                      a second kmod capture in this process is refused
@@ -751,7 +752,66 @@ static int compare(const struct ev_list *k, const struct ev_list *b, int *same, 
 	return bad;
 }
 
-static int cross(const char *self)
+/*
+ * The 32-bit workload for cross32: PROG (tests/ia32/workload32.c, a static i386 binary) with a
+ * 20000-byte file and a listening port (backlog 8: its three connects complete unaccepted), its
+ * stdin a pipe that says go; its tid and its forked child's (from its report) are compared.
+ */
+static bool g_workload_failed;
+
+static void workload32(const char *prog)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
+	char port[16], out[512] = "", *child;
+	int lfd, in[2], res[2], fd, status = 0;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	g_workload_failed = true;
+	fd = open("/tmp/kmod_ia32_file", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	for (int i = 0; fd >= 0 && i < 2000; i++)
+		if (write(fd, "0123456789", 10) != 10)
+			break;
+	if (fd >= 0)
+		close(fd);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof(a)) || listen(lfd, 8) ||
+	    getsockname(lfd, (struct sockaddr *)&a, &alen) || pipe(in) || pipe(res)) {
+		perror("cross32 setup");
+		return;
+	}
+	snprintf(port, sizeof(port), "%u", ntohs(a.sin_port));
+	pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(res[1], 1);
+		execl(prog, prog, "/tmp/kmod_ia32_file", port, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(res[1]);
+	g_tids[g_ntids++] = pid;
+	if (write(in[1], "g", 1) != 1)
+		perror("cross32 go");
+	while (got < sizeof(out) - 1 && (n = read(res[0], out + got, sizeof(out) - 1 - got)) > 0)
+		got += (size_t)n;
+	out[got] = 0;
+	waitpid(pid, &status, 0);
+	close(in[1]);
+	close(res[0]);
+	close(lfd);
+	child = strstr(out, "\nchild ");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) || !child) {
+		fprintf(stderr, "cross32: %s failed (status %#x): %s\n", prog, status, out);
+		return;
+	}
+	g_tids[g_ntids++] = atoi(child + 7);
+	g_workload_failed = false;
+}
+
+static int cross_with(void (*work)(const char *), const char *arg, const char *label)
 {
 	static bool set[SCAP_SC_MAX];
 	static struct ev_list k, b;
@@ -773,7 +833,7 @@ static int cross(const char *self)
 	}
 	g_tids[g_ntids++] = (pid_t)syscall(SYS_gettid);
 	openat(AT_FDCWD, MARK_BEGIN, O_RDONLY);
-	workload(self);
+	work(arg);
 	openat(AT_FDCWD, MARK_END, O_RDONLY);
 	scap_capture__stop(ck);
 	scap_capture__stop(cb);
@@ -782,12 +842,19 @@ static int cross(const char *self)
 	scap_capture__stats(ck, &sk);
 	scap_capture__stats(cb, &sb);
 	bad = compare(&k, &b, &same, &tolerated);
-	printf("cross: %d tids, kmod %d events (%llu dropped), bpf_core %d events (%llu dropped), %d same "
+	printf("%s: %d tids, kmod %d events (%llu dropped), bpf_core %d events (%llu dropped), %d same "
 	       "(%d pidns_init_start_ts within 10 ms), %d differences\n",
-	       g_ntids, k.n, (unsigned long long)sk.n_drops, b.n, (unsigned long long)sb.n_drops, same, tolerated, bad);
+	       label, g_ntids, k.n, (unsigned long long)sk.n_drops, b.n, (unsigned long long)sb.n_drops, same,
+	       tolerated, bad);
 	scap_capture__close(ck);
 	scap_capture__close(cb);
-	return bad || sk.n_drops || sb.n_drops ? 1 : 0;
+	return bad || sk.n_drops || sb.n_drops || g_workload_failed ? 1 : 0;
+}
+
+static int cross(const char *self)
+{
+	g_workload_failed = false;
+	return cross_with(workload, self, "cross");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1018,6 +1085,8 @@ int main(int argc, char **argv)
 		return bench(argv[2], atol(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "cross"))
 		return cross(argv[0]);
+	if (argc == 3 && !strcmp(argv[1], "cross32"))
+		return cross_with(workload32, argv[2], "cross32");
 	if (argc >= 4 && !strcmp(argv[1], "cycles"))
 		return cycles(argv[2], atoi(argv[3]), argc > 4 ? argv[4] : "");
 	if (argc == 2 && !strcmp(argv[1], "twice")) {

@@ -32,6 +32,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "engines/ia32.h"
 #include "engines/rings.h"
 #include "probe.h"
 #include "probe.skel.h"
@@ -80,9 +81,11 @@ static const char *const toctou_hook_name[] = {
 
 enum link_slot {
 	L_SYS_EXIT = 0,
-	L_SYS_ENTER, /* TOCTOU_SYS_ENTER: the dispatcher */
-	L_TOCTOU,    /* TOCTOU_FENTRY / TOCTOU_TRACEPOINT: one program per syscall */
-	L_EXEC = L_TOCTOU + N_TOCTOU,
+	L_SYS_ENTER,				/* TOCTOU_SYS_ENTER: the dispatcher */
+	L_TOCTOU,				/* TOCTOU_FENTRY / TOCTOU_TRACEPOINT: one program per syscall */
+	L_TOCTOU32 = L_TOCTOU + N_TOCTOU,	/* kprobes on their ia32 functions, whatever the hook */
+	L_SOCKETCALL32 = L_TOCTOU32 + N_TOCTOU, /* connect's, on __ia32_compat_sys_socketcall */
+	L_EXEC,
 	L_PROCEXIT,
 	L_SWITCH,
 	L_SIGNAL,
@@ -98,6 +101,9 @@ struct bpf_engine {
 	bool ppm_sc[SCAP_SC_MAX];
 	bool started;
 	enum toctou_hook hook; /* where the TOCTOU enter events come from */
+	/* the ia32 TOCTOU enter events on kprobes (else on the sys_enter dispatcher, or not produced) */
+	bool kprobes32;
+	bool no_ia32[SCAP_N_TOCTOU_SYSCALLS + 1]; /* the kernel lacks this ia32 function (and socketcall's) */
 	struct bpf_link *links[L_MAX];
 };
 
@@ -164,13 +170,27 @@ static struct bpf_program *toctou_prog(struct probe *s, int i, enum toctou_hook 
 	return progs[i][h == TOCTOU_TRACEPOINT];
 }
 
+/* The kprobe of TOCTOU syscall i's ia32 function. */
+static struct bpf_program *toctou32_prog(struct probe *s, int i)
+{
+	struct bpf_program *progs[] = {
+#define TOCTOU_PROGS(nr, nm, evt) s->progs.nm##_k32,
+		SCAP_TOCTOU_SYSCALLS(TOCTOU_PROGS)
+#undef TOCTOU_PROGS
+	};
+	return progs[i];
+}
+
 static struct bpf_program *link_prog(struct bpf_engine *e, enum link_slot l)
 {
 	struct probe *s = e->skel;
 
 	if (l >= L_TOCTOU && l < L_TOCTOU + N_TOCTOU)
 		return toctou_prog(s, l - L_TOCTOU, e->hook);
+	if (l >= L_TOCTOU32 && l < L_TOCTOU32 + N_TOCTOU)
+		return toctou32_prog(s, l - L_TOCTOU32);
 	switch (l) {
+	case L_SOCKETCALL32: return s->progs.socketcall_k32;
 	case L_SYS_EXIT: return s->progs.sys_exit;
 	case L_SYS_ENTER: return s->progs.sys_enter;
 	case L_EXEC: return s->progs.sched_p_exec;
@@ -184,15 +204,28 @@ static struct bpf_program *link_prog(struct bpf_engine *e, enum link_slot l)
 	return NULL;
 }
 
-/* Translate the ppm_sc set into the probe's bitmap and tracepoint switches. */
+/* Translate the ppm_sc set into the probe's bitmap (x86_64 and ia32 numbers: PROBE_SC_*) and
+ * tracepoint switches. */
 static void apply_ppm_sc(struct bpf_engine *e)
 {
 	struct probe_settings *st = &e->skel->bss->settings;
 
 	for (uint32_t nr = 0; nr < SCAP_SYSCALL_NR_MAX; nr++) {
 		int sc = scap_native_to_ppm_sc(nr);
-		e->skel->bss->interesting[nr] = sc > 0 && sc < SCAP_SC_MAX && e->ppm_sc[sc];
+		uint8_t in = 0;
+
+		if (sc > 0 && sc < SCAP_SC_MAX && e->ppm_sc[sc])
+			in |= PROBE_SC_NATIVE;
+		if (scap_ia32_wanted(nr, e->ppm_sc))
+			in |= PROBE_SC_IA32;
+		e->skel->bss->interesting[nr] = in;
 	}
+	/* the ia32 numbers that give a TOCTOU enter event of interest (for the sys_enter dispatcher) */
+	for (uint32_t nr = 0; nr < SCAP_SYSCALL_NR_MAX; nr++)
+		for (int i = 0; i < N_TOCTOU; i++)
+			if ((e->skel->bss->interesting[toctou[i].nr] & PROBE_SC_NATIVE) &&
+			    scap_ia32_becomes(nr, toctou[i].nr))
+				e->skel->bss->interesting[nr] |= PROBE_SC_IA32_ENTER;
 	st->tp_enabled[PROBE_TP_EXEC] = e->ppm_sc[SCAP_SC_EXECVE] || e->ppm_sc[SCAP_SC_EXECVEAT];
 	st->tp_enabled[PROBE_TP_PROCEXIT] = e->ppm_sc[SCAP_SC_SCHED_PROCESS_EXIT];
 	st->tp_enabled[PROBE_TP_SWITCH] = e->ppm_sc[SCAP_SC_SCHED_SWITCH];
@@ -207,8 +240,11 @@ static bool link_wanted(struct bpf_engine *e, enum link_slot l)
 	const uint8_t *tp = e->skel->bss->settings.tp_enabled;
 
 	if (l >= L_TOCTOU && l < L_TOCTOU + N_TOCTOU)
-		return e->hook != TOCTOU_SYS_ENTER && in[toctou[l - L_TOCTOU].nr];
+		return e->hook != TOCTOU_SYS_ENTER && (in[toctou[l - L_TOCTOU].nr] & PROBE_SC_NATIVE);
+	if (l >= L_TOCTOU32 && l < L_TOCTOU32 + N_TOCTOU)
+		return e->kprobes32 && (in[toctou[l - L_TOCTOU32].nr] & PROBE_SC_NATIVE) && !e->no_ia32[l - L_TOCTOU32];
 	switch (l) {
+	case L_SOCKETCALL32: return e->kprobes32 && (in[__NR_connect] & PROBE_SC_NATIVE) && !e->no_ia32[N_TOCTOU];
 	case L_SYS_EXIT:
 		for (int i = 0; i < SCAP_SYSCALL_NR_MAX; i++)
 			if (in[i])
@@ -216,7 +252,7 @@ static bool link_wanted(struct bpf_engine *e, enum link_slot l)
 		return false;
 	case L_SYS_ENTER:
 		for (int i = 0; i < N_TOCTOU && e->hook == TOCTOU_SYS_ENTER; i++)
-			if (in[toctou[i].nr])
+			if (in[toctou[i].nr] & PROBE_SC_NATIVE)
 				return true;
 		return false;
 	case L_EXEC: return tp[PROBE_TP_EXEC];
@@ -230,6 +266,30 @@ static bool link_wanted(struct bpf_engine *e, enum link_slot l)
 	return false;
 }
 
+/*
+ * Attach the kprobe of an ia32 TOCTOU slot (i: the syscall's index, N_TOCTOU for socketcall) to
+ * the syscall's ia32 function, as arch/x86/entry/syscalls/syscall_32.tbl names it:
+ * __ia32_compat_sys_NAME for the syscalls with a compat version (open, openat, socketcall),
+ * __ia32_sys_NAME for the others. A kernel without them (no IA32_EMULATION) runs no ia32
+ * syscall: said once, not an error.
+ */
+static struct bpf_link *attach_ia32(struct bpf_engine *e, struct bpf_program *p, int i)
+{
+	const char *name = i < N_TOCTOU ? toctou[i].name : "socketcall";
+	bool compat = !strcmp(name, "open") || !strcmp(name, "openat") || !strcmp(name, "socketcall");
+	char fn[64];
+	struct bpf_link *lk;
+
+	snprintf(fn, sizeof(fn), "__ia32_%ssys_%s", compat ? "compat_" : "", name);
+	lk = bpf_program__attach_kprobe(p, false, fn);
+	if (!lk) {
+		e->no_ia32[i] = true;
+		scap_log(SCAP_INFO, "bpf_core: cannot attach to %s (%s): no enter events of ia32 %s syscalls", fn,
+			 strerror(errno), name);
+	}
+	return lk;
+}
+
 /* Attach what the current set needs, detach the rest (only while started). */
 static int sync_links(struct scap_capture *cap)
 {
@@ -237,7 +297,9 @@ static int sync_links(struct scap_capture *cap)
 
 	for (int l = 0; l < L_MAX; l++) {
 		bool want = e->started && link_wanted(e, l);
-		if (want && !e->links[l]) {
+		if (want && !e->links[l] && l >= L_TOCTOU32 && l <= L_SOCKETCALL32) {
+			e->links[l] = attach_ia32(e, link_prog(e, l), l - L_TOCTOU32);
+		} else if (want && !e->links[l]) {
 			struct bpf_link *lk;
 			libbpf_msg[0] = 0;
 			lk = bpf_program__attach(link_prog(e, l));
@@ -659,6 +721,15 @@ static bool tracepoints_work(void)
 	return true;
 }
 
+/* Can this kernel attach kprobes (the ia32 TOCTOU enter events')? libbpf's are perf events of the
+ * kprobe PMU, or tracefs' kprobe_events on older kernels; a kernel without CONFIG_KPROBES has
+ * neither. */
+static bool kprobes_work(void)
+{
+	return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
+	       access(TRACEFS "/kprobe_events", F_OK) == 0;
+}
+
 /* The best hook this kernel takes for the TOCTOU enter events. SCAP_BPF_CORE_TOCTOU=tracepoint
  * or sys_enter (tests, debugging) starts the search further down. */
 static enum toctou_hook pick_toctou_hook(void)
@@ -720,6 +791,10 @@ static int load_probe(struct bpf_engine *e, uint32_t bytes)
 		bpf_program__set_autoload(toctou_prog(skel, i, TOCTOU_TRACEPOINT), e->hook == TOCTOU_TRACEPOINT);
 	}
 	bpf_program__set_autoload(skel->progs.sys_enter, e->hook == TOCTOU_SYS_ENTER);
+	e->kprobes32 = e->hook != TOCTOU_SYS_ENTER && kprobes_work();
+	for (int i = 0; i < N_TOCTOU; i++)
+		bpf_program__set_autoload(toctou32_prog(skel, i), e->kprobes32);
+	bpf_program__set_autoload(skel->progs.socketcall_k32, e->kprobes32);
 	rc = probe__load(skel);
 	close(tmpl);
 	if (rc) {
@@ -781,6 +856,10 @@ struct scap_capture *scap_bpf_core_open(const struct scap_live_opts *o)
 		goto fail_free;
 	scap_log(e->hook == TOCTOU_SYS_ENTER ? SCAP_WARN : SCAP_INFO, "bpf_core: TOCTOU enter events on %s",
 		 toctou_hook_name[e->hook]);
+	if (e->hook != TOCTOU_SYS_ENTER && !e->kprobes32)
+		scap_log(SCAP_INFO, "bpf_core: this kernel has no kprobes: the TOCTOU enter events of ia32 "
+				    "syscalls are not produced (their exit events are; SCAP_BPF_CORE_TOCTOU=sys_enter "
+				    "produces them on the raw sys_enter tracepoint)");
 	rc = setup_rings(e, bytes);
 	if (rc < 0)
 		goto fail_free;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "engines/engine.h"
+#include "engines/ia32.h"
 #include "engines/kmod/kmod.h"
 #include "engines/rings.h"
 #include "../../../driver/pyscap_ioctl.h"
@@ -40,6 +41,7 @@ struct kmod_engine {
 	struct kmod_ring *rings;
 	uint32_t nrings;
 	bool ppm_sc[SCAP_SC_MAX];
+	uint8_t sent[SCAP_SYSCALL_NR_MAX]; /* the PYSCAP_SC_* bits the driver has of each number */
 };
 
 static inline uint32_t load_acquire32(const uint32_t *p)
@@ -93,22 +95,42 @@ static int apply_tps(struct scap_capture *cap, struct kmod_engine *k)
 	return 0;
 }
 
-/* Translate the ppm_sc set into the driver's per-native-nr syscall set and tracepoint switches. */
-static int apply_ppm_sc(struct scap_capture *cap, struct kmod_engine *k)
+/* What syscall number nr is of interest as, for the ppm_sc set: PYSCAP_SC_* bits. */
+static uint32_t syscall_bits(const struct kmod_engine *k, uint32_t nr)
+{
+	int sc = scap_native_to_ppm_sc(nr);
+	uint32_t v = 0;
+
+	if (sc > 0 && sc < SCAP_SC_MAX && k->ppm_sc[sc])
+		v |= PYSCAP_SC_NATIVE;
+	if (scap_ia32_wanted(nr, k->ppm_sc))
+		v |= PYSCAP_SC_IA32;
+	return v;
+}
+
+/* Translate the ppm_sc set into the driver's syscall set (x86_64 and ia32 numbers) and tracepoint
+ * switches; with only_changed, send only the numbers whose bits changed (sent[] holds them). */
+static int apply_ppm_sc_to(struct scap_capture *cap, struct kmod_engine *k, bool only_changed)
 {
 	struct pyscap_set set;
 	int rc;
 
 	for (uint32_t nr = 0; nr < SCAP_SYSCALL_NR_MAX; nr++) {
-		int sc = scap_native_to_ppm_sc(nr);
-
 		set.what = nr;
-		set.value = sc > 0 && sc < SCAP_SC_MAX && k->ppm_sc[sc];
+		set.value = syscall_bits(k, nr);
+		if (only_changed && set.value == k->sent[nr])
+			continue;
 		rc = kmod_ioctl(cap, k, PYSCAP_IOCTL_SET_SYSCALL, &set, "cannot set the syscall set");
 		if (rc < 0)
 			return rc;
+		k->sent[nr] = (uint8_t)set.value;
 	}
 	return apply_tps(cap, k);
+}
+
+static int apply_ppm_sc(struct scap_capture *cap, struct kmod_engine *k)
+{
+	return apply_ppm_sc_to(cap, k, false);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -207,9 +229,7 @@ static int kmod_stop(struct scap_capture *cap)
 static int kmod_configure(struct scap_capture *cap, enum scap_setting what, uint64_t a, uint64_t b)
 {
 	struct kmod_engine *k = cap->engine;
-	struct pyscap_set set;
 	uint32_t v;
-	int rc;
 
 	switch (what) {
 	case SCAP_SET_SNAPLEN: v = a; return kmod_ioctl(cap, k, PYSCAP_IOCTL_SET_SNAPLEN, &v, "cannot set the snaplen");
@@ -218,17 +238,8 @@ static int kmod_configure(struct scap_capture *cap, enum scap_setting what, uint
 		return kmod_ioctl(cap, k, PYSCAP_IOCTL_SET_DROP_FAILED, &v, "cannot set drop_failed");
 	case SCAP_SET_PPM_SC:
 		k->ppm_sc[a] = b != 0;
-		/* One code touches a few native numbers and at most one tracepoint: update just those. */
-		for (uint32_t nr = 0; nr < SCAP_SYSCALL_NR_MAX; nr++) {
-			if (scap_native_to_ppm_sc(nr) != (int)a)
-				continue;
-			set.what = nr;
-			set.value = b != 0;
-			rc = kmod_ioctl(cap, k, PYSCAP_IOCTL_SET_SYSCALL, &set, "cannot set the syscall set");
-			if (rc < 0)
-				return rc;
-		}
-		return apply_tps(cap, k);
+		/* One code touches a few numbers and at most one tracepoint: send just those. */
+		return apply_ppm_sc_to(cap, k, true);
 	}
 	return scap_capture_fail(cap, EINVAL, "kmod: unknown setting %d", what);
 }

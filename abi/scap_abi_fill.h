@@ -3,7 +3,8 @@
  * The fillers of the events the drivers produce, from the parameters' sources in the schema
  * (schema/fill.py: the notation). Both drivers include this file once, after defining
  *   SCAP_FILLER_X(name), SCAP_FILLER_E(name)  the head of the exit / enter filler of syscall name
- *   SCAP_BEGIN(event)  start the event, SCAP_END  submit it
+ *   SCAP_BEGIN(event)  start the event, SCAP_END  submit it, SCAP_END_PATH(i)  submit it unless
+ *     its parameter i (a path) is under an excluded path (the open family: PATH_EXCLUDABLE)
  *   SCAP_ARG(n), SCAP_EARG(n)  the syscall's argument n at its exit / enter; ret, its result
  * and the push layer (abi/scap_abi_push.h, with their accessors), the records' loaders and the
  * custom pushers. The hand-written fillers (a custom() source that covers the whole event) are
@@ -22,7 +23,7 @@ SCAP_FILLER_E(open)
 	push_user_str(e, SCAP_EARG(0), SCAP_MAX_STR);
 	push_u32(e, scap_conv_open_flags(SCAP_EARG(1)));
 	push_u32(e, scap_conv_open_mode(SCAP_EARG(1), SCAP_EARG(2)));
-	SCAP_END;
+	SCAP_END_PATH(0);
 }
 
 /* SCAP_EVT_CONNECT_E, connect (nr 42):
@@ -44,7 +45,7 @@ SCAP_FILLER_E(creat)
 	SCAP_BEGIN(SCAP_EVT_CREAT_E);
 	push_user_str(e, SCAP_EARG(0), SCAP_MAX_STR);
 	push_u32(e, SCAP_EARG(1));
-	SCAP_END;
+	SCAP_END_PATH(0);
 }
 
 /* SCAP_EVT_OPENAT_E, openat (nr 257):
@@ -59,7 +60,7 @@ SCAP_FILLER_E(openat)
 	push_user_str(e, SCAP_EARG(1), SCAP_MAX_STR);
 	push_u32(e, scap_conv_open_flags(SCAP_EARG(2)));
 	push_u32(e, scap_conv_open_mode(SCAP_EARG(2), SCAP_EARG(3)));
-	SCAP_END;
+	SCAP_END_PATH(1);
 }
 
 /* SCAP_EVT_OPENAT2_E, openat2 (nr 437):
@@ -79,7 +80,7 @@ SCAP_FILLER_E(openat2)
 	push_u32(e, scap_conv_open_flags(r0.flags));
 	push_u32(e, scap_conv_open_mode(r0.flags, r0.mode));
 	push_u32(e, scap_conv_resolve(r0.resolve));
-	SCAP_END;
+	SCAP_END_PATH(1);
 }
 
 /* SCAP_EVT_READ_X, read (nr 0):
@@ -131,7 +132,7 @@ SCAP_FILLER_X(open)
 	push_u32(e, scap_conv_open_mode(SCAP_ARG(1), SCAP_ARG(2)));
 	push_u32(e, r0.dev);
 	push_u64(e, r0.ino);
-	SCAP_END;
+	SCAP_END_PATH(1);
 }
 
 /* SCAP_EVT_CLOSE_X, close (nr 3):
@@ -947,7 +948,7 @@ SCAP_FILLER_X(creat)
 	push_u32(e, r0.dev);
 	push_u64(e, r0.ino);
 	push_u16(e, 0);
-	SCAP_END;
+	SCAP_END_PATH(1);
 }
 
 /* SCAP_EVT_LINK_X, link (nr 86):
@@ -1631,7 +1632,7 @@ SCAP_FILLER_X(openat)
 	push_u32(e, scap_conv_open_mode(SCAP_ARG(2), SCAP_ARG(3)));
 	push_u32(e, r0.dev);
 	push_u64(e, r0.ino);
-	SCAP_END;
+	SCAP_END_PATH(2);
 }
 
 /* SCAP_EVT_MKDIRAT_X, mkdirat (nr 258):
@@ -2415,7 +2416,7 @@ SCAP_FILLER_X(openat2)
 	push_u32(e, scap_conv_resolve(r0.resolve));
 	push_u32(e, r1.dev);
 	push_u64(e, r1.ino);
-	SCAP_END;
+	SCAP_END_PATH(2);
 }
 
 /* SCAP_EVT_PIDFD_GETFD_X, pidfd_getfd (nr 438):

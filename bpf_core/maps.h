@@ -86,6 +86,9 @@ const volatile struct {
 	__u16 nargs;
 } socketcall_table[SCAP_SOCKETCALL_MAX] = SCAP_SOCKETCALL_TABLE_INIT;
 
+/* Set by user space before the load (probe.h). */
+const volatile struct probe_excluded_paths excluded_paths;
+
 /* Written by user space through the mmap'd .bss. */
 struct probe_settings settings;
 __u8 interesting[SCAP_SYSCALL_NR_MAX]; /* PROBE_SC_* bits */

@@ -142,10 +142,11 @@ enum {
 	struct auxmap *e = ev_begin(type); \
 	if (!e)                            \
 	return 0
-#define SCAP_END     return ev_submit(e)
-#define SCAP_ARG(n)  (e->args[n])
-#define SCAP_EARG(n) (args[n])
-#define MAX_STR	     SCAP_MAX_STR
+#define SCAP_END	 return ev_submit(e)
+#define SCAP_END_PATH(i) return ev_submit_path(e, i)
+#define SCAP_ARG(n)	 (e->args[n])
+#define SCAP_EARG(n)	 (args[n])
+#define MAX_STR		 SCAP_MAX_STR
 
 struct generic_event {
 	struct scap_evt_hdr hdr;

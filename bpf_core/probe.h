@@ -10,6 +10,8 @@
 #define PROBE_MAX_EXCLUDED_COMMS 8
 #define PROBE_COMM_LEN		 16
 #define PROBE_DEFAULT_SNAPLEN	 80
+#define PROBE_MAX_EXCLUDED_PATHS 8
+#define PROBE_PATH_PREFIX_LEN	 64 /* an excluded path: at most 63 bytes, NUL-padded */
 
 /* interesting[nr]: bits of what syscall number nr is of interest as */
 #define PROBE_SC_NATIVE	    1 /* an x86_64 syscall */
@@ -22,8 +24,9 @@ struct probe_counters {
 	__u64 n_drops_buffer;	      /* ring buffer full */
 	__u64 n_drops_max_event_size; /* event larger than SCAP_MAX_EVENT_SIZE */
 	__u64 n_drops_category[SCAP_DROP_CATEGORIES];
-	__u64 n_drops_bug; /* a program pushed another number of parameters than the schema has */
-	__u64 pad[2];
+	__u64 n_drops_bug;	/* a program pushed another number of parameters than the schema has */
+	__u64 n_excluded_paths; /* open-family events left out: their path is under an excluded path */
+	__u64 pad[1];
 };
 
 /* Tracepoint programs other than sys_exit, switched on/off by user space (tp_enabled[]). */
@@ -47,6 +50,15 @@ struct probe_settings {
 	__s32 excluded_tgids[PROBE_MAX_EXCLUDED_TGIDS];
 	char excluded_comms[PROBE_MAX_EXCLUDED_COMMS][PROBE_COMM_LEN];
 	__u8 tp_enabled[PROBE_TP_MAX];
+};
+
+/* scap_live_opts.exclude_paths, in the probe's .rodata (set before the load: the verifier knows
+ * them, and bpf_strncmp compares with read-only strings only): absolute, without a trailing '/'
+ * (but "/" itself), NUL-padded. */
+struct probe_excluded_paths {
+	__u32 n;
+	__u8 len[PROBE_MAX_EXCLUDED_PATHS];
+	char paths[PROBE_MAX_EXCLUDED_PATHS][PROBE_PATH_PREFIX_LEN];
 };
 
 #endif

@@ -158,4 +158,40 @@ static __always_inline int ev_submit_tid(struct auxmap *a, __u32 tid)
 	return ev_output(a, false, tid);
 }
 
+/*
+ * Submit an event of the open family (SCAP_END_PATH) unless its parameter i, a path, is one of the
+ * excluded paths or under it (excluded_paths, maps.h): then it is counted in n_excluded_paths, not
+ * written. The path is the one the syscall was given (a relative one does not match). The paths are
+ * read-only data the verifier knows, so that this is n bpf_strncmp calls, unrolled.
+ */
+static __always_inline int ev_submit_path(struct auxmap *a, __u32 i)
+{
+	__u32 n = excluded_paths.n, off = HDR_LEN + a->nparams * 2, len;
+
+	if (!n)
+		return ev_submit(a);
+	for (__u32 k = 0; k < 2; k++)
+		if (k < i)
+			off += *(__u16 *)&a->data[HDR_LEN + k * 2];
+	off &= AUX_MASK;
+	len = *(__u16 *)&a->data[HDR_LEN + (i & 31) * 2];
+	for (__u32 p = 0; p < PROBE_MAX_EXCLUDED_PATHS; p++) {
+		__u32 plen = excluded_paths.len[p];
+		__u8 next;
+
+		if (p >= n)
+			break;
+		if (!plen || plen >= PROBE_PATH_PREFIX_LEN || plen + 1 > len)
+			continue;
+		if (bpf_strncmp((const char *)&a->data[off], plen, (const char *)excluded_paths.paths[p]))
+			continue;
+		next = a->data[(off + plen) & (AUX_SIZE - 1)];
+		if (plen == 1 || next == '/' || next == 0) { /* "/": every absolute path */
+			cpu_counters()->n_excluded_paths++;
+			return 0;
+		}
+	}
+	return ev_submit(a);
+}
+
 #endif /* PYSCAP_BPF_PUSH_H */

@@ -478,6 +478,33 @@ static long pyscap_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		WRITE_ONCE(g_pyscap.n_comms, c.n);
 		break;
 	}
+	case PYSCAP_IOCTL_SET_EXCLUDED_PATHS: {
+		struct pyscap_exclude_paths p;
+		unsigned int i;
+
+		if (copy_from_user(&p, uarg, sizeof(p))) {
+			rc = -EFAULT;
+			break;
+		}
+		if (p.n > PYSCAP_MAX_EXCLUDED_PATHS) {
+			rc = -E2BIG;
+			break;
+		}
+		for (i = 0; i < PYSCAP_MAX_EXCLUDED_PATHS; i++) {
+			p.paths[i][PYSCAP_PATH_PREFIX_LEN - 1] = 0;
+			if (i < p.n && (p.len[i] != strlen(p.paths[i]) || !p.len[i] || p.paths[i][0] != '/'))
+				rc = -EINVAL;
+		}
+		if (rc)
+			break;
+		WRITE_ONCE(g_pyscap.n_paths, 0);
+		smp_wmb();
+		memcpy(g_pyscap.path_len, p.len, sizeof(p.len));
+		memcpy(g_pyscap.paths, p.paths, sizeof(p.paths));
+		smp_wmb();
+		WRITE_ONCE(g_pyscap.n_paths, p.n);
+		break;
+	}
 	default: rc = -ENOTTY;
 	}
 	mutex_unlock(&g_lock);

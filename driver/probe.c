@@ -45,6 +45,7 @@ typedef void (*filler_t)(struct pyscap_ev *e, const unsigned long *args, long re
 #define SCAP_FILLER_E(nm) static void fill_##nm##_e(struct pyscap_ev *e, const unsigned long *args, long ret)
 #define SCAP_BEGIN(type)  ((void)0)
 #define SCAP_END	  ((void)0)
+#define SCAP_END_PATH(i)  (e->path_param = (i) + 1)
 #define SCAP_ARG(n)	  (args[n])
 #define SCAP_EARG(n)	  (args[n])
 
@@ -106,6 +107,30 @@ bool pyscap_excluded(void)
 	return false;
 }
 
+/* Is parameter i of e (a path, with its NUL) one of the excluded paths or under it? */
+static bool path_excluded(const struct pyscap_ev *e, u32 i)
+{
+	u32 n = READ_ONCE(g_pyscap.n_paths), off = SCAP_EVENT_HEADER_SIZE + 2 * e->nparams, len, k;
+	const char *path;
+
+	if (!n || i >= e->nparams)
+		return false;
+	smp_rmb();
+	for (k = 0; k < i; k++)
+		off += get_unaligned((u16 *)(e->buf + SCAP_EVENT_HEADER_SIZE + 2 * k));
+	len = get_unaligned((u16 *)(e->buf + SCAP_EVENT_HEADER_SIZE + 2 * i));
+	path = (const char *)e->buf + off;
+	for (k = 0; k < n && k < PYSCAP_MAX_EXCLUDED_PATHS; k++) {
+		u32 plen = g_pyscap.path_len[k];
+
+		if (!plen || plen + 1 > len || memcmp(path, g_pyscap.paths[k], plen))
+			continue;
+		if (plen == 1 || path[plen] == '/' || path[plen] == 0)
+			return true; /* "/" is every absolute path */
+	}
+	return false;
+}
+
 static void fill_and_submit(u16 type, filler_t f, const unsigned long *args, long ret)
 {
 	struct pyscap_ev e;
@@ -113,6 +138,11 @@ static void fill_and_submit(u16 type, filler_t f, const unsigned long *args, lon
 	if (!pyscap_ev_begin(&e, type))
 		return;
 	f(&e, args, ret);
+	if (e.path_param && path_excluded(&e, e.path_param - 1)) {
+		((struct pyscap_ring *)e.ring)->info->n_excluded_paths++;
+		pyscap_ev_abort(&e);
+		return;
+	}
 	pyscap_ev_submit(&e, current->pid);
 }
 

@@ -39,6 +39,9 @@ struct pyscap_settings {
 	s32 tgids[PYSCAP_MAX_EXCLUDED_TGIDS];
 	u32 n_comms;
 	char comms[PYSCAP_MAX_EXCLUDED_COMMS][PYSCAP_COMM_LEN];
+	u32 n_paths;
+	u8 path_len[PYSCAP_MAX_EXCLUDED_PATHS];
+	char paths[PYSCAP_MAX_EXCLUDED_PATHS][PYSCAP_PATH_PREFIX_LEN];
 };
 
 extern struct pyscap_settings g_pyscap;
@@ -53,6 +56,7 @@ struct pyscap_ev {
 	u32 off;     /* a cursor of the push layer's loops */
 	u16 type;
 	bool overflow; /* grew past SCAP_MAX_EVENT_SIZE */
+	u8 path_param; /* 1 + the index of its path parameter (SCAP_END_PATH), or 0 */
 };
 
 struct task_struct;

@@ -34,6 +34,8 @@
 #define PYSCAP_MAX_EXCLUDED_TGIDS   16
 #define PYSCAP_MAX_EXCLUDED_COMMS   8
 #define PYSCAP_COMM_LEN		    16
+#define PYSCAP_MAX_EXCLUDED_PATHS   8
+#define PYSCAP_PATH_PREFIX_LEN	    64 /* an excluded path: at most 63 bytes, NUL-padded */
 
 /* The shared page at the start of each device's info mapping. */
 struct pyscap_ring_info {
@@ -46,6 +48,7 @@ struct pyscap_ring_info {
 	__u64 n_drops_bug;			      /* dropped: a filler did not match the schema (a driver bug) */
 	__u64 n_preemptions;			      /* dropped: re-entered on this CPU while writing an event */
 	__u64 n_context_switches;
+	__u64 n_excluded_paths; /* open-family events left out: their path is under an excluded path */
 };
 
 /* Tracepoints other than the syscall ones (enabled through PYSCAP_IOCTL_SET_TP). */
@@ -78,6 +81,13 @@ struct pyscap_exclude_comms {
 	char comms[PYSCAP_MAX_EXCLUDED_COMMS][PYSCAP_COMM_LEN];
 };
 
+/* scap_live_opts.exclude_paths: absolute, without a trailing '/' (but "/" itself), NUL-padded */
+struct pyscap_exclude_paths {
+	__u32 n;
+	__u8 len[PYSCAP_MAX_EXCLUDED_PATHS];
+	char paths[PYSCAP_MAX_EXCLUDED_PATHS][PYSCAP_PATH_PREFIX_LEN];
+};
+
 #define PYSCAP_IOCTL_MAGIC 0xA7
 /* Packed versions (major << 44 | minor << 24 | patch): SCAP_API_VERSION, SCAP_SCHEMA_VERSION. */
 #define PYSCAP_IOCTL_GET_API_VERSION	_IOR(PYSCAP_IOCTL_MAGIC, 1, __u64)
@@ -94,6 +104,7 @@ struct pyscap_exclude_comms {
 #define PYSCAP_IOCTL_SET_EXCLUDED_TGIDS _IOW(PYSCAP_IOCTL_MAGIC, 11, struct pyscap_exclude_tgids)
 #define PYSCAP_IOCTL_SET_EXCLUDED_COMMS _IOW(PYSCAP_IOCTL_MAGIC, 12, struct pyscap_exclude_comms)
 /* Number of possible CPUs = number of devices. */
-#define PYSCAP_IOCTL_GET_NDEVS _IOR(PYSCAP_IOCTL_MAGIC, 13, __u32)
+#define PYSCAP_IOCTL_GET_NDEVS		_IOR(PYSCAP_IOCTL_MAGIC, 13, __u32)
+#define PYSCAP_IOCTL_SET_EXCLUDED_PATHS _IOW(PYSCAP_IOCTL_MAGIC, 14, struct pyscap_exclude_paths)
 
 #endif /* PYSCAP_IOCTL_H */

@@ -39,6 +39,7 @@ bool pyscap_ev_begin(struct pyscap_ev *e, u16 type)
 	e->nparams = g_nparams[type];
 	e->idx = 0;
 	e->overflow = false;
+	e->path_param = 0;
 	e->pos = SCAP_EVENT_HEADER_SIZE + 2 * e->nparams;
 	return true;
 }

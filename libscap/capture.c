@@ -9,6 +9,7 @@
 
 #include "common/opts.h"
 #include "engines/engine.h"
+#include "engines/exclude.h"
 #include "scap/proc.h"
 
 /* The live engines scap_capture__open_live() picks from by name; the first is the default. */
@@ -333,6 +334,8 @@ static struct scap_capture *open_engine(const struct scap_live_opts *user_opts, 
 	int rc;
 
 	rc = scap_opts_copy(out, sizeof(*out), user_opts);
+	if (rc == 0)
+		rc = scap_exclude_paths_check(out);
 	if (rc < 0) {
 		errno = -rc;
 		return NULL;

@@ -117,6 +117,7 @@ class Stats:
     internal: int  #: libsinsp's internal events (procinfo, ...) parsed and not returned
     unread: int = 0  #: live: events in the buffers not read yet
     suppressed: int = 0  #: left out by suppress_comm() (and their threads)
+    excluded: int = 0  #: live: open-family events dropped in the kernel by exclude_paths
 
 
 @dataclass(frozen=True)
@@ -906,6 +907,7 @@ class Capture:
             ss.n_internal,
             st.n_unread,
             ss.n_suppressed,
+            st.n_excluded,
         )
 
     # -- the C loop ------------------------------------------------------------------------------
@@ -1406,6 +1408,7 @@ class _LiveOptions(TypedDict, total=False):
     drop_failed: bool
     internal_events: bool
     containers: ContainersArg
+    exclude_paths: Iterable[str]
 
 
 def open_live(
@@ -1419,6 +1422,7 @@ def open_live(
     drop_failed: bool = False,
     internal_events: bool = False,
     containers: ContainersArg = None,
+    exclude_paths: Iterable[str] = (),
 ) -> Capture:
     """Start a live capture of this machine's syscalls: root (or CAP_BPF+CAP_PERFMON) and a kernel
     with BTF for "bpf_core", the pyscap kernel module for "kmod".
@@ -1429,7 +1433,10 @@ def open_live(
     leave out this process's own syscalls; drop_failed: leave out failed syscalls;
     internal_events: also return libsinsp's internal events (procinfo, ...); containers: container
     and Kubernetes metadata from the runtimes (pyscap.containers: True for the default sockets,
-    "KIND:PATH" strings, or a ContainerOptions; default: the container id only).
+    "KIND:PATH" strings, or a ContainerOptions; default: the container id only); exclude_paths:
+    absolute paths (at most 8, each under 64 bytes) whose open, openat, openat2 and creat events are
+    dropped in the kernel, for the path and everything under it, as the syscall was given it
+    (counted in Stats.excluded).
 
     PermissionDeniedError without privileges, EngineUnavailableError when the engine cannot run
     here, CaptureOpenError otherwise."""
@@ -1440,6 +1447,13 @@ def open_live(
         for sc in syscalls:
             ppm[_ppm_sc(sc)] = True
     eng = ffi.new("char[]", engine.encode())
+    paths = []
+    for p in exclude_paths:
+        raw = os.fsencode(p)
+        if b"\0" in raw:
+            raise CaptureOpenError(f"exclude_paths: a NUL character in {p!r}", _errno.EINVAL)
+        paths.append(ffi.new("char[]", raw))
+    path_ptrs = ffi.new("char *[]", paths) if paths else ffi.NULL
     opts = _opts(
         "scap_live_opts",
         engine=eng,
@@ -1448,6 +1462,8 @@ def open_live(
         ppm_sc=ppm,
         exclude_self=exclude_self,
         drop_failed=drop_failed,
+        exclude_paths=path_ptrs,
+        n_exclude_paths=len(paths),
     )
     cap = lib.scap_capture__open_live(opts)
     if cap == ffi.NULL:

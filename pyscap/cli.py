@@ -94,6 +94,7 @@ class _Args(argparse.Namespace):
     alert_file: str | None
     containers: bool
     container_socket: Sequence[str] | None
+    exclude_path: Sequence[str] | None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -200,6 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
         "upstream), D since the previous event printed",
     )
     p.add_argument("--engine", default="bpf_core", choices=["bpf_core", "kmod"], help="live engine")
+    p.add_argument(
+        "--exclude-path",
+        action="append",
+        metavar="PATH",
+        help="live: drop the open, openat, openat2 and creat events of PATH and everything under it "
+        "in the kernel (an absolute path, as the syscall is given it; repeat for up to 8); the count "
+        "is in the end-of-capture statistics",
+    )
     p.add_argument("--no-convert", action="store_true", help="-r: keep old event layouts as stored")
     c = p.add_argument_group("containers (container.* and k8s.* fields from the container runtimes)")
     c.add_argument(
@@ -368,7 +377,12 @@ def _open(args: _Args) -> "Capture":
         return capture.open_file(args.read, filter=filt, convert=not args.no_convert, internal_events=internal)
     containers: list[str] | bool = list(args.container_socket or []) or args.containers
     return capture.open_live(
-        engine=args.engine, snaplen=args.snaplen, filter=filt, internal_events=internal, containers=containers
+        engine=args.engine,
+        snaplen=args.snaplen,
+        filter=filt,
+        internal_events=internal,
+        containers=containers,
+        exclude_paths=args.exclude_path or (),
     )
 
 
@@ -560,7 +574,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                 f"pyscap: events={st.events} delivered={st.delivered} returned={st.returned} "
                 f"filtered={st.filtered} drops={st.drops} (buffer={st.drops_buffer} "
                 f"too_large={st.drops_too_large}) skipped={st.skipped} converted={st.converted} "
-                f"internal={st.internal} unread={st.unread}\n"
+                f"internal={st.internal} unread={st.unread} excluded={st.excluded}\n"
             )
     out.flush()
     return rc

@@ -37,6 +37,11 @@ from dataclasses import dataclass
 
 from .model import Event, SchemaError
 
+# The open family, whose events the drivers drop in the kernel when their path parameter is under
+# one of the capture's excluded paths (scap_live_opts.exclude_paths): syscall -> that parameter.
+# Their fillers end with SCAP_END_PATH(index of the parameter) instead of SCAP_END.
+PATH_EXCLUDABLE = {"open": "name", "openat": "name", "openat2": "name", "creat": "name"}
+
 # Converters of abi/scap_abi_conv.h: notation name -> number of arguments (C: scap_conv_NAME).
 CONVERTERS = {
     "open_flags": 1,
@@ -640,7 +645,8 @@ def gen_fill(s, banner: str) -> str:
         " * The fillers of the events the drivers produce, from the parameters' sources in the schema",
         " * (schema/fill.py: the notation). Both drivers include this file once, after defining",
         " *   SCAP_FILLER_X(name), SCAP_FILLER_E(name)  the head of the exit / enter filler of syscall name",
-        " *   SCAP_BEGIN(event)  start the event, SCAP_END  submit it",
+        " *   SCAP_BEGIN(event)  start the event, SCAP_END  submit it, SCAP_END_PATH(i)  submit it unless",
+        " *     its parameter i (a path) is under an excluded path (the open family: PATH_EXCLUDABLE)",
         " *   SCAP_ARG(n), SCAP_EARG(n)  the syscall's argument n at its exit / enter; ret, its result",
         " * and the push layer (abi/scap_abi_push.h, with their accessors), the records' loaders and the",
         " * custom pushers. The hand-written fillers (a custom() source that covers the whole event) are",
@@ -666,7 +672,11 @@ def gen_fill(s, banner: str) -> str:
         out += [f"\t{line}" for line in f.loads]
         for stmt, _name in f.pushes:
             out.append(f"\t{stmt}")
-        out += ["\tSCAP_END;", "}"]
+        if f.syscall in PATH_EXCLUDABLE:
+            k = [p.name for p in e.params].index(PATH_EXCLUDABLE[f.syscall])
+            out += [f"\tSCAP_END_PATH({k});", "}"]
+        else:
+            out += ["\tSCAP_END;", "}"]
     out += ["", "/* Hand-written (custom): " + ", ".join(f"SCAP_EVT_{f.symbol}" for f in hand) + ". */"]
     out += ["", "#endif /* SCAP_ABI_FILL_H */", ""]
     return "\n".join(out)

@@ -275,7 +275,7 @@ def test_stats_go_to_stderr(captures_dir):
     # the 1700 procinfo events are libsinsp's internal events: hidden before the filter (upstream)
     assert r.stderr == (
         "pyscap: events=1728 delivered=1717 returned=6 filtered=11 drops=0 (buffer=0 too_large=0) "
-        "skipped=0 converted=16 internal=1700 unread=0\n"
+        "skipped=0 converted=16 internal=1700 unread=0 excluded=0\n"
     ), r.stderr
 
 

@@ -383,6 +383,19 @@ def test_cross_driver_ia32_workload(vm_runner, kmod_ko, guest_bins, tmp_path):
     assert counts.get("mmap", 0) >= 2 and counts.get("getrlimit", 0) >= 2, counts
 
 
+def test_kmod_exclude_paths(vm_runner, kmod_ko, guest_bins):
+    """exclude_paths in the module (tests/test_exclude_paths_live.py is the CO-RE probe's): the
+    open, openat, openat2 and creat events of /tmp/kx, what is under it and /proc are dropped in the
+    driver and counted in n_excluded; /tmp/kxy, /procx and a relative path come through."""
+    r = guest(
+        vm_runner,
+        "insmod pyscap.ko && ./kmod_tool exclude kmod; rc=$?; rmmod pyscap; exit $rc",
+        [kmod_ko, guest_bins["tool"]],
+    )
+    assert r.returncode == 0, f"{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    assert "exclude: kmod 22 delivered (want 22), 20 excluded (want 20)" in r.stdout, r.stdout
+
+
 def test_load_unload_cycles_with_consumer_and_storm(vm_runner, kmod_ko, guest_bins, accel):
     """100 x (load, attach a consumer while a syscall storm runs in another process, consume until
     events arrive, unload refused while attached, detach: module refcount back to 0, unload), with

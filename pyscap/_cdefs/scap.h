@@ -60,6 +60,7 @@ struct scap_stats {
 	uint64_t n_skipped;
 	uint64_t n_converted;
 	uint64_t n_unread;
+	uint64_t n_excluded;
 };
 struct scap_capture *scap_capture__open_test(const struct scap_test_opts *opts);
 void scap_capture__close(struct scap_capture *cap);
@@ -89,6 +90,8 @@ struct scap_live_opts {
 	bool no_proc_scan;
 	uint32_t max_wait_us;
 	bool immediate;
+	const char *const *exclude_paths;
+	uint32_t n_exclude_paths;
 };
 struct scap_file_opts {
 	size_t sz;

@@ -10,6 +10,8 @@
  *   kmod_tool cross                      the same workload under kmod and bpf_core at once: every
  *                                        event of its tids must have byte-identical parameters
  *   kmod_tool cross32 PROG               the same with a 32-bit workload (tests/ia32/workload32.c)
+ *   kmod_tool exclude ENGINE             exclude_paths: the open family's events of excluded paths
+ *                                        are dropped in the driver and counted, the others kept
  *   kmod_tool cycles KO N [PARAMS]       N x load KO, attach, unload refused, detach, unload;
  *                                        no refcount left, no vmalloc/slab growth (prints both)
  *   kmod_tool twice                      a second kmod capture in this process is refused
@@ -858,6 +860,105 @@ static int cross(const char *self)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* exclude                                                                                      */
+
+/*
+ * A capture of the open family with exclude_paths {"/tmp/kx/", "/proc"}: this thread opens paths
+ * in and out of them with openat, open, openat2 and creat. Delivered must be exactly the events of
+ * the others (enter and exit each), n_excluded the rest.
+ */
+static int exclude(const char *engine)
+{
+	static bool set[SCAP_SC_MAX];
+	const char *paths[] = { "/tmp/kx/", "/proc" };
+	const char *open_these[] = { "/tmp/kx/a", "/tmp/kx", "/tmp/kxy", "/proc/self/stat", "/procx", "kx/a" };
+	const bool kept[] = { false, false, true, false, true, true };
+	struct {
+		uint64_t flags, mode, resolve;
+	} how = { O_RDONLY, 0, 0 };
+	struct scap_stats st = { .sz = sizeof(st) };
+	int want = 2, got = 0, bad = 0, excluded = 0;
+	bool begun = false;
+	const struct scap_evt_hdr *h;
+	struct scap_capture *c;
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+
+	set[SCAP_SC_OPEN] = set[SCAP_SC_OPENAT] = set[SCAP_SC_OPENAT2] = set[SCAP_SC_CREAT] = true;
+	mkdir("/tmp/kx", 0755);
+	close(open("/tmp/kx/a", O_CREAT | O_WRONLY, 0644));
+	close(open("/tmp/kxy", O_CREAT | O_WRONLY, 0644));
+	if (chdir("/tmp"))
+		return 1;
+	{
+		SCAP_OPTS(scap_live_opts, o, .engine = engine, .ppm_sc = set, .exclude_paths = paths,
+			  .n_exclude_paths = 2);
+		c = scap_capture__open_live(&o);
+	}
+	if (!c || scap_capture__start(c) < 0) {
+		fprintf(stderr, "exclude: open/start %s: %s\n", engine,
+			c ? scap_capture__geterr(c) : scap_last_error());
+		return 1;
+	}
+	close(openat(AT_FDCWD, "/tmp/kx-begin", O_CREAT | O_WRONLY, 0644)); /* the marker */
+	for (int i = 0; i < 6; i++) {
+		int fds[3] = { openat(AT_FDCWD, open_these[i], O_RDONLY),
+			       (int)syscall(SYS_open, open_these[i], O_RDONLY),
+			       (int)syscall(SYS_openat2, AT_FDCWD, open_these[i], &how, sizeof(how)) };
+
+		for (int k = 0; k < 3; k++)
+			if (fds[k] >= 0)
+				close(fds[k]);
+		if (kept[i])
+			want += 6;
+		else
+			excluded += 6;
+	}
+	close((int)syscall(SYS_creat, "/tmp/kx/created", 0600));
+	close((int)syscall(SYS_creat, "/tmp/kx-created", 0600));
+	want += 2;
+	excluded += 2;
+	scap_capture__stop(c);
+	for (int idle = 0; idle < 100;) {
+		int rc = scap_capture__next(c, &h, NULL, NULL);
+
+		if (rc > 0) {
+			idle++;
+			usleep(1000);
+			continue;
+		}
+		if (rc < 0)
+			break;
+		idle = 0;
+		if (h->tid != (uint64_t)tid)
+			continue;
+		struct scap_param p[SCAP_MAX_PARAMS];
+		/* the path: open/creat E 0, open/creat X and openat/openat2 E 1, openat/openat2 X 2 */
+		uint32_t n = 0, ni = h->type == SCAP_EVT_OPEN_E || h->type == SCAP_EVT_CREAT_E	     ? 0
+				     : h->type == SCAP_EVT_OPENAT_X || h->type == SCAP_EVT_OPENAT2_X ? 2
+												     : 1;
+
+		if (scap_event_decode(h, h->len, p, SCAP_MAX_PARAMS, &n) < 0 || ni >= n)
+			continue;
+		const char *name = (const char *)p[ni].data;
+		if (!begun && strcmp(name, "/tmp/kx-begin"))
+			continue; /* the engine's own opens while it starts */
+		begun = true;
+		got++;
+		if (getenv("KMOD_TOOL_DEBUG"))
+			printf("  %s %s\n", scap_event_name(h->type), name);
+		if (!strncmp(name, "/tmp/kx/", 8) || !strcmp(name, "/tmp/kx") || !strncmp(name, "/proc/", 6)) {
+			printf("exclude: %s delivered %s %s\n", engine, scap_event_name(h->type), name);
+			bad++;
+		}
+	}
+	scap_capture__stats(c, &st);
+	scap_capture__close(c);
+	printf("exclude: %s %d delivered (want %d), %llu excluded (want %d)\n", engine, got, want,
+	       (unsigned long long)st.n_excluded, excluded);
+	return bad || got != want || st.n_excluded != (uint64_t)excluded ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* cycles                                                                                       */
 
 static long meminfo_kb(const char *key)
@@ -1087,6 +1188,8 @@ int main(int argc, char **argv)
 		return cross(argv[0]);
 	if (argc == 3 && !strcmp(argv[1], "cross32"))
 		return cross_with(workload32, argv[2], "cross32");
+	if (argc == 3 && !strcmp(argv[1], "exclude"))
+		return exclude(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "cycles"))
 		return cycles(argv[2], atoi(argv[3]), argc > 4 ? argv[4] : "");
 	if (argc == 2 && !strcmp(argv[1], "twice")) {

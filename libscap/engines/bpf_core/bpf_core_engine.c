@@ -32,9 +32,12 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "engines/exclude.h"
 #include "engines/ia32.h"
 #include "engines/rings.h"
 #include "probe.h"
+_Static_assert(PROBE_MAX_EXCLUDED_PATHS == SCAP_MAX_EXCLUDE_PATHS && PROBE_PATH_PREFIX_LEN == SCAP_EXCLUDE_PATH_MAX,
+	       "the probe's excluded paths are scap_live_opts.exclude_paths");
 #include "probe.skel.h"
 #include "scap_abi_progs.h"
 
@@ -100,7 +103,8 @@ struct bpf_engine {
 	struct ring *rings;
 	bool ppm_sc[SCAP_SC_MAX];
 	bool started;
-	enum toctou_hook hook; /* where the TOCTOU enter events come from */
+	enum toctou_hook hook;		      /* where the TOCTOU enter events come from */
+	struct probe_excluded_paths excluded; /* scap_live_opts.exclude_paths, for the probe's .rodata */
 	/* the ia32 TOCTOU enter events on kprobes (else on the sys_enter dispatcher, or not produced) */
 	bool kprobes32;
 	bool no_ia32[SCAP_N_TOCTOU_SYSCALLS + 1]; /* the kernel lacks this ia32 function (and socketcall's) */
@@ -474,6 +478,7 @@ static int bpf_stats(struct scap_capture *cap, struct scap_stats *st)
 		st->n_drops_max_event_size += c->n_drops_max_event_size + c->n_drops_bug;
 		for (int k = 0; k < SCAP_DROP_CATEGORIES; k++)
 			st->n_drops_category[k] += c->n_drops_category[k];
+		st->n_excluded += c->n_excluded_paths;
 	}
 	st->n_drops = st->n_drops_buffer + st->n_drops_max_event_size;
 	return 0;
@@ -791,6 +796,7 @@ static int load_probe(struct bpf_engine *e, uint32_t bytes)
 		bpf_program__set_autoload(toctou_prog(skel, i, TOCTOU_TRACEPOINT), e->hook == TOCTOU_TRACEPOINT);
 	}
 	bpf_program__set_autoload(skel->progs.sys_enter, e->hook == TOCTOU_SYS_ENTER);
+	memcpy((void *)&skel->rodata->excluded_paths, &e->excluded, sizeof(e->excluded));
 	e->kprobes32 = e->hook != TOCTOU_SYS_ENTER && kprobes_work();
 	for (int i = 0; i < N_TOCTOU; i++)
 		bpf_program__set_autoload(toctou32_prog(skel, i), e->kprobes32);
@@ -842,6 +848,9 @@ struct scap_capture *scap_bpf_core_open(const struct scap_live_opts *o)
 		rc = fail_open(ENOMEM, "bpf_core: out of memory");
 		goto fail;
 	}
+	for (uint32_t i = 0; i < o->n_exclude_paths; i++)
+		e->excluded.len[i] = (uint8_t)scap_exclude_path_norm(o->exclude_paths[i], e->excluded.paths[i]);
+	e->excluded.n = o->n_exclude_paths;
 	libbpf_set_print(libbpf_print); /* before fentry_works(): its BTF load may log */
 	e->hook = pick_toctou_hook();
 	rc = load_probe(e, bytes);

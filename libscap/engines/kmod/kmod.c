@@ -20,10 +20,14 @@
 #include <unistd.h>
 
 #include "engines/engine.h"
+#include "engines/exclude.h"
 #include "engines/ia32.h"
 #include "engines/kmod/kmod.h"
 #include "engines/rings.h"
 #include "../../../driver/pyscap_ioctl.h"
+
+_Static_assert(PYSCAP_MAX_EXCLUDED_PATHS == SCAP_MAX_EXCLUDE_PATHS && PYSCAP_PATH_PREFIX_LEN == SCAP_EXCLUDE_PATH_MAX,
+	       "the module's excluded paths are scap_live_opts.exclude_paths");
 
 #define KMOD_DEV_FMT "/dev/" PYSCAP_DEVICE_NAME "%u"
 
@@ -275,6 +279,7 @@ static int kmod_stats(struct scap_capture *cap, struct scap_stats *st)
 		st->n_drops_max_event_size += in->n_drops_max_event_size + in->n_drops_bug;
 		for (int c = 0; c < SCAP_DROP_CATEGORIES; c++)
 			st->n_drops_category[c] += in->n_drops_category[c];
+		st->n_excluded += in->n_excluded_paths;
 	}
 	st->n_drops = st->n_drops_buffer + st->n_drops_max_event_size;
 	return 0;
@@ -398,6 +403,7 @@ struct scap_capture *scap_kmod_open(const struct scap_live_opts *o)
 	long page = sysconf(_SC_PAGESIZE);
 	struct pyscap_exclude_tgids tg = { 0 };
 	struct pyscap_exclude_comms cm = { 0 };
+	struct pyscap_exclude_paths ep = { 0 };
 	struct kmod_engine *k;
 	struct scap_capture *cap;
 	uint32_t ntgids = 0, ndevs = 0, v;
@@ -489,6 +495,12 @@ struct scap_capture *scap_kmod_open(const struct scap_live_opts *o)
 		strncpy(cm.comms[i], o->exclude_comms[i], PYSCAP_COMM_LEN - 1);
 	cm.n = o->n_exclude_comms;
 	rc = kmod_ioctl(NULL, k, PYSCAP_IOCTL_SET_EXCLUDED_COMMS, &cm, "cannot set the excluded comms");
+	if (rc < 0)
+		goto fail_free;
+	for (uint32_t i = 0; i < o->n_exclude_paths; i++)
+		ep.len[i] = (uint8_t)scap_exclude_path_norm(o->exclude_paths[i], ep.paths[i]);
+	ep.n = o->n_exclude_paths;
+	rc = kmod_ioctl(NULL, k, PYSCAP_IOCTL_SET_EXCLUDED_PATHS, &ep, "cannot set the excluded paths");
 	if (rc < 0)
 		goto fail_free;
 

@@ -24,6 +24,11 @@ extern "C" {
 /** A capture: a live engine, a .scap file or synthetic test input (opaque). */
 struct scap_capture;
 
+/** Most entries of scap_live_opts.exclude_paths. */
+#define SCAP_MAX_EXCLUDE_PATHS 8
+/** An entry of scap_live_opts.exclude_paths is shorter than this (with its NUL). */
+#define SCAP_EXCLUDE_PATH_MAX 64
+
 /** Options of scap_capture__open_live(); declare them with SCAP_OPTS(). */
 struct scap_live_opts {
 	size_t sz;			  /**< sizeof(struct scap_live_opts) (SCAP_OPTS() sets it) */
@@ -49,6 +54,15 @@ struct scap_live_opts {
 	 */
 	uint32_t max_wait_us;
 	bool immediate; /**< never sleep when the rings are empty (libpcap's immediate mode): see max_wait_us */
+	/**
+	 * Absolute paths whose open-family events (open, openat, openat2, creat: enter and exit) are
+	 * dropped in the kernel, for the path itself and everything under it ("/proc" drops
+	 * "/proc/1/stat", not "/procfs"; "/" every absolute path); counted in scap_stats.n_excluded.
+	 * Matched against the path the syscall was given: a relative path does not match. At most
+	 * SCAP_MAX_EXCLUDE_PATHS, each shorter than SCAP_EXCLUDE_PATH_MAX; a trailing '/' is ignored.
+	 */
+	const char *const *exclude_paths;
+	uint32_t n_exclude_paths; /**< entries of exclude_paths */
 };
 
 /** Options of scap_capture__open_file(); declare them with SCAP_OPTS(). */
@@ -181,6 +195,7 @@ struct scap_stats {
 	uint64_t n_skipped;				 /**< file engine: events of unknown type skipped */
 	uint64_t n_converted;				 /**< file engine: events rewritten from an old layout */
 	uint64_t n_unread;				 /**< live engines: events in the buffers, not read yet */
+	uint64_t n_excluded; /**< live engines: open-family events dropped in the kernel by exclude_paths */
 };
 
 /**

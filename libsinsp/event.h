@@ -112,6 +112,8 @@ public:
 	fdinfo *fdi = nullptr;
 	int64_t fdnum = -1;
 	inspector *insp = nullptr;
+	// fatfile mode (inspector::fatfile): the filter removed it, but it modifies state
+	bool state_only = false;
 	uint64_t first_ts = 0; // ts of the first event of the capture (evt.reltime)
 	uint64_t exectime = 0; // context switches: ns the switched-out thread ran (thread.exectime)
 	// procinfo events: the thread's CPU counters at its previous procinfo event (thread.cpu)

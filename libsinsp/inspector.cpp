@@ -851,6 +851,7 @@ int inspector::next(event **out)
 		event &e = evt;
 		if (!e.first_ts)
 			e.first_ts = hdr->ts;
+		e.state_only = false;
 		e.hdr = hdr;
 		e.cpu = cpu;
 		e.type = hdr->type;
@@ -879,6 +880,15 @@ int inspector::next(event **out)
 				parse(e);
 				continue;
 			}
+		}
+		if (!live && (flags & SCAP_EVF_STATE_ONLY)) {
+			// a fatfile's state-only event (sysdig -F): parsed for the state, never handed out
+			// (upstream's rule for offline captures); counted as filtered, as sysdig does
+			parse(e);
+			if (!e.fdi && e.tinfo && e.fdnum >= 0)
+				e.fdi = e.tinfo->fds->find(e.fdnum);
+			st.n_filtered++;
+			continue;
 		}
 		if (e.type == SCAP_EVT_CONTAINER_E) {
 			// container metadata (a capture file's): kept, not handed out (sinsp/container.h)
@@ -912,6 +922,11 @@ int inspector::next(event **out)
 			}
 			if (filter && !filter->run(e)) {
 				st.n_filtered++;
+				if (fatfile && state) {
+					e.state_only = true; // for the writer only (loop.cpp)
+					*out = &e;
+					return 0;
+				}
 				continue;
 			}
 		} else {

@@ -32,6 +32,9 @@ public:
 	scap_capture *cap;
 	bool live = false;
 	bool debug = false;
+	// sysdig -F's fatfile mode (the loop's writer sets it): next() also returns the events the
+	// filter removes that modify state, with event::state_only set, to be written as such
+	bool fatfile = false;
 	int64_t self_pid = 0;
 	std::string proc_root = "/";
 	thread_table threads;

@@ -318,7 +318,7 @@ struct sinsp_loop {
 		st.n_flushes++;
 		return 0;
 	}
-	int write_event(const sinsp_event *evt, uint64_t ts)
+	int write_event(const sinsp_event *evt, uint64_t ts, uint32_t flags = 0)
 	{
 		if (!file_has_ts) {
 			file_first_ts = ts;
@@ -336,7 +336,7 @@ struct sinsp_loop {
 		if (sinsp_inspector__containers_version(insp) != file_containers)
 			if (int rc = sinsp_inspector__dump_containers(insp, dumper, ts, &file_containers); rc < 0)
 				return fail(-rc, cur_name + ": " + scap_dumper__geterr(dumper));
-		int rc = scap_dumper__write_decoded(dumper, sinsp_event__hdr(evt), sinsp_event__cpu(evt), 0);
+		int rc = scap_dumper__write_decoded(dumper, sinsp_event__hdr(evt), sinsp_event__cpu(evt), flags);
 		if (rc < 0)
 			return fail(-rc, cur_name + ": " + scap_dumper__geterr(dumper));
 		file_events++;
@@ -381,6 +381,16 @@ struct sinsp_loop {
 	int handle(const sinsp_event *evt)
 	{
 		uint64_t ts = sinsp_event__ts(evt);
+		if (reinterpret_cast<const event *>(evt)->state_only) {
+			// fatfile: an event the filter removed that modifies state, for the file only (a
+			// reader parses it and does not show it); nothing else sees or counts it
+			if (!dumper)
+				return 0;
+			if (int rc = write_event(evt, ts, SCAP_DUMP_STATE_ONLY); rc < 0)
+				return rc;
+			st.n_state_only++;
+			return 0;
+		}
 		if (o.max_span_ns) {
 			if (!have_first) {
 				first_ts = ts;
@@ -548,6 +558,7 @@ struct sinsp_loop *sinsp_loop__create(struct sinsp_inspector *insp, const struct
 						errno = -rc;
 						return nullptr;
 					}
+					l->impl->fatfile = o.fatfile; // back off at close
 				}
 			} catch (...) {
 				delete l;
@@ -635,6 +646,8 @@ int sinsp_loop__close(struct sinsp_loop *l)
 		int frc = l->close_file();
 		if (rc == 0)
 			rc = frc;
+		if (l->o.fatfile)
+			l->impl->fatfile = false;
 		scap_platform__free(l->state_platform);
 		delete l;
 		return rc;

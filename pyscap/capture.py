@@ -1088,6 +1088,7 @@ class LoopOptions(TypedDict, total=False):
     alert_out: "int | _HasFileno | None"
     alerts_json: bool
     first_match: bool
+    fatfile: bool
 
 
 class _HasFileno(Protocol):
@@ -1105,6 +1106,7 @@ class LoopStats:
     file_bytes: int  # bytes of the current file, uncompressed
     flushes: int  # file flushes
     alerts: int = 0  # alerts written (with a ruleset)
+    state_only: int = 0  # of written: fatfile state-only events
 
 
 LoopStatus: TypeAlias = Literal["more", "done", "stopped"]
@@ -1123,6 +1125,10 @@ class Loop:
     With `ruleset` (a pyscap.Ruleset), each event is also evaluated against the rules, and each
     match writes an alert line to `alert_out` (default stdout): Falco's text line, or its JSON
     object with alerts_json; first_match: one alert per event, of its first matching rule.
+
+    fatfile (sysdig -F, with `write` and a capture filter): the events the filter removes that modify
+    state go into the file too, as state-only events that readers parse and do not show, so that
+    the file's events keep their fd names and processes.
 
     Stopping a live capture writes and prints what the engine had already captured before run()
     returns "stopped": the file then holds every delivered event. Files are flushed every
@@ -1144,6 +1150,7 @@ class Loop:
             path = ffi.new("char[]", os.fsencode(write))  # copied by sinsp_loop__create
             o.write_path = path
             o.compression = 1 if options.get("gzip") else 0
+            o.fatfile = bool(options.get("fatfile"))
         o.rotate_bytes = options.get("rotate_bytes", 0)
         o.rotate_ns = int(options.get("rotate_seconds", 0.0) * 1e9)
         o.rotate_events = options.get("rotate_events", 0)
@@ -1214,7 +1221,9 @@ class Loop:
     def stats(self) -> LoopStats:
         st = _opts("sinsp_loop_stats")
         _native.check(sinsp.sinsp_loop__stats(self._handle(), st), Error, "loop stats")
-        return LoopStats(st.n_events, st.n_lines, st.n_written, st.n_files, st.file_bytes, st.n_flushes, st.n_alerts)
+        return LoopStats(
+            st.n_events, st.n_lines, st.n_written, st.n_files, st.file_bytes, st.n_flushes, st.n_alerts, st.n_state_only
+        )
 
     @property
     def file(self) -> str:

@@ -95,6 +95,7 @@ class _Args(argparse.Namespace):
     containers: bool
     container_socket: Sequence[str] | None
     exclude_path: Sequence[str] | None
+    fatfile: bool
 
 
 class _Parser(argparse.ArgumentParser):
@@ -115,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-r", "--read", metavar="FILE", help="read events from a .scap file instead of capturing live")
     p.add_argument("-w", "--write", metavar="FILE", help="write events to a .scap file instead of printing them")
     p.add_argument("-z", "--compress", action="store_true", help="gzip the file written with -w")
+    p.add_argument(
+        "-F",
+        "--fatfile",
+        action="store_true",
+        help="-w with a filter: also write the filtered-out events that modify state (open, close, "
+        "clone, execve ...) as state-only events, which readers parse and do not show: the file's "
+        "events keep their fd names and processes (sysdig -F)",
+    )
     p.add_argument(
         "-p",
         "--print",
@@ -644,6 +653,7 @@ def _loop(cap: "Capture", args: _Args, out: TextIO, ruleset: "Ruleset | None" = 
             return cap.loop(
                 write=args.write,
                 gzip=args.compress,
+                fatfile=args.fatfile,
                 rotate_bytes=int((args.file_size or 0) * 1e6),
                 rotate_seconds=args.rotate_seconds or 0.0,
                 rotate_events=args.events_per_file or 0,
@@ -658,6 +668,7 @@ def _loop(cap: "Capture", args: _Args, out: TextIO, ruleset: "Ruleset | None" = 
         return cap.loop(
             write=args.write,
             gzip=args.compress,
+            fatfile=args.fatfile,
             rotate_bytes=int((args.file_size or 0) * 1e6),
             rotate_seconds=args.rotate_seconds or 0.0,
             rotate_events=args.events_per_file or 0,

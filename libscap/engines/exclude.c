@@ -11,7 +11,7 @@ int scap_exclude_paths_check(const struct scap_live_opts *o)
 {
 	if (o->n_exclude_paths > SCAP_MAX_EXCLUDE_PATHS)
 		return scap_fail(EINVAL, "exclude_paths: %u paths (at most %d)", o->n_exclude_paths,
-				  SCAP_MAX_EXCLUDE_PATHS);
+				 SCAP_MAX_EXCLUDE_PATHS);
 	if (o->n_exclude_paths && !o->exclude_paths)
 		return scap_fail(EINVAL, "exclude_paths: NULL with n_exclude_paths %u", o->n_exclude_paths);
 	for (uint32_t i = 0; i < o->n_exclude_paths; i++) {
@@ -23,7 +23,7 @@ int scap_exclude_paths_check(const struct scap_live_opts *o)
 			return scap_fail(EINVAL, "exclude_paths[%u] \"%s\" is not an absolute path", i, p);
 		if (strlen(p) >= SCAP_EXCLUDE_PATH_MAX)
 			return scap_fail(EINVAL, "exclude_paths[%u] is %zu bytes long (at most %d)", i, strlen(p),
-					  SCAP_EXCLUDE_PATH_MAX - 1);
+					 SCAP_EXCLUDE_PATH_MAX - 1);
 	}
 	return 0;
 }

@@ -172,6 +172,7 @@ struct sinsp_loop_opts {
 	int alert_fd;
 	uint32_t alert_mode;
 	bool first_match;
+	bool fatfile;
 };
 struct sinsp_loop_stats {
 	size_t sz;
@@ -182,6 +183,7 @@ struct sinsp_loop_stats {
 	uint64_t file_bytes;
 	uint64_t n_flushes;
 	uint64_t n_alerts;
+	uint64_t n_state_only;
 };
 struct sinsp_loop *sinsp_loop__create(struct sinsp_inspector *insp, const struct sinsp_loop_opts *opts);
 int sinsp_loop__run(struct sinsp_loop *l, uint32_t slice_ms);

@@ -80,6 +80,13 @@ struct sinsp_loop_opts {
 	uint32_t alert_mode;	       /**< enum sinsp_alert_mode */
 	bool first_match;	       /**< one alert per event, of its first matching rule (Falco's
 					  rule_matching: first); default: one per matching rule */
+	/**
+	 * sysdig -F (fatfile): with write_path and a filter on the inspector, the events the filter
+	 * removes that modify state (open, close, clone, execve ...) go into the file too, as
+	 * state-only events (SCAP_DUMP_STATE_ONLY): a reader parses them for its state (the fd names,
+	 * processes of the events kept) and shows none of them. Nothing else of the loop sees them.
+	 */
+	bool fatfile;
 };
 
 /** sinsp_loop__run() statuses besides 0/negative errno. */
@@ -109,14 +116,15 @@ SINSP_API void sinsp_loop__break(struct sinsp_loop *l);
 
 /** Counters of a loop (sinsp_loop__stats()). */
 struct sinsp_loop_stats {
-	size_t sz;	     /**< set by the caller to sizeof(struct sinsp_loop_stats) */
-	uint64_t n_events;   /**< events the loop handled (returned by the inspector) */
-	uint64_t n_lines;    /**< lines printed */
-	uint64_t n_written;  /**< events written to files */
-	uint64_t n_files;    /**< files opened */
-	uint64_t file_bytes; /**< bytes of the current file (uncompressed) */
-	uint64_t n_flushes;  /**< file flushes */
-	uint64_t n_alerts;   /**< alerts written (rules matched) */
+	size_t sz;	       /**< set by the caller to sizeof(struct sinsp_loop_stats) */
+	uint64_t n_events;     /**< events the loop handled (returned by the inspector) */
+	uint64_t n_lines;      /**< lines printed */
+	uint64_t n_written;    /**< events written to files */
+	uint64_t n_files;      /**< files opened */
+	uint64_t file_bytes;   /**< bytes of the current file (uncompressed) */
+	uint64_t n_flushes;    /**< file flushes */
+	uint64_t n_alerts;     /**< alerts written (rules matched) */
+	uint64_t n_state_only; /**< of n_written: fatfile state-only events */
 };
 /** Fill st (its sz set by the caller). 0 or -EINVAL. */
 SINSP_API int sinsp_loop__stats(const struct sinsp_loop *l, struct sinsp_loop_stats *st);

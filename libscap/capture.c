@@ -228,6 +228,15 @@ int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats)
 	return rc;
 }
 
+int scap_capture__progress(const struct scap_capture *cap, double *pct)
+{
+	if (!cap || !pct)
+		return scap_fail(EINVAL, "progress: NULL argument");
+	if (!cap->ops->progress)
+		return scap_fail(ENOTSUP, "progress: a %s capture has none", cap->ops->name);
+	return cap->ops->progress(cap, pct);
+}
+
 const struct scap_platform *scap_capture__platform(const struct scap_capture *cap)
 {
 	if (!cap)

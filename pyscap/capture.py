@@ -580,6 +580,17 @@ class Capture:
         return self._insp
 
     @property
+    def progress(self) -> float | None:
+        """How far a file capture is read, in percent of the file's bytes (sysdig -P's figure);
+        None for a live capture."""
+        if self._insp is None:
+            raise Error("the capture is closed")
+        pct = ffi.new("double *")
+        if lib.scap_capture__progress(self._scap, pct) < 0:
+            return None
+        return float(pct[0])
+
+    @property
     def engine(self) -> str:
         """The engine name: "bpf_core", "kmod", "file" or "test"."""
         return _native.string(lib.scap_capture__engine(self._scap)) if self._insp is not None else ""

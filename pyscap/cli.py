@@ -96,6 +96,7 @@ class _Args(argparse.Namespace):
     container_socket: Sequence[str] | None
     exclude_path: Sequence[str] | None
     fatfile: bool
+    progress: bool
 
 
 class _Parser(argparse.ArgumentParser):
@@ -116,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-r", "--read", metavar="FILE", help="read events from a .scap file instead of capturing live")
     p.add_argument("-w", "--write", metavar="FILE", help="write events to a .scap file instead of printing them")
     p.add_argument("-z", "--compress", action="store_true", help="gzip the file written with -w")
+    p.add_argument(
+        "-P",
+        "--progress",
+        action="store_true",
+        help="-r: print how much of the file is read, in percent, on stderr (sysdig -P)",
+    )
     p.add_argument(
         "-F",
         "--fatfile",
@@ -287,6 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--resolve-ports",
         action="store_true",
         help="print ports as service names (/etc/services) in socket names and address arguments",
+    )
+    p.add_argument(
+        "-N",
+        dest="resolve_ports",
+        action="store_false",
+        help="print port numbers, not names (the default; after -R, as in sysdig, the last one counts)",
     )
     return p
 
@@ -536,7 +549,9 @@ def run(argv: Sequence[str] | None = None) -> int:
             except CaptureFileError as e:  # the file to write
                 sys.stderr.write(f"pyscap: {e}\n")
                 return EXIT_RUNTIME
-            progress = bool(args.write) and sys.stderr.isatty()
+            # -P: the file's share read (sysdig's figure); else, -w to a terminal: events written
+            percent = bool(args.progress and args.read)
+            progress = bool(args.write) and sys.stderr.isatty() and not percent
             with loop, _Stopper(loop) as stopper:
                 try:
                     last = 0.0
@@ -551,12 +566,17 @@ def run(argv: Sequence[str] | None = None) -> int:
                         if deadline is not None and now >= deadline:
                             loop.stop()  # -M: what was captured until now is still printed or written
                             deadline = None
-                        if progress and now - last > 0.5:
+                        if (progress or percent) and now - last > 0.5:
                             last = now
-                            _progress(loop, args.write or "")
+                            if percent:
+                                _percent(cap)
+                            else:
+                                _progress(loop, args.write or "")
                 finally:
                     if progress:
                         _progress(loop, args.write or "", "\n")
+                    if percent:
+                        _percent(cap, "\n")
                 summary = loop.summary() if args.summary else []
             if stopper.signo is not None:
                 rc = 128 + stopper.signo
@@ -617,6 +637,12 @@ class _Stopper:
     def __exit__(self, *exc: object) -> None:
         for s, h in self._old.items():
             signal.signal(s, h)
+
+
+def _percent(cap: "Capture", end: str = "") -> None:
+    pct = cap.progress
+    sys.stderr.write(f"\r{pct if pct is not None else 0.0:.2f}{end}")
+    sys.stderr.flush()
 
 
 def _progress(loop: "Loop", path: str, end: str = "") -> None:

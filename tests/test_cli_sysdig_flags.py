@@ -124,6 +124,16 @@ def test_resolve_ports_is_sysdigs(sysdig, resolve):
     assert len([line for line in ours if "->" in line]) == 22
 
 
+def test_no_port_names_flag():
+    """-N (early sysdig's "don't convert port numbers to names"; sysdig 0.29.3 has no -N): numbers,
+    and the last of -R and -N counts."""
+    capture = str(ROOT / "tests" / "data" / "captures" / "curl_google.scap")
+    run = lambda *flags: _lines([sys.executable, "-m", "pyscap", "-r", capture, *flags, "-p", "%fd.name", SOCKETS])  # noqa: E731
+    numbers, names = run(), run("-R")
+    assert numbers != names and any(":domain" in line for line in names)
+    assert run("-N") == run("-R", "-N") == numbers and run("-N", "-R") == names
+
+
 def test_resolve_ports_from_the_python_api():
     """Capture.set_port_resolution(): fd.name and the tuple argument name the service; the port
     fields stay numbers."""
@@ -136,3 +146,46 @@ def test_resolve_ports_from_the_python_api():
                 [(e["fd.name"].rsplit(":", 1)[1], e["fd.sport"], e["evt.arg.tuple"].rsplit(":", 1)[1]) for e in cap]
             )
     assert rows == [[("domain", 53, "domain"), ("http", 80, "http")], [("53", 53, "53"), ("80", 80, "80")]]
+
+
+@pytest.mark.oracle
+def test_progress_flag_prints_percent_as_sysdig(sysdig, tmp_path):
+    """-P on a file: the share of the file read, in percent with two decimals, each update after a
+    carriage return, ending with 100.00 and a newline, as sysdig 0.29.3 ends it; stdout unchanged."""
+    capture = str(ROOT / "tests" / "data" / "captures" / "curl_google.scap")
+    # bytes, not text: universal newlines would turn the carriage returns into newlines
+    ours = subprocess.run(
+        [sys.executable, "-m", "pyscap", "-r", capture, "-P", "-p", "%evt.num", "evt.type=open"],
+        capture_output=True,
+        cwd=ROOT,
+    )
+    plain = _lines([sys.executable, "-m", "pyscap", "-r", capture, "-p", "%evt.num", "evt.type=open"])
+    assert ours.returncode == 0 and ours.stdout.decode().splitlines() == plain and plain
+    err = ours.stderr.decode()
+    assert re.fullmatch(r"(\r\d{1,3}\.\d\d)*\r100\.00\n", err), repr(err)
+    theirs = subprocess.run([sysdig, "-r", capture, "-P", "-q"], capture_output=True)
+    assert theirs.stderr.endswith(b"\r100.00\n"), theirs.stderr
+
+
+def test_progress_api_on_files(tmp_path):
+    """Capture.progress: 0..100, never decreasing while a file is read, 100 at its end, for a
+    plain and a gzip file; None for a synthetic capture (no file)."""
+    import gzip
+    import shutil
+
+    gz = ROOT / "tests" / "data" / "captures" / "curl_google.scap"  # stored gzip-compressed
+    plain = tmp_path / "plain.scap"
+    with gzip.open(gz, "rb") as src, open(plain, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    for path in (plain, gz):
+        with open_file(str(path)) as cap:
+            seen = [cap.progress]
+            for _ in cap:
+                seen.append(cap.progress)
+            seen.append(cap.progress)
+        assert all(p is not None and 0.0 <= p <= 100.0 for p in seen), seen[:5]
+        assert seen == sorted(seen) and seen[-1] == 100.0, (path, seen[:3], seen[-3:])
+    from pyscap import open_events
+
+    with open_events(b"") as cap:
+        assert cap.progress is None

@@ -29,6 +29,8 @@ struct scap_engine_ops {
 	int (*stats)(struct scap_capture *cap, struct scap_stats *stats);
 	/* The engine's platform (file metadata, or the /proc scan of a live engine). Optional. */
 	const struct scap_platform *(*platform)(const struct scap_capture *cap);
+	/* How far the capture is read, in percent (files). Optional: -ENOTSUP without it. */
+	int (*progress)(const struct scap_capture *cap, double *pct);
 	void (*close)(struct scap_capture *cap);
 };
 

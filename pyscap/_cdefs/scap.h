@@ -65,6 +65,7 @@ struct scap_stats {
 struct scap_capture *scap_capture__open_test(const struct scap_test_opts *opts);
 void scap_capture__close(struct scap_capture *cap);
 const char *scap_capture__engine(const struct scap_capture *cap);
+int scap_capture__progress(const struct scap_capture *cap, double *pct);
 int scap_capture__start(struct scap_capture *cap);
 int scap_capture__stop(struct scap_capture *cap);
 int scap_capture__next(struct scap_capture *cap, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags);

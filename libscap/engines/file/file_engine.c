@@ -41,6 +41,7 @@ struct file_engine {
 	size_t cap, pos, end;
 	uint64_t buf_off; /* stream offset of buf[0] */
 	int eof;
+	uint64_t file_size; /* bytes on disk (compressed for gzip), for progress */
 	struct scap_platform *plat;
 	struct scap_converter *conv;
 	int convert;
@@ -615,12 +616,31 @@ static const struct scap_platform *file_platform(const struct scap_capture *cap)
 	return ((const struct file_engine *)cap->engine)->plat;
 }
 
+/* The share of the file's bytes read from disk (compressed ones for gzip), as sysdig -P shows it;
+ * 100 at the end. */
+static int file_progress(const struct scap_capture *cap, double *pct)
+{
+	const struct file_engine *f = cap->engine;
+	off_t at;
+
+	if (f->eof || !f->file_size) {
+		*pct = f->eof ? 100.0 : 0.0;
+		return 0;
+	}
+	at = lseek(f->src.fd, 0, SEEK_CUR);
+	if (at < 0)
+		return -errno;
+	*pct = (uint64_t)at >= f->file_size ? 100.0 : 100.0 * (double)at / (double)f->file_size;
+	return 0;
+}
+
 static const struct scap_engine_ops file_ops = {
 	.name = "file",
 	.next = file_next,
 	.next_batch = file_next_batch,
 	.stats = file_stats,
 	.platform = file_platform,
+	.progress = file_progress,
 	.close = file_close,
 };
 
@@ -714,6 +734,8 @@ struct scap_capture *scap_capture__open_file(const char *path, const struct scap
 		/* Small files get a small buffer (it grows when a block needs it). */
 		struct stat sb;
 
+		if (fstat(fd, &sb) == 0 && sb.st_size > 0)
+			f->file_size = (uint64_t)sb.st_size;
 		if (fstat(fd, &sb) == 0 && sb.st_size >= 0 && (uint64_t)sb.st_size * 4 < READ_CHUNK) {
 			size_t want = (size_t)sb.st_size * 4 < MIN_CHUNK ? MIN_CHUNK : (size_t)sb.st_size * 4;
 			uint8_t *b = realloc(f->buf, want);

@@ -206,6 +206,16 @@ struct scap_stats {
  */
 SCAP_API int scap_capture__stats(struct scap_capture *cap, struct scap_stats *stats);
 
+/**
+ * How far a file capture is read: the share of the file's bytes read from disk (compressed bytes
+ * for gzip), 100 at its end; what sysdig -P prints.
+ *
+ * @param cap the capture
+ * @param[out] pct 0..100
+ * @return 0, -ENOTSUP for a live or test capture, -EINVAL for NULL arguments
+ */
+SCAP_API int scap_capture__progress(const struct scap_capture *cap, double *pct);
+
 /** Message of the handle's last failure ("" if none). Owned by the handle. */
 SCAP_API const char *scap_capture__geterr(const struct scap_capture *cap);
 
